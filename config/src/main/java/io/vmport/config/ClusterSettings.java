@@ -1,0 +1,67 @@
+package io.vmport.config;
+
+import java.util.List;
+
+/**
+ * The cluster-wide settings (SPEC section 2 and 3), stored in the shared database (SPEC CL-2). Immutable and
+ * validated on construction: a bad value is refused with a {@link ConfigException} naming it.
+ *
+ * @param autoFailover                 ST-8: the SECONDARY takes over from a silent PRIMARY (default on)
+ * @param autoFailback                 ST-9: the publisher takes PRIMARY back automatically (default on)
+ * @param failbackHoldDownMs           ST-9: how long the publisher must stay healthy before failback
+ * @param deactivateOnBacklog          ST-10: deactivate a SECONDARY whose replication backlog passes the limit (default off)
+ * @param replicationBacklogLimit      ST-10: the backlog (pending changes) that triggers it
+ * @param absorbPeerPortsOnFailover    PT-3: the survivor also uses the failed server's SIP port count (default off)
+ * @param huntOrder                    PT-4: order in which a server picks its idle ports
+ * @param heartbeatIntervalMs          ST-11: how often heartbeats are sent
+ * @param localHeartbeatTimeoutMs      ST-11: how long this node waits for its peer
+ * @param remoteHeartbeatTimeoutMs     ST-11: how long this node asks its peer to wait for it
+ * @param heartbeatTrace               ST-11: log every heartbeat
+ * @param networkCheck                 ST-8: addresses a SECONDARY must reach before it takes over
+ */
+public record ClusterSettings(
+        boolean autoFailover,
+        boolean autoFailback,
+        long failbackHoldDownMs,
+        boolean deactivateOnBacklog,
+        long replicationBacklogLimit,
+        boolean absorbPeerPortsOnFailover,
+        HuntOrder huntOrder,
+        long heartbeatIntervalMs,
+        long localHeartbeatTimeoutMs,
+        long remoteHeartbeatTimeoutMs,
+        boolean heartbeatTrace,
+        List<String> networkCheck) {
+
+    public static final long MIN_HEARTBEAT_INTERVAL_MS = 10;
+    public static final long MAX_HEARTBEAT_INTERVAL_MS = 60_000;
+    public static final long MAX_HEARTBEAT_TIMEOUT_MS = 600_000;
+    public static final long MAX_FAILBACK_HOLD_DOWN_MS = 86_400_000;
+
+    public ClusterSettings {
+        checkRange("cluster.settings.heartbeatIntervalMs", heartbeatIntervalMs,
+                MIN_HEARTBEAT_INTERVAL_MS, MAX_HEARTBEAT_INTERVAL_MS);
+        checkRange("cluster.settings.localHeartbeatTimeoutMs", localHeartbeatTimeoutMs,
+                2 * heartbeatIntervalMs, MAX_HEARTBEAT_TIMEOUT_MS);
+        checkRange("cluster.settings.remoteHeartbeatTimeoutMs", remoteHeartbeatTimeoutMs,
+                2 * heartbeatIntervalMs, MAX_HEARTBEAT_TIMEOUT_MS);
+        checkRange("cluster.settings.failbackHoldDownMs", failbackHoldDownMs, 0, MAX_FAILBACK_HOLD_DOWN_MS);
+        checkRange("cluster.settings.replicationBacklogLimit", replicationBacklogLimit, 1, Long.MAX_VALUE);
+        if (huntOrder == null) {
+            throw new ConfigException("cluster.settings.huntOrder", null, "top-down, circular or longest-idle");
+        }
+        networkCheck = List.copyOf(networkCheck == null ? List.of() : networkCheck);
+    }
+
+    /** The SPEC defaults. */
+    public static ClusterSettings defaults() {
+        return new ClusterSettings(true, true, 60_000, false, 10_000, false, HuntOrder.TOP_DOWN,
+                500, 3_000, 3_000, false, List.of("127.0.0.1"));
+    }
+
+    private static void checkRange(String field, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new ConfigException(field, value, "an integer from " + min + " to " + max);
+        }
+    }
+}
