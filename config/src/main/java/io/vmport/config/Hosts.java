@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 final class Hosts {
     static final String HOST_TEXT = "an IP address (e.g. 127.0.0.1 or ::1) or a host name (e.g. vm1.example.com)";
 
+    /** A host name label; underscores too, as container and service names use them. */
     private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?");
     private static final Pattern DIGITS = Pattern.compile("[0-9]+");
     private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]+");

@@ -161,7 +161,7 @@ final class YamlFields {
         if (node.kind() == YamlNode.Kind.STRING) {
             return node.text();
         }
-        String shown = secret ? Secrets.hidden(node.text()) : node.shown();
+        String shown = secret && node.kind() != YamlNode.Kind.NULL ? Secrets.hidden(node.shown()) : node.shown();
         if (node.isScalar() && node.kind() != YamlNode.Kind.NULL) {
             // 0123 is an octal number to YAML and yes a boolean: only quotes keep them as written.
             allowed += " (put quotes around a value that YAML would read as a number or true/false)";

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,7 +100,7 @@ final class YamlReader {
                 throw ConfigException.duplicateKey(keyPath, key, earlier.line()).at(source + ", line " + keyLine);
             }
         }
-        return new YamlNode(YamlNode.Kind.MAP, "", line, fields, List.of());
+        return new YamlNode(YamlNode.Kind.MAP, "", line, Collections.unmodifiableMap(fields), List.of());
     }
 
     private static ConfigException notYaml(String source, StreamReadException e) {

@@ -718,6 +718,13 @@ class NodeConfigLoaderTest {
     }
 
     @Test
+    void bi3_emptyTokenIsRefusedShowingItEmpty() {
+        ConfigException e = refused(VALID.replace("token: s3cret-token", "token:"));
+
+        assertRefusal(e, "admin.token", "", AdminConfig.TOKEN_TEXT);
+    }
+
+    @Test
     void bi3_tokenWithASpaceIsRefusedWithoutShowingIt() {
         ConfigException e = refused(VALID.replace("token: s3cret-token", "token: \"s3cret token\""));
 
