@@ -39,14 +39,14 @@ public record ClusterSettings(
     public static final long MAX_FAILBACK_HOLD_DOWN_MS = 86_400_000;
 
     public ClusterSettings {
-        checkRange("cluster.settings.heartbeatIntervalMs", heartbeatIntervalMs,
+        Checks.range("cluster.settings.heartbeatIntervalMs", heartbeatIntervalMs,
                 MIN_HEARTBEAT_INTERVAL_MS, MAX_HEARTBEAT_INTERVAL_MS);
-        checkRange("cluster.settings.localHeartbeatTimeoutMs", localHeartbeatTimeoutMs,
+        Checks.range("cluster.settings.localHeartbeatTimeoutMs", localHeartbeatTimeoutMs,
                 2 * heartbeatIntervalMs, MAX_HEARTBEAT_TIMEOUT_MS);
-        checkRange("cluster.settings.remoteHeartbeatTimeoutMs", remoteHeartbeatTimeoutMs,
+        Checks.range("cluster.settings.remoteHeartbeatTimeoutMs", remoteHeartbeatTimeoutMs,
                 2 * heartbeatIntervalMs, MAX_HEARTBEAT_TIMEOUT_MS);
-        checkRange("cluster.settings.failbackHoldDownMs", failbackHoldDownMs, 0, MAX_FAILBACK_HOLD_DOWN_MS);
-        checkRange("cluster.settings.replicationBacklogLimit", replicationBacklogLimit, 1, Long.MAX_VALUE);
+        Checks.range("cluster.settings.failbackHoldDownMs", failbackHoldDownMs, 0, MAX_FAILBACK_HOLD_DOWN_MS);
+        Checks.range("cluster.settings.replicationBacklogLimit", replicationBacklogLimit, 1, Long.MAX_VALUE);
         if (huntOrder == null) {
             throw new ConfigException("cluster.settings.huntOrder", null, "top-down, circular or longest-idle");
         }
@@ -57,11 +57,5 @@ public record ClusterSettings(
     public static ClusterSettings defaults() {
         return new ClusterSettings(true, true, 60_000, false, 10_000, false, HuntOrder.TOP_DOWN,
                 500, 3_000, 3_000, false, List.of("127.0.0.1"));
-    }
-
-    private static void checkRange(String field, long value, long min, long max) {
-        if (value < min || value > max) {
-            throw new ConfigException(field, value, "an integer from " + min + " to " + max);
-        }
     }
 }

@@ -28,7 +28,10 @@ public enum HuntOrder {
                 return h;
             }
         }
-        throw new ConfigException(field, name, "one of "
-                + Arrays.stream(values()).map(HuntOrder::configName).collect(Collectors.joining(", ")));
+        throw new ConfigException(field, name, "one of " + allowedNames());
+    }
+
+    static String allowedNames() {
+        return Arrays.stream(values()).map(HuntOrder::configName).collect(Collectors.joining(", "));
     }
 }

@@ -1,0 +1,37 @@
+package io.vmport.config;
+
+import java.net.InetAddress;
+import java.util.List;
+
+/**
+ * Where this node listens for SIP (UDP and TCP), and the trunk's allowed source addresses (SPEC BI-1: a call
+ * from outside them gets 403).
+ *
+ * @param host  the address to listen on
+ * @param port  the UDP and TCP port
+ * @param allow the blocks a SIP request may come from; at least one
+ */
+public record SipConfig(String host, int port, List<Cidr> allow) {
+    static final String ALLOW_TEXT = "a list of one or more IPv4 or IPv6 addresses or CIDR blocks, "
+            + "e.g. [10.0.0.0/8, 192.168.1.20]";
+
+    public SipConfig {
+        Hosts.requireHost("sip.host", host);
+        Checks.port("sip.port", port);
+        Checks.present("sip.allow", allow, ALLOW_TEXT);
+        if (allow.isEmpty()) {
+            throw new ConfigException("sip.allow", "[]", ALLOW_TEXT);
+        }
+        allow = List.copyOf(allow);
+    }
+
+    /** Whether a SIP request from this source address is allowed. */
+    public boolean allows(InetAddress source) {
+        for (Cidr block : allow) {
+            if (block.contains(source)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,37 @@
+package io.vmport.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The bootstrap files in config/examples are documentation for administrators (SPEC CL-2): they must load
+ * as written and describe one cluster of two hosts.
+ */
+class ExampleFilesTest {
+    // Surefire runs in the module directory.
+    private static final Path EXAMPLES = Path.of("examples");
+
+    @Test
+    void cl2_publisherAndSubscriberExamplesLoadAndFormOneCluster() {
+        NodeConfig publisher = NodeConfigLoader.load(EXAMPLES.resolve("publisher.yaml"));
+        NodeConfig subscriber = NodeConfigLoader.load(EXAMPLES.resolve("subscriber.yaml"));
+
+        assertEquals(ServerName.PUBLISHER, publisher.server());
+        assertEquals(ServerName.SUBSCRIBER, subscriber.server());
+        // the peers point at each other, from two hosts
+        assertEquals(publisher.peer().listen(), subscriber.peer().address());
+        assertEquals(subscriber.peer().listen(), publisher.peer().address());
+        assertNotEquals(publisher.sip().host(), subscriber.sip().host());
+        // one shared, external database
+        assertFalse(publisher.database().isEmbedded());
+        assertEquals(publisher.database(), subscriber.database());
+        // whichever starts first creates the same cluster
+        assertEquals(publisher.cluster(), subscriber.cluster());
+        assertEquals(publisher.sip().allow(), subscriber.sip().allow());
+        assertEquals(publisher.admin().token(), subscriber.admin().token());
+    }
+}
