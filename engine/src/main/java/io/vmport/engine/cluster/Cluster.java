@@ -477,6 +477,9 @@ public final class Cluster {
             r = resolveSplitBrain("the peer finished the merge (" + ps.label() + " is " + peerStatus + ", epoch "
                     + peerEpoch + ")", peerEpoch, nowNs);
         } else if (peerEpoch > epoch || peerEpoch >= peerGuardEpoch || ps.status == NOT_FUNCTIONING) {
+            if (ps.status == NOT_FUNCTIONING) {
+                peerGuardEpoch = 0; // it came back and reads its status from the cluster state, not from us
+            }
             r = adoptPeerView(peerStatus, selfSeenByPeer, peerEpoch, nowNs);
         }
         if (ps.takingCalls != peerTakingCalls) {
