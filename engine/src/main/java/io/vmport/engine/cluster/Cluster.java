@@ -70,6 +70,8 @@ public final class Cluster {
 
     private int pendingEffects;
 
+    private final AdminActions admin = new AdminActions(this);
+
     /**
      * A view held by the node that runs {@code self}. Both servers start STARTING (CL-3) until
      * {@link #onClusterStateRead} is called; the peer link counts as down until the first heartbeat.
@@ -193,17 +195,17 @@ public final class Cluster {
 
     /** What {@code action} would do now, without doing it: ok or the refusal, and the calls it would affect. */
     public ActionResult preview(AdminAction action, ServerName server, boolean force) {
-        return perform(action, server, force, false, 0);
+        return admin.perform(action, server, force, false, 0);
     }
 
     /** Runs an administrative action by name (for the admin API). */
     public ActionResult perform(AdminAction action, ServerName server, boolean force, long nowNs) {
-        return perform(action, server, force, true, nowNs);
+        return admin.perform(action, server, force, true, nowNs);
     }
 
     /** ST-5: a SECONDARY becomes PRIMARY and the PRIMARY becomes SECONDARY; calls in progress are not affected. */
     public ActionResult makePrimary(ServerName server, long nowNs) {
-        return perform(AdminAction.MAKE_PRIMARY, server, false, true, nowNs);
+        return admin.perform(AdminAction.MAKE_PRIMARY, server, false, true, nowNs);
     }
 
     /**
@@ -211,167 +213,22 @@ public final class Cluster {
      * unless {@code force}: then they are dropped and their ports listed in the result.
      */
     public ActionResult deactivate(ServerName server, boolean force, long nowNs) {
-        return perform(AdminAction.DEACTIVATE, server, force, true, nowNs);
+        return admin.perform(AdminAction.DEACTIVATE, server, force, true, nowNs);
     }
 
     /** ST-6: a DEACTIVATED server becomes SECONDARY when the other is PRIMARY, PRIMARY otherwise. */
     public ActionResult activate(ServerName server, long nowNs) {
-        return perform(AdminAction.ACTIVATE, server, false, true, nowNs);
+        return admin.perform(AdminAction.ACTIVATE, server, false, true, nowNs);
     }
 
     /** CA-4: no new call reaches the server; calls up continue; ServerDrained when the last ends. Status unchanged. */
     public ActionResult stopTakingCalls(ServerName server, long nowNs) {
-        return perform(AdminAction.STOP_TAKING_CALLS, server, false, true, nowNs);
+        return admin.perform(AdminAction.STOP_TAKING_CALLS, server, false, true, nowNs);
     }
 
     /** CA-4: undoes Stop Taking Calls. Status unchanged. */
     public ActionResult takeCalls(ServerName server, long nowNs) {
-        return perform(AdminAction.TAKE_CALLS, server, false, true, nowNs);
-    }
-
-    private ActionResult perform(AdminAction action, ServerName server, boolean force, boolean apply, long nowNs) {
-        Objects.requireNonNull(action, "action");
-        Objects.requireNonNull(server, "server");
-        ServerState me = state(self);
-        if (!me.status.acceptsAdminChanges()) {
-            return refuse(server, "this node (" + me.label() + ") is " + me.status
-                    + " and accepts no administrative change in that status; try again when it is PRIMARY or SECONDARY",
-                    0);
-        }
-        ActionResult r;
-        switch (action) {
-            case MAKE_PRIMARY: r = makePrimary(server, apply, nowNs); break;
-            case DEACTIVATE: r = deactivate(server, force, apply, nowNs); break;
-            case ACTIVATE: r = activate(server, apply, nowNs); break;
-            case STOP_TAKING_CALLS: r = stopTakingCalls(server, apply, nowNs); break;
-            case TAKE_CALLS: r = takeCalls(server, apply, nowNs); break;
-            default: throw new IllegalArgumentException("unknown action " + action);
-        }
-        if (apply) {
-            if (r.ok()) {
-                log.info("{} {}: {}", action.pathName(), server.configName(), r.reason());
-            } else {
-                log.info("{} {} refused: {}", action.pathName(), server.configName(), r.reason());
-            }
-            afterEvent(nowNs);
-        }
-        return r;
-    }
-
-    private ActionResult makePrimary(ServerName server, boolean apply, long nowNs) {
-        ServerState t = state(server);
-        ServerState o = state(server.other());
-        if (t.status == PRIMARY) {
-            return refuse(server, t.label() + " is PRIMARY already; "
-                    + o.label() + " is " + o.status, 0);
-        }
-        if (t.status != SECONDARY) {
-            return refuse(server, t.label() + " is " + t.status
-                    + "; only a SECONDARY server can be made PRIMARY (ST-5)", 0);
-        }
-        if (o.status == REPLICATING_DATA || o.status == STARTING) {
-            return refuse(server, o.label() + " is " + o.status
-                    + "; make " + t.label() + " PRIMARY when that is over", 0);
-        }
-        if (t.degraded != null) {
-            return refuse(server, t.label() + " runs degraded (" + t.degraded
-                    + "); make it PRIMARY when it has recovered (ST-7)", 0);
-        }
-        int up = ports.callsInProgress(PUBLISHER) + ports.callsInProgress(SUBSCRIBER);
-        ServerStatus otherTo = o.status == PRIMARY ? SECONDARY : o.status;
-        String what = t.label() + " becomes PRIMARY" + (o.status == PRIMARY ? " and " + o.label() + " SECONDARY" : "")
-                + "; the " + up + " call(s) in progress are not affected (ST-5)";
-        if (!apply) {
-            return ActionResult.done(server, t.status, what, 0, null);
-        }
-        transitionTo(server, PRIMARY, otherTo, "Make Primary by the administrator (ST-5)", nowNs);
-        failbackEligible = false;
-        lastAuto = AutoChange.NONE;
-        return ActionResult.done(server, t.status, what, 0, null);
-    }
-
-    private ActionResult deactivate(ServerName server, boolean force, boolean apply, long nowNs) {
-        ServerState t = state(server);
-        ServerState o = state(server.other());
-        if (t.status == PRIMARY) {
-            return refuse(server, t.label()
-                    + " is PRIMARY; a PRIMARY server cannot be deactivated (ST-3): make " + o.label()
-                    + " PRIMARY first (it is " + o.status + ")", 0);
-        }
-        if (t.status != SECONDARY) {
-            return refuse(server, t.label() + " is " + t.status
-                    + "; only a SECONDARY server can be deactivated (ST-4)", 0);
-        }
-        int up = ports.callsInProgress(server);
-        if (up > 0 && !force) {
-            return refuse(server, "deactivating " + t.label() + " would drop " + up
-                    + " call(s) in progress (ST-4): use Stop Taking Calls and wait for ServerDrained, or force", up);
-        }
-        String what = t.label() + " becomes DEACTIVATED; " + (up == 0 ? "no call in progress"
-                : up + " call(s) in progress " + (apply ? "dropped" : "would be dropped")) + " (ST-4)";
-        if (!apply) {
-            return ActionResult.done(server, t.status, what, up, null);
-        }
-        int[] dropped = transitionTo(server, DEACTIVATED, o.status, "Deactivate by the administrator"
-                + (up > 0 ? " with force, dropping " + up + " call(s)" : "") + " (ST-4)", nowNs);
-        return ActionResult.done(server, t.status, what, dropped.length, dropped);
-    }
-
-    private ActionResult activate(ServerName server, boolean apply, long nowNs) {
-        ServerState t = state(server);
-        ServerState o = state(server.other());
-        if (t.status != DEACTIVATED) {
-            return refuse(server, t.label() + " is " + t.status
-                    + "; only a DEACTIVATED server can be activated (ST-6)", 0);
-        }
-        ServerStatus otherRole = o.status == REPLICATING_DATA ? o.previous : o.status;
-        ServerStatus to = otherRole == PRIMARY || otherRole == SPLIT_BRAIN_RECOVERY ? SECONDARY : PRIMARY;
-        String what = t.label() + " becomes " + to + " because " + o.label() + " is " + o.status
-                + "; it takes its share of calls at once (ST-6)";
-        if (!apply) {
-            return ActionResult.done(server, t.status, what, 0, null);
-        }
-        transitionTo(server, to, o.status, "Activate by the administrator (ST-6)", nowNs);
-        if (server == PUBLISHER && to == SECONDARY) {
-            failbackEligible = true;
-        }
-        return ActionResult.done(server, t.status, what, 0, null);
-    }
-
-    private ActionResult stopTakingCalls(ServerName server, boolean apply, long nowNs) {
-        ServerState t = state(server);
-        int up = ports.callsInProgress(server);
-        if (!t.takingCalls) {
-            return ActionResult.done(server, t.status, t.label() + " already takes no new calls; " + up
-                    + " call(s) in progress", up, null);
-        }
-        String what = t.label() + " takes no new calls; " + (up == 0 ? "no call in progress: drained"
-                : up + " call(s) in progress continue until the callers hang up") + "; status stays " + t.status
-                + " (CA-4)";
-        if (!apply) {
-            return ActionResult.done(server, t.status, what, up, null);
-        }
-        t.takingCalls = false;
-        t.drainPending = true;
-        applyPortFlags(nowNs);
-        checkDrained(t, nowNs);
-        return ActionResult.done(server, t.status, what, up, null);
-    }
-
-    private ActionResult takeCalls(ServerName server, boolean apply, long nowNs) {
-        ServerState t = state(server);
-        String what = t.label() + " takes calls" + (t.takingCalls ? " already" : " again")
-                + (t.status.answersCalls() ? "" : "; it answers none while it is " + t.status) + " (CA-4)";
-        if (apply && !t.takingCalls) {
-            t.takingCalls = true;
-            t.drainPending = false;
-            applyPortFlags(nowNs);
-        }
-        return ActionResult.done(server, t.status, what, 0, null);
-    }
-
-    private ActionResult refuse(ServerName server, String reason, int calls) {
-        return ActionResult.refused(server, state(server).status, reason, calls);
+        return admin.perform(AdminAction.TAKE_CALLS, server, false, true, nowNs);
     }
 
     // =============================================================== start (CL-3, ST-1)
@@ -871,7 +728,7 @@ public final class Cluster {
 
     // =============================================================== the one transition
 
-    private int[] transitionTo(ServerName server, ServerStatus to, ServerStatus otherTo, String reason, long nowNs) {
+    int[] transitionTo(ServerName server, ServerStatus to, ServerStatus otherTo, String reason, long nowNs) {
         return transitionTo(server, to, otherTo, reason, -1, nowNs);
     }
 
@@ -965,8 +822,24 @@ public final class Cluster {
 
     // =============================================================== helpers
 
+    /** An administrator chose the roles (ST-5): no automatic failback undoes that, no auto change is pending. */
+    void rolesChosenByAdministrator() {
+        failbackEligible = false;
+        lastAuto = AutoChange.NONE;
+    }
+
+    /** The publisher was activated as SECONDARY (ST-9): it may take PRIMARY back after the hold-down. */
+    void publisherReturned() {
+        failbackEligible = true;
+    }
+
+    static Logger log() {
+        return log;
+    }
+
+
     /** Re-checks the conditions of automatic changes after every event: hand-over (ST-7), failback hold-down (ST-9). */
-    private void afterEvent(long nowNs) {
+    void afterEvent(long nowNs) {
         ServerState pub = state(PUBLISHER);
         ServerState sub = state(SUBSCRIBER);
         if (pub.status == PRIMARY && pub.degraded != null && settings.autoFailover() && sub.status == SECONDARY) {
@@ -985,7 +858,7 @@ public final class Cluster {
         }
     }
 
-    private void checkDrained(ServerState t, long nowNs) {
+    void checkDrained(ServerState t, long nowNs) {
         if (t.drainPending && ports.callsInProgress(t.name) == 0) {
             t.drainPending = false;
             raise(nowNs, t.name, AlarmName.ServerDrained, t.label() + " stopped taking calls and has no call left"
@@ -993,7 +866,7 @@ public final class Cluster {
         }
     }
 
-    private void applyPortFlags(long nowNs) {
+    void applyPortFlags(long nowNs) {
         ServerState pub = state(PUBLISHER);
         ServerState sub = state(SUBSCRIBER);
         boolean absorb = settings.absorbPeerPortsOnFailover() && ports.plan().isSplitSip();
@@ -1017,7 +890,7 @@ public final class Cluster {
         }
     }
 
-    private ServerState state(ServerName server) {
+    ServerState state(ServerName server) {
         return servers[Objects.requireNonNull(server, "server").ordinal()];
     }
 

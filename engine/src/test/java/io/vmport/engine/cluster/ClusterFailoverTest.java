@@ -447,6 +447,47 @@ class ClusterFailoverTest {
         assertNotEquals(SPLIT_BRAIN_RECOVERY, p.cluster.status(PUBLISHER));
     }
 
+    // ------------------------------------------------------------------ two nodes, one link
+
+    /** Delivers one heartbeat each way, as the peer link would. */
+    private static void exchange(DomainFixture p, DomainFixture s) {
+        p.cluster.onPeerHeartbeat(s.cluster.status(SUBSCRIBER), s.cluster.epoch(), s.cluster.takingCalls(SUBSCRIBER),
+                p.now);
+        s.cluster.onPeerHeartbeat(p.cluster.status(PUBLISHER), p.cluster.epoch(), p.cluster.takingCalls(PUBLISHER),
+                s.now);
+    }
+
+    @Test
+    void st5_makePrimaryOnOneNode_theOtherNodeFollowsThroughHeartbeats() {
+        DomainFixture p = pub(ClusterSettings.defaults());
+        DomainFixture s = sub(ClusterSettings.defaults());
+        p.cluster.makePrimary(SUBSCRIBER, p.now); // the request reached the publisher's admin API
+        exchange(p, s);
+        exchange(p, s);
+        for (DomainFixture f : List.of(p, s)) {
+            assertEquals(SECONDARY, f.cluster.status(PUBLISHER), f.cluster.toString());
+            assertEquals(PRIMARY, f.cluster.status(SUBSCRIBER), f.cluster.toString());
+        }
+        assertTrue(s.cluster.mayDoPrimaryWork());
+        assertFalse(p.cluster.mayDoPrimaryWork());
+    }
+
+    @Test
+    void st9_failbackDoneByThePublisher_theSubscriberStepsDown() {
+        DomainFixture p = returnedPublisher(ClusterSettings.defaults());
+        DomainFixture s = sub(ClusterSettings.defaults());
+        s.cluster.makePrimary(SUBSCRIBER, s.now);
+        p.now = s.now;
+        exchange(p, s);
+        p.advanceMs(60_000); // the scripted peer keeps the publisher's link up meanwhile
+        s.now = p.now;
+        assertEquals(PRIMARY, p.cluster.status(PUBLISHER));
+        exchange(p, s);
+        assertEquals(PRIMARY, s.cluster.status(PUBLISHER));
+        assertEquals(SECONDARY, s.cluster.status(SUBSCRIBER));
+        assertFalse(s.cluster.mayDoPrimaryWork());
+    }
+
     @Test
     void startingPeerHeardBeforeItReadsTheState_isShownStarting() {
         DomainFixture f = pub(ClusterSettings.defaults());
