@@ -42,6 +42,7 @@ public final class Cluster {
     private static final Logger log = LoggerFactory.getLogger(Cluster.class);
     private static final int[] NO_PORTS = new int[0];
     private static final long NS_PER_MS = 1_000_000L;
+    private static final Effect[] EFFECTS = Effect.values();
 
     private enum AutoChange { NONE, FAILOVER, FAILBACK }
 
@@ -177,14 +178,17 @@ public final class Cluster {
         return ports;
     }
 
-    /** Takes the next pending effect for the node to run, or null when none is pending. */
+    /**
+     * Takes the next pending effect, or null when none is pending. Poll on the router thread (after each event),
+     * run the effect elsewhere, and report its outcome back as an event.
+     */
     public Effect pollEffect() {
         if (pendingEffects == 0) {
             return null;
         }
         int ordinal = Integer.numberOfTrailingZeros(pendingEffects);
         pendingEffects &= pendingEffects - 1;
-        return Effect.values()[ordinal];
+        return EFFECTS[ordinal];
     }
 
     public boolean isPending(Effect effect) {
@@ -321,7 +325,7 @@ public final class Cluster {
             log.info("heartbeat from {} ({}, epoch {}); the peer link is up", ps.label(), peerStatus, peerEpoch);
         }
         if (settings.heartbeatTrace()) {
-            log.debug("heartbeat from {}: {} epoch {} takingCalls {}", ps.label(), peerStatus, peerEpoch,
+            log.info("heartbeat from {}: {} epoch {} takingCalls {}", ps.label(), peerStatus, peerEpoch,
                     peerTakingCalls);
         }
         ActionResult r = ActionResult.NOTHING;

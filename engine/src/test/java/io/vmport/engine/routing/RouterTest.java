@@ -104,6 +104,20 @@ class RouterTest {
     }
 
     @Test
+    void ca2_optionsProbe_followsWhetherTheServerTakesCalls() {
+        // the SIP adapter answers OPTIONS 200 while acceptsCalls, 503 otherwise
+        DomainFixture f = DomainFixture.sip(4);
+        assertTrue(f.cluster.acceptsCalls(PUBLISHER));
+        f.cluster.stopTakingCalls(PUBLISHER, f.now);
+        assertFalse(f.cluster.acceptsCalls(PUBLISHER));
+        f.cluster.takeCalls(PUBLISHER, f.now);
+        assertTrue(f.cluster.acceptsCalls(PUBLISHER));
+        f.cluster.deactivate(SUBSCRIBER, false, f.now);
+        assertFalse(f.cluster.acceptsCalls(SUBSCRIBER));
+        assertTrue(f.cluster.takingCalls(SUBSCRIBER), "the flag is separate from the status");
+    }
+
+    @Test
     void ca2_lateOrUnknownEventsAreIgnored() {
         DomainFixture f = DomainFixture.sip(4);
         f.router.answered(-1, f.now);
