@@ -627,6 +627,11 @@ public final class Cluster {
         return r;
     }
 
+    /** {@link #onMergeFailed(String, long)} without a detail. */
+    public ActionResult onMergeFailed(long nowNs) {
+        return onMergeFailed("no detail given", nowNs);
+    }
+
     /**
      * ST-12: the merge failed: SbrFailed. The roles are resolved anyway (publisher PRIMARY, subscriber SECONDARY)
      * so that calls are answered; the data left unmerged stays with the journal for an administrator to retry.

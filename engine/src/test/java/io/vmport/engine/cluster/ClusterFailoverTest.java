@@ -430,6 +430,8 @@ class ClusterFailoverTest {
         assertTrue(p.alarms.get(0).detail().contains("message store unreachable"));
         assertEquals(PRIMARY, p.cluster.status(PUBLISHER));
         assertEquals(SECONDARY, p.cluster.status(SUBSCRIBER));
+        assertEquals(ActionResult.NOTHING, p.cluster.onMergeFailed(p.now), "only while recovering");
+        assertEquals(1, p.count(AlarmName.SbrFailed));
     }
 
     @Test
