@@ -1,0 +1,14 @@
+package io.vmport.engine.cluster;
+
+/** The alarms of SPEC AL-1. */
+public enum AlarmName {
+    AutoFailoverSucceeded,
+    AutoFailoverFailed,
+    AutoFailbackSucceeded,
+    AutoFailbackFailed,
+    NoConnectionToPeer,
+    SbrFailed,
+    StatusChangeStarted,
+    StatusChangeCompleted,
+    ServerDrained
+}

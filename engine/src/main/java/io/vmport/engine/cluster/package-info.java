@@ -1,0 +1,7 @@
+/**
+ * The cluster view each node holds (SPEC sections 1 and 2): server statuses and their capabilities, the epoch,
+ * the taking-calls flags, the peer link, automatic and administrative status changes, and the alarms they raise.
+ * Plain Java: no I/O, no clock; {@link io.vmport.engine.cluster.Cluster} is driven by events that carry
+ * {@code nowNs} and leaves work for its node as {@link io.vmport.engine.cluster.Effect}s.
+ */
+package io.vmport.engine.cluster;

@@ -1,0 +1,20 @@
+package io.vmport.engine.routing;
+
+/**
+ * Why an offered call is refused (SPEC CA-1). The SIP adapter maps them: NOT_TAKING_CALLS to 503 with
+ * Retry-After (so the PBX route list tries the other server), NO_PORT_FREE and PORT_BUSY to 486, NOT_ALLOWED to
+ * 403, UNKNOWN_PORT to 404.
+ */
+public enum RefuseCause {
+    /** The server takes calls but none of its ports is free, and the other server cannot take the call. */
+    NO_PORT_FREE,
+    /** The server does not take calls: Stop Taking Calls, or a status that answers none (CA-2, CA-3, CA-4). */
+    NOT_TAKING_CALLS,
+    /** The call may not land here: the SCCP device belongs to the other server, or the port is disabled or
+     *  cannot answer calls. */
+    NOT_ALLOWED,
+    /** The named port (SCCP device, PIMG gateway port) already has a call, on either server. */
+    PORT_BUSY,
+    /** The named port does not exist. */
+    UNKNOWN_PORT
+}
