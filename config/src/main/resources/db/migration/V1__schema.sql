@@ -76,7 +76,7 @@ CREATE TABLE port (
 -- Alarms (SPEC AL-1). The id is made where the alarm is raised and is unique across the cluster, so that
 -- a split-brain merge (SPEC ST-12) inserts each alarm once: inserts skip an id that is already there.
 CREATE TABLE alarm (
-    id            CHAR(36) CHARACTER SET ascii NOT NULL,
+    id            CHAR(36) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,   -- case-sensitive
     raised_at_ms  BIGINT        NOT NULL,
     server        VARCHAR(16)   NOT NULL,
     name          VARCHAR(64)   NOT NULL,
@@ -89,7 +89,7 @@ CREATE TABLE alarm (
 -- Call-ID there. Inserts skip a (call_id, server) already there, so a retry after an outage (SPEC BI-4)
 -- or a split-brain merge (SPEC ST-12) never duplicates.
 CREATE TABLE call_record (
-    call_id         VARCHAR(255) NOT NULL,
+    call_id         VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,   -- SIP Call-IDs are case-sensitive
     server          VARCHAR(16)  NOT NULL,
     port            VARCHAR(64)  NULL,       -- NULL when no port took the call
     integration     VARCHAR(16)  NOT NULL,

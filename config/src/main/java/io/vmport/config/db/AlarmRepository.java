@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -34,7 +35,8 @@ public final class AlarmRepository {
             // downgrading of every other error (bad value, truncation) to a warning.
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO alarm (" + COLUMNS
                     + ") VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE id = id")) {
-                for (AlarmRow a : alarms) {
+                // In key order, so that two nodes writing overlapping lists lock rows in the same order.
+                for (AlarmRow a : alarms.stream().sorted(Comparator.comparing(AlarmRow::id)).toList()) {
                     ps.setString(1, a.id());
                     ps.setLong(2, a.raisedAtMs());
                     ps.setString(3, a.server().configName());

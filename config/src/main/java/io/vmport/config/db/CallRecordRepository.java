@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -15,6 +16,9 @@ import java.util.List;
 public final class CallRecordRepository {
     private static final String COLUMNS = "call_id, server, port, integration, caller, called, redirecting,"
             + " offered_at_ms, answered_at_ms, ended_at_ms, outcome, cause";
+
+    private static final Comparator<CallRecordRow> KEY_ORDER =
+            Comparator.comparing(CallRecordRow::callId).thenComparing(r -> r.server().configName());
 
     private final Jdbc jdbc;
 
@@ -33,7 +37,8 @@ public final class CallRecordRepository {
         jdbc.transaction("store " + records.size() + " call records", c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO call_record (" + COLUMNS
                     + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE call_id = call_id")) {
-                for (CallRecordRow r : records) {
+                // In key order, so that two nodes writing overlapping batches lock rows in the same order.
+                for (CallRecordRow r : records.stream().sorted(KEY_ORDER).toList()) {
                     ps.setString(1, r.callId());
                     ps.setString(2, r.server().configName());
                     ps.setString(3, r.port());

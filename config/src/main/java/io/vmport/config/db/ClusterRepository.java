@@ -4,7 +4,6 @@ import io.vmport.config.ClusterSettings;
 import io.vmport.config.Integration;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.Optional;
 
 /** The cluster row and its settings (SPEC CL-2): created once, by whichever node starts first. */
@@ -34,22 +33,25 @@ public final class ClusterRepository {
     /**
      * Creates the cluster with its settings when the database has none, and returns the stored one: the
      * arguments when this call created it, otherwise what the first node wrote (the arguments are then ignored).
-     * Safe when both nodes start together: the insert of row 1 lets exactly one through.
+     * Safe when both nodes start together: creators run one at a time, holding the primary-role row's lock.
      */
     public ClusterRow createIfAbsent(Integration integration, int portCount, ClusterSettings settings, long nowMs) {
         new ClusterRow(integration, portCount, nowMs, settings); // validates the arguments before any write
         jdbc.transaction("create the cluster", c -> {
+            Jdbc.lockPrimaryRole(c);
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM cluster");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (rs.getLong(1) > 0) {
+                    return false; // another node created it first
+                }
+            }
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO cluster (id, integration, port_count, created_at_ms) VALUES (1, ?, ?, ?)")) {
                 ps.setString(1, integration.configName());
                 ps.setInt(2, portCount);
                 ps.setLong(3, nowMs);
                 ps.executeUpdate();
-            } catch (SQLException e) {
-                if (Jdbc.isDuplicateKey(e)) {
-                    return false; // another node created it first
-                }
-                throw e;
             }
             SettingsRepository.insert(c, settings, nowMs);
             return true;

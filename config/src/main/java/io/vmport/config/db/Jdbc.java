@@ -6,6 +6,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs statements on the pool: one connection per call, autocommit or one transaction, and every
@@ -17,6 +19,9 @@ final class Jdbc {
     interface Work<T> {
         T run(Connection connection) throws SQLException;
     }
+
+    private static final Logger LOG = LoggerFactory.getLogger(Jdbc.class);
+    static final int DEADLOCK_ATTEMPTS = 3;
 
     private final HikariDataSource pool;
     private final String safeUrl;
@@ -35,20 +40,29 @@ final class Jdbc {
         }
     }
 
-    /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
+    /**
+     * Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. A transaction
+     * that InnoDB chose as a deadlock victim is run again (up to {@value #DEADLOCK_ATTEMPTS} times in all), so
+     * {@code work} must be re-runnable: a function of its arguments and the database.
+     */
     <T> T transaction(String what, Work<T> work) {
-        try (Connection c = pool.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(c, e);
-                throw e;
+        for (int attempt = 1; ; attempt++) {
+            try (Connection c = pool.getConnection()) {
+                c.setAutoCommit(false);
+                try {
+                    T result = work.run(c);
+                    c.commit();
+                    return result;
+                } catch (SQLException | RuntimeException e) {
+                    rollbackQuietly(c, e);
+                    throw e;
+                }
+            } catch (SQLException e) {
+                if (!isDeadlock(e) || attempt == DEADLOCK_ATTEMPTS) {
+                    throw failure(what, e);
+                }
+                LOG.debug("deadlock on attempt {} to {}; running it again", attempt, what);
             }
-        } catch (SQLException e) {
-            throw failure(what, e);
         }
     }
 
@@ -58,26 +72,35 @@ final class Jdbc {
      * check and the write: a write made with an epoch that a take-over has replaced never commits.
      */
     <T> T fenced(String what, long heldEpoch, Work<T> work) throws StaleEpochException {
-        try (Connection c = pool.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                PrimaryRoleRow role = lockPrimaryRole(c);
-                if (role.epoch() != heldEpoch) {
-                    c.rollback();
-                    throw new StaleEpochException(what, heldEpoch, role.epoch(), role.holder());
+        for (int attempt = 1; ; attempt++) {
+            try (Connection c = pool.getConnection()) {
+                c.setAutoCommit(false);
+                try {
+                    PrimaryRoleRow role = lockPrimaryRole(c);
+                    if (role.epoch() != heldEpoch) {
+                        c.rollback();
+                        throw new StaleEpochException(what, heldEpoch, role.epoch(), role.holder());
+                    }
+                    T result = work.run(c);
+                    c.commit();
+                    return result;
+                } catch (SQLException | RuntimeException e) {
+                    rollbackQuietly(c, e);
+                    throw e;
                 }
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(c, e);
-                throw e;
+            } catch (SQLException e) {
+                if (!isDeadlock(e) || attempt == DEADLOCK_ATTEMPTS) {
+                    throw failure(what, e);
+                }
+                LOG.debug("deadlock on attempt {} to {}; running it again", attempt, what);
             }
-        } catch (SQLException e) {
-            throw failure(what, e);
         }
     }
 
+    /**
+     * Locks the primary-role row, which always exists, until the transaction ends: fenced writes hold it, and
+     * the create-once operations use it to run one at a time across the cluster.
+     */
     static PrimaryRoleRow lockPrimaryRole(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT holder, epoch, changed_at_ms FROM primary_role WHERE id = 1 FOR UPDATE");
@@ -102,10 +125,10 @@ final class Jdbc {
                 + ", error " + e.getErrorCode() + "] (" + state() + ")", e);
     }
 
-    /** MySQL and MariaDB error 1062, duplicate entry for a key. */
-    static boolean isDuplicateKey(SQLException e) {
+    /** MySQL and MariaDB error 1213: this transaction was rolled back to break a deadlock. */
+    static boolean isDeadlock(SQLException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && sql.getErrorCode() == 1062) {
+            if (t instanceof SQLException sql && sql.getErrorCode() == 1213) {
                 return true;
             }
         }

@@ -33,8 +33,15 @@ final class MariaDbBinaries {
     private MariaDbBinaries() {
     }
 
-    /** The default directory: {@code ~/.cache/vmport/mariadb-11.4.5}. */
+    /** Names a directory to unpack into instead of the default. */
+    static final String DIRECTORY_ENV = "VMPORT_MARIADB_DIR";
+
+    /** {@value #DIRECTORY_ENV} when set, else {@code ~/.cache/vmport/mariadb-11.4.5}. */
     static Path defaultDirectory() {
+        String fromEnv = System.getenv(DIRECTORY_ENV);
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return Paths.get(fromEnv);
+        }
         return Paths.get(System.getProperty("user.home"), ".cache", "vmport", "mariadb-" + VERSION);
     }
 
@@ -66,7 +73,8 @@ final class MariaDbBinaries {
             makeExecutable(partial.resolve("scripts"));
             moveIntoPlace(partial, target);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot unpack the MariaDB binaries into " + target + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot unpack the MariaDB binaries into " + target + " (" + e
+                    + "); set " + DIRECTORY_ENV + " to a writable directory", e);
         } finally {
             deleteQuietly(partial);
         }

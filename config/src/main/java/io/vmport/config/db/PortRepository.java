@@ -40,13 +40,15 @@ public final class PortRepository {
 
     /**
      * Stores {@code plan} when no plan is stored: for the node that creates the cluster, before any server is
-     * PRIMARY. Safe when both nodes do it together: one plan is stored whole, the other call changes nothing.
+     * PRIMARY. Safe when both nodes do it together: they run one at a time, holding the primary-role row's lock;
+     * one plan is stored whole, the other call changes nothing.
      *
      * @return whether this call stored it
      */
     public boolean createPlanIfAbsent(List<PortRow> plan) {
         checkPlan(plan);
         return jdbc.transaction("store the port plan of " + plan.size() + " ports", c -> {
+            Jdbc.lockPrimaryRole(c); // creators run one at a time
             try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM port");
                  ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -54,16 +56,8 @@ public final class PortRepository {
                     return false;
                 }
             }
-            try {
-                insert(c, plan);
-                return true;
-            } catch (SQLException e) {
-                if (Jdbc.isDuplicateKey(e)) {
-                    c.rollback(); // the other node's plan went in first; drop any partial batch of ours
-                    return false;
-                }
-                throw e;
-            }
+            insert(c, plan);
+            return true;
         });
     }
 

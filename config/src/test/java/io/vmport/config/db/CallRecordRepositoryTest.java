@@ -4,9 +4,13 @@ import static io.vmport.config.ServerName.PUBLISHER;
 import static io.vmport.config.ServerName.SUBSCRIBER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vmport.config.Integration;
 import io.vmport.config.ServerName;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -56,6 +60,26 @@ class CallRecordRepositoryTest {
         assertEquals(batch.get(999), db.callRecords().newest(1).get(0));
     }
 
+    /** The batch reaches the server as a few multi-row INSERTs (rewriteBatchedStatements), not 1000 statements. */
+    @Test
+    void ca6_aBatchIsSentAsMultiRowInserts() throws Exception {
+        long before = insertsExecutedByServer();
+
+        db.callRecords().insertAll(calls(PUBLISHER, 0, 1_000));
+
+        long statements = insertsExecutedByServer() - before;
+        assertTrue(statements <= 10, statements + " INSERT statements for 1000 records");
+        assertEquals(1_000, db.callRecords().count());
+    }
+
+    private long insertsExecutedByServer() throws Exception {
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SHOW GLOBAL STATUS LIKE 'Com_insert'")) {
+            rs.next();
+            return rs.getLong(2);
+        }
+    }
+
     /** ST-12: both sides' records after a split brain, overlapping where one side had replicated some. */
     @Test
     void st12_mergingBothSidesRecordsNeitherLosesNorDuplicates() {
@@ -82,6 +106,18 @@ class CallRecordRepositoryTest {
                 2L, 3L, 9L, "ANSWERED", null);
 
         db.callRecords().insertAll(List.of(redirected, answered));
+
+        assertEquals(2, db.callRecords().count());
+    }
+
+    /** RFC 3261 Call-IDs are case-sensitive: two calls whose ids differ only in case are two records. */
+    @Test
+    void callIdsDifferingOnlyInCaseAreDifferentCalls() {
+        db.callRecords().insertAll(List.of(
+                new CallRecordRow("abc@host", PUBLISHER, null, Integration.SIP_TRUNK, null, null, null, 1L, null, null,
+                        "REFUSED", null),
+                new CallRecordRow("ABC@host", PUBLISHER, null, Integration.SIP_TRUNK, null, null, null, 2L, null, null,
+                        "REFUSED", null)));
 
         assertEquals(2, db.callRecords().count());
     }

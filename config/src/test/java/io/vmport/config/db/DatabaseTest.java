@@ -26,6 +26,7 @@ class DatabaseTest {
     void anExhaustedPoolSaysSoWithItsTotals() throws Exception {
         DatabaseSettings oneConnection = TestDatabase.freshDatabase().withMaxPoolSize(1).withTimeouts(250, 5_000);
         try (Database db = Database.open(oneConnection); Connection held = db.dataSource().getConnection()) {
+            assertTrue(held.isValid(1));
             DatabaseException e = assertThrows(DatabaseException.class, () -> db.alarms().count());
 
             assertTrue(e.getMessage().contains("cannot count the alarms"), e.getMessage());

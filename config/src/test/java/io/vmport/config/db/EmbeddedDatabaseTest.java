@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -50,6 +53,43 @@ class EmbeddedDatabaseTest {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> EmbeddedDatabase.start(dir, 0));
             assertTrue(e.getMessage().contains("in use"), e.getMessage());
             assertTrue(db.isRunning());
+        }
+    }
+
+    /** A JVM killed with SIGKILL leaves its mariadbd running on the data; the next start stops it and goes on. */
+    @Test
+    void aServerLeftRunningByAKilledJvmIsStoppedOnTheNextStart() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                OrphanMaker.class.getName(), dir.toString()).redirectErrorStream(true).start();
+        long orphanPid;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null && !line.startsWith(OrphanMaker.READY)) {
+                // skip the child's log lines
+            }
+            assertTrue(line != null, "the child JVM ended before its database was ready");
+            orphanPid = Long.parseLong(Files.readString(dir.resolve("mariadbd.pid")).trim());
+            child.destroyForcibly().waitFor();
+        }
+        ProcessHandle orphan = ProcessHandle.of(orphanPid).orElseThrow();
+        assertTrue(orphan.isAlive(), "mariadbd outlives the killed JVM");
+
+        try (EmbeddedDatabase db = EmbeddedDatabase.start(dir, 0)) {
+            assertFalse(orphan.isAlive(), "the orphan was stopped");
+            assertTrue(db.isRunning());
+        }
+    }
+
+    /** Runs in a child JVM: starts a server on the directory given, says so, and waits to be killed. */
+    static final class OrphanMaker {
+        static final String READY = "ORPHAN-MAKER-READY";
+
+        public static void main(String[] args) throws InterruptedException {
+            EmbeddedDatabase.start(Path.of(args[0]), 0);
+            System.out.println(READY);
+            System.out.flush();
+            Thread.sleep(Long.MAX_VALUE);
         }
     }
 
