@@ -2,8 +2,6 @@ package io.vmport.config.db;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -11,9 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -52,15 +47,12 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     private static final Pattern DATABASE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,47}");
     private static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9_]{1,32}");
-    private static final int SOCKET_PATH_MAX = 100;
-    private static final long STOP_TIMEOUT_MS = 60_000;
 
     private final Builder config;
     private final Path directory;
     private final FileChannel lockChannel;
     private final FileLock lock;
-    private final Process process;
-    private final Thread consoleThread;
+    private final MariaDbProcess server;
     private final Thread shutdownHook;
     private final int port;
     private final long startupMs;
@@ -92,10 +84,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 install(base, data);
             }
             Files.createDirectories(directory.resolve("tmp"));
-            Launched launched = launchWithRetry(base, data);
-            this.process = launched.process;
-            this.consoleThread = launched.consoleThread;
-            this.port = launched.port;
+            this.server = MariaDbProcess.start(base, directory, data, config);
+            this.port = server.port();
         } catch (IOException e) {
             releaseQuietly(heldLock, channel);
             throw new UncheckedIOException("cannot start the embedded MariaDB in " + directory + ": " + e.getMessage(), e);
@@ -105,7 +95,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
         this.lockChannel = channel;
         this.lock = heldLock;
-        this.shutdownHook = new Thread(this::stopProcess, "vmport-embedded-mariadb-stop");
+        this.shutdownHook = new Thread(server::stop, "vmport-embedded-mariadb-stop");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         this.startupMs = (System.nanoTime() - startNs) / 1_000_000;
         LOG.info("embedded MariaDB {} ready on {}:{} with data in {} after {} ms",
@@ -153,7 +143,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     public synchronized boolean isRunning() {
-        return !closed && process.isAlive();
+        return !closed && server.isAlive();
     }
 
     /** Stops the server (a clean shutdown, forced after a minute) and releases the directory. */
@@ -163,7 +153,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
             return;
         }
         closed = true;
-        stopProcess();
+        server.stop();
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException alreadyShuttingDown) {
@@ -213,7 +203,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
         ProcessHandle handle = orphan.get();
         handle.destroy();
         try {
-            handle.onExit().get(STOP_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            handle.onExit().get(MariaDbProcess.STOP_TIMEOUT_MS, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             handle.destroyForcibly();
         } catch (InterruptedException e) {
@@ -229,142 +219,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
         long startNs = System.nanoTime();
         Path fresh = directory.resolve("data.new");
         MariaDbBinaries.deleteQuietly(fresh);
-        DataDirectoryTemplate.copyTo(fresh, base, serverOptions(), config.startTimeoutMs);
+        DataDirectoryTemplate.copyTo(fresh, base, MariaDbProcess.serverOptions(), config.startTimeoutMs);
         Files.move(fresh, data);
         LOG.info("embedded MariaDB data directory {} created in {} ms", data, (System.nanoTime() - startNs) / 1_000_000);
-    }
-
-    private Launched launchWithRetry(Path base, Path data) throws IOException {
-        int attempts = config.port == 0 ? 3 : 1;
-        for (int attempt = 1; ; attempt++) {
-            int chosen = config.port == 0 ? freeLoopbackPort() : config.port;
-            try {
-                return launch(base, data, chosen);
-            } catch (PortTaken e) {
-                if (attempt == attempts) {
-                    throw new IllegalStateException(e.getMessage(), e);
-                }
-                LOG.debug("port {} was taken before mariadbd bound it; trying another", chosen);
-            }
-        }
-    }
-
-    private Launched launch(Path base, Path data, int chosenPort) throws IOException {
-        Path initFile = writeInitFile();
-        List<String> command = new ArrayList<>(List.of(
-                base.resolve("bin/mariadbd").toString(),
-                "--no-defaults",
-                "--console",
-                "--basedir=" + base,
-                "--datadir=" + data,
-                "--tmpdir=" + directory.resolve("tmp"),
-                "--pid-file=" + directory.resolve("mariadbd.pid"),
-                "--socket=" + socketPath(chosenPort),
-                "--port=" + chosenPort,
-                "--bind-address=" + HOST,
-                "--skip-name-resolve",
-                // MariaDB 11.4 generates a TLS certificate at every start when none is configured: 5-20 s here.
-                "--skip-ssl",
-                "--init-file=" + initFile,
-                "--max-connections=" + config.maxConnections));
-        command.addAll(serverOptions());
-        if (!config.durable) {
-            command.add("--innodb-flush-log-at-trx-commit=2");
-        }
-        Process started = new ProcessBuilder(command).directory(base.toFile()).redirectErrorStream(true).start();
-        MariaDbConsole console = new MariaDbConsole(started.getInputStream());
-        Thread thread = new Thread(console, "mariadbd-console-" + chosenPort);
-        thread.setDaemon(true);
-        thread.start();
-        try {
-            console.ready().get(config.startTimeoutMs, TimeUnit.MILLISECONDS);
-            return new Launched(started, thread, chosenPort);
-        } catch (ExecutionException | TimeoutException e) {
-            started.destroyForcibly();
-            waitFor(started, STOP_TIMEOUT_MS);
-            String tail = console.tail();
-            String why = e instanceof TimeoutException ? "not ready after " + config.startTimeoutMs + " ms" : "it exited";
-            String message = "mariadbd did not start on " + HOST + ":" + chosenPort + " with data in " + data
-                    + " (" + why + "); last output:\n" + tail;
-            if (tail.contains("Address already in use") || tail.contains("Bind on TCP/IP port")) {
-                throw new PortTaken(message);
-            }
-            throw new IllegalStateException(message, e);
-        } catch (InterruptedException e) {
-            started.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while starting mariadbd", e);
-        } finally {
-            Files.deleteIfExists(initFile);
-        }
-    }
-
-    /** Options for both the install and the server; the install's must match the server's. */
-    private static List<String> serverOptions() {
-        List<String> options = new ArrayList<>(List.of(
-                "--character-set-server=utf8mb4",
-                "--collation-server=utf8mb4_unicode_ci",
-                "--innodb-undo-tablespaces=0",
-                "--innodb-log-file-size=32M"));
-        if ("root".equals(System.getProperty("user.name"))) {
-            options.add("--user=root"); // mariadbd refuses to run as root unless told so
-        }
-        return options;
-    }
-
-    /** SQL run by the server at start (holds the password: owner-only, deleted once the server is ready). */
-    private Path writeInitFile() throws IOException {
-        Path file = directory.resolve("init.sql");
-        Files.deleteIfExists(file);
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        String account = "'" + config.user + "'@'" + HOST + "'";
-        String password = config.password.replace("\\", "\\\\").replace("'", "\\'");
-        String sql = "CREATE DATABASE IF NOT EXISTS `" + config.database + "` DEFAULT CHARACTER SET utf8mb4;\n"
-                + "CREATE USER IF NOT EXISTS " + account + " IDENTIFIED BY '" + password + "';\n"
-                + "ALTER USER " + account + " IDENTIFIED BY '" + password + "';\n"
-                + "GRANT ALL PRIVILEGES ON `" + config.database + "%`.* TO " + account + ";\n";
-        Files.writeString(file, sql, StandardCharsets.UTF_8);
-        return file;
-    }
-
-    private String socketPath(int chosenPort) {
-        Path inDirectory = directory.resolve("mariadbd.sock");
-        if (inDirectory.toString().length() <= SOCKET_PATH_MAX) {
-            return inDirectory.toString();
-        }
-        return Path.of(System.getProperty("java.io.tmpdir"), "vmport-mariadbd-" + chosenPort + ".sock").toString();
-    }
-
-    private synchronized void stopProcess() {
-        if (!process.isAlive()) {
-            return;
-        }
-        process.destroy(); // SIGTERM: mariadbd shuts down cleanly
-        if (!waitFor(process, STOP_TIMEOUT_MS)) {
-            LOG.warn("mariadbd on port {} did not stop within {} ms; killing it", port, STOP_TIMEOUT_MS);
-            process.destroyForcibly();
-            waitFor(process, STOP_TIMEOUT_MS);
-        }
-        try {
-            consoleThread.join(STOP_TIMEOUT_MS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static boolean waitFor(Process p, long timeoutMs) {
-        try {
-            return p.waitFor(timeoutMs, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    private static int freeLoopbackPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-            return socket.getLocalPort();
-        }
     }
 
     private static void releaseQuietly(FileLock lock, FileChannel channel) {
@@ -380,28 +237,17 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
     }
 
-    private record Launched(Process process, Thread consoleThread, int port) {
-    }
-
-    private static final class PortTaken extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        PortTaken(String message) {
-            super(message);
-        }
-    }
-
     /** Options of an embedded server; {@link #start()} starts it. */
     public static final class Builder {
-        private final Path directory;
-        private int port;
-        private String database = DEFAULT_DATABASE;
-        private String user = DEFAULT_USER;
-        private String password = DEFAULT_PASSWORD;
-        private Path binariesDirectory = MariaDbBinaries.defaultDirectory();
-        private boolean durable = true;
-        private long startTimeoutMs = 60_000;
-        private int maxConnections = 200;
+        final Path directory;
+        int port;
+        String database = DEFAULT_DATABASE;
+        String user = DEFAULT_USER;
+        String password = DEFAULT_PASSWORD;
+        Path binariesDirectory = MariaDbBinaries.defaultDirectory();
+        boolean durable = true;
+        long startTimeoutMs = 60_000;
+        int maxConnections = 200;
 
         private Builder(Path directory) {
             if (directory == null) {
