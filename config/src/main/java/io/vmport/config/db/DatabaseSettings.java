@@ -1,0 +1,78 @@
+package io.vmport.config.db;
+
+import io.vmport.config.ConfigException;
+import java.util.regex.Pattern;
+
+/**
+ * How a node reaches the shared database (SPEC CL-2): a MySQL-protocol server (MySQL 8, MariaDB 10.6+) through
+ * MySQL Connector/J. Validated on construction; a bad value is refused with a {@link ConfigException} naming it.
+ *
+ * @param jdbcUrl             {@code jdbc:mysql://host:port/database[?options]}
+ * @param user                database user
+ * @param password            its password; never printed
+ * @param maxPoolSize         connections in the pool (a fixed-size pool)
+ * @param connectionTimeoutMs how long a caller waits for a pooled connection, and a new connection for the server
+ * @param socketTimeoutMs     how long a statement waits for the server before the connection is given up (0 = no
+ *                            limit); bounds the hang when the database host vanishes (SPEC BI-4)
+ */
+public record DatabaseSettings(
+        String jdbcUrl,
+        String user,
+        String password,
+        int maxPoolSize,
+        long connectionTimeoutMs,
+        long socketTimeoutMs) {
+
+    public static final int DEFAULT_MAX_POOL_SIZE = 4;
+    public static final long DEFAULT_CONNECTION_TIMEOUT_MS = 5_000;
+    public static final long DEFAULT_SOCKET_TIMEOUT_MS = 30_000;
+    public static final int MAX_POOL_SIZE = 64;
+    private static final Pattern PASSWORD_IN_URL = Pattern.compile("(?i)(password\\d?=)[^&]*");
+
+    public DatabaseSettings {
+        if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:mysql://") || jdbcUrl.length() == "jdbc:mysql://".length()) {
+            throw new ConfigException("database.url", jdbcUrl == null ? null : mask(jdbcUrl),
+                    "a MySQL Connector/J URL, jdbc:mysql://host:port/database");
+        }
+        user = user == null ? "" : user;
+        password = password == null ? "" : password;
+        if (maxPoolSize < 1 || maxPoolSize > MAX_POOL_SIZE) {
+            throw new ConfigException("database.maxPoolSize", maxPoolSize, "an integer from 1 to " + MAX_POOL_SIZE);
+        }
+        if (connectionTimeoutMs < 250 || connectionTimeoutMs > 600_000) {
+            throw new ConfigException("database.connectionTimeoutMs", connectionTimeoutMs, "an integer from 250 to 600000");
+        }
+        if (socketTimeoutMs < 0 || socketTimeoutMs > 3_600_000) {
+            throw new ConfigException("database.socketTimeoutMs", socketTimeoutMs, "an integer from 0 to 3600000");
+        }
+    }
+
+    /** The URL and credentials with the default pool size and timeouts. */
+    public static DatabaseSettings of(String jdbcUrl, String user, String password) {
+        return new DatabaseSettings(jdbcUrl, user, password, DEFAULT_MAX_POOL_SIZE, DEFAULT_CONNECTION_TIMEOUT_MS,
+                DEFAULT_SOCKET_TIMEOUT_MS);
+    }
+
+    public DatabaseSettings withMaxPoolSize(int size) {
+        return new DatabaseSettings(jdbcUrl, user, password, size, connectionTimeoutMs, socketTimeoutMs);
+    }
+
+    public DatabaseSettings withTimeouts(long connectionTimeoutMs, long socketTimeoutMs) {
+        return new DatabaseSettings(jdbcUrl, user, password, maxPoolSize, connectionTimeoutMs, socketTimeoutMs);
+    }
+
+    /** The URL with any password in it replaced by {@code ***}: safe for logs and error messages. */
+    public String safeUrl() {
+        return mask(jdbcUrl);
+    }
+
+    @Override
+    public String toString() {
+        return "DatabaseSettings[url=" + safeUrl() + ", user=" + user + ", maxPoolSize=" + maxPoolSize
+                + ", connectionTimeoutMs=" + connectionTimeoutMs + ", socketTimeoutMs=" + socketTimeoutMs + "]";
+    }
+
+    static String mask(String url) {
+        return PASSWORD_IN_URL.matcher(url).replaceAll("$1***");
+    }
+}

@@ -1,0 +1,177 @@
+package io.vmport.config.db;
+
+import static io.vmport.config.ServerName.PUBLISHER;
+import static io.vmport.config.ServerName.SUBSCRIBER;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vmport.config.ServerName;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** SPEC ST-13: the PRIMARY role is taken with a monotonically increasing epoch that fences primary-only writes. */
+class PrimaryRoleRepositoryTest {
+    private static final int RACE_ROUNDS = 200;
+
+    private DatabaseSettings shared;
+    private Database publisherNode;
+    private Database subscriberNode;
+
+    @BeforeEach
+    void twoNodesOnOneDatabase() {
+        shared = TestDatabase.freshDatabase();
+        publisherNode = Database.open(shared);   // each node has its own pool, as two servers do
+        subscriberNode = Database.open(shared);
+    }
+
+    @AfterEach
+    void close() {
+        publisherNode.close();
+        subscriberNode.close();
+    }
+
+    @Test
+    void st13_noPrimaryAtFirstThenEachTakeAddsOneToTheEpoch() {
+        PrimaryRoleRow initial = publisherNode.primaryRole().current();
+        assertNull(initial.holder());
+        assertEquals(0, initial.epoch());
+
+        assertEquals(OptionalLong.of(1), publisherNode.primaryRole().tryTakePrimary(PUBLISHER, 0));
+        PrimaryRoleRow taken = subscriberNode.primaryRole().current();
+        assertTrue(taken.isHeldBy(PUBLISHER));
+        assertEquals(1, taken.epoch());
+        assertTrue(taken.changedAtMs() > 0);
+
+        assertEquals(OptionalLong.of(2), subscriberNode.primaryRole().tryTakePrimary(SUBSCRIBER, 1));
+        assertEquals(new PrimaryRoleRow(SUBSCRIBER, 2, publisherNode.primaryRole().current().changedAtMs()),
+                publisherNode.primaryRole().current());
+    }
+
+    @Test
+    void st13_takingWithAnOutdatedEpochFailsAndChangesNothing() {
+        publisherNode.primaryRole().tryTakePrimary(PUBLISHER, 0);
+
+        assertEquals(OptionalLong.empty(), subscriberNode.primaryRole().tryTakePrimary(SUBSCRIBER, 0));
+        assertEquals(OptionalLong.empty(), subscriberNode.primaryRole().tryTakePrimary(SUBSCRIBER, 7));
+
+        PrimaryRoleRow role = subscriberNode.primaryRole().current();
+        assertTrue(role.isHeldBy(PUBLISHER));
+        assertEquals(1, role.epoch());
+    }
+
+    /**
+     * ST-13 (and ST-2: one PRIMARY): both nodes, each through its own pool, try to take the role for the same
+     * expected epoch at the same moment, round after round. Exactly one wins each round and the epoch grows by
+     * exactly one per round.
+     */
+    @Test
+    void st13_epochRace_exactlyOneNodeWinsEachRoundAndTheEpochGrowsByOne() throws Exception {
+        CyclicBarrier together = new CyclicBarrier(2);
+        ExecutorService nodes = Executors.newFixedThreadPool(2);
+        try {
+            Future<long[]> publisherResults = nodes.submit(() -> race(publisherNode, PUBLISHER, together));
+            Future<long[]> subscriberResults = nodes.submit(() -> race(subscriberNode, SUBSCRIBER, together));
+            long[] byPublisher = publisherResults.get(120, TimeUnit.SECONDS);
+            long[] bySubscriber = subscriberResults.get(120, TimeUnit.SECONDS);
+
+            int publisherWins = 0;
+            for (int round = 0; round < RACE_ROUNDS; round++) {
+                boolean publisherWon = byPublisher[round] != 0;
+                boolean subscriberWon = bySubscriber[round] != 0;
+                assertTrue(publisherWon ^ subscriberWon, "round " + round + ": publisher got " + byPublisher[round]
+                        + ", subscriber got " + bySubscriber[round] + " (0 = lost); exactly one must win");
+                assertEquals(round + 1, publisherWon ? byPublisher[round] : bySubscriber[round],
+                        "round " + round + ": the winner's epoch");
+                publisherWins += publisherWon ? 1 : 0;
+            }
+            System.out.println("epoch race: publisher won " + publisherWins + " of " + RACE_ROUNDS + " rounds");
+            assertEquals(RACE_ROUNDS, publisherNode.primaryRole().current().epoch());
+        } finally {
+            nodes.shutdownNow();
+        }
+    }
+
+    /** Each round: wait for the other node, try to take the role for epoch = round; 0 in the result = lost. */
+    private static long[] race(Database node, ServerName me, CyclicBarrier together) throws Exception {
+        long[] won = new long[RACE_ROUNDS];
+        for (int round = 0; round < RACE_ROUNDS; round++) {
+            together.await(30, TimeUnit.SECONDS);
+            won[round] = node.primaryRole().tryTakePrimary(me, round).orElse(0);
+            together.await(30, TimeUnit.SECONDS); // both finished this round before either starts the next
+        }
+        return won;
+    }
+
+    @Test
+    void st13_aFencedWriteWithAStaleEpochIsRefusedAndWritesNothing() throws Exception {
+        long publisherEpoch = publisherNode.primaryRole().tryTakePrimary(PUBLISHER, 0).orElseThrow();
+        long subscriberEpoch = subscriberNode.primaryRole().tryTakePrimary(SUBSCRIBER, publisherEpoch).orElseThrow();
+
+        StaleEpochException refused = assertThrows(StaleEpochException.class,
+                () -> publisherNode.primaryRole().fenced("raise a test alarm", publisherEpoch,
+                        c -> insertAlarm(c, "from-old-primary")));
+        assertEquals(publisherEpoch, refused.heldEpoch());
+        assertEquals(subscriberEpoch, refused.currentEpoch());
+        assertEquals(SUBSCRIBER, refused.currentHolder());
+        assertTrue(refused.getMessage().contains("epoch 1") && refused.getMessage().contains("epoch is 2"),
+                refused.getMessage());
+        assertFalse(publisherNode.primaryRole().tryFenced("raise a test alarm", publisherEpoch,
+                c -> insertAlarm(c, "from-old-primary-2")));
+        assertEquals(0, publisherNode.alarms().count());
+
+        int written = subscriberNode.primaryRole().fenced("raise a test alarm", subscriberEpoch,
+                c -> insertAlarm(c, "from-new-primary"));
+        assertEquals(1, written);
+        assertEquals(List.of("from-new-primary"),
+                publisherNode.alarms().newest(10).stream().map(AlarmRow::id).toList());
+    }
+
+    @Test
+    void st13_aFencedWriteThatFailsIsRolledBack() throws Exception {
+        long epoch = publisherNode.primaryRole().tryTakePrimary(PUBLISHER, 0).orElseThrow();
+
+        assertThrows(DatabaseException.class, () -> publisherNode.primaryRole().fenced("write twice", epoch, c -> {
+            insertAlarm(c, "twice");
+            return insertAlarm(c, "twice"); // duplicate key: the whole write is rolled back
+        }));
+
+        assertEquals(0, publisherNode.alarms().count());
+    }
+
+    @Test
+    void st13_fencedRepositoryWritesCarryTheEpoch() throws Exception {
+        long oldEpoch = publisherNode.primaryRole().tryTakePrimary(PUBLISHER, 0).orElseThrow();
+        subscriberNode.servers().upsert(new ServerRow(SUBSCRIBER, "sub", 5062, 8081, "SECONDARY", true, 1));
+        long newEpoch = subscriberNode.primaryRole().tryTakePrimary(SUBSCRIBER, oldEpoch).orElseThrow();
+
+        assertThrows(StaleEpochException.class,
+                () -> publisherNode.servers().updateStatus(SUBSCRIBER, "DEACTIVATED", 2, oldEpoch));
+        assertEquals("SECONDARY", publisherNode.servers().find(SUBSCRIBER).orElseThrow().status());
+
+        assertTrue(subscriberNode.servers().updateStatus(SUBSCRIBER, "PRIMARY", 3, newEpoch));
+        assertEquals("PRIMARY", publisherNode.servers().find(SUBSCRIBER).orElseThrow().status());
+        assertFalse(subscriberNode.servers().updateStatus(PUBLISHER, "SECONDARY", 3, newEpoch), "no publisher row yet");
+    }
+
+    private static int insertAlarm(Connection c, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO alarm (id, raised_at_ms, server, name, detail) VALUES (?, 1, 'publisher', 'Test', '')")) {
+            ps.setString(1, id);
+            return ps.executeUpdate();
+        }
+    }
+}
