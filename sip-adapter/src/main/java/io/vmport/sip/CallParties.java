@@ -30,7 +30,7 @@ final class CallParties {
             return user == null ? "" : user;
         }
         if (uri instanceof TelURL tel) {
-            return tel.getPhoneNumber();
+            return tel.isGlobal() ? "+" + tel.getPhoneNumber() : tel.getPhoneNumber();
         }
         return "";
     }

@@ -35,9 +35,17 @@ public record SipTrunkSettings(
         int udpBufferBytes,
         int lingerSeconds) {
 
-    /** Defaults: UDP and TCP, Retry-After 30 s, 2,000 calls, 200,000 server transactions, 4 threads, 4 MiB, 2 s. */
+    /**
+     * Defaults: UDP and TCP, media on {@code host}, Retry-After 30 s, 2,000 calls, 200,000 server transactions,
+     * 4 threads, 4 MiB socket buffers, 2 s linger.
+     */
     public static SipTrunkSettings of(String host, int port, Predicate<InetAddress> allow) {
-        return new SipTrunkSettings(host, port, EnumSet.allOf(SipTransport.class), allow, host,
+        return of(host, port, allow, host);
+    }
+
+    /** As {@link #of(String, int, Predicate)} with the SDP media address given (required for a wildcard host). */
+    public static SipTrunkSettings of(String host, int port, Predicate<InetAddress> allow, String mediaAddress) {
+        return new SipTrunkSettings(host, port, EnumSet.allOf(SipTransport.class), allow, mediaAddress,
                 30, 2_000, 200_000, 4, 4 * 1024 * 1024, 2);
     }
 

@@ -70,6 +70,8 @@ final class StackProperties {
         // Stack logging off: its debug and message logging format every message on the call path. The trunk
         // logs what matters itself, through SLF4J.
         p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "OFF");
+        // What the stack still logs (start-up notices) goes to one SLF4J logger, not one named after each stack.
+        p.setProperty("gov.nist.javax.sip.LOG4J_LOGGER_NAME", "gov.nist.javax.sip");
         p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
         return p;
     }

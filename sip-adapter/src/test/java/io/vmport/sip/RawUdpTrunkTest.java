@@ -172,4 +172,181 @@ class RawUdpTrunkTest {
             assertNull(listener.invites.poll(), "a bad offer reached the engine");
         }
     }
+
+    @Test
+    void missingFromAndCseqGet400NamingThem() throws Exception {
+        try (RawPbx pbx = new RawPbx(port)) {
+            RawPbx.Call c = pbx.new Call();
+            String options = pbx.options().replaceAll("From: [^\r]*\r\n", "").replaceAll("CSeq: [^\r]*\r\n", "");
+            pbx.send(options);
+            SipText response = pbx.await(SipText::isResponse, "a response");
+            assertEquals(400, response.status(), response.toString());
+            assertTrue(response.firstLine().contains("Missing From, CSeq"), response.firstLine());
+            assertEquals("1 OPTIONS", response.header("CSeq"), "stand-in CSeq lets the PBX match the response");
+        }
+    }
+
+    @Test
+    void cancelBeforeAnswerGets200And487AndEndsTheCall() throws Exception {
+        try (RawPbx pbx = new RawPbx(port)) {
+            RawPbx.Call c = pbx.new Call();
+            pbx.send(c.invite(null, RawPbx.SDP_PCMU));
+            pbx.awaitResponse(100, "INVITE");
+            SipCall call = TestListener.next(listener.invites, "onInvite");
+            pbx.send(c.sameTransaction("CANCEL", null));
+            pbx.awaitResponse(200, "CANCEL");
+            SipText terminated = pbx.awaitFinal("INVITE");
+            assertEquals(487, terminated.status());
+            pbx.send(c.sameTransaction("ACK", terminated.toTag()));
+            TestListener.Ended ended = TestListener.next(listener.ended, "onEnded");
+            assertEquals(call, ended.call());
+            assertEquals(EndReason.CANCELLED, ended.reason());
+            assertFalse(call.answer(20_004), "an answer after CANCEL must lose");
+            assertFalse(call.refuse(Refusal.BUSY));
+        }
+    }
+
+    @Test
+    void cancelForNoCallIs481() throws Exception {
+        try (RawPbx pbx = new RawPbx(port)) {
+            RawPbx.Call c = pbx.new Call();
+            pbx.send(c.sameTransaction("CANCEL", null));
+            assertEquals(481, pbx.awaitFinal("CANCEL").status());
+        }
+    }
+
+    @Test
+    void byeForNoDialogIs481() throws Exception {
+        try (RawPbx pbx = new RawPbx(port)) {
+            RawPbx.Call c = pbx.new Call();
+            c.toTag = "nosuchtag";
+            pbx.send(c.inDialog("BYE", 2, null));
+            assertEquals(481, pbx.awaitFinal("BYE").status());
+        }
+    }
+
+    @Test
+    void refusalsAre486And503WithRetryAfterAnd403() throws Exception {
+        try (RawPbx pbx = new RawPbx(port)) {
+            int[] expected = {486, 503, 403};
+            Refusal[] refusals = {Refusal.BUSY, Refusal.NOT_TAKING_CALLS, Refusal.FORBIDDEN};
+            for (int i = 0; i < refusals.length; i++) {
+                Refusal refusal = refusals[i];
+                listener.policy = call -> call.refuse(refusal);
+                RawPbx.Call c = pbx.new Call();
+                pbx.send(c.invite(null, RawPbx.SDP_PCMU));
+                pbx.awaitResponse(100, "INVITE");
+                SipText response = pbx.awaitFinal("INVITE");
+                assertEquals(expected[i], response.status(), response.toString());
+                assertNotNull(response.toTag(), "a final response has a To tag");
+                if (expected[i] == 503) {
+                    assertEquals("17", response.header("Retry-After"));
+                } else {
+                    assertNull(response.header("Retry-After"));
+                }
+                pbx.send(c.sameTransaction("ACK", response.toTag()));
+                TestListener.next(listener.invites, "onInvite");
+            }
+            assertNull(listener.ended.poll(), "a refused call must not be reported ended");
+        }
+    }
+
+    @Test
+    void redirectIs302WithContact() throws Exception {
+        listener.policy = call -> call.redirect("<sip:7000@127.0.0.1:5062>");
+        try (RawPbx pbx = new RawPbx(port)) {
+            RawPbx.Call c = pbx.new Call();
+            pbx.send(c.invite(null, RawPbx.SDP_PCMU));
+            SipText moved = pbx.awaitFinal("INVITE");
+            assertEquals(302, moved.status());
+            assertEquals("<sip:7000@127.0.0.1:5062>", moved.header("Contact"));
+            pbx.send(c.sameTransaction("ACK", moved.toTag()));
+        }
+    }
+
+    @Test
+    void pcmaIsChosenWhenOfferedFirst() throws Exception {
+        listener.policy = call -> call.answer(20_006);
+        try (RawPbx pbx = new RawPbx(port)) {
+            RawPbx.Call c = pbx.new Call();
+            pbx.send(c.invite(null, RawPbx.SDP_PCMA_FIRST));
+            SipText ok = pbx.awaitResponse(200, "INVITE");
+            assertTrue(ok.body().contains("m=audio 20006 RTP/AVP 8\r\n"), ok.body());
+            assertTrue(ok.body().contains("a=rtpmap:8 PCMA/8000\r\n"), ok.body());
+            hangUpFromPbx(pbx, c, ok);
+        }
+    }
+
+    @Test
+    void reInviteGetsTheSameSdpAndNoNewCall() throws Exception {
+        listener.policy = call -> call.answer(20_008);
+        try (RawPbx pbx = new RawPbx(port)) {
+            RawPbx.Call c = pbx.new Call();
+            pbx.send(c.invite(null, RawPbx.SDP_PCMU));
+            SipText ok = pbx.awaitResponse(200, "INVITE");
+            c.toTag = ok.toTag();
+            pbx.send(c.inDialog("ACK", 1, null));
+            TestListener.next(listener.connected, "onConnected");
+            TestListener.next(listener.invites, "onInvite");
+
+            pbx.send(c.inDialog("INVITE", 2, RawPbx.SDP_PCMU));
+            SipText again = pbx.awaitResponse(200, "INVITE");
+            assertEquals(ok.body(), again.body(), "same offer, same answer (same o= version)");
+            pbx.send(c.inDialog("ACK", 2, null));
+
+            pbx.send(c.inDialog("INVITE", 3, "v=0\r\nbroken\r\n"));
+            assertEquals(400, pbx.awaitFinal("INVITE").status());
+
+            pbx.send(c.inDialog("BYE", 4, null));
+            pbx.awaitResponse(200, "BYE");
+            assertEquals(EndReason.REMOTE_BYE, TestListener.next(listener.ended, "onEnded").reason());
+            assertNull(listener.invites.poll(), "a re-INVITE was offered as a new call");
+        }
+    }
+
+    @Test
+    void hangUpSendsByeAndEndsWhenThePbxAnswersIt() throws Exception {
+        listener.policy = call -> call.answer(20_010);
+        try (RawPbx pbx = new RawPbx(port)) {
+            RawPbx.Call c = pbx.new Call();
+            pbx.send(c.invite(null, RawPbx.SDP_PCMU));
+            SipText ok = pbx.awaitResponse(200, "INVITE");
+            SipCall call = TestListener.next(listener.invites, "onInvite");
+            assertTrue(call.hangUp(), "hang-up before the ACK waits for it");
+            c.toTag = ok.toTag();
+            pbx.send(c.inDialog("ACK", 1, null));
+            SipText bye = pbx.awaitRequest("BYE");
+            assertEquals(c.callId, bye.header("Call-ID"));
+            pbx.send(pbx.respond(bye, 200, "OK"));
+            TestListener.Ended ended = TestListener.next(listener.ended, "onEnded");
+            assertEquals(EndReason.LOCAL_HANG_UP, ended.reason());
+            assertFalse(call.hangUp(), "a second hang-up has nothing to do");
+            assertNull(listener.connected.poll(), "a call hung up before its ACK is not reported connected");
+        }
+    }
+
+    @Test
+    void answerFromAnotherThreadWorks() throws Exception {
+        try (RawPbx pbx = new RawPbx(port)) {
+            RawPbx.Call c = pbx.new Call();
+            pbx.send(c.invite(null, null)); // no offer: the 200 OK makes one
+            SipCall call = TestListener.next(listener.invites, "onInvite");
+            Thread engine = new Thread(() -> call.answer(20_012), "engine");
+            engine.start();
+            engine.join();
+            SipText ok = pbx.awaitResponse(200, "INVITE");
+            assertTrue(ok.body().contains("m=audio 20012 RTP/AVP 0 8 101\r\n"), ok.body());
+            hangUpFromPbx(pbx, c, ok);
+        }
+    }
+
+    private void hangUpFromPbx(RawPbx pbx, RawPbx.Call c, SipText ok) throws Exception {
+        c.toTag = ok.toTag();
+        pbx.send(c.inDialog("ACK", 1, null));
+        TestListener.next(listener.connected, "onConnected");
+        pbx.send(c.inDialog("BYE", 2, null));
+        pbx.awaitResponse(200, "BYE");
+        TestListener.next(listener.ended, "onEnded");
+        listener.invites.clear();
+    }
 }
