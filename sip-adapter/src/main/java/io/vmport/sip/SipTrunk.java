@@ -4,6 +4,8 @@ import gov.nist.javax.sip.SipStackImpl;
 import gov.nist.javax.sip.address.AddressFactoryImpl;
 import gov.nist.javax.sip.header.HeaderFactoryImpl;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import javax.sip.ListeningPoint;
@@ -53,12 +55,14 @@ public final class SipTrunk implements AutoCloseable {
             HeaderFactoryImpl headers = new HeaderFactoryImpl();
             AddressFactoryImpl addresses = new AddressFactoryImpl();
             SipProvider provider = null;
+            List<ListeningPoint> listening = new ArrayList<>(2);
             for (SipTransport transport : SipTransport.values()) {
                 if (!settings.transports().contains(transport)) {
                     continue;
                 }
                 ListeningPoint lp = s.createListeningPoint(settings.host(), settings.port(),
                         transport.name().toLowerCase(Locale.ROOT));
+                listening.add(lp);
                 if (provider == null) {
                     provider = s.createSipProvider(lp);
                 } else {
@@ -72,6 +76,7 @@ public final class SipTrunk implements AutoCloseable {
             provider.addSipListener(new TrunkDispatcher(listener, responder, headers, settings));
             s.sipMessageValves.add(new TrunkGate(settings, s, responder));
             s.start();
+            UdpStartup.awaitThreads(listening, settings.threadPoolSize());
         } catch (Exception e) {
             if (s != null) {
                 s.stop();
@@ -88,9 +93,13 @@ public final class SipTrunk implements AutoCloseable {
     /** Closes the sockets and stops the stack's threads. Calls in progress are dropped without BYE. */
     public synchronized void stop() {
         if (lifecycle == Lifecycle.RUNNING) {
-            stack.stop();
+            try {
+                stack.stop();
+                LOG.info("sip trunk {} stopped: {}", where(), counters);
+            } catch (RuntimeException e) {
+                LOG.warn("sip trunk {}: the stack failed while stopping: {}", where(), e.toString(), e);
+            }
             stack = null;
-            LOG.info("sip trunk {} stopped: {}", where(), counters);
         }
         lifecycle = Lifecycle.STOPPED;
     }
