@@ -124,8 +124,9 @@ final class Responder {
     }
 
     void reject(RequestEvent event, SIPResponse response) {
-        Request request = event.getRequest();
-        counters.countResponse(Request.INVITE.equals(request.getMethod()), response.getStatusCode());
+        SIPRequest request = (SIPRequest) event.getRequest();
+        boolean newCall = Request.INVITE.equals(request.getMethod()) && request.getToTag() == null;
+        counters.countResponse(newCall, response.getStatusCode());
         send(event.getServerTransaction(), response);
     }
 

@@ -1,6 +1,7 @@
 package io.vmport.sip;
 
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 
 /**
  * Reads an SDP offer (RFC 4566) far enough to answer it (RFC 3264) with one G.711 audio stream, and writes the
@@ -28,6 +29,9 @@ import java.nio.charset.StandardCharsets;
  */
 final class SdpAnswerer {
 
+    private static final Pattern LINES = Pattern.compile("\r?\n");
+    private static final Pattern SPACES = Pattern.compile(" +");
+
     private SdpAnswerer() {
     }
 
@@ -36,7 +40,7 @@ final class SdpAnswerer {
         if (body == null || body.length == 0) {
             return SdpOffer.NONE;
         }
-        String[] lines = new String(body, StandardCharsets.ISO_8859_1).split("\r?\n");
+        String[] lines = LINES.split(new String(body, StandardCharsets.ISO_8859_1));
         if (lines.length == 0 || !lines[0].trim().equals("v=0")) {
             throw new SdpRejection(400, "SDP: first line is not v=0");
         }
@@ -132,13 +136,12 @@ final class SdpAnswerer {
     /** The answer's m= line for the section [from, to) of {@code lines}; records the audio stream it takes. */
     private static String section(String[] lines, int from, int to, int index, boolean sessionConnection,
             String sessionDirection, Chosen chosen) throws SdpRejection {
-        String[] m = lines[from].trim().substring(2).split(" +");
+        String[] m = SPACES.split(lines[from].trim().substring(2));
         if (m.length < 4) {
             throw new SdpRejection(400, "SDP: m= line needs media, port, proto and formats: " + lines[from]);
         }
         int slash = m[1].indexOf('/');
         int port = number(slash < 0 ? m[1] : m[1].substring(0, slash), 65_535, lines[from]);
-        String rejected = "m=" + m[0] + " 0 " + m[2] + " " + m[3];
         boolean rtpAvp = m[2].equalsIgnoreCase("RTP/AVP");
         boolean connection = sessionConnection;
         String direction = sessionDirection;
@@ -151,7 +154,7 @@ final class SdpAnswerer {
             }
         }
         if (!m[0].equals("audio") || port == 0 || !rtpAvp || chosen.audioIndex >= 0) {
-            return rejected;
+            return rejected(m);
         }
         int payloadType = -1;
         String codec = null;
@@ -173,7 +176,7 @@ final class SdpAnswerer {
             }
         }
         if (payloadType < 0) {
-            return rejected;
+            return rejected(m);
         }
         if (!connection) {
             throw new SdpRejection(400, "SDP: no c= line for the audio stream");
@@ -184,6 +187,11 @@ final class SdpAnswerer {
         chosen.dtmf = dtmf;
         chosen.direction = direction;
         return null;
+    }
+
+    /** The answer's line for an m= line it does not take: the same media, port 0 (RFC 3264 section 6). */
+    private static String rejected(String[] m) {
+        return "m=" + m[0] + " 0 " + m[2] + " " + m[3];
     }
 
     /** The encoding name/rate of {@code a=rtpmap:<pt>} in lines [from, to), or null. */
@@ -201,7 +209,7 @@ final class SdpAnswerer {
     }
 
     private static boolean checkConnection(String line) throws SdpRejection {
-        String[] c = line.substring(2).trim().split(" +");
+        String[] c = SPACES.split(line.substring(2).trim());
         if (c.length != 3 || !c[0].equals("IN") || !(c[1].equals("IP4") || c[1].equals("IP6")) || c[2].isEmpty()) {
             throw new SdpRejection(400, "SDP: bad connection line: " + line);
         }

@@ -1,6 +1,7 @@
 package io.vmport.sip;
 
 import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.message.SIPResponse;
 import gov.nist.javax.sip.stack.MessageChannel;
 import gov.nist.javax.sip.stack.SIPMessageValve;
 import gov.nist.javax.sip.stack.SIPTransaction;
@@ -126,9 +127,14 @@ final class TrunkGate implements SIPMessageValve {
         responder.send(null, response);
     }
 
+    /** Responses (to the trunk's BYEs) are taken from allowed sources only, so no outsider ends a call. */
     @Override
     public boolean processResponse(Response response, MessageChannel channel) {
-        return true;
+        InetAddress source = ((SIPResponse) response).getPeerPacketSourceAddress();
+        if (source == null) {
+            source = ((SIPResponse) response).getRemoteAddress();
+        }
+        return source != null && allowed(source);
     }
 
     @Override

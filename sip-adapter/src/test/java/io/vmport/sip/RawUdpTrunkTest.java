@@ -349,4 +349,35 @@ class RawUdpTrunkTest {
         TestListener.next(listener.ended, "onEnded");
         listener.invites.clear();
     }
+
+    @Test
+    void unparseableRequiredHeaderGets400FromTheStack() throws Exception {
+        try (RawPbx pbx = new RawPbx(port)) {
+            RawPbx.Call c = pbx.new Call();
+            pbx.send(c.invite(null, RawPbx.SDP_PCMU).replace("CSeq: 1 INVITE", "CSeq: one INVITE"));
+            SipText response = pbx.await(SipText::isResponse, "a response");
+            assertEquals(400, response.status(), response.toString());
+            assertNull(listener.invites.poll());
+        }
+    }
+
+    @Test
+    void unknownMethodInsideACallIs405AndTheCallGoesOn() throws Exception {
+        listener.policy = call -> call.answer(20_014);
+        try (RawPbx pbx = new RawPbx(port)) {
+            RawPbx.Call c = pbx.new Call();
+            pbx.send(c.invite(null, RawPbx.SDP_PCMU));
+            SipText ok = pbx.awaitResponse(200, "INVITE");
+            c.toTag = ok.toTag();
+            pbx.send(c.inDialog("ACK", 1, null));
+            TestListener.next(listener.connected, "onConnected");
+            pbx.send(c.inDialog("INFO", 2, null));
+            SipText info = pbx.awaitFinal("INFO");
+            assertEquals(405, info.status());
+            assertEquals("INVITE, ACK, BYE, CANCEL, OPTIONS", info.header("Allow"));
+            pbx.send(c.inDialog("BYE", 3, null));
+            pbx.awaitResponse(200, "BYE");
+            assertEquals(EndReason.REMOTE_BYE, TestListener.next(listener.ended, "onEnded").reason());
+        }
+    }
 }
