@@ -182,9 +182,11 @@ public final class SipCall {
             trunk.counters.countAnswered();
             return true;
         } catch (SipException | javax.sip.InvalidArgumentException | RuntimeException e) {
-            LOG.warn("sip: call {} from {}: answer on RTP port {} failed in state {}: {}", callId, remoteAddress,
-                    rtpPort, stateName(), e.toString());
+            LOG.warn("sip: call {} from {}: answer on RTP port {} failed in state {} (dialog {}): {}", callId,
+                    remoteAddress, rtpPort, stateName(), dialog == null ? "none" : dialog.getState(), e.toString());
             endFromAnyLiveState(EndReason.FAILED);
+            // best effort, so that neither the PBX nor the INVITE transaction waits for ever
+            trunk.responder.send(invite, Responder.create(request, Response.SERVER_INTERNAL_ERROR, localTag));
             Dialog d = dialog;
             if (d != null) {
                 d.delete();
@@ -233,7 +235,8 @@ public final class SipCall {
     /**
      * Hangs up an answered call: BYE now, or as soon as the PBX's ACK arrives (RFC 3261 forbids a BYE before
      * it). {@link SipTrunkListener#onEnded} follows with {@link EndReason#LOCAL_HANG_UP} when the BYE
-     * completes. Returns false when the call is not answered (refuse an offered call instead) or already over.
+     * completes. Returns false when the call is not answered (refuse an offered call instead), is already
+     * hanging up, or is over.
      */
     public boolean hangUp() {
         for (;;) {

@@ -19,6 +19,7 @@ import javax.sip.TransactionAlreadyExistsException;
 import javax.sip.TransactionTerminatedEvent;
 import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.HeaderFactory;
+import javax.sip.header.RequireHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.slf4j.Logger;
@@ -77,6 +78,10 @@ final class TrunkDispatcher implements SipListenerExt {
         } catch (RuntimeException e) {
             LOG.warn("sip: {} from {} (call-id {}) failed: {}", request.getMethod(), request.getRemoteAddress(),
                     request.getCallId() == null ? "?" : request.getCallId().getCallId(), e.toString(), e);
+        } catch (OutOfMemoryError e) {
+            // the stack's pool thread would die with it, and SIP would stop one thread at a time
+            LOG.error("sip: out of memory handling {} ({} calls active)", request.getMethod(),
+                    counters.activeCalls());
         }
     }
 
@@ -84,6 +89,13 @@ final class TrunkDispatcher implements SipListenerExt {
         if (request.getHeader("Contact") == null) {
             responder.reject(event, Responder.create(request, Response.BAD_REQUEST, Responder.newTag(),
                     "Missing Contact"));
+            return;
+        }
+        String unsupported = requiredExtensions(request);
+        if (unsupported != null) {
+            SIPResponse bad = Responder.create(request, Response.BAD_EXTENSION, Responder.newTag());
+            bad.setHeader(new gov.nist.javax.sip.header.Unsupported(unsupported));
+            responder.reject(event, bad);
             return;
         }
         byte[] body = request.getRawContent();
@@ -134,6 +146,17 @@ final class TrunkDispatcher implements SipListenerExt {
             LOG.error("sip: listener failed on INVITE {}; answering 500: {}", call, e.toString(), e);
             call.refuse(Response.SERVER_INTERNAL_ERROR);
         }
+    }
+
+    /** The option tags of the INVITE's Require headers (the trunk supports none), or null. */
+    private static String requiredExtensions(SIPRequest request) {
+        java.util.ListIterator<?> require = request.getHeaders(RequireHeader.NAME);
+        String tags = null;
+        while (require != null && require.hasNext()) {
+            String tag = ((RequireHeader) require.next()).getOptionTag();
+            tags = tags == null ? tag : tags + ", " + tag;
+        }
+        return tags;
     }
 
     private void reInvite(RequestEvent event, SIPRequest request) {

@@ -380,4 +380,16 @@ class RawUdpTrunkTest {
             assertEquals(EndReason.REMOTE_BYE, TestListener.next(listener.ended, "onEnded").reason());
         }
     }
+
+    @Test
+    void requiredExtensionIs420WithUnsupported() throws Exception {
+        try (RawPbx pbx = new RawPbx(port)) {
+            RawPbx.Call c = pbx.new Call();
+            pbx.send(c.invite("Require: 100rel\r\n", RawPbx.SDP_PCMU));
+            SipText response = pbx.awaitFinal("INVITE");
+            assertEquals(420, response.status());
+            assertEquals("100rel", response.header("Unsupported"));
+            assertNull(listener.invites.poll());
+        }
+    }
 }
