@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Properties;
 import javax.sip.ListeningPoint;
 import javax.sip.SipProvider;
 import org.slf4j.Logger;
@@ -33,9 +34,17 @@ public final class SipTrunk implements AutoCloseable {
     private Lifecycle lifecycle = Lifecycle.NEW;
     private SipStackImpl stack;
 
+    private final Properties overrides;
+
     public SipTrunk(SipTrunkSettings settings, SipTrunkListener listener) {
+        this(settings, listener, new Properties());
+    }
+
+    /** With stack properties that override the trunk's own (tests shorten the stack's timers this way). */
+    SipTrunk(SipTrunkSettings settings, SipTrunkListener listener, Properties overrides) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.listener = Objects.requireNonNull(listener, "listener");
+        this.overrides = overrides;
     }
 
     /**
@@ -50,7 +59,9 @@ public final class SipTrunk implements AutoCloseable {
         }
         SipStackImpl s = null;
         try {
-            s = new SipStackImpl(StackProperties.of(settings));
+            Properties properties = StackProperties.of(settings);
+            properties.putAll(overrides);
+            s = new SipStackImpl(properties);
             RequiredHeaderParser.install(s);
             HeaderFactoryImpl headers = new HeaderFactoryImpl();
             AddressFactoryImpl addresses = new AddressFactoryImpl();

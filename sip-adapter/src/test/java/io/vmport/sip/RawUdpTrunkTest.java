@@ -392,4 +392,20 @@ class RawUdpTrunkTest {
             assertNull(listener.invites.poll());
         }
     }
+
+    @Test
+    void engineThatThrowsOnInviteGives500AndTheTrunkGoesOn() throws Exception {
+        listener.policy = call -> {
+            throw new IllegalStateException("engine bug");
+        };
+        try (RawPbx pbx = new RawPbx(port)) {
+            RawPbx.Call c = pbx.new Call();
+            pbx.send(c.invite(null, RawPbx.SDP_PCMU));
+            assertEquals(500, pbx.awaitFinal("INVITE").status());
+            listener.policy = call -> { };
+            pbx.send(pbx.options());
+            assertEquals(200, pbx.awaitFinal("OPTIONS").status());
+            assertEquals(0, trunk.counters().activeCalls());
+        }
+    }
 }

@@ -17,18 +17,12 @@ final class TestPorts {
             try (DatagramSocket udp = new DatagramSocket(0, lo)) {
                 int port = udp.getLocalPort();
                 try (ServerSocket tcp = new ServerSocket(port, 1, lo)) {
-                    return port;
+                    return tcp.getLocalPort();
                 } catch (IOException taken) {
                     // try another
                 }
             }
         }
         throw new IOException("no port free for both UDP and TCP on " + lo);
-    }
-
-    static int freeUdp() throws IOException {
-        try (DatagramSocket udp = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            return udp.getLocalPort();
-        }
     }
 }
