@@ -120,24 +120,32 @@ final class TrunkDispatcher implements SipListenerExt {
             return;
         }
         ServerTransaction tx = event.getServerTransaction();
+        SipCall call;
         try {
             if (tx == null) {
                 tx = responder.provider.getNewServerTransaction(request);
             }
             tx.sendResponse(Responder.create(request, Response.TRYING, null));
+            call = new SipCall(this, tx, request, offer);
         } catch (TransactionAlreadyExistsException e) {
             counters.releaseCall();
             counters.countAbsorbed();
             return;
-        } catch (SipException | javax.sip.InvalidArgumentException | RuntimeException e) {
+        } catch (SipException | javax.sip.InvalidArgumentException e) {
             counters.releaseCall();
             counters.countOverload();
             LOG.debug("sip: no transaction for INVITE {}: {}", request.getCallId().getCallId(), e.toString());
             responder.reject(event, responder.withRetryAfter(
                     Responder.create(request, Response.SERVICE_UNAVAILABLE, Responder.newTag())));
             return;
+        } catch (RuntimeException e) {
+            counters.releaseCall();
+            LOG.warn("sip: cannot take INVITE {} from {}: {}", request.getCallId().getCallId(),
+                    request.getRemoteAddress(), e.toString(), e);
+            counters.countResponse(true, Response.SERVER_INTERNAL_ERROR);
+            responder.send(tx, Responder.create(request, Response.SERVER_INTERNAL_ERROR, Responder.newTag()));
+            return;
         }
-        SipCall call = new SipCall(this, tx, request, offer);
         tx.setApplicationData(call);
         counters.countOffered();
         try {
