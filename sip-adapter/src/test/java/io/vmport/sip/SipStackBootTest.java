@@ -39,6 +39,8 @@ class SipStackBootTest {
             ListeningPoint lp = stack.createListeningPoint("127.0.0.1", port, ListeningPoint.UDP);
             stack.createSipProvider(lp);
             stack.start();
+            // jain-sip-ri's stop() throws if it runs before the UDP processor thread has started
+            UdpStartup.awaitThreads(java.util.List.of(lp), 0);
             assertEquals(port, lp.getPort());
         } finally {
             stack.stop();

@@ -1,0 +1,144 @@
+package io.vmport.sip;
+
+import gov.nist.javax.sip.SipStackImpl;
+import gov.nist.javax.sip.address.AddressFactoryImpl;
+import gov.nist.javax.sip.header.HeaderFactoryImpl;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Properties;
+import javax.sip.ListeningPoint;
+import javax.sip.SipProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A SIP trunk user-agent server: listens on UDP and/or TCP, hands offered calls to a {@link SipTrunkListener},
+ * and answers everything else itself (OPTIONS, CANCEL, BYE, bad requests). Knows nothing of the engine.
+ *
+ * <p>Starts once and stops once. The JAIN-SIP stack is built directly (not through {@code SipFactory}, which
+ * keeps every stack by name for the life of the JVM), so two trunks can run in one JVM and a stopped one
+ * leaves nothing behind.
+ */
+public final class SipTrunk implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SipTrunk.class);
+
+    private enum Lifecycle { NEW, RUNNING, STOPPED }
+
+    private final SipTrunkSettings settings;
+    private final SipTrunkListener listener;
+    private final TrunkCounters counters = new TrunkCounters();
+    private Lifecycle lifecycle = Lifecycle.NEW;
+    private SipStackImpl stack;
+
+    private final Properties overrides;
+
+    public SipTrunk(SipTrunkSettings settings, SipTrunkListener listener) {
+        this(settings, listener, new Properties());
+    }
+
+    /** With stack properties that override the trunk's own (tests shorten the stack's timers this way). */
+    SipTrunk(SipTrunkSettings settings, SipTrunkListener listener, Properties overrides) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.overrides = overrides;
+    }
+
+    /**
+     * Binds the trunk's sockets and starts taking requests.
+     *
+     * @throws IOException           when a transport cannot listen (address in use, not local, ...)
+     * @throws IllegalStateException when called twice
+     */
+    public synchronized void start() throws IOException {
+        if (lifecycle != Lifecycle.NEW) {
+            throw new IllegalStateException("sip trunk " + where() + " is " + lifecycle + ": start() runs once");
+        }
+        SipStackImpl s = null;
+        try {
+            Properties properties = StackProperties.of(settings);
+            properties.putAll(overrides);
+            s = new SipStackImpl(properties);
+            RequiredHeaderParser.install(s);
+            HeaderFactoryImpl headers = new HeaderFactoryImpl();
+            AddressFactoryImpl addresses = new AddressFactoryImpl();
+            SipProvider provider = null;
+            List<ListeningPoint> listening = new ArrayList<>(2);
+            for (SipTransport transport : SipTransport.values()) {
+                if (!settings.transports().contains(transport)) {
+                    continue;
+                }
+                ListeningPoint lp = s.createListeningPoint(settings.host(), settings.port(),
+                        transport.name().toLowerCase(Locale.ROOT));
+                listening.add(lp);
+                if (provider == null) {
+                    provider = s.createSipProvider(lp);
+                } else {
+                    provider.addListeningPoint(lp);
+                }
+            }
+            String host = settings.host();
+            String contactHost = host.equals("0.0.0.0") || host.equals("::") ? settings.mediaAddress() : host;
+            Responder responder = new Responder(provider, headers, addresses, counters, contactHost,
+                    settings.port(), settings.retryAfterSeconds());
+            provider.addSipListener(new TrunkDispatcher(listener, responder, headers, settings));
+            s.sipMessageValves.add(new TrunkGate(settings, s, responder));
+            s.start();
+            UdpStartup.awaitThreads(listening, settings.threadPoolSize());
+        } catch (Exception e) {
+            if (s != null) {
+                s.stop();
+            }
+            lifecycle = Lifecycle.STOPPED;
+            throw new IOException("sip trunk " + where() + ": cannot start: " + e.getMessage(), e);
+        }
+        stack = s;
+        lifecycle = Lifecycle.RUNNING;
+        LOG.info("sip trunk listening on {} (max {} calls, {} server transactions, {} threads)", where(),
+                settings.maxCalls(), settings.maxServerTransactions(), settings.threadPoolSize());
+    }
+
+    /** Closes the sockets and stops the stack's threads. Calls in progress are dropped without BYE. */
+    public synchronized void stop() {
+        if (lifecycle == Lifecycle.RUNNING) {
+            try {
+                stack.stop();
+                LOG.info("sip trunk {} stopped: {}", where(), counters);
+            } catch (RuntimeException e) {
+                LOG.warn("sip trunk {}: the stack failed while stopping: {}", where(), e.toString(), e);
+            }
+            stack = null;
+        }
+        lifecycle = Lifecycle.STOPPED;
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    public synchronized boolean isRunning() {
+        return lifecycle == Lifecycle.RUNNING;
+    }
+
+    /** The trunk's running totals. */
+    public TrunkCounters counters() {
+        return counters;
+    }
+
+    public SipTrunkSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public String toString() {
+        return "SipTrunk[" + where() + " " + lifecycle + ", " + counters + "]";
+    }
+
+    private String where() {
+        return settings.host() + ":" + settings.port() + " " + settings.transports();
+    }
+}

@@ -1,0 +1,149 @@
+package io.vmport.sip;
+
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.message.SIPResponse;
+import gov.nist.javax.sip.stack.MessageChannel;
+import gov.nist.javax.sip.stack.SIPMessageValve;
+import gov.nist.javax.sip.stack.SIPTransaction;
+import gov.nist.javax.sip.stack.SIPTransactionStack;
+import java.net.InetAddress;
+import java.util.function.Predicate;
+import javax.sip.SipStack;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+
+/**
+ * The first thing every request meets, before the stack makes a transaction or a dialog for it (a JAIN-SIP
+ * message valve). It answers statelessly, so that what it refuses costs no memory:
+ * <ul>
+ * <li>a source outside the trunk's allowed list: 403 (an ACK is dropped);</li>
+ * <li>a request missing Call-ID, From, To or CSeq (see {@link RequiredHeaderParser}): 400;</li>
+ * <li>a new INVITE while the trunk is full (calls at {@code maxCalls}, or server transactions at 70% of the
+ * stack's table, below the 80% where the stack starts dropping requests at random): 503 with Retry-After;</li>
+ * <li>a CANCEL: matched to its INVITE by branch in O(1) and handled here (the stack would scan its whole
+ * transaction table); a CANCEL that matches nothing gets 481.</li>
+ * </ul>
+ * A retransmitted INVITE is let through to be absorbed by its transaction, and counted.
+ */
+final class TrunkGate implements SIPMessageValve {
+
+    private static final String MAGIC_COOKIE = "z9hG4bK";
+
+    private final Predicate<InetAddress> allow;
+    private final SIPTransactionStack stack;
+    private final Responder responder;
+    private final TrunkCounters counters;
+    private final int maxCalls;
+    private final int maxTransactions;
+
+    TrunkGate(SipTrunkSettings settings, SIPTransactionStack stack, Responder responder) {
+        this.allow = settings.allow();
+        this.stack = stack;
+        this.responder = responder;
+        this.counters = responder.counters;
+        this.maxCalls = settings.maxCalls();
+        this.maxTransactions = settings.maxServerTransactions() * 7 / 10;
+    }
+
+    @Override
+    public boolean processRequest(SIPRequest request, MessageChannel channel) {
+        String method = request.getMethod();
+        InetAddress source = request.getPeerPacketSourceAddress();
+        if (source == null) {
+            source = request.getRemoteAddress();
+        }
+        if (source == null || !allowed(source)) {
+            if (!Request.ACK.equals(method)) {
+                refuse(request, Response.FORBIDDEN);
+            }
+            return false;
+        }
+        if (request.getHeader(RequiredHeaderParser.MARK) != null) {
+            if (!Request.ACK.equals(method)) {
+                String missing = request.getHeader(RequiredHeaderParser.MARK).toString();
+                refuse(request, Response.BAD_REQUEST, "Missing " + missing.substring(missing.indexOf(':') + 1).trim());
+            }
+            return false;
+        }
+        if (Request.INVITE.equals(method) && request.getToTag() == null) {
+            String id = request.getTransactionId();
+            if (stack.findTransaction(id, true) != null || stack.findPendingTransaction(id) != null) {
+                counters.countAbsorbed();
+                return true;
+            }
+            if (counters.activeCalls() >= maxCalls || stack.getServerTransactionTableSize() >= maxTransactions) {
+                counters.countOverload();
+                refuse(request, Response.SERVICE_UNAVAILABLE);
+                return false;
+            }
+            return true;
+        }
+        if (Request.CANCEL.equals(method)) {
+            return cancel(request);
+        }
+        return true;
+    }
+
+    /** True when the stack must handle the CANCEL itself (old-style branch, or the call is being set up). */
+    private boolean cancel(SIPRequest cancel) {
+        String branch = cancel.getTopmostVia().getBranch();
+        if (branch == null || !branch.regionMatches(true, 0, MAGIC_COOKIE, 0, MAGIC_COOKIE.length())) {
+            return true;
+        }
+        String inviteId = branch.toLowerCase();
+        SIPTransaction invite = stack.findTransaction(inviteId, true);
+        if (invite == null) {
+            if (stack.findPendingTransaction(inviteId) != null) {
+                return true;
+            }
+            refuse(cancel, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
+            return false;
+        }
+        if (!(invite.getApplicationData() instanceof SipCall call)) {
+            return true;
+        }
+        call.cancelled(null, cancel);
+        return false;
+    }
+
+    private boolean allowed(InetAddress source) {
+        try {
+            return allow.test(source);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private void refuse(SIPRequest request, int statusCode) {
+        refuse(request, statusCode, null);
+    }
+
+    private void refuse(SIPRequest request, int statusCode, String detail) {
+        var response = Responder.create(request, statusCode, Responder.newTag(), detail);
+        if (statusCode == Response.SERVICE_UNAVAILABLE) {
+            responder.withRetryAfter(response);
+        }
+        counters.countResponse(Request.INVITE.equals(request.getMethod()), statusCode);
+        responder.send(null, response);
+    }
+
+    /** Responses (to the trunk's BYEs) are taken from allowed sources only, so no outsider ends a call. */
+    @Override
+    public boolean processResponse(Response response, MessageChannel channel) {
+        InetAddress source = ((SIPResponse) response).getPeerPacketSourceAddress();
+        if (source == null) {
+            source = ((SIPResponse) response).getRemoteAddress();
+        }
+        return source != null && allowed(source);
+    }
+
+    @Override
+    public void init(SipStack stack) {
+        // built by SipTrunk, not by the stack
+    }
+
+    @Override
+    public void destroy() {
+        // nothing held
+    }
+}

@@ -1,0 +1,21 @@
+/**
+ * The SIP trunk user-agent server (JAIN-SIP, jain-sip-ri). Knows nothing of the engine.
+ *
+ * <p>Public: {@link io.vmport.sip.SipTrunk} (start, stop, {@link io.vmport.sip.TrunkCounters counters}) built
+ * from {@link io.vmport.sip.SipTrunkSettings}; {@link io.vmport.sip.SipTrunkListener}, which the engine
+ * implements; {@link io.vmport.sip.SipCall}, the handle it answers, redirects, refuses or hangs up with, from
+ * any thread. Everything else is package-private.
+ *
+ * <pre>
+ * datagram / TCP bytes
+ *   -&gt; RequiredHeaderParser   stack parser; stands in for missing Call-ID/From/To/CSeq so they can get 400
+ *   -&gt; TrunkGate              before any transaction: 403 outsiders, 400 missing headers, 503 when full,
+ *                              CANCEL matched in O(1), retransmitted INVITEs counted and let through
+ *   -&gt; stack transactions     absorb retransmissions
+ *   -&gt; TrunkDispatcher        by method: INVITE (100, SDP check, onInvite), ACK, BYE, CANCEL, OPTIONS, 405
+ *   -&gt; SipCall                one CAS per state change; answer = dialog + 180 + 200 (SdpAnswerer)
+ * </pre>
+ *
+ * Stack properties and why: {@code StackProperties}.
+ */
+package io.vmport.sip;
