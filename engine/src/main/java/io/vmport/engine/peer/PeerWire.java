@@ -1,0 +1,120 @@
+package io.vmport.engine.peer;
+
+import io.vmport.config.ServerName;
+import io.vmport.engine.cluster.ServerStatus;
+import io.vmport.engine.ports.PortState;
+
+/**
+ * Constants of the wire format drawn in {@link PeerFrameDecoder}: frame types, limits, and the code tables of
+ * the enums. The codes are fixed here, not taken from Java ordinals, so that reordering an enum cannot change
+ * the protocol silently; a new constant must be appended to its table (and {@link #PROTOCOL_VERSION} bumped).
+ */
+final class PeerWire {
+
+    /** Sent in HELLO; a peer speaking another version is refused. */
+    static final int PROTOCOL_VERSION = 1;
+
+    /** Bytes of the length field that starts every frame. */
+    static final int LENGTH_FIELD_BYTES = 4;
+    /** The largest value of the length field (type byte plus payload). */
+    static final int MAX_FRAME_BYTES = 64 * 1024;
+    /** The most port-state deltas one HEARTBEAT carries; the rest wait for the next one. */
+    static final int MAX_DELTAS = 4096;
+    /** The longest text (BYE and ACTION_RESULT reasons), in UTF-8 bytes. */
+    static final int MAX_TEXT_BYTES = 1024;
+    /** The longest text, in chars, that the records keep: 3 UTF-8 bytes per char at most stays within bytes. */
+    static final int MAX_TEXT_CHARS = MAX_TEXT_BYTES / 3;
+    /** The longest action path name, e.g. {@code stop-taking-calls}. */
+    static final int MAX_ACTION_NAME_BYTES = 64;
+    /** Bytes of one port-state delta: port u32, state u8, call generation i32. */
+    static final int DELTA_BYTES = 9;
+
+    static final byte HELLO = 0x01;
+    static final byte HEARTBEAT = 0x02;
+    static final byte ACTION = 0x03;
+    static final byte ACTION_RESULT = 0x04;
+    static final byte BYE = 0x05;
+
+    /** The code of an absent server or status (no PRIMARY, status not known). */
+    static final int NONE = 0xFF;
+
+    static final int FLAG_TAKING_CALLS = 0x01;
+    static final int FLAG_FORCE = 0x01;
+    static final int FLAG_OK = 0x01;
+
+    static final ServerName[] SERVERS = {ServerName.PUBLISHER, ServerName.SUBSCRIBER};
+    static final ServerStatus[] STATUSES = {ServerStatus.PRIMARY, ServerStatus.SECONDARY, ServerStatus.DEACTIVATED,
+            ServerStatus.NOT_FUNCTIONING, ServerStatus.STARTING, ServerStatus.REPLICATING_DATA,
+            ServerStatus.SPLIT_BRAIN_RECOVERY};
+    static final PortState[] PORT_STATES = {PortState.IDLE, PortState.RINGING, PortState.IN_CALL,
+            PortState.DRAINING, PortState.OUT_OF_SERVICE};
+
+    private static final int[] SERVER_CODES = codes(SERVERS, ServerName.values().length);
+    private static final int[] STATUS_CODES = codes(STATUSES, ServerStatus.values().length);
+    private static final int[] PORT_STATE_CODES = codes(PORT_STATES, PortState.values().length);
+
+    /** The length of the HEARTBEAT fixed part, type byte excluded. */
+    static final int HEARTBEAT_FIXED_BYTES = 8 + 1 + 1 + 8 + 1 + 1 + 4 + 1 + 2;
+
+    static {
+        // a heartbeat full of deltas must fit a frame
+        if (1 + HEARTBEAT_FIXED_BYTES + MAX_DELTAS * DELTA_BYTES > MAX_FRAME_BYTES) {
+            throw new ExceptionInInitializerError("MAX_DELTAS=" + MAX_DELTAS + " does not fit MAX_FRAME_BYTES="
+                    + MAX_FRAME_BYTES);
+        }
+    }
+
+    private PeerWire() {
+    }
+
+    static int code(ServerName s) {
+        return s == null ? NONE : SERVER_CODES[s.ordinal()];
+    }
+
+    static int code(ServerStatus s) {
+        return s == null ? NONE : STATUS_CODES[s.ordinal()];
+    }
+
+    static int code(PortState s) {
+        return PORT_STATE_CODES[s.ordinal()];
+    }
+
+    static String typeName(int type) {
+        return switch (type) {
+            case HELLO -> "HELLO";
+            case HEARTBEAT -> "HEARTBEAT";
+            case ACTION -> "ACTION";
+            case ACTION_RESULT -> "ACTION_RESULT";
+            case BYE -> "BYE";
+            default -> String.format("0x%02x", type & 0xFF);
+        };
+    }
+
+    /** Maps each enum ordinal to its position in {@code table}; fails at class load when a constant is missing. */
+    private static <E extends Enum<E>> int[] codes(E[] table, int enumSize) {
+        int[] codes = new int[enumSize];
+        java.util.Arrays.fill(codes, -1);
+        for (int i = 0; i < table.length; i++) {
+            codes[table[i].ordinal()] = i;
+        }
+        for (int i = 0; i < enumSize; i++) {
+            if (codes[i] < 0) {
+                throw new ExceptionInInitializerError("the wire code table " + java.util.Arrays.toString(table)
+                        + " misses ordinal " + i + ": append it and bump PROTOCOL_VERSION");
+            }
+        }
+        return codes;
+    }
+
+    /** {@code text} cut to {@link #MAX_TEXT_CHARS} chars (ending in "..."), never splitting a surrogate pair. */
+    static String clip(String text) {
+        if (text.length() <= MAX_TEXT_CHARS) {
+            return text;
+        }
+        int end = MAX_TEXT_CHARS - 3;
+        if (Character.isHighSurrogate(text.charAt(end - 1))) {
+            end--;
+        }
+        return text.substring(0, end) + "...";
+    }
+}

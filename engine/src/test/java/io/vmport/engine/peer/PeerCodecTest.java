@@ -1,0 +1,377 @@
+package io.vmport.engine.peer;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.vmport.engine.cluster.AdminAction;
+import io.vmport.engine.cluster.ServerStatus;
+import io.vmport.engine.peer.PeerTestKit.RecordingListener;
+import io.vmport.engine.peer.PeerTestKit.SteppedClock;
+import io.vmport.engine.peer.PeerTestKit.TestSource;
+import io.vmport.engine.ports.PortState;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import static io.vmport.config.ServerName.PUBLISHER;
+import static io.vmport.config.ServerName.SUBSCRIBER;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The wire format (ST-11 heartbeats) with Netty's EmbeddedChannel: round trips, framing, malformed frames. */
+class PeerCodecTest {
+
+    // ------------------------------------------------------------------ round trips
+
+    private static EmbeddedChannel codec() {
+        return new EmbeddedChannel(new PeerFrameDecoder(), PeerFrameEncoder.INSTANCE);
+    }
+
+    private static PeerMessage roundTrip(PeerMessage m) {
+        EmbeddedChannel ch = codec();
+        assertTrue(ch.writeOutbound(m));
+        ByteBuf frame = ch.readOutbound();
+        assertEquals(frame.readableBytes() - 4, frame.getInt(frame.readerIndex()), "length counts type + payload");
+        assertTrue(ch.writeInbound(frame));
+        PeerMessage back = ch.readInbound();
+        assertNull(ch.readInbound());
+        assertFalse(ch.finish());
+        return back;
+    }
+
+    private static ByteBuf encode(PeerMessage... messages) {
+        ByteBuf buf = Unpooled.buffer();
+        for (PeerMessage m : messages) {
+            PeerFrameEncoder.write(m, buf);
+        }
+        return buf;
+    }
+
+    private static HeartbeatContent content(List<PortDelta> deltas) {
+        return new HeartbeatContent(ServerStatus.SECONDARY, 42, PUBLISHER, false, 3, ServerStatus.PRIMARY, deltas);
+    }
+
+    @Test
+    void hello_roundTrips() {
+        PeerHello hello = new PeerHello(PeerWire.PROTOCOL_VERSION, SUBSCRIBER, -7L, 12, 3_000);
+        assertEquals(hello, roundTrip(hello));
+    }
+
+    @Test
+    void st11_heartbeat_roundTripsStatusEpochTakingCallsAndDeltas() {
+        PeerHeartbeat hb = new PeerHeartbeat(Long.MAX_VALUE, PUBLISHER, content(List.of(
+                new PortDelta(0, PortState.IN_CALL, 5), new PortDelta(Integer.MAX_VALUE, PortState.IDLE, -1))));
+        assertEquals(hb, roundTrip(hb));
+    }
+
+    @Test
+    void st11_heartbeat_withoutPrimaryOrReceiverView_roundTripsTheNones() {
+        HeartbeatContent c = new HeartbeatContent(ServerStatus.STARTING, 0, null, true, 0, null, List.of());
+        PeerHeartbeat hb = new PeerHeartbeat(1, SUBSCRIBER, c);
+        assertEquals(hb, roundTrip(hb));
+    }
+
+    @ParameterizedTest
+    @EnumSource(ServerStatus.class)
+    void everyStatus_roundTrips(ServerStatus s) {
+        PeerHeartbeat hb = new PeerHeartbeat(9, SUBSCRIBER,
+                new HeartbeatContent(s, 1, SUBSCRIBER, true, 0, s, List.of()));
+        assertEquals(hb, roundTrip(hb));
+        PeerActionResult r = new PeerActionResult(3, true, "ok", s, 0);
+        assertEquals(r, roundTrip(r));
+    }
+
+    @Test
+    void everyPortState_roundTrips() {
+        List<PortDelta> deltas = new ArrayList<>();
+        for (PortState s : PortState.values()) {
+            deltas.add(new PortDelta(deltas.size(), s, deltas.size() * 10));
+        }
+        PeerHeartbeat hb = new PeerHeartbeat(2, PUBLISHER, content(deltas));
+        assertEquals(hb, roundTrip(hb));
+    }
+
+    @Test
+    void aHeartbeatFullOfDeltas_fitsOneFrame() {
+        List<PortDelta> deltas = new ArrayList<>();
+        for (int i = 0; i < HeartbeatContent.MAX_DELTAS; i++) {
+            deltas.add(new PortDelta(i, PortState.RINGING, i));
+        }
+        PeerHeartbeat hb = new PeerHeartbeat(3, PUBLISHER, content(deltas));
+        assertEquals(hb, roundTrip(hb));
+    }
+
+    @Test
+    void moreDeltasThanAFrameCarries_areRefusedWhenBuilt() {
+        List<PortDelta> deltas = new ArrayList<>();
+        for (int i = 0; i <= HeartbeatContent.MAX_DELTAS; i++) {
+            deltas.add(new PortDelta(i, PortState.IDLE, 0));
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> content(deltas));
+        assertTrue(e.getMessage().contains("4097"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @EnumSource(AdminAction.class)
+    void pm3_everyAction_roundTripsByItsPathName(AdminAction a) {
+        PeerAction action = new PeerAction(77, a, SUBSCRIBER, true);
+        assertEquals(action, roundTrip(action));
+        PeerAction unforced = new PeerAction(78, a, PUBLISHER, false);
+        assertEquals(unforced, roundTrip(unforced));
+    }
+
+    @Test
+    void actionResult_roundTrips_withUnicodeReasonAndNoStatus() {
+        PeerActionResult r = new PeerActionResult(5, false, "refusé: PRIMARY cannot be deactivated (ST-3) \u2713",
+                null, 4);
+        assertEquals(r, roundTrip(r));
+    }
+
+    @Test
+    void aLongReason_isCutToFitTheFrame() {
+        PeerActionResult r = new PeerActionResult(5, true, "\u20ac".repeat(5_000), ServerStatus.SECONDARY, 0);
+        assertEquals(PeerWire.MAX_TEXT_CHARS, r.reason().length());
+        assertEquals(r, roundTrip(r));
+    }
+
+    @Test
+    void bye_roundTrips() {
+        for (PeerBye.Code code : PeerBye.Code.values()) {
+            PeerBye bye = new PeerBye(code, "because " + code);
+            assertEquals(bye, roundTrip(bye));
+        }
+    }
+
+    // ------------------------------------------------------------------ framing
+
+    @Test
+    void framesSplitAcrossReads_areDecodedWhenWhole() {
+        PeerHello hello = new PeerHello(PeerWire.PROTOCOL_VERSION, PUBLISHER, 1, 2, 3_000);
+        PeerHeartbeat hb = new PeerHeartbeat(1, PUBLISHER, content(List.of(new PortDelta(4, PortState.IN_CALL, 1))));
+        ByteBuf bytes = encode(hello, hb);
+        int helloEnd = 4 + bytes.getInt(0);
+        EmbeddedChannel ch = codec();
+        List<PeerMessage> got = new ArrayList<>();
+        int total = bytes.readableBytes();
+        for (int i = 0; i < total; i++) {
+            ch.writeInbound(bytes.readRetainedSlice(1));
+            PeerMessage m;
+            while ((m = ch.readInbound()) != null) {
+                got.add(m);
+            }
+            if (i + 1 < helloEnd) {
+                assertTrue(got.isEmpty(), "nothing before the HELLO's last byte");
+            }
+            if (i + 1 == helloEnd) {
+                assertEquals(List.of(hello), got);
+            }
+        }
+        bytes.release();
+        assertEquals(List.of(hello, hb), got);
+        assertFalse(ch.finish());
+    }
+
+    @Test
+    void framesJoinedInOneRead_areAllDecoded() {
+        PeerAction a = new PeerAction(1, AdminAction.MAKE_PRIMARY, SUBSCRIBER, false);
+        PeerActionResult r = new PeerActionResult(1, true, "done", ServerStatus.PRIMARY, 0);
+        PeerBye bye = new PeerBye(PeerBye.Code.STOPPING, "bye");
+        EmbeddedChannel ch = codec();
+        ch.writeInbound(encode(a, r, bye));
+        assertEquals(a, ch.readInbound());
+        assertEquals(r, ch.readInbound());
+        assertEquals(bye, ch.readInbound());
+        assertNull(ch.readInbound());
+    }
+
+    // ------------------------------------------------------------------ malformed frames
+
+    /** A connection as the link runs it: the codec and a PeerHandler on a session that is not started. */
+    private static final class Conn {
+        final RecordingListener listener = new RecordingListener();
+        final PeerSession session = new PeerSession(
+                PeerTestKit.config(PUBLISHER, 7400, 7401, 100, 1_000, 1_000, 1_000), listener,
+                new TestSource(ServerStatus.PRIMARY, 1), new SteppedClock(), 99L, () -> { }, () -> { });
+        final EmbeddedChannel ch = new EmbeddedChannel(new PeerFrameDecoder(), PeerFrameEncoder.INSTANCE,
+                new PeerHandler(session, PeerHandler.Direction.ACCEPTED));
+
+        Conn() {
+            ByteBuf hello = ch.readOutbound();
+            assertInstanceOf(PeerHello.class, PeerFrameDecoder.read(hello.skipBytes(4)), "says HELLO first");
+            hello.release();
+        }
+
+        /** Feeds the bytes; returns the reason in the BYE sent back. */
+        String feed(ByteBuf bytes) {
+            ch.writeInbound(bytes);
+            ch.runPendingTasks();
+            ByteBuf out = ch.readOutbound();
+            if (out == null) {
+                return null;
+            }
+            PeerMessage m = PeerFrameDecoder.read(out.skipBytes(4));
+            out.release();
+            return m instanceof PeerBye b ? b.reason() : m.toString();
+        }
+    }
+
+    private static ByteBuf frame(int type, Consumer<ByteBuf> payload) {
+        ByteBuf body = Unpooled.buffer();
+        body.writeByte(type);
+        payload.accept(body);
+        ByteBuf out = Unpooled.buffer();
+        out.writeInt(body.readableBytes());
+        out.writeBytes(body);
+        body.release();
+        return out;
+    }
+
+    private static void assertClosedOnce(Conn c, String why, String expectedText) {
+        assertFalse(c.ch.isOpen(), "the connection is closed: " + why);
+        assertEquals(1, c.session.malformedFrames(), "counted once");
+        assertTrue(why != null && why.contains(expectedText), "the BYE says '" + expectedText + "': " + why);
+        assertTrue(c.listener.silent(), "nothing reaches the node");
+    }
+
+    private static void validHeartbeatFields(ByteBuf b, int statusCode, int stateCode, int deltaCount) {
+        b.writeLong(1).writeByte(1).writeByte(statusCode).writeLong(2).writeByte(0).writeByte(1).writeInt(0)
+                .writeByte(PeerWire.NONE).writeShort(deltaCount);
+        for (int i = 0; i < Math.min(deltaCount, 2); i++) {
+            b.writeInt(i).writeByte(stateCode).writeInt(0);
+        }
+    }
+
+    @Test
+    void lengthPastTheMaximum_closesTheConnection() {
+        Conn c = new Conn();
+        ByteBuf b = Unpooled.buffer().writeInt(PeerWire.MAX_FRAME_BYTES + 1).writeByte(PeerWire.HEARTBEAT);
+        assertClosedOnce(c, c.feed(b), "past the maximum");
+    }
+
+    @Test
+    void zeroLength_closesTheConnection() {
+        Conn c = new Conn();
+        assertClosedOnce(c, c.feed(Unpooled.buffer().writeInt(0)), "length 0");
+    }
+
+    @Test
+    void truncatedPayload_closesTheConnection() {
+        Conn c = new Conn();
+        ByteBuf b = frame(PeerWire.HELLO, p -> p.writeShort(PeerWire.PROTOCOL_VERSION).writeByte(1).writeInt(5));
+        assertClosedOnce(c, c.feed(b), "truncated HELLO");
+    }
+
+    @Test
+    void truncatedDeltas_closeTheConnection() {
+        Conn c = new Conn();
+        c.feed(encode(new PeerHello(PeerWire.PROTOCOL_VERSION, SUBSCRIBER, 1, 1, 1_000)));
+        ByteBuf b = frame(PeerWire.HEARTBEAT, p -> validHeartbeatFields(p, 1, 0, 3)); // 3 announced, 2 present
+        String why = c.feed(b);
+        assertFalse(c.ch.isOpen());
+        assertTrue(why.contains("truncated HEARTBEAT"), why);
+        assertEquals(1, c.listener.connected.size());
+        assertTrue(c.listener.heartbeats.isEmpty());
+    }
+
+    @Test
+    void unknownType_closesTheConnection() {
+        Conn c = new Conn();
+        assertClosedOnce(c, c.feed(frame(0x7F, p -> p.writeLong(0))), "unknown frame type 0x7f");
+    }
+
+    @Test
+    void badStatusOrdinal_closesTheConnection() {
+        Conn c = new Conn();
+        ByteBuf b = frame(PeerWire.HEARTBEAT, p -> validHeartbeatFields(p, PeerWire.STATUSES.length, 0, 0));
+        assertClosedOnce(c, c.feed(b), "unknown status code 7");
+    }
+
+    @Test
+    void badPortStateOrdinal_closesTheConnection() {
+        Conn c = new Conn();
+        ByteBuf b = frame(PeerWire.HEARTBEAT, p -> validHeartbeatFields(p, 1, PeerWire.PORT_STATES.length, 1));
+        assertClosedOnce(c, c.feed(b), "unknown port state code 5");
+    }
+
+    @Test
+    void badServerCode_closesTheConnection() {
+        Conn c = new Conn();
+        ByteBuf b = frame(PeerWire.HELLO, p -> p.writeShort(PeerWire.PROTOCOL_VERSION).writeByte(2).writeLong(1)
+                .writeLong(1).writeInt(1_000));
+        assertClosedOnce(c, c.feed(b), "unknown server code 2");
+    }
+
+    @Test
+    void tooManyDeltas_closesTheConnection() {
+        Conn c = new Conn();
+        ByteBuf b = frame(PeerWire.HEARTBEAT, p -> validHeartbeatFields(p, 1, 0, PeerWire.MAX_DELTAS + 1));
+        assertClosedOnce(c, c.feed(b), "4097 port deltas");
+    }
+
+    @Test
+    void bytesPastTheEndOfAFrame_closeTheConnection() {
+        Conn c = new Conn();
+        ByteBuf b = frame(PeerWire.BYE, p -> p.writeByte(0).writeShort(0).writeByte(9));
+        assertClosedOnce(c, c.feed(b), "1 bytes past its end");
+    }
+
+    @Test
+    void unknownActionName_closesTheConnection() {
+        Conn c = new Conn();
+        ByteBuf b = frame(PeerWire.ACTION, p -> p.writeLong(1).writeByte(0).writeByte(0).writeByte(4)
+                .writeBytes("boom".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        assertClosedOnce(c, c.feed(b), "unknown ACTION 'boom'");
+    }
+
+    @Test
+    void anotherProtocolVersion_closesTheConnection() {
+        Conn c = new Conn();
+        ByteBuf b = frame(PeerWire.HELLO, p -> p.writeShort(PeerWire.PROTOCOL_VERSION + 1).writeByte(1).writeLong(1)
+                .writeLong(1).writeInt(1_000));
+        assertClosedOnce(c, c.feed(b), "protocol version 2");
+    }
+
+    @Test
+    void aHeartbeatBeforeHello_closesTheConnection() {
+        Conn c = new Conn();
+        assertClosedOnce(c, c.feed(encode(new PeerHeartbeat(1, SUBSCRIBER, content(List.of())))),
+                "HEARTBEAT before HELLO");
+    }
+
+    @Test
+    void aHelloFromAServerOfTheSameName_isRefused() {
+        Conn c = new Conn();
+        assertClosedOnce(c, c.feed(encode(new PeerHello(PeerWire.PROTOCOL_VERSION, PUBLISHER, 1, 1, 1_000))),
+                "expects subscriber");
+    }
+
+    @Test
+    void afterAMalformedFrame_theRestOfTheReadIsIgnored() {
+        Conn c = new Conn();
+        ByteBuf b = Unpooled.buffer();
+        b.writeBytes(frame(0x42, p -> { }));
+        b.writeBytes(frame(0x43, p -> { }));
+        b.writeBytes(encode(new PeerHello(PeerWire.PROTOCOL_VERSION, SUBSCRIBER, 1, 1, 1_000)));
+        assertClosedOnce(c, c.feed(b), "unknown frame type 0x42");
+    }
+
+    @Test
+    void aHelloFromThePeer_reachesTheListenerAsConnected() {
+        Conn c = new Conn();
+        PeerHello hello = new PeerHello(PeerWire.PROTOCOL_VERSION, SUBSCRIBER, 1, 8, 2_500);
+        c.feed(encode(hello));
+        assertTrue(c.ch.isOpen());
+        assertEquals(hello, c.listener.connected.poll());
+        assertEquals(2_500, c.session.silenceTimeoutMs(), "ST-11: the longer of local 1000 ms and the 2500 asked");
+        assertEquals(0, c.session.malformedFrames());
+    }
+
+}
