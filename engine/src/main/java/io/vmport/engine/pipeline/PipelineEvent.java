@@ -136,9 +136,11 @@ public final class PipelineEvent {
             b.append(", port=").append(port);
         }
         if (callId != null) {
-            b.append(", callId=").append(callId).append(", caller=").append(caller).append(", called=")
-                    .append(called).append(", redirecting=").append(redirecting).append(", reason=")
-                    .append(reason);
+            b.append(", callId=").append(callId);
+        }
+        if (type == EventType.CALL_OFFERED) {
+            b.append(", caller=").append(caller).append(", called=").append(called).append(", redirecting=")
+                    .append(redirecting).append(", reason=").append(reason);
         }
         if (adminAction != null) {
             b.append(", action=").append(adminAction);

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A call as an adapter would hold it: its reply handle records what the pipeline told it and hands itself to
  * its producer's inbox (a producer never publishes from the reply thread).
  */
-final class TestCall implements CallReply {
+class TestCall implements CallReply {
     enum Reply { ANSWER, REDIRECT, REFUSE }
 
     final String callId;
