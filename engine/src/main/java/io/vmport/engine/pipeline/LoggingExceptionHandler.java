@@ -23,7 +23,6 @@ final class LoggingExceptionHandler implements ExceptionHandler<PipelineEvent> {
 
     @Override
     public void handleEventException(Throwable ex, long sequence, PipelineEvent event) {
-        failures.increment();
         String described;
         try {
             described = String.valueOf(event);
@@ -32,6 +31,7 @@ final class LoggingExceptionHandler implements ExceptionHandler<PipelineEvent> {
         }
         LOG.error("pipeline stage {} failed on sequence {}, event {}; the pipeline goes on", stage, sequence,
                 described, ex);
+        failures.increment(); // after the log line: a counted failure has been logged
     }
 
     @Override

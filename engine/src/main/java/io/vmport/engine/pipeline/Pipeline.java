@@ -3,8 +3,11 @@ package io.vmport.engine.pipeline;
 import com.lmax.disruptor.BatchEventProcessor;
 import com.lmax.disruptor.BatchEventProcessorBuilder;
 import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.ExceptionHandler;
 import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.Sequence;
 import com.lmax.disruptor.SequenceBarrier;
+import com.lmax.disruptor.WaitStrategy;
 import io.vmport.engine.routing.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,8 +32,10 @@ import java.util.concurrent.locks.LockSupport;
  *                         +--&gt; peer    --+
  * </pre>
  *
- * <p>The router stage is the only writer of cluster and port state; the four stages after it run in parallel,
- * each on its own thread and with its own state, and read only what the router wrote. Producers publish
+ * <p>The router stage is the only writer of cluster and port state; the four stages after it each keep their
+ * own state and read only what the router wrote, so they run in parallel, each on its own thread
+ * ({@link StageThreads#PER_STAGE}), or, on a machine with fewer cores than stages, one after the other on one
+ * thread ({@link StageThreads#SHARED}). Producers publish
  * through {@link #producer()}; port-monitor queries read {@link #monitorSnapshot()} and never wait for the ring.
  * A failure in any stage is logged with its event and the stage goes on ({@link #handlerFailures()} counts them).
  *
@@ -48,6 +53,7 @@ public final class Pipeline implements AutoCloseable {
     }
 
     private final PipelineSettings settings;
+    private final WaitStrategy waitStrategy;
     private final RingBuffer<PipelineEvent> ring;
     private final List<Stage> stages = new ArrayList<>();
     private final BatchEventProcessor<PipelineEvent> release;
@@ -86,28 +92,44 @@ public final class Pipeline implements AutoCloseable {
         this.settings = Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(clock, "clock");
         int ports = settings.portCount();
-        ring = RingBuffer.createMultiProducer(PipelineEvent::new, settings.ringSize(),
-                settings.waitStrategy().create());
+        waitStrategy = settings.waitStrategy().create();
+        ring = RingBuffer.createMultiProducer(PipelineEvent::new, settings.ringSize(), waitStrategy);
         monitor = new MonitorStage(ports, settings.monitorMinIntervalNs(), clock.nanoTime());
         boolean real = router != null;
         EventHandler<PipelineEvent> nothing = (event, sequence, endOfBatch) -> { };
 
         BatchEventProcessor<PipelineEvent> routerStage =
-                stage("router", ring.newBarrier(), real ? new RouterStage(router, ports) : nothing);
+                stage("router", ring.newBarrier(), waitedFor(real ? new RouterStage(router, ports) : nothing));
         SequenceBarrier afterRouter = ring.newBarrier(routerStage.getSequence());
-        BatchEventProcessor<PipelineEvent> reply = stage("reply", afterRouter, real ? new ReplyStage(ports) : nothing);
-        BatchEventProcessor<PipelineEvent> journalStage = stage("journal", afterRouter,
-                real ? new JournalStage(journal, ports, settings.journalBatchSize()) : nothing);
-        BatchEventProcessor<PipelineEvent> monitorStage = stage("monitor", afterRouter, real ? monitor : nothing);
-        BatchEventProcessor<PipelineEvent> peerStage = stage("peer", afterRouter, real ? new PeerStage(peer) : nothing);
-        release = stage("release", ring.newBarrier(reply.getSequence(), journalStage.getSequence(),
-                monitorStage.getSequence(), peerStage.getSequence()), real ? new ReleaseStage() : nothing);
+        String[] names = {"reply", "journal", "monitor", "peer", "release"};
+        List<EventHandler<PipelineEvent>> after = real
+                ? List.of(new ReplyStage(ports), new JournalStage(journal, ports, settings.journalBatchSize()), monitor,
+                        new PeerStage(peer), new ReleaseStage())
+                : List.of(nothing, nothing, nothing, nothing, nothing);
+        if (settings.stageThreads() == StageThreads.PER_STAGE) {
+            Sequence[] parallel = new Sequence[4];
+            for (int i = 0; i < 4; i++) {
+                parallel[i] = stage(names[i], afterRouter, waitedFor(after.get(i))).getSequence();
+            }
+            release = stage(names[4], ring.newBarrier(parallel), after.get(4));
+        } else {
+            List<ExceptionHandler<PipelineEvent>> handlers = new ArrayList<>();
+            for (String name : names) {
+                handlers.add(new LoggingExceptionHandler(name, failures));
+            }
+            release = stage(String.join("+", names), afterRouter, new SequentialStages(after, handlers));
+        }
         ring.addGatingSequences(release.getSequence());
         producer = new PipelineProducer(ring, clock, this, ports);
     }
 
+    /** A stage that other stages wait for: it wakes them at the end of its batch when the strategy blocks. */
+    private EventHandler<PipelineEvent> waitedFor(EventHandler<PipelineEvent> stage) {
+        return settings.waitStrategy().stagesSignal() ? new SignallingStage(stage, waitStrategy) : stage;
+    }
+
     private BatchEventProcessor<PipelineEvent> stage(String name, SequenceBarrier barrier,
-                                                     EventHandler<PipelineEvent> handler) {
+                                                     EventHandler<? super PipelineEvent> handler) {
         BatchEventProcessor<PipelineEvent> processor = new BatchEventProcessorBuilder().build(ring, barrier, handler);
         processor.setExceptionHandler(new LoggingExceptionHandler(name, failures));
         stages.add(new Stage(name, processor));
@@ -120,7 +142,8 @@ public final class Pipeline implements AutoCloseable {
             throw new IllegalStateException("pipeline cannot start: it is " + state.get());
         }
         for (Stage stage : stages) {
-            Thread thread = new Thread(stage.processor(), settings.threadNamePrefix() + "-" + stage.name());
+            String name = stage.name().contains("+") ? "stages" : stage.name();
+            Thread thread = new Thread(stage.processor(), settings.threadNamePrefix() + "-" + name);
             thread.setDaemon(true);
             threads.add(thread);
             thread.start();
@@ -134,8 +157,9 @@ public final class Pipeline implements AutoCloseable {
             });
             ticker.scheduleAtFixedRate(this::tick, tickNs, tickNs, TimeUnit.NANOSECONDS);
         }
-        LOG.info("pipeline started: {} ports, ring of {} slots, {} wait, monitor snapshot every {} ms at most",
-                settings.portCount(), settings.ringSize(), settings.waitStrategy().configName(),
+        LOG.info("pipeline started: {} ports, ring of {} slots, {} wait, {} stage threads, monitor snapshot every"
+                        + " {} ms at most", settings.portCount(), settings.ringSize(),
+                settings.waitStrategy().configName(), settings.stageThreads().configName(),
                 settings.monitorMinIntervalNs() / 1_000_000);
     }
 

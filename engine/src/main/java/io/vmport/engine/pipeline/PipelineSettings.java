@@ -12,6 +12,7 @@ import io.vmport.config.ConfigException;
  * @param ringSize             slots in the ring: a power of two. Bounds the events in flight, and so memory, under
  *                             a flood (SPEC BI-1): {@link PipelineProducer#tryOffer} fails when it is full
  * @param waitStrategy         how stages wait for work
+ * @param stageThreads         whether the stages after the router run on a thread each or share one
  * @param monitorMinIntervalNs the least time between two port-monitor snapshots; 0 publishes after every batch
  *                             that changed a port
  * @param tickIntervalNs       how often the pipeline's own timer publishes a {@link EventType#TICK}; 0 for none.
@@ -21,7 +22,7 @@ import io.vmport.config.ConfigException;
  * @param threadNamePrefix     prefix of the stage threads' names, e.g. {@code vmport-publisher}
  */
 public record PipelineSettings(int portCount, int ringSize, WaitStrategyKind waitStrategy,
-                               long monitorMinIntervalNs, long tickIntervalNs, int journalBatchSize,
+                               StageThreads stageThreads, long monitorMinIntervalNs, long tickIntervalNs, int journalBatchSize,
                                long drainTimeoutNs, String threadNamePrefix) {
 
     public static final int MAX_PORT_COUNT = 1 << 24;
@@ -39,6 +40,9 @@ public record PipelineSettings(int portCount, int ringSize, WaitStrategyKind wai
         if (waitStrategy == null) {
             throw new ConfigException("pipeline.waitStrategy", null,
                     "one of blocking, sleeping, yielding, busy-spin");
+        }
+        if (stageThreads == null) {
+            throw new ConfigException("pipeline.stageThreads", null, "one of per-stage, shared");
         }
         if (monitorMinIntervalNs < 0) {
             throw new ConfigException("pipeline.monitorMinIntervalNs", monitorMinIntervalNs,
@@ -60,46 +64,51 @@ public record PipelineSettings(int portCount, int ringSize, WaitStrategyKind wai
     }
 
     /**
-     * The defaults for {@code portCount} ports: 16,384 slots, sleeping wait, a monitor snapshot at most every
-     * 50 ms, a tick every 50 ms, journal batches of up to 1,024 records, 5 s to drain.
+     * The defaults for {@code portCount} ports: 16,384 slots, sleeping wait, a thread per stage, a monitor snapshot
+     * at most every 50 ms, a tick every 50 ms, journal batches of up to 1,024 records, 5 s to drain.
      */
     public static PipelineSettings defaults(int portCount) {
-        return new PipelineSettings(portCount, 16_384, WaitStrategyKind.SLEEPING, 50_000_000L, 50_000_000L, 1_024,
-                5_000_000_000L, "vmport-pipeline");
+        return new PipelineSettings(portCount, 16_384, WaitStrategyKind.SLEEPING, StageThreads.PER_STAGE,
+                50_000_000L, 50_000_000L, 1_024, 5_000_000_000L, "vmport-pipeline");
     }
 
     public PipelineSettings withRingSize(int value) {
-        return new PipelineSettings(portCount, value, waitStrategy, monitorMinIntervalNs, tickIntervalNs,
-                journalBatchSize, drainTimeoutNs, threadNamePrefix);
+        return new PipelineSettings(portCount, value, waitStrategy, stageThreads, monitorMinIntervalNs,
+                tickIntervalNs, journalBatchSize, drainTimeoutNs, threadNamePrefix);
     }
 
     public PipelineSettings withWaitStrategy(WaitStrategyKind value) {
-        return new PipelineSettings(portCount, ringSize, value, monitorMinIntervalNs, tickIntervalNs,
+        return new PipelineSettings(portCount, ringSize, value, stageThreads, monitorMinIntervalNs, tickIntervalNs,
+                journalBatchSize, drainTimeoutNs, threadNamePrefix);
+    }
+
+    public PipelineSettings withStageThreads(StageThreads value) {
+        return new PipelineSettings(portCount, ringSize, waitStrategy, value, monitorMinIntervalNs, tickIntervalNs,
                 journalBatchSize, drainTimeoutNs, threadNamePrefix);
     }
 
     public PipelineSettings withMonitorMinIntervalNs(long value) {
-        return new PipelineSettings(portCount, ringSize, waitStrategy, value, tickIntervalNs, journalBatchSize,
-                drainTimeoutNs, threadNamePrefix);
+        return new PipelineSettings(portCount, ringSize, waitStrategy, stageThreads, value, tickIntervalNs,
+                journalBatchSize, drainTimeoutNs, threadNamePrefix);
     }
 
     public PipelineSettings withTickIntervalNs(long value) {
-        return new PipelineSettings(portCount, ringSize, waitStrategy, monitorMinIntervalNs, value,
+        return new PipelineSettings(portCount, ringSize, waitStrategy, stageThreads, monitorMinIntervalNs, value,
                 journalBatchSize, drainTimeoutNs, threadNamePrefix);
     }
 
     public PipelineSettings withJournalBatchSize(int value) {
-        return new PipelineSettings(portCount, ringSize, waitStrategy, monitorMinIntervalNs, tickIntervalNs, value,
-                drainTimeoutNs, threadNamePrefix);
+        return new PipelineSettings(portCount, ringSize, waitStrategy, stageThreads, monitorMinIntervalNs,
+                tickIntervalNs, value, drainTimeoutNs, threadNamePrefix);
     }
 
     public PipelineSettings withDrainTimeoutNs(long value) {
-        return new PipelineSettings(portCount, ringSize, waitStrategy, monitorMinIntervalNs, tickIntervalNs,
-                journalBatchSize, value, threadNamePrefix);
+        return new PipelineSettings(portCount, ringSize, waitStrategy, stageThreads, monitorMinIntervalNs,
+                tickIntervalNs, journalBatchSize, value, threadNamePrefix);
     }
 
     public PipelineSettings withThreadNamePrefix(String value) {
-        return new PipelineSettings(portCount, ringSize, waitStrategy, monitorMinIntervalNs, tickIntervalNs,
-                journalBatchSize, drainTimeoutNs, value);
+        return new PipelineSettings(portCount, ringSize, waitStrategy, stageThreads, monitorMinIntervalNs,
+                tickIntervalNs, journalBatchSize, drainTimeoutNs, value);
     }
 }

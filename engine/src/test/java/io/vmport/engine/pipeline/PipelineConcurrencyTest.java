@@ -2,7 +2,7 @@ package io.vmport.engine.pipeline;
 
 import io.vmport.config.ServerName;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,13 +32,13 @@ class PipelineConcurrencyTest {
     private static final int CALLS_PER_PRODUCER = 5_000;
     private static final int IN_FLIGHT_PER_PRODUCER = 6;
 
-    @ParameterizedTest
-    @EnumSource(value = WaitStrategyKind.class, names = {"SLEEPING", "BLOCKING"})
-    void ca6_pm1_concurrentCallsOnBothServers_eachCallOneRecord_noPortTwice_allPortsIdleAfter(WaitStrategyKind wait)
-            throws Exception {
+    @ParameterizedTest(name = "{0} wait, {1} stage threads")
+    @CsvSource({"BLOCKING, SHARED", "BLOCKING, PER_STAGE", "SLEEPING, PER_STAGE", "SLEEPING, SHARED"})
+    void ca6_pm1_concurrentCallsOnBothServers_eachCallOneRecord_noPortTwice_allPortsIdleAfter(WaitStrategyKind wait,
+            StageThreads threads) throws Exception {
         int ports = TestRouters.portCount(PORTS_PER_SERVER);
         PipelineSettings settings = PipelineSettings.defaults(ports).withRingSize(256).withWaitStrategy(wait)
-                .withMonitorMinIntervalNs(1_000_000).withTickIntervalNs(5_000_000).withJournalBatchSize(64);
+                .withStageThreads(threads).withMonitorMinIntervalNs(1_000_000).withTickIntervalNs(5_000_000).withJournalBatchSize(64);
         RecordingJournalSink journal = new RecordingJournalSink();
         PortBooks books = new PortBooks(ports);
         List<TestCall> allCalls = new ArrayList<>();

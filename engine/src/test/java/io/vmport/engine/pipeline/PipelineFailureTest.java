@@ -6,7 +6,8 @@ import ch.qos.logback.core.read.ListAppender;
 import io.vmport.config.ServerName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
@@ -39,10 +40,11 @@ class PipelineFailureTest {
         handlerLogger.detachAppender(log);
     }
 
-    @Test
-    void replyThatThrows_isLoggedWithItsCall_andLaterCallsAreStillAnswered() throws Exception {
+    @ParameterizedTest
+    @EnumSource(StageThreads.class)
+    void replyThatThrows_isLoggedWithItsCall_andLaterCallsAreStillAnswered(StageThreads threads) throws Exception {
         RecordingJournalSink journal = new RecordingJournalSink();
-        try (Pipeline pipeline = start(journal, PeerSink.NO_OP)) {
+        try (Pipeline pipeline = start(journal, PeerSink.NO_OP, threads)) {
             PipelineProducer producer = pipeline.producer();
             TestCall bad = new TestCall("call-that-breaks-the-adapter", ServerName.PUBLISHER, inbox, null) {
                 @Override
@@ -70,12 +72,15 @@ class PipelineFailureTest {
                 producer.ended(call.port, call.callId);
             }
             Await.until(Duration.ofSeconds(10), () -> journal.records.size() == 11, pipeline::describe);
+            assertTrue(journal.records.stream().anyMatch(r -> r.callId().equals("call-that-breaks-the-adapter")),
+                    "the stages after a failing one still got its event");
             assertEquals(1, pipeline.handlerFailures());
         }
     }
 
-    @Test
-    void journalSinkThatThrows_isLogged_andLaterRecordsStillArrive() throws Exception {
+    @ParameterizedTest
+    @EnumSource(StageThreads.class)
+    void journalSinkThatThrows_isLogged_andLaterRecordsStillArrive(StageThreads threads) throws Exception {
         AtomicInteger writes = new AtomicInteger();
         RecordingJournalSink recorded = new RecordingJournalSink();
         JournalSink flaky = batch -> {
@@ -84,7 +89,7 @@ class PipelineFailureTest {
             }
             recorded.write(batch);
         };
-        try (Pipeline pipeline = start(flaky, PeerSink.NO_OP)) {
+        try (Pipeline pipeline = start(flaky, PeerSink.NO_OP, threads)) {
             TestCall first = new TestCall("first", ServerName.PUBLISHER, inbox, null);
             runCall(pipeline.producer(), first);
             Await.until(Duration.ofSeconds(10), () -> pipeline.handlerFailures() == 1, pipeline::describe);
@@ -99,8 +104,9 @@ class PipelineFailureTest {
         }
     }
 
-    @Test
-    void peerSinkThatThrows_isLoggedWithTheEvent_andTheMonitorStillFollows() throws Exception {
+    @ParameterizedTest
+    @EnumSource(StageThreads.class)
+    void peerSinkThatThrows_isLoggedWithTheEvent_andTheMonitorStillFollows(StageThreads threads) throws Exception {
         PeerSink broken = new PeerSink() {
             @Override
             public void portChanged(int portIndex, PortSnapshot.State state, ServerName server, long nowNs) {
@@ -111,7 +117,7 @@ class PipelineFailureTest {
             public void flush() {
             }
         };
-        try (Pipeline pipeline = start(new RecordingJournalSink(), broken)) {
+        try (Pipeline pipeline = start(new RecordingJournalSink(), broken, threads)) {
             TestCall call = new TestCall("peer-fails", ServerName.SUBSCRIBER, inbox, null);
             runCall(pipeline.producer(), call);
             Await.until(Duration.ofSeconds(10), () -> pipeline.handlerFailures() >= 2
@@ -123,9 +129,9 @@ class PipelineFailureTest {
         }
     }
 
-    private Pipeline start(JournalSink journal, PeerSink peer) {
+    private Pipeline start(JournalSink journal, PeerSink peer, StageThreads threads) {
         PipelineSettings settings = PipelineSettings.defaults(TestRouters.portCount(PORTS_PER_SERVER))
-                .withMonitorMinIntervalNs(0).withTickIntervalNs(0);
+                .withStageThreads(threads).withMonitorMinIntervalNs(0).withTickIntervalNs(0);
         Pipeline pipeline = new Pipeline(settings, TestRouters.sipTrunk(PORTS_PER_SERVER), journal, peer,
                 NanoClock.SYSTEM);
         pipeline.start();
