@@ -64,11 +64,12 @@ public record PipelineSettings(int portCount, int ringSize, WaitStrategyKind wai
     }
 
     /**
-     * The defaults for {@code portCount} ports: 16,384 slots, sleeping wait, a thread per stage, a monitor snapshot
-     * at most every 50 ms, a tick every 50 ms, journal batches of up to 1,024 records, 5 s to drain.
+     * The defaults for {@code portCount} ports: 16,384 slots, blocking wait (no CPU while idle, on two cores), a
+     * thread per stage (a slow sink does not delay replies), a monitor snapshot at most every 50 ms, a tick every
+     * 50 ms, journal batches of up to 1,024 records, 5 s to drain.
      */
     public static PipelineSettings defaults(int portCount) {
-        return new PipelineSettings(portCount, 16_384, WaitStrategyKind.SLEEPING, StageThreads.PER_STAGE,
+        return new PipelineSettings(portCount, 16_384, WaitStrategyKind.BLOCKING, StageThreads.PER_STAGE,
                 50_000_000L, 50_000_000L, 1_024, 5_000_000_000L, "vmport-pipeline");
     }
 

@@ -11,12 +11,12 @@ import java.util.stream.Collectors;
 
 /**
  * How the pipeline's stages wait for work: a setting, because the right choice depends on the cores the node
- * has. Two cores call for {@link #SLEEPING} (the default) or {@link #BLOCKING}, never {@link #BUSY_SPIN}.
+ * has. Two cores call for {@link #BLOCKING} (the default), never {@link #YIELDING} or {@link #BUSY_SPIN}.
  */
 public enum WaitStrategyKind {
     /**
      * Every stage waits on a lock, for the producers or for the stages before it: no CPU when idle, no spinning
-     * under load; costs a lock and a wake-up per publish and per stage batch. Best with
+     * under load; costs a lock and a wake-up of every waiting stage per publish and per stage batch, cheapest with
      * {@link StageThreads#SHARED}, where only two threads wait. (Unlike Disruptor's own blocking strategy, whose
      * stages spin while they wait for the stage before them.)
      */

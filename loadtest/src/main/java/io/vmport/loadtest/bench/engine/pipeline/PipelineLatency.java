@@ -10,6 +10,9 @@ import io.vmport.engine.pipeline.PipelineProducer;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -24,7 +27,7 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Run (after {@code mvn -pl engine,loadtest package -DskipTests}):
  * <pre>
  * java -cp loadtest/target/benchmarks.jar io.vmport.loadtest.bench.engine.pipeline.PipelineLatency \
- *      [--rate 10000] [--ports-per-server 1000] [--wait sleeping] [--stage-threads per-stage|shared] \
+ *      [--rate 10000] [--ports-per-server 1000] [--wait blocking] [--stage-threads per-stage|shared] \
  *      [--warmup-seconds 5] [--seconds 20]
  * </pre>
  */
@@ -37,7 +40,7 @@ public final class PipelineLatency {
     public static void main(String[] args) throws InterruptedException {
         int rate = 10_000;
         int portsPerServer = 1_000;
-        String wait = "sleeping";
+        String wait = "blocking";
         String threads = "per-stage";
         int warmupSeconds = 5;
         int seconds = 20;
@@ -74,6 +77,7 @@ public final class PipelineLatency {
         long nextNs = startNs;
         boolean measuring = false;
         long offered = 0;
+        long cpuFromNs = 0;
         int landing = 0;
         while (true) {
             BenchCall replied;
@@ -89,6 +93,7 @@ public final class PipelineLatency {
                 recorder.getIntervalHistogram(); // drop the warm-up
                 measuring = true;
                 offered = 0;
+                cpuFromNs = pipelineCpuNs();
             }
             if (nowNs >= endNs) {
                 break;
@@ -110,17 +115,30 @@ public final class PipelineLatency {
             nextNs += intervalNs;
         }
         Histogram h = recorder.getIntervalHistogram();
+        double cores = (pipelineCpuNs() - cpuFromNs) / (double) TimeUnit.SECONDS.toNanos(seconds);
         pipeline.stop();
 
         System.out.printf(Locale.ROOT, "publish-to-decision latency: rate %d offers/s, %d ports per server, %s wait,"
                         + " %s stage threads, %d s measured after %d s warm-up%n", rate, portsPerServer, wait, threads,
                 seconds, warmupSeconds);
         System.out.printf(Locale.ROOT, "  offers measured %d (%.0f/s), decisions %d, producer starved %d times,"
-                        + " stage failures %d%n", offered, offered / (double) seconds, h.getTotalCount(), starved,
-                pipeline.handlerFailures());
+                        + " stage failures %d, pipeline threads used %.0f%% of a core%n", offered,
+                offered / (double) seconds, h.getTotalCount(), starved, pipeline.handlerFailures(), 100 * cores);
         System.out.printf(Locale.ROOT, "  p50 %.1f us, p90 %.1f us, p99 %.1f us, p99.9 %.1f us, max %.1f us%n",
                 us(h.getValueAtPercentile(50)), us(h.getValueAtPercentile(90)), us(h.getValueAtPercentile(99)),
                 us(h.getValueAtPercentile(99.9)), us(h.getMaxValue()));
+    }
+
+    /** CPU time of the pipeline's stage threads (named "bench-..."), not of this producer. */
+    private static long pipelineCpuNs() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && info.getThreadName().startsWith("bench-")) {
+                sum += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return sum;
     }
 
     private static double us(long ns) {
