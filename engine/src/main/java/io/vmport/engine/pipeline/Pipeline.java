@@ -99,7 +99,7 @@ public final class Pipeline implements AutoCloseable {
         EventHandler<PipelineEvent> nothing = (event, sequence, endOfBatch) -> { };
 
         BatchEventProcessor<PipelineEvent> routerStage =
-                stage("router", ring.newBarrier(), waitedFor(real ? new RouterStage(router, ports) : nothing));
+                waitedForStage("router", ring.newBarrier(), real ? new RouterStage(router, ports) : nothing);
         SequenceBarrier afterRouter = ring.newBarrier(routerStage.getSequence());
         String[] names = {"reply", "journal", "monitor", "peer", "release"};
         List<EventHandler<PipelineEvent>> after = real
@@ -109,7 +109,7 @@ public final class Pipeline implements AutoCloseable {
         if (settings.stageThreads() == StageThreads.PER_STAGE) {
             Sequence[] parallel = new Sequence[4];
             for (int i = 0; i < 4; i++) {
-                parallel[i] = stage(names[i], afterRouter, waitedFor(after.get(i))).getSequence();
+                parallel[i] = waitedForStage(names[i], afterRouter, after.get(i)).getSequence();
             }
             release = stage(names[4], ring.newBarrier(parallel), after.get(4));
         } else {
@@ -124,12 +124,17 @@ public final class Pipeline implements AutoCloseable {
     }
 
     /** A stage that other stages wait for: it wakes them at the end of its batch when the strategy blocks. */
-    private EventHandler<PipelineEvent> waitedFor(EventHandler<PipelineEvent> stage) {
-        return settings.waitStrategy().stagesSignal() ? new SignallingStage(stage, waitStrategy) : stage;
+    private BatchEventProcessor<PipelineEvent> waitedForStage(String name, SequenceBarrier barrier,
+                                                              EventHandler<PipelineEvent> handler) {
+        if (!settings.waitStrategy().stagesSignal()) {
+            return stage(name, barrier, handler);
+        }
+        return stage(name, barrier, new SignallingStage(handler, new LoggingExceptionHandler(name, failures),
+                waitStrategy));
     }
 
     private BatchEventProcessor<PipelineEvent> stage(String name, SequenceBarrier barrier,
-                                                     EventHandler<? super PipelineEvent> handler) {
+                                                     EventHandler<PipelineEvent> handler) {
         BatchEventProcessor<PipelineEvent> processor = new BatchEventProcessorBuilder().build(ring, barrier, handler);
         processor.setExceptionHandler(new LoggingExceptionHandler(name, failures));
         stages.add(new Stage(name, processor));

@@ -1,22 +1,27 @@
 package io.vmport.engine.pipeline;
 
 import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.ExceptionHandler;
 import com.lmax.disruptor.Sequence;
 import com.lmax.disruptor.WaitStrategy;
 
 /**
  * Wraps a stage that other stages wait for: at the end of each batch it advances the stage's sequence itself
  * (through Disruptor's sequence callback: the processor would do so only after this returns) and then wakes
- * the waiters of a {@link StageBlockingWaitStrategy}. Done in finally, so a failing event does not leave the
- * stages after it asleep.
+ * the waiters of a {@link StageBlockingWaitStrategy}, even after a failing event, so the stages after it never
+ * stay asleep. It reports a failure to the stage's exception handler itself, before it advances the sequence:
+ * once advanced, the release stage may clear the slot, and the failure would be logged without its event.
  */
 final class SignallingStage implements EventHandler<PipelineEvent> {
     private final EventHandler<PipelineEvent> stage;
+    private final ExceptionHandler<PipelineEvent> failures;
     private final WaitStrategy waitStrategy;
     private Sequence sequence;
 
-    SignallingStage(EventHandler<PipelineEvent> stage, WaitStrategy waitStrategy) {
+    SignallingStage(EventHandler<PipelineEvent> stage, ExceptionHandler<PipelineEvent> failures,
+                    WaitStrategy waitStrategy) {
         this.stage = stage;
+        this.failures = failures;
         this.waitStrategy = waitStrategy;
     }
 
@@ -26,9 +31,11 @@ final class SignallingStage implements EventHandler<PipelineEvent> {
     }
 
     @Override
-    public void onEvent(PipelineEvent event, long sequence, boolean endOfBatch) throws Exception {
+    public void onEvent(PipelineEvent event, long sequence, boolean endOfBatch) {
         try {
             stage.onEvent(event, sequence, endOfBatch);
+        } catch (Throwable ex) {
+            failures.handleEventException(ex, sequence, event);
         } finally {
             if (endOfBatch) {
                 this.sequence.set(sequence);

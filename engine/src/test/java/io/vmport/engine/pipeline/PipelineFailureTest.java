@@ -7,7 +7,7 @@ import io.vmport.config.ServerName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
@@ -40,11 +40,11 @@ class PipelineFailureTest {
         handlerLogger.detachAppender(log);
     }
 
-    @ParameterizedTest
-    @EnumSource(StageThreads.class)
-    void replyThatThrows_isLoggedWithItsCall_andLaterCallsAreStillAnswered(StageThreads threads) throws Exception {
+    @ParameterizedTest(name = "{0} wait, {1} stage threads")
+    @CsvSource({"BLOCKING, PER_STAGE", "BLOCKING, SHARED", "SLEEPING, PER_STAGE", "SLEEPING, SHARED"})
+    void replyThatThrows_isLoggedWithItsCall_andLaterCallsAreStillAnswered(WaitStrategyKind wait, StageThreads threads) throws Exception {
         RecordingJournalSink journal = new RecordingJournalSink();
-        try (Pipeline pipeline = start(journal, PeerSink.NO_OP, threads)) {
+        try (Pipeline pipeline = start(journal, PeerSink.NO_OP, wait, threads)) {
             PipelineProducer producer = pipeline.producer();
             TestCall bad = new TestCall("call-that-breaks-the-adapter", ServerName.PUBLISHER, inbox, null) {
                 @Override
@@ -78,9 +78,9 @@ class PipelineFailureTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(StageThreads.class)
-    void journalSinkThatThrows_isLogged_andLaterRecordsStillArrive(StageThreads threads) throws Exception {
+    @ParameterizedTest(name = "{0} wait, {1} stage threads")
+    @CsvSource({"BLOCKING, PER_STAGE", "BLOCKING, SHARED", "SLEEPING, PER_STAGE", "SLEEPING, SHARED"})
+    void journalSinkThatThrows_isLogged_andLaterRecordsStillArrive(WaitStrategyKind wait, StageThreads threads) throws Exception {
         AtomicInteger writes = new AtomicInteger();
         RecordingJournalSink recorded = new RecordingJournalSink();
         JournalSink flaky = batch -> {
@@ -89,7 +89,7 @@ class PipelineFailureTest {
             }
             recorded.write(batch);
         };
-        try (Pipeline pipeline = start(flaky, PeerSink.NO_OP, threads)) {
+        try (Pipeline pipeline = start(flaky, PeerSink.NO_OP, wait, threads)) {
             TestCall first = new TestCall("first", ServerName.PUBLISHER, inbox, null);
             runCall(pipeline.producer(), first);
             Await.until(Duration.ofSeconds(10), () -> pipeline.handlerFailures() == 1, pipeline::describe);
@@ -104,9 +104,9 @@ class PipelineFailureTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(StageThreads.class)
-    void peerSinkThatThrows_isLoggedWithTheEvent_andTheMonitorStillFollows(StageThreads threads) throws Exception {
+    @ParameterizedTest(name = "{0} wait, {1} stage threads")
+    @CsvSource({"BLOCKING, PER_STAGE", "BLOCKING, SHARED", "SLEEPING, PER_STAGE", "SLEEPING, SHARED"})
+    void peerSinkThatThrows_isLoggedWithTheEvent_andTheMonitorStillFollows(WaitStrategyKind wait, StageThreads threads) throws Exception {
         PeerSink broken = new PeerSink() {
             @Override
             public void portChanged(int portIndex, PortSnapshot.State state, ServerName server, long nowNs) {
@@ -117,7 +117,7 @@ class PipelineFailureTest {
             public void flush() {
             }
         };
-        try (Pipeline pipeline = start(new RecordingJournalSink(), broken, threads)) {
+        try (Pipeline pipeline = start(new RecordingJournalSink(), broken, wait, threads)) {
             TestCall call = new TestCall("peer-fails", ServerName.SUBSCRIBER, inbox, null);
             runCall(pipeline.producer(), call);
             Await.until(Duration.ofSeconds(10), () -> pipeline.handlerFailures() >= 2
@@ -129,9 +129,9 @@ class PipelineFailureTest {
         }
     }
 
-    private Pipeline start(JournalSink journal, PeerSink peer, StageThreads threads) {
+    private Pipeline start(JournalSink journal, PeerSink peer, WaitStrategyKind wait, StageThreads threads) {
         PipelineSettings settings = PipelineSettings.defaults(TestRouters.portCount(PORTS_PER_SERVER))
-                .withStageThreads(threads).withMonitorMinIntervalNs(0).withTickIntervalNs(0);
+                .withWaitStrategy(wait).withStageThreads(threads).withMonitorMinIntervalNs(0).withTickIntervalNs(0);
         Pipeline pipeline = new Pipeline(settings, TestRouters.sipTrunk(PORTS_PER_SERVER), journal, peer,
                 NanoClock.SYSTEM);
         pipeline.start();
