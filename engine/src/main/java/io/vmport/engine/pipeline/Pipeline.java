@@ -8,6 +8,8 @@ import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
 import com.lmax.disruptor.SequenceBarrier;
 import com.lmax.disruptor.WaitStrategy;
+import io.vmport.engine.pipeline.StageBlockingWaitStrategy.StageThread;
+import io.vmport.engine.pipeline.StageBlockingWaitStrategy.WaitPoint;
 import io.vmport.engine.routing.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +51,7 @@ public final class Pipeline implements AutoCloseable {
     private enum State { NEW, RUNNING, STOPPING, STOPPED }
 
     /** One stage's name and its processor. */
-    private record Stage(String name, BatchEventProcessor<PipelineEvent> processor) {
+    private record Stage(String name, BatchEventProcessor<PipelineEvent> processor, WaitPoint waitsAt) {
     }
 
     private final PipelineSettings settings;
@@ -98,8 +100,12 @@ public final class Pipeline implements AutoCloseable {
         boolean real = router != null;
         EventHandler<PipelineEvent> nothing = (event, sequence, endOfBatch) -> { };
 
-        BatchEventProcessor<PipelineEvent> routerStage =
-                waitedForStage("router", ring.newBarrier(), real ? new RouterStage(router, ports) : nothing);
+        StageBlockingWaitStrategy blocking =
+                waitStrategy instanceof StageBlockingWaitStrategy b ? b : null;
+        WaitPoint afterRouterPoint = blocking == null ? null : blocking.newWaitPoint("after-router");
+        BatchEventProcessor<PipelineEvent> routerStage = stage("router", ring.newBarrier(),
+                real ? new RouterStage(router, ports) : nothing, blocking == null ? null : blocking.producers(),
+                afterRouterPoint);
         SequenceBarrier afterRouter = ring.newBarrier(routerStage.getSequence());
         String[] names = {"reply", "journal", "monitor", "peer", "release"};
         List<EventHandler<PipelineEvent>> after = real
@@ -107,37 +113,38 @@ public final class Pipeline implements AutoCloseable {
                         new PeerStage(peer), new ReleaseStage())
                 : List.of(nothing, nothing, nothing, nothing, nothing);
         if (settings.stageThreads() == StageThreads.PER_STAGE) {
+            WaitPoint releasePoint = blocking == null ? null : blocking.newWaitPoint("release");
             Sequence[] parallel = new Sequence[4];
             for (int i = 0; i < 4; i++) {
-                parallel[i] = waitedForStage(names[i], afterRouter, after.get(i)).getSequence();
+                parallel[i] = stage(names[i], afterRouter, after.get(i), afterRouterPoint, releasePoint).getSequence();
             }
-            release = stage(names[4], ring.newBarrier(parallel), after.get(4));
+            release = stage(names[4], ring.newBarrier(parallel), after.get(4), releasePoint, null);
         } else {
             List<ExceptionHandler<PipelineEvent>> handlers = new ArrayList<>();
             for (String name : names) {
                 handlers.add(new LoggingExceptionHandler(name, failures));
             }
-            release = stage(String.join("+", names), afterRouter, new SequentialStages(after, handlers));
+            release = stage(String.join("+", names), afterRouter, new SequentialStages(after, handlers),
+                    afterRouterPoint, null);
         }
         ring.addGatingSequences(release.getSequence());
         producer = new PipelineProducer(ring, clock, this, ports);
     }
 
-    /** A stage that other stages wait for: it wakes them at the end of its batch when the strategy blocks. */
-    private BatchEventProcessor<PipelineEvent> waitedForStage(String name, SequenceBarrier barrier,
-                                                              EventHandler<PipelineEvent> handler) {
-        if (!settings.waitStrategy().stagesSignal()) {
-            return stage(name, barrier, handler);
-        }
-        return stage(name, barrier, new SignallingStage(handler, new LoggingExceptionHandler(name, failures),
-                waitStrategy));
-    }
-
+    /**
+     * Builds a stage's processor.
+     *
+     * @param waitsAt where its thread waits for the stage before it (blocking wait only, else null)
+     * @param wakes   where the stages after it wait, to wake at the end of its batches (blocking wait only)
+     */
     private BatchEventProcessor<PipelineEvent> stage(String name, SequenceBarrier barrier,
-                                                     EventHandler<PipelineEvent> handler) {
-        BatchEventProcessor<PipelineEvent> processor = new BatchEventProcessorBuilder().build(ring, barrier, handler);
+                                                     EventHandler<PipelineEvent> handler, WaitPoint waitsAt,
+                                                     WaitPoint wakes) {
+        EventHandler<PipelineEvent> stage = wakes == null ? handler
+                : new SignallingStage(handler, new LoggingExceptionHandler(name, failures), wakes);
+        BatchEventProcessor<PipelineEvent> processor = new BatchEventProcessorBuilder().build(ring, barrier, stage);
         processor.setExceptionHandler(new LoggingExceptionHandler(name, failures));
-        stages.add(new Stage(name, processor));
+        stages.add(new Stage(name, processor, waitsAt));
         return processor;
     }
 
@@ -148,7 +155,8 @@ public final class Pipeline implements AutoCloseable {
         }
         for (Stage stage : stages) {
             String name = stage.name().contains("+") ? "stages" : stage.name();
-            Thread thread = new Thread(stage.processor(), settings.threadNamePrefix() + "-" + name);
+            Thread thread = new StageThread(stage.processor(), settings.threadNamePrefix() + "-" + name,
+                    stage.waitsAt());
             thread.setDaemon(true);
             threads.add(thread);
             thread.start();
@@ -201,6 +209,9 @@ public final class Pipeline implements AutoCloseable {
         }
         for (Stage stage : stages) {
             stage.processor().halt();
+        }
+        if (waitStrategy instanceof StageBlockingWaitStrategy blocking) {
+            blocking.wakeAll();
         }
         for (Thread thread : threads) {
             try {

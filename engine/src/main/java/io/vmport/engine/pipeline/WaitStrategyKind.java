@@ -16,9 +16,9 @@ import java.util.stream.Collectors;
 public enum WaitStrategyKind {
     /**
      * Every stage waits on a lock, for the producers or for the stages before it: no CPU when idle, no spinning
-     * under load; costs a lock and a wake-up of every waiting stage per publish and per stage batch, cheapest with
-     * {@link StageThreads#SHARED}, where only two threads wait. (Unlike Disruptor's own blocking strategy, whose
-     * stages spin while they wait for the stage before them.)
+     * under load; costs a lock per publish and per stage batch, and a wake-up of only the stages that can now
+     * proceed. (Unlike Disruptor's own blocking strategy, whose stages spin while they wait for the stage before
+     * them.)
      */
     BLOCKING("blocking"),
     /**
@@ -50,11 +50,6 @@ public enum WaitStrategyKind {
         }
         throw new ConfigException(field, name, "one of "
                 + Arrays.stream(values()).map(WaitStrategyKind::configName).collect(Collectors.joining(", ")));
-    }
-
-    /** Whether stages that others wait for must signal at the end of each batch ({@link SignallingStage}). */
-    boolean stagesSignal() {
-        return this == BLOCKING;
     }
 
     /** A new strategy instance; every ring needs its own. */
