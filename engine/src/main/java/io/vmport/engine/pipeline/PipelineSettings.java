@@ -22,7 +22,8 @@ import io.vmport.config.ConfigException;
  * @param threadNamePrefix     prefix of the stage threads' names, e.g. {@code vmport-publisher}
  */
 public record PipelineSettings(int portCount, int ringSize, WaitStrategyKind waitStrategy,
-                               StageThreads stageThreads, long monitorMinIntervalNs, long tickIntervalNs, int journalBatchSize,
+                               StageThreads stageThreads, long monitorMinIntervalNs, long tickIntervalNs,
+                               int journalBatchSize,
                                long drainTimeoutNs, String threadNamePrefix) {
 
     public static final int MAX_PORT_COUNT = 1 << 24;

@@ -16,7 +16,8 @@ final class SequentialStages implements EventHandler<PipelineEvent> {
     /** {@code failures.get(i)} handles what {@code stages.get(i)} throws. */
     SequentialStages(List<EventHandler<PipelineEvent>> stages, List<ExceptionHandler<PipelineEvent>> failures) {
         if (stages.size() != failures.size()) {
-            throw new IllegalArgumentException(stages.size() + " stages but " + failures.size() + " exception handlers");
+            throw new IllegalArgumentException(
+                    stages.size() + " stages but " + failures.size() + " exception handlers");
         }
         this.stages = List.copyOf(stages);
         this.failures = List.copyOf(failures);

@@ -17,20 +17,34 @@ import java.util.List;
  * <p>Wake-ups are targeted, one {@link WaitPoint} per step of the pipeline: producers wake only the router
  * ({@link #signalAllWhenBlocking()}, called by the sequencer on publish); a stage others wait for wakes only the
  * wait point of the stages after it ({@link SignallingStage}). A stage thread carries its wait point
- * ({@link StageThread}). A waiter re-reads the sequence under the lock before it waits, and a signaller
- * advances the sequence before it takes the lock, so no wake-up is lost. {@link #wakeAll()} after halting the
- * stages lets every waiter see the alert.
+ * ({@link StageThread}). A waiter counts itself and re-reads the sequence under the lock before it waits; a
+ * signaller advances the sequence with a full fence (producers: the claim's CAS on the cursor; stages:
+ * {@code setVolatile}) before it looks for waiters. So no wake-up is lost, and a signal with nobody waiting
+ * costs no lock. {@link #wakeAll()} after halting the stages lets every waiter see the alert.
  */
 final class StageBlockingWaitStrategy implements WaitStrategy {
     /** Where the stages of one step of the pipeline wait for the step before. */
     static final class WaitPoint {
         private final String name;
+        /** Threads waiting here; changed under this point's lock, read without it by {@link #wake()}. */
+        private volatile int waiters;
 
         WaitPoint(String name) {
             this.name = name;
         }
 
+        /**
+         * Wakes the threads waiting here, and costs no lock when none is. Safe because a waiter counts itself
+         * before it reads the sequence it waits for, and a signaller advances that sequence before it reads the
+         * count (both volatile): either the waiter sees the new sequence or the signaller sees the waiter.
+         */
         void wake() {
+            if (waiters > 0) {
+                wakeAlways();
+            }
+        }
+
+        void wakeAlways() {
             synchronized (this) {
                 notifyAll();
             }
@@ -79,9 +93,14 @@ final class StageBlockingWaitStrategy implements WaitStrategy {
             WaitPoint point = self instanceof StageThread stage ? stage.waitPoint : producers;
             long waitMs = self instanceof StageThread ? 0 : UNKNOWN_WAITER_WAIT_MS;
             synchronized (point) {
-                while ((available = dependentSequence.get()) < sequence) {
-                    barrier.checkAlert();
-                    point.wait(waitMs);
+                point.waiters++;
+                try {
+                    while ((available = dependentSequence.get()) < sequence) {
+                        barrier.checkAlert();
+                        point.wait(waitMs);
+                    }
+                } finally {
+                    point.waiters--;
                 }
             }
         }
@@ -97,7 +116,7 @@ final class StageBlockingWaitStrategy implements WaitStrategy {
     /** Wakes every waiter, e.g. so that halted stages see their alert. */
     void wakeAll() {
         for (WaitPoint point : waitPoints) {
-            point.wake();
+            point.wakeAlways();
         }
     }
 

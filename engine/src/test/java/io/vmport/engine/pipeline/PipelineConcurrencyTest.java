@@ -38,7 +38,8 @@ class PipelineConcurrencyTest {
             StageThreads threads) throws Exception {
         int ports = TestRouters.portCount(PORTS_PER_SERVER);
         PipelineSettings settings = PipelineSettings.defaults(ports).withRingSize(256).withWaitStrategy(wait)
-                .withStageThreads(threads).withMonitorMinIntervalNs(1_000_000).withTickIntervalNs(5_000_000).withJournalBatchSize(64);
+                .withStageThreads(threads).withMonitorMinIntervalNs(1_000_000).withTickIntervalNs(5_000_000)
+                .withJournalBatchSize(64);
         RecordingJournalSink journal = new RecordingJournalSink();
         PortBooks books = new PortBooks(ports);
         List<TestCall> allCalls = new ArrayList<>();

@@ -42,7 +42,8 @@ class PipelineFailureTest {
 
     @ParameterizedTest(name = "{0} wait, {1} stage threads")
     @CsvSource({"BLOCKING, PER_STAGE", "BLOCKING, SHARED", "SLEEPING, PER_STAGE", "SLEEPING, SHARED"})
-    void replyThatThrows_isLoggedWithItsCall_andLaterCallsAreStillAnswered(WaitStrategyKind wait, StageThreads threads) throws Exception {
+    void replyThatThrows_isLoggedWithItsCall_andLaterCallsAreStillAnswered(WaitStrategyKind wait, StageThreads threads)
+            throws Exception {
         RecordingJournalSink journal = new RecordingJournalSink();
         try (Pipeline pipeline = start(journal, PeerSink.NO_OP, wait, threads)) {
             PipelineProducer producer = pipeline.producer();
@@ -80,7 +81,8 @@ class PipelineFailureTest {
 
     @ParameterizedTest(name = "{0} wait, {1} stage threads")
     @CsvSource({"BLOCKING, PER_STAGE", "BLOCKING, SHARED", "SLEEPING, PER_STAGE", "SLEEPING, SHARED"})
-    void journalSinkThatThrows_isLogged_andLaterRecordsStillArrive(WaitStrategyKind wait, StageThreads threads) throws Exception {
+    void journalSinkThatThrows_isLogged_andLaterRecordsStillArrive(WaitStrategyKind wait, StageThreads threads)
+            throws Exception {
         AtomicInteger writes = new AtomicInteger();
         RecordingJournalSink recorded = new RecordingJournalSink();
         JournalSink flaky = batch -> {
@@ -106,7 +108,8 @@ class PipelineFailureTest {
 
     @ParameterizedTest(name = "{0} wait, {1} stage threads")
     @CsvSource({"BLOCKING, PER_STAGE", "BLOCKING, SHARED", "SLEEPING, PER_STAGE", "SLEEPING, SHARED"})
-    void peerSinkThatThrows_isLoggedWithTheEvent_andTheMonitorStillFollows(WaitStrategyKind wait, StageThreads threads) throws Exception {
+    void peerSinkThatThrows_isLoggedWithTheEvent_andTheMonitorStillFollows(WaitStrategyKind wait, StageThreads threads)
+            throws Exception {
         PeerSink broken = new PeerSink() {
             @Override
             public void portChanged(int portIndex, PortSnapshot.State state, ServerName server, long nowNs) {
@@ -121,7 +124,8 @@ class PipelineFailureTest {
             TestCall call = new TestCall("peer-fails", ServerName.SUBSCRIBER, inbox, null);
             runCall(pipeline.producer(), call);
             Await.until(Duration.ofSeconds(10), () -> pipeline.handlerFailures() >= 2
-                            && pipeline.monitorSnapshot().count(PortSnapshot.State.IDLE) == pipeline.settings().portCount()
+                            && pipeline.monitorSnapshot().count(PortSnapshot.State.IDLE)
+                                    == pipeline.settings().portCount()
                             && pipeline.monitorSnapshot().sequence() >= pipeline.publishedSequence(),
                     pipeline::describe);
             assertTrue(loggedFailures().stream().allMatch(m -> m.contains("stage peer") && m.contains("peer-fails")),

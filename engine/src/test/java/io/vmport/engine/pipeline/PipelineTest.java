@@ -226,7 +226,8 @@ class PipelineTest {
             accepted.add(call);
         }
         TestCall refused = new TestCall("c4", ServerName.PUBLISHER, inbox, null);
-        assertFalse(pipeline.producer().tryOffer(refused.landedOn, -1, refused.callId, null, null, null, null, refused));
+        assertFalse(pipeline.producer().tryOffer(refused.landedOn, -1, refused.callId, null, null, null, null,
+                refused));
         assertEquals(1, pipeline.producer().rejectedOffers());
 
         pipeline.start();
