@@ -8,8 +8,9 @@ import com.lmax.disruptor.Sequence;
  * Wraps a stage that other stages wait for: at the end of each batch it advances the stage's sequence itself
  * (through Disruptor's sequence callback: the processor would do so only after this returns) and then wakes
  * the stages that wait for it at their {@link StageBlockingWaitStrategy.WaitPoint}, even after a failing event,
- * so the stages after it never stay asleep. It reports a failure to the stage's exception handler itself, before it advances the sequence:
- * once advanced, the release stage may clear the slot, and the failure would be logged without its event.
+ * so the stages after it never stay asleep. It reports a failure to the stage's exception handler itself,
+ * before it advances the sequence: once advanced, the release stage may clear the slot, and the failure would
+ * be logged without its event.
  */
 final class SignallingStage implements EventHandler<PipelineEvent> {
     private final EventHandler<PipelineEvent> stage;
