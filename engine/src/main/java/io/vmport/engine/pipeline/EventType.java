@@ -1,0 +1,25 @@
+package io.vmport.engine.pipeline;
+
+/** What a {@link PipelineEvent} carries. Every change of node state enters the ring as one of these. */
+public enum EventType {
+    /** A phone system offers a call (SPEC CA-1); the router answers, redirects or refuses it. */
+    CALL_OFFERED,
+    /** The call answered on a port is connected (SIP ACK, SCCP off hook). */
+    CALL_ANSWERED,
+    /** The call on a port ended (BYE, CANCEL, on hook) and the port is free again. */
+    CALL_ENDED,
+    /** The engine asks the adapter to hang up the call on a port (SPEC CA-5); the adapter then reports CALL_ENDED. */
+    HANG_UP,
+    /** An administrative action (SPEC PM-3). */
+    ADMIN_ACTION,
+    /** A heartbeat from the other server (SPEC ST-11); its message is the event's payload. */
+    PEER_HEARTBEAT,
+    /** Time passes: lets stages act on timeouts and publish pending state without other traffic. */
+    TICK,
+    /** An SCCP port device registered with the phone system (SPEC CA-3). */
+    DEVICE_REGISTERED,
+    /** An SCCP port device is no longer registered. */
+    DEVICE_UNREGISTERED,
+    /** The result of checking this node's network before taking over (SPEC ST-8); payload is a Boolean. */
+    NETWORK_CHECK_RESULT
+}
