@@ -10,10 +10,12 @@ public enum EventType {
     CALL_ENDED,
     /** The engine asks the adapter to hang up the call on a port (SPEC CA-5); the adapter then reports CALL_ENDED. */
     HANG_UP,
-    /** An administrative action (SPEC PM-3). */
+    /** An administrative action (SPEC PM-3); its {@link AdminRequest} is the payload. */
     ADMIN_ACTION,
-    /** A heartbeat from the other server (SPEC ST-11); its message is the event's payload. */
+    /** A heartbeat from the other server (SPEC ST-11); its {@code PeerHeartbeat} is the payload. */
     PEER_HEARTBEAT,
+    /** The peer link reports the other server gone: closed, or silent past its timeout (SPEC ST-8, ST-12). */
+    PEER_LOST,
     /** Time passes: lets stages act on timeouts and publish pending state without other traffic. */
     TICK,
     /** An SCCP port device registered with the phone system (SPEC CA-3). */

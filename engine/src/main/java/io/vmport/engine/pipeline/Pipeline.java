@@ -65,6 +65,8 @@ public final class Pipeline implements AutoCloseable {
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private final List<Thread> threads = new ArrayList<>();
     private ScheduledExecutorService ticker;
+    /** Written by the router stage after every control event; read by queries (PM-2), never waiting. */
+    private volatile ClusterView clusterView;
 
     /**
      * A pipeline around {@code router}, which from now on belongs to the router stage's thread: nothing else
@@ -78,8 +80,16 @@ public final class Pipeline implements AutoCloseable {
      * @param clock    the clock producers stamp events with
      */
     public Pipeline(PipelineSettings settings, Router router, JournalSink journal, PeerSink peer, NanoClock clock) {
+        this(settings, router, journal, peer, EffectSink.NONE, clock);
+    }
+
+    /**
+     * A pipeline for a node: as above, and the cluster's requests for off-thread work go to {@code effects}.
+     */
+    public Pipeline(PipelineSettings settings, Router router, JournalSink journal, PeerSink peer, EffectSink effects,
+                    NanoClock clock) {
         this(settings, clock, Objects.requireNonNull(router, "router"), Objects.requireNonNull(journal, "journal"),
-                Objects.requireNonNull(peer, "peer"));
+                Objects.requireNonNull(peer, "peer"), Objects.requireNonNull(effects, "effects"));
     }
 
     /**
@@ -87,10 +97,11 @@ public final class Pipeline implements AutoCloseable {
      * baseline that benchmarks compare the real pipeline with. Not for production.
      */
     public static Pipeline baseline(PipelineSettings settings, NanoClock clock) {
-        return new Pipeline(settings, clock, null, null, null);
+        return new Pipeline(settings, clock, null, null, null, null);
     }
 
-    private Pipeline(PipelineSettings settings, NanoClock clock, Router router, JournalSink journal, PeerSink peer) {
+    private Pipeline(PipelineSettings settings, NanoClock clock, Router router, JournalSink journal, PeerSink peer,
+                     EffectSink effects) {
         this.settings = Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(clock, "clock");
         int ports = settings.portCount();
@@ -104,7 +115,7 @@ public final class Pipeline implements AutoCloseable {
                 waitStrategy instanceof StageBlockingWaitStrategy b ? b : null;
         WaitPoint afterRouterPoint = blocking == null ? null : blocking.newWaitPoint("after-router");
         BatchEventProcessor<PipelineEvent> routerStage = stage("router", ring.newBarrier(),
-                real ? new RouterStage(router, ports) : nothing, blocking == null ? null : blocking.producers(),
+                real ? new RouterStage(router, ports, effects, view -> clusterView = view) : nothing, blocking == null ? null : blocking.producers(),
                 afterRouterPoint);
         SequenceBarrier afterRouter = ring.newBarrier(routerStage.getSequence());
         String[] names = {"reply", "journal", "monitor", "peer", "release"};
@@ -129,6 +140,7 @@ public final class Pipeline implements AutoCloseable {
         }
         ring.addGatingSequences(release.getSequence());
         producer = new PipelineProducer(ring, clock, this, ports);
+        clusterView = real ? ClusterView.of(router.cluster(), clock.nanoTime()) : null;
     }
 
     /**
@@ -236,6 +248,11 @@ public final class Pipeline implements AutoCloseable {
     /** Where producers publish. */
     public PipelineProducer producer() {
         return producer;
+    }
+
+    /** The latest cluster view (SPEC PM-2), never waiting for the ring; null for the baseline pipeline. */
+    public ClusterView clusterView() {
+        return clusterView;
     }
 
     /** The latest port-monitor snapshot (SPEC PM-1): never null, never waits for the ring. */

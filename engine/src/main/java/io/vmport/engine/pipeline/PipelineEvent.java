@@ -1,6 +1,7 @@
 package io.vmport.engine.pipeline;
 
 import io.vmport.config.ServerName;
+import io.vmport.engine.cluster.ActionResult;
 import io.vmport.engine.routing.RoutingDecision;
 
 /**
@@ -22,7 +23,8 @@ public final class PipelineEvent {
     String redirecting;
     CallReason reason;
     CallReply reply;
-    AdminAction adminAction;
+    /** What the cluster did for a control event (admin action, heartbeat, tick...), or null; set by the router. */
+    ActionResult result;
     Object payload;
     boolean routed;
     final RoutingDecision decision = new RoutingDecision();
@@ -42,21 +44,19 @@ public final class PipelineEvent {
         this.redirecting = redirecting;
         this.reason = reason;
         this.reply = reply;
-        this.adminAction = null;
+        this.result = null;
         this.payload = null;
         this.routed = false;
     }
 
-    void fillOther(EventType type, long nowNs, ServerName server, int port, AdminAction adminAction,
-                   Object payload) {
+    void fillOther(EventType type, long nowNs, ServerName server, int port, Object payload) {
         fillCall(type, nowNs, server, port, null, null, null, null, null, null);
-        this.adminAction = adminAction;
         this.payload = payload;
     }
 
     /** Forgets the event: releases every reference so that a finished call is not kept alive by the ring. */
     void clear() {
-        fillOther(null, 0, null, -1, null, null);
+        fillOther(null, 0, null, -1, null);
         decision.reset();
     }
 
@@ -103,8 +103,9 @@ public final class PipelineEvent {
         return reply;
     }
 
-    public AdminAction adminAction() {
-        return adminAction;
+    /** What the cluster did for a control event, or null (calls, or before the router stage). */
+    public ActionResult result() {
+        return result;
     }
 
     /** The content of a heartbeat or network-check event; its type is owned by the producer of the event. */
@@ -142,8 +143,8 @@ public final class PipelineEvent {
             b.append(", caller=").append(caller).append(", called=").append(called).append(", redirecting=")
                     .append(redirecting).append(", reason=").append(reason);
         }
-        if (adminAction != null) {
-            b.append(", action=").append(adminAction);
+        if (result != null) {
+            b.append(", result=").append(result);
         }
         if (payload != null) {
             b.append(", payload=").append(payload);

@@ -3,6 +3,9 @@ package io.vmport.engine.pipeline;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import io.vmport.config.ServerName;
+import io.vmport.engine.cluster.ActionResult;
+import io.vmport.engine.peer.PeerHeartbeat;
+import java.util.concurrent.CompletableFuture;
 
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
@@ -99,34 +102,41 @@ public final class PipelineProducer {
 
     /** Time passes (the pipeline's timer calls this; so may tests). */
     public void tick() {
-        publishOther(EventType.TICK, null, -1, null, null);
+        publishOther(EventType.TICK, null, -1, null);
     }
 
-    /** An administrative action on {@code target} (SPEC PM-3). */
-    public void adminAction(AdminAction action, ServerName target) {
-        publishOther(EventType.ADMIN_ACTION, Objects.requireNonNull(target, "target"), -1,
-                Objects.requireNonNull(action, "action"), null);
+    /**
+     * An administrative action (SPEC PM-3). The request's future completes once the router stage has performed
+     * it and the reply stage has hung up any call it dropped.
+     */
+    public CompletableFuture<ActionResult> adminAction(AdminRequest request) {
+        publishOther(EventType.ADMIN_ACTION, request.target(), -1, request);
+        return request.result();
     }
 
-    /** A heartbeat {@code message} from the peer {@code from} (SPEC ST-11); the message must be immutable. */
-    public void peerHeartbeat(ServerName from, Object message) {
-        publishOther(EventType.PEER_HEARTBEAT, Objects.requireNonNull(from, "from"), -1, null,
-                Objects.requireNonNull(message, "message"));
+    /** A heartbeat from the peer (SPEC ST-11), stamped with when it arrived. */
+    public void peerHeartbeat(PeerHeartbeat heartbeat) {
+        publishOther(EventType.PEER_HEARTBEAT, heartbeat.sender(), -1, heartbeat);
+    }
+
+    /** The peer link lost the other server (closed, or silent past the timeout); {@code why} is logged. */
+    public void peerLost(String why) {
+        publishOther(EventType.PEER_LOST, null, -1, Objects.requireNonNull(why, "why"));
     }
 
     /** The SCCP port device of {@code portIndex} registered (SPEC CA-3). */
     public void deviceRegistered(int portIndex) {
-        publishOther(EventType.DEVICE_REGISTERED, null, checkPort(portIndex), null, null);
+        publishOther(EventType.DEVICE_REGISTERED, null, checkPort(portIndex), null);
     }
 
     /** The SCCP port device of {@code portIndex} is no longer registered. */
     public void deviceUnregistered(int portIndex) {
-        publishOther(EventType.DEVICE_UNREGISTERED, null, checkPort(portIndex), null, null);
+        publishOther(EventType.DEVICE_UNREGISTERED, null, checkPort(portIndex), null);
     }
 
     /** Whether this node reached one of its network-check addresses (SPEC ST-8). */
     public void networkCheckResult(boolean reachable) {
-        publishOther(EventType.NETWORK_CHECK_RESULT, null, -1, null, Boolean.valueOf(reachable));
+        publishOther(EventType.NETWORK_CHECK_RESULT, null, -1, Boolean.valueOf(reachable));
     }
 
     /** Free slots in the ring now. */
@@ -151,11 +161,11 @@ public final class PipelineProducer {
         }
     }
 
-    private void publishOther(EventType type, ServerName server, int port, AdminAction action, Object payload) {
+    private void publishOther(EventType type, ServerName server, int port, Object payload) {
         ensureAccepting();
         long sequence = ring.next();
         try {
-            ring.get(sequence).fillOther(type, clock.nanoTime(), server, port, action, payload);
+            ring.get(sequence).fillOther(type, clock.nanoTime(), server, port, payload);
         } finally {
             ring.publish(sequence);
         }

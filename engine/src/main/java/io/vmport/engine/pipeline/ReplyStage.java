@@ -1,6 +1,7 @@
 package io.vmport.engine.pipeline;
 
 import com.lmax.disruptor.EventHandler;
+import io.vmport.engine.cluster.ActionResult;
 import io.vmport.engine.routing.RefuseCause;
 import io.vmport.engine.routing.RoutingDecision;
 
@@ -33,8 +34,23 @@ final class ReplyStage implements EventHandler<PipelineEvent> {
                     reply.hangUp();
                 }
             }
-            default -> {
+            default -> control(event);
+        }
+    }
+
+    /** Hangs up every call the cluster dropped (CA-5: deactivated, or a server that died); answers the admin. */
+    private void control(PipelineEvent event) {
+        ActionResult result = event.result;
+        if (result != null) {
+            for (int i = 0; i < result.droppedCount(); i++) {
+                CallReply reply = replyOnPort[result.droppedPort(i)];
+                if (reply != null) {
+                    reply.hangUp();
+                }
             }
+        }
+        if (event.type == EventType.ADMIN_ACTION) {
+            ((AdminRequest) event.payload).result().complete(result);
         }
     }
 

@@ -1,7 +1,13 @@
 package io.vmport.engine.pipeline;
 
 import com.lmax.disruptor.EventHandler;
+import io.vmport.engine.cluster.ActionResult;
+import io.vmport.engine.cluster.Cluster;
+import io.vmport.engine.cluster.Effect;
+import io.vmport.engine.peer.HeartbeatContent;
+import io.vmport.engine.peer.PeerHeartbeat;
 import io.vmport.engine.routing.Router;
+import java.util.function.Consumer;
 import io.vmport.engine.routing.RoutingDecision;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,11 +24,21 @@ final class RouterStage implements EventHandler<PipelineEvent> {
     private static final Logger LOG = LoggerFactory.getLogger(RouterStage.class);
 
     private final Router router;
+    private final Cluster cluster;
+    private final EffectSink effects;
+    private final Consumer<ClusterView> views;
     private final String[] callOnPort;
     private long lastNowNs = Long.MIN_VALUE;
 
-    RouterStage(Router router, int portCount) {
+    /**
+     * @param effects where the cluster's requests for off-thread work go (network check, status to the database)
+     * @param views   receives a new {@link ClusterView} after every control event
+     */
+    RouterStage(Router router, int portCount, EffectSink effects, Consumer<ClusterView> views) {
         this.router = router;
+        this.cluster = router.cluster();
+        this.effects = effects;
+        this.views = views;
         this.callOnPort = new String[portCount];
     }
 
@@ -49,9 +65,48 @@ final class RouterStage implements EventHandler<PipelineEvent> {
                 }
             }
             case HANG_UP -> event.routed = holdsPort(event);
-            // The cluster state machine takes these when the domain lands; until then they pass through.
-            case ADMIN_ACTION, PEER_HEARTBEAT, TICK, DEVICE_REGISTERED, DEVICE_UNREGISTERED,
-                    NETWORK_CHECK_RESULT -> event.routed = true;
+            default -> control(event);
+        }
+    }
+
+    /**
+     * Everything that is not a call: the cluster state machine takes it, then the stage hands out the effects it
+     * asked for and publishes the new cluster view. These events are rare next to calls, so allocating a view
+     * here is fine.
+     */
+    private void control(PipelineEvent event) {
+        long nowNs = event.nowNs;
+        ActionResult result = switch (event.type) {
+            case ADMIN_ACTION -> {
+                AdminRequest request = (AdminRequest) event.payload;
+                yield cluster.perform(request.action(), request.target(), request.force(), nowNs);
+            }
+            case PEER_HEARTBEAT -> {
+                HeartbeatContent hb = ((PeerHeartbeat) event.payload).content();
+                yield cluster.onPeerHeartbeat(hb.status(), hb.receiverStatus(), hb.epoch(), hb.takingCalls(), nowNs);
+            }
+            case PEER_LOST -> {
+                LOG.info("peer lost: {}", event.payload);
+                yield cluster.onPeerLost(nowNs);
+            }
+            case TICK -> cluster.onTick(nowNs);
+            case NETWORK_CHECK_RESULT -> cluster.onNetworkCheckResult((Boolean) event.payload, nowNs);
+            case DEVICE_REGISTERED, DEVICE_UNREGISTERED -> {
+                router.ports().setRegistered(event.port, event.type == EventType.DEVICE_REGISTERED, nowNs);
+                yield null;
+            }
+            default -> throw new IllegalStateException("not a control event: " + event.type);
+        };
+        event.result = result;
+        event.routed = true;
+        Effect effect = cluster.pollEffect();
+        if (effect == null && event.type == EventType.TICK && result == ActionResult.NOTHING) {
+            return; // a quiet tick: nothing changed, no new view
+        }
+        ClusterView view = ClusterView.of(cluster, nowNs);
+        views.accept(view);
+        for (; effect != null; effect = cluster.pollEffect()) {
+            effects.onEffect(effect, view);
         }
     }
 
