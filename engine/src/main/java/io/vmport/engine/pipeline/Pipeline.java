@@ -37,9 +37,9 @@ import java.util.concurrent.locks.LockSupport;
  * <p>The router stage is the only writer of cluster and port state; the four stages after it each keep their
  * own state and read only what the router wrote, so they run in parallel, each on its own thread
  * ({@link StageThreads#PER_STAGE}), or, on a machine with fewer cores than stages, one after the other on one
- * thread ({@link StageThreads#SHARED}). Producers publish
- * through {@link #producer()}; port-monitor queries read {@link #monitorSnapshot()} and never wait for the ring.
- * A failure in any stage is logged with its event and the stage goes on ({@link #handlerFailures()} counts them).
+ * thread ({@link StageThreads#SHARED}). Producers publish through {@link #producer()}; port-monitor queries read
+ * {@link #monitorSnapshot()} and never wait for the ring. A failure in any stage is logged with its event and the
+ * stage goes on ({@link #handlerFailures()} counts them).
  *
  * <p>Lifecycle: construct, {@link #start()}, {@link #stop()} (drains what was published, then halts). Settings
  * are validated when they are built, so a bad ring size fails before anything starts.
@@ -50,7 +50,7 @@ public final class Pipeline implements AutoCloseable {
 
     private enum State { NEW, RUNNING, STOPPING, STOPPED }
 
-    /** One stage's name and its processor. */
+    /** One stage: its name, its processor, and where its thread waits (blocking wait only). */
     private record Stage(String name, BatchEventProcessor<PipelineEvent> processor, WaitPoint waitsAt) {
     }
 
