@@ -1,5 +1,6 @@
 package io.vmport.engine.pipeline;
 
+import io.vmport.engine.ports.PortState;
 import io.vmport.config.ServerName;
 
 import java.util.AbstractList;
@@ -11,7 +12,7 @@ import java.util.List;
  * waiting for the ring, however often they poll.
  */
 public final class MonitorSnapshot {
-    private static final PortSnapshot.State[] STATES = PortSnapshot.State.values();
+    private static final PortState[] STATES = PortState.values();
 
     private final PortPage[] pages;
     private final int portCount;
@@ -48,7 +49,7 @@ public final class MonitorSnapshot {
         return asOfNs;
     }
 
-    public PortSnapshot.State state(int portIndex) {
+    public PortState state(int portIndex) {
         checkIndex(portIndex);
         return STATES[pages[portIndex >>> PortPage.SHIFT].state[portIndex & PortPage.MASK]];
     }
@@ -77,7 +78,7 @@ public final class MonitorSnapshot {
     }
 
     /** How many ports are in {@code state}. */
-    public int count(PortSnapshot.State state) {
+    public int count(PortState state) {
         return countByState[state.ordinal()];
     }
 
@@ -96,7 +97,7 @@ public final class MonitorSnapshot {
     public String toString() {
         StringBuilder b = new StringBuilder("MonitorSnapshot{sequence=").append(sequence).append(", asOfNs=")
                 .append(asOfNs);
-        for (PortSnapshot.State s : STATES) {
+        for (PortState s : STATES) {
             b.append(", ").append(s).append('=').append(countByState[s.ordinal()]);
         }
         return b.append('}').toString();

@@ -1,5 +1,6 @@
 package io.vmport.engine.pipeline;
 
+import io.vmport.engine.ports.PortState;
 import com.lmax.disruptor.EventHandler;
 import io.vmport.config.ServerName;
 import io.vmport.engine.routing.RoutingDecision;
@@ -17,10 +18,9 @@ import java.util.Arrays;
  * never touch the ring.
  */
 final class MonitorStage implements EventHandler<PipelineEvent> {
-    private static final byte IDLE = (byte) PortSnapshot.State.IDLE.ordinal();
-    private static final byte RINGING = (byte) PortSnapshot.State.RINGING.ordinal();
-    private static final byte IN_CALL = (byte) PortSnapshot.State.IN_CALL.ordinal();
-    private static final byte OUT_OF_SERVICE = (byte) PortSnapshot.State.OUT_OF_SERVICE.ordinal();
+    private static final byte IDLE = (byte) PortState.IDLE.ordinal();
+    private static final byte RINGING = (byte) PortState.RINGING.ordinal();
+    private static final byte IN_CALL = (byte) PortState.IN_CALL.ordinal();
 
     private final int portCount;
     private final long minIntervalNs;
@@ -32,7 +32,7 @@ final class MonitorStage implements EventHandler<PipelineEvent> {
     private final String[] redirecting;
     private final CallReason[] reason;
     private final long[] sinceNs;
-    private final int[] countByState = new int[PortSnapshot.State.values().length];
+    private final int[] countByState = new int[PortState.values().length];
     private final int[] callsByServer = new int[ServerName.values().length];
 
     private final boolean[] pageDirty;
@@ -45,7 +45,11 @@ final class MonitorStage implements EventHandler<PipelineEvent> {
 
     private volatile MonitorSnapshot latest;
 
-    MonitorStage(int portCount, long minIntervalNs, long startNs) {
+    /**
+     * @param initialStates every port's state when the pipeline is built ({@link PortState} ordinals), or null for
+     *                      all IDLE (the baseline pipeline)
+     */
+    MonitorStage(int portCount, long minIntervalNs, long startNs, byte[] initialStates) {
         this.portCount = portCount;
         this.minIntervalNs = minIntervalNs;
         state = new byte[portCount];
@@ -59,6 +63,13 @@ final class MonitorStage implements EventHandler<PipelineEvent> {
         Arrays.fill(sinceNs, startNs);
         countByState[IDLE] = portCount;
         lastNowNs = startNs;
+        if (initialStates != null) {
+            for (int p = 0; p < portCount; p++) {
+                countByState[state[p]]--;
+                state[p] = initialStates[p];
+                countByState[state[p]]++;
+            }
+        }
 
         int pageCount = (portCount + PortPage.SIZE - 1) >>> PortPage.SHIFT;
         pageDirty = new boolean[pageCount];
@@ -95,7 +106,7 @@ final class MonitorStage implements EventHandler<PipelineEvent> {
             case CALL_OFFERED -> {
                 if (e.decision.kind() == RoutingDecision.Kind.ANSWER) {
                     int p = e.decision.portIndex();
-                    move(p, RINGING, e.nowNs);
+                    move(p, stateAfter(e, RINGING), e.nowNs);
                     server[p] = e.server;
                     callId[p] = e.callId;
                     caller[p] = e.caller;
@@ -105,13 +116,13 @@ final class MonitorStage implements EventHandler<PipelineEvent> {
                     callsByServer[e.server.ordinal()]++;
                 }
             }
-            case CALL_ANSWERED -> move(e.port, IN_CALL, e.nowNs);
+            case CALL_ANSWERED -> move(e.port, stateAfter(e, IN_CALL), e.nowNs);
             case CALL_ENDED -> {
                 int p = e.port;
                 if (server[p] != null) {
                     callsByServer[server[p].ordinal()]--;
                 }
-                move(p, IDLE, e.nowNs);
+                move(p, stateAfter(e, IDLE), e.nowNs);
                 server[p] = null;
                 callId[p] = null;
                 caller[p] = null;
@@ -119,17 +130,29 @@ final class MonitorStage implements EventHandler<PipelineEvent> {
                 redirecting[p] = null;
                 reason[p] = null;
             }
-            case DEVICE_UNREGISTERED -> {
-                if (state[e.port] == IDLE) {
-                    move(e.port, OUT_OF_SERVICE, e.nowNs);
-                }
-            }
-            case DEVICE_REGISTERED -> {
-                if (state[e.port] == OUT_OF_SERVICE) {
-                    move(e.port, IDLE, e.nowNs);
+            case DEVICE_REGISTERED, DEVICE_UNREGISTERED -> {
+                if (e.portState >= 0 && e.portState != state[e.port]) {
+                    move(e.port, e.portState, e.nowNs);
                 }
             }
             default -> {
+                if (e.portStates != null) {
+                    applyStates(e.portStates, e.nowNs);
+                }
+            }
+        }
+    }
+
+    /** The state the router left the port in; the event type's usual one when the router did not say. */
+    private static byte stateAfter(PipelineEvent e, byte usual) {
+        return e.portState >= 0 ? e.portState : usual;
+    }
+
+    /** A control event changed the cluster: take every port's state that differs (DRAINING, OUT_OF_SERVICE). */
+    private void applyStates(byte[] states, long nowNs) {
+        for (int p = 0; p < portCount; p++) {
+            if (states[p] != state[p]) {
+                move(p, states[p], nowNs);
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.vmport.engine.pipeline;
 
+import io.vmport.engine.ports.PortState;
 import io.vmport.config.ServerName;
 
 /**
@@ -10,7 +11,7 @@ public interface PeerSink {
     /** Does nothing: until the peer link exists, and in benchmarks. */
     PeerSink NO_OP = new PeerSink() {
         @Override
-        public void portChanged(int portIndex, PortSnapshot.State state, ServerName server, long nowNs) {
+        public void portChanged(int portIndex, PortState state, ServerName server, long nowNs) {
         }
 
         @Override
@@ -19,7 +20,7 @@ public interface PeerSink {
     };
 
     /** A port's live state changed; {@code server} is the server handling the port's call, null when none. */
-    void portChanged(int portIndex, PortSnapshot.State state, ServerName server, long nowNs);
+    void portChanged(int portIndex, PortState state, ServerName server, long nowNs);
 
     /** End of a batch: send what was collected. */
     void flush();

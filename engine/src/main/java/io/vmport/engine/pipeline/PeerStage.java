@@ -1,5 +1,6 @@
 package io.vmport.engine.pipeline;
 
+import io.vmport.engine.ports.PortState;
 import com.lmax.disruptor.EventHandler;
 import io.vmport.engine.routing.RoutingDecision;
 
@@ -28,11 +29,11 @@ final class PeerStage implements EventHandler<PipelineEvent> {
         switch (e.type) {
             case CALL_OFFERED -> {
                 if (e.decision.kind() == RoutingDecision.Kind.ANSWER) {
-                    sink.portChanged(e.decision.portIndex(), PortSnapshot.State.RINGING, e.server, e.nowNs);
+                    sink.portChanged(e.decision.portIndex(), PortState.RINGING, e.server, e.nowNs);
                 }
             }
-            case CALL_ANSWERED -> sink.portChanged(e.port, PortSnapshot.State.IN_CALL, null, e.nowNs);
-            case CALL_ENDED -> sink.portChanged(e.port, PortSnapshot.State.IDLE, null, e.nowNs);
+            case CALL_ANSWERED -> sink.portChanged(e.port, PortState.IN_CALL, null, e.nowNs);
+            case CALL_ENDED -> sink.portChanged(e.port, PortState.IDLE, null, e.nowNs);
             default -> {
             }
         }

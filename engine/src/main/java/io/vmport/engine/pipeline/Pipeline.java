@@ -107,7 +107,8 @@ public final class Pipeline implements AutoCloseable {
         int ports = settings.portCount();
         waitStrategy = settings.waitStrategy().create();
         ring = RingBuffer.createMultiProducer(PipelineEvent::new, settings.ringSize(), waitStrategy);
-        monitor = new MonitorStage(ports, settings.monitorMinIntervalNs(), clock.nanoTime());
+        monitor = new MonitorStage(ports, settings.monitorMinIntervalNs(), clock.nanoTime(),
+                router == null ? null : router.ports().stateOrdinals());
         boolean real = router != null;
         EventHandler<PipelineEvent> nothing = (event, sequence, endOfBatch) -> { };
 

@@ -25,6 +25,10 @@ public final class PipelineEvent {
     CallReply reply;
     /** What the cluster did for a control event (admin action, heartbeat, tick...), or null; set by the router. */
     ActionResult result;
+    /** After a call event: the port's state as the router left it ({@link io.vmport.engine.ports.PortState}). */
+    byte portState = -1;
+    /** After a control event that changed the cluster: every port's state, for the monitor; else null. */
+    byte[] portStates;
     Object payload;
     boolean routed;
     final RoutingDecision decision = new RoutingDecision();
@@ -45,6 +49,8 @@ public final class PipelineEvent {
         this.reason = reason;
         this.reply = reply;
         this.result = null;
+        this.portState = -1;
+        this.portStates = null;
         this.payload = null;
         this.routed = false;
     }

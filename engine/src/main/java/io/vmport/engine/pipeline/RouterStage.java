@@ -50,10 +50,16 @@ final class RouterStage implements EventHandler<PipelineEvent> {
             lastNowNs = event.nowNs;
         }
         switch (event.type) {
-            case CALL_OFFERED -> offer(event);
+            case CALL_OFFERED -> {
+                offer(event);
+                if (event.decision.kind() == RoutingDecision.Kind.ANSWER) {
+                    event.portState = portState(event.decision.portIndex());
+                }
+            }
             case CALL_ANSWERED -> {
                 if (holdsPort(event)) {
                     router.answered(event.port, event.nowNs);
+                    event.portState = portState(event.port);
                     event.routed = true;
                 }
             }
@@ -61,6 +67,7 @@ final class RouterStage implements EventHandler<PipelineEvent> {
                 if (holdsPort(event)) {
                     router.ended(event.port, event.nowNs);
                     callOnPort[event.port] = null;
+                    event.portState = portState(event.port);
                     event.routed = true;
                 }
             }
@@ -92,11 +99,17 @@ final class RouterStage implements EventHandler<PipelineEvent> {
             case TICK -> cluster.onTick(nowNs);
             case NETWORK_CHECK_RESULT -> cluster.onNetworkCheckResult((Boolean) event.payload, nowNs);
             case DEVICE_REGISTERED, DEVICE_UNREGISTERED -> {
+                // One port changes and the cluster does not: no new view, no copy of every port.
                 router.ports().setRegistered(event.port, event.type == EventType.DEVICE_REGISTERED, nowNs);
+                event.portState = portState(event.port);
+                event.routed = true;
                 yield null;
             }
             default -> throw new IllegalStateException("not a control event: " + event.type);
         };
+        if (event.type == EventType.DEVICE_REGISTERED || event.type == EventType.DEVICE_UNREGISTERED) {
+            return;
+        }
         event.result = result;
         event.routed = true;
         Effect effect = cluster.pollEffect();
@@ -105,6 +118,7 @@ final class RouterStage implements EventHandler<PipelineEvent> {
         }
         ClusterView view = ClusterView.of(cluster, nowNs);
         views.accept(view);
+        event.portStates = router.ports().stateOrdinals();
         for (; effect != null; effect = cluster.pollEffect()) {
             effects.onEffect(effect, view);
         }
@@ -127,6 +141,10 @@ final class RouterStage implements EventHandler<PipelineEvent> {
             callOnPort[port] = event.callId;
         }
         event.routed = true;
+    }
+
+    private byte portState(int port) {
+        return (byte) router.ports().state(port).ordinal();
     }
 
     /** True when the event names a port of the plan and the call that holds it. */

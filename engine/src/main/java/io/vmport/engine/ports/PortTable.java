@@ -111,6 +111,14 @@ public final class PortTable {
         return PortState.ofOrdinal(state[port]);
     }
 
+    /**
+     * Every port's state as {@link PortState} ordinals, copied (O(ports), allocates): for the port monitor after
+     * a control event, which may change many ports at once, never per call.
+     */
+    public byte[] stateOrdinals() {
+        return state.clone();
+    }
+
     /** When the port entered its current state (the time of the event that changed it). */
     public long sinceNs(int port) {
         return sinceNs[port];

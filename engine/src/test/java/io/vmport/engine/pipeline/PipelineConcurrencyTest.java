@@ -1,5 +1,6 @@
 package io.vmport.engine.pipeline;
 
+import io.vmport.engine.ports.PortState;
 import io.vmport.config.ServerName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -63,14 +64,14 @@ class PipelineConcurrencyTest {
 
             Await.until(Duration.ofSeconds(20), () -> !books.violations.isEmpty()
                             || journal.records.size() >= allCalls.size()
-                            && pipeline.monitorSnapshot().count(PortSnapshot.State.IDLE) == ports,
+                            && pipeline.monitorSnapshot().count(PortState.IDLE) == ports,
                     () -> "records=" + journal.records.size() + "/" + allCalls.size() + ", "
                             + pipeline.monitorSnapshot() + ", " + pipeline.describe());
 
             assertTrue(books.violations.isEmpty(), () -> "a port held two calls: " + books.violations);
             MonitorSnapshot snapshot = pipeline.monitorSnapshot();
             for (int p = 0; p < ports; p++) {
-                assertEquals(PortSnapshot.State.IDLE, snapshot.port(p).state(), "port " + p);
+                assertEquals(PortState.IDLE, snapshot.port(p).state(), "port " + p);
                 assertNull(snapshot.port(p).callId(), "call on port " + p);
             }
             assertEquals(0, snapshot.callsInProgress(ServerName.PUBLISHER));

@@ -12,6 +12,7 @@ import io.vmport.engine.cluster.Effect;
 import io.vmport.engine.cluster.ServerStatus;
 import io.vmport.engine.peer.HeartbeatContent;
 import io.vmport.engine.peer.PeerHeartbeat;
+import io.vmport.engine.ports.PortState;
 import io.vmport.engine.routing.RefuseCause;
 import java.time.Duration;
 import java.util.List;
@@ -102,6 +103,36 @@ class PipelineControlTest {
         TestCall replied = inbox.poll(10, TimeUnit.SECONDS);
         assertNotNull(replied);
         assertEquals(RefuseCause.NOT_TAKING_CALLS, replied.cause);
+    }
+
+    @Test
+    void pt2_ca4_monitorShowsDrainingAndOutOfServiceAsTheRouterSetsThem() throws Exception {
+        start();
+        TestCall call = answered("d1", ServerName.SUBSCRIBER);
+        assertTrue(act(AdminAction.STOP_TAKING_CALLS, ServerName.SUBSCRIBER, false).ok());
+        Await.drained(pipeline);
+        MonitorSnapshot draining = pipeline.monitorSnapshot();
+        assertEquals(PortState.DRAINING, draining.state(call.port), draining.toString());
+        assertEquals(PORTS_PER_SERVER - 1, countOf(draining, ServerName.SUBSCRIBER, PortState.OUT_OF_SERVICE),
+                "the subscriber's idle ports take no call now (PT-2)");
+
+        pipeline.producer().ended(call.port, "d1");
+        assertTrue(act(AdminAction.TAKE_CALLS, ServerName.SUBSCRIBER, false).ok());
+        Await.drained(pipeline);
+        MonitorSnapshot back = pipeline.monitorSnapshot();
+        assertEquals(PORTS_PER_SERVER, countOf(back, ServerName.SUBSCRIBER, PortState.IDLE), back.toString());
+    }
+
+    /** Ports of {@code owner}'s half of the SIP-trunk plan (publisher first) in {@code state}. */
+    private static int countOf(MonitorSnapshot snapshot, ServerName owner, PortState state) {
+        int from = owner == ServerName.PUBLISHER ? 0 : PORTS_PER_SERVER;
+        int n = 0;
+        for (int p = from; p < from + PORTS_PER_SERVER; p++) {
+            if (snapshot.state(p) == state) {
+                n++;
+            }
+        }
+        return n;
     }
 
     @Test

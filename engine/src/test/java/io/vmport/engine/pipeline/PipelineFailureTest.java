@@ -1,5 +1,6 @@
 package io.vmport.engine.pipeline;
 
+import io.vmport.engine.ports.PortState;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -112,7 +113,7 @@ class PipelineFailureTest {
             throws Exception {
         PeerSink broken = new PeerSink() {
             @Override
-            public void portChanged(int portIndex, PortSnapshot.State state, ServerName server, long nowNs) {
+            public void portChanged(int portIndex, PortState state, ServerName server, long nowNs) {
                 throw new IllegalStateException("peer link broke");
             }
 
@@ -124,7 +125,7 @@ class PipelineFailureTest {
             TestCall call = new TestCall("peer-fails", ServerName.SUBSCRIBER, inbox, null);
             runCall(pipeline.producer(), call);
             Await.until(Duration.ofSeconds(10), () -> pipeline.handlerFailures() >= 2
-                            && pipeline.monitorSnapshot().count(PortSnapshot.State.IDLE)
+                            && pipeline.monitorSnapshot().count(PortState.IDLE)
                                     == pipeline.settings().portCount()
                             && pipeline.monitorSnapshot().sequence() >= pipeline.publishedSequence(),
                     pipeline::describe);

@@ -1,5 +1,6 @@
 package io.vmport.engine.pipeline;
 
+import io.vmport.engine.ports.PortState;
 import io.vmport.config.ConfigException;
 import io.vmport.config.ServerName;
 import org.junit.jupiter.api.AfterEach;
@@ -119,7 +120,7 @@ class PipelineTest {
         TestCall call = offer("c1", ServerName.PUBLISHER);
         Await.drained(pipeline);
         PortSnapshot ringing = pipeline.monitorSnapshot().port(call.port);
-        assertEquals(new PortSnapshot(call.port, PortSnapshot.State.RINGING, ServerName.PUBLISHER, "c1", "1001", "5000",
+        assertEquals(new PortSnapshot(call.port, PortState.RINGING, ServerName.PUBLISHER, "c1", "1001", "5000",
                 "2001", CallReason.FORWARDED_NO_ANSWER, offeredNs), ringing);
         assertEquals(1, pipeline.monitorSnapshot().callsInProgress(ServerName.PUBLISHER));
 
@@ -127,14 +128,14 @@ class PipelineTest {
         pipeline.producer().answered(call.port, "c1");
         Await.drained(pipeline);
         PortSnapshot inCall = pipeline.monitorSnapshot().port(call.port);
-        assertEquals(PortSnapshot.State.IN_CALL, inCall.state());
+        assertEquals(PortState.IN_CALL, inCall.state());
         assertEquals(answeredNs, inCall.sinceNs());
         assertEquals("c1", inCall.callId());
 
         pipeline.producer().ended(call.port, "c1");
         Await.drained(pipeline);
         MonitorSnapshot after = pipeline.monitorSnapshot();
-        assertEquals(PORTS, after.count(PortSnapshot.State.IDLE));
+        assertEquals(PORTS, after.count(PortState.IDLE));
         assertNull(after.port(call.port).callId());
         assertEquals(0, after.callsInProgress(ServerName.PUBLISHER));
     }
@@ -144,18 +145,18 @@ class PipelineTest {
         started(1_000_000);
         TestCall call = offer("c1", ServerName.PUBLISHER);
         Await.drained(pipeline);
-        assertEquals(PortSnapshot.State.RINGING, pipeline.monitorSnapshot().state(call.port), "first change at once");
+        assertEquals(PortState.RINGING, pipeline.monitorSnapshot().state(call.port), "first change at once");
 
         clock.advance(10_000);
         pipeline.producer().answered(call.port, "c1");
         Await.drained(pipeline);
-        assertEquals(PortSnapshot.State.RINGING, pipeline.monitorSnapshot().state(call.port),
+        assertEquals(PortState.RINGING, pipeline.monitorSnapshot().state(call.port),
                 "held back: 10 us after the last snapshot, 1 ms apart at least");
 
         clock.advance(2_000_000);
         pipeline.producer().tick();
         Await.drained(pipeline);
-        assertEquals(PortSnapshot.State.IN_CALL, pipeline.monitorSnapshot().state(call.port));
+        assertEquals(PortState.IN_CALL, pipeline.monitorSnapshot().state(call.port));
     }
 
     @Test
@@ -179,8 +180,8 @@ class PipelineTest {
                 assertSame(before.pages()[page], after.pages()[page], "page " + page + " shared");
             }
         }
-        assertEquals(PortSnapshot.State.IDLE, before.state(call.port), "a published snapshot never changes");
-        assertEquals(PortSnapshot.State.RINGING, after.state(call.port));
+        assertEquals(PortState.IDLE, before.state(call.port), "a published snapshot never changes");
+        assertEquals(PortState.RINGING, after.state(call.port));
     }
 
     @Test
@@ -190,14 +191,14 @@ class PipelineTest {
         pipeline.producer().ended(call.port, "not-c1");
         Await.drained(pipeline);
         assertEquals(0, journal.records.size());
-        assertEquals(PortSnapshot.State.RINGING, pipeline.monitorSnapshot().state(call.port));
+        assertEquals(PortState.RINGING, pipeline.monitorSnapshot().state(call.port));
         assertEquals(0, pipeline.handlerFailures());
 
         pipeline.producer().ended(call.port, "c1");
         pipeline.producer().ended(call.port, "c1"); // a retransmitted BYE
         Await.drained(pipeline);
         assertEquals(1, journal.records.size());
-        assertEquals(PortSnapshot.State.IDLE, pipeline.monitorSnapshot().state(call.port));
+        assertEquals(PortState.IDLE, pipeline.monitorSnapshot().state(call.port));
         assertEquals(0, pipeline.handlerFailures());
     }
 
