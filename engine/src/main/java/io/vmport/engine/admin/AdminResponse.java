@@ -1,0 +1,35 @@
+package io.vmport.engine.admin;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * One HTTP answer of the admin API, before Netty writes it.
+ *
+ * @param status      HTTP status code
+ * @param contentType the body's media type
+ * @param body        the body
+ * @param headers     extra headers (Allow, WWW-Authenticate)
+ */
+record AdminResponse(int status, String contentType, byte[] body, Map<String, String> headers) {
+    static final String JSON = "application/json";
+    static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
+
+    static AdminResponse json(int status, Object body) {
+        return new AdminResponse(status, JSON, JsonViews.bytes(body), Map.of());
+    }
+
+    static AdminResponse error(int status, String reason) {
+        return json(status, JsonViews.error(reason));
+    }
+
+    static AdminResponse text(int status, String contentType, String body) {
+        return new AdminResponse(status, contentType, body.getBytes(StandardCharsets.UTF_8), Map.of());
+    }
+
+    AdminResponse withHeader(String name, String value) {
+        Map<String, String> h = new java.util.LinkedHashMap<>(headers);
+        h.put(name, value);
+        return new AdminResponse(status, contentType, body, Map.copyOf(h));
+    }
+}

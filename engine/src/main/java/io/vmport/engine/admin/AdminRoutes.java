@@ -1,0 +1,300 @@
+package io.vmport.engine.admin;
+
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.vmport.config.ServerName;
+import io.vmport.engine.cluster.ActionResult;
+import io.vmport.engine.cluster.AdminAction;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admin API's routes (DESIGN.md section 4), free of Netty's channel: a method, a URI and an Authorization
+ * header in, an {@link AdminResponse} future out.
+ *
+ * <pre>
+ * GET  /health                                       no token
+ * GET  /api/cluster                                  PM-2
+ * GET  /api/ports[?server=NAME]                      PM-1
+ * GET  /api/alarms[?limit=N]                         AL-1
+ * GET  /api/calls[?limit=N]                          CA-6, N in 1..1000
+ * POST /api/servers/NAME/ACTION[?force=true]         PM-3: 200 done, 409 refused, 503 no answer in time
+ * GET  /api/servers/NAME/ACTION/preview[?force=true] what it would do to calls in progress
+ * GET  /metrics                                      Prometheus text
+ * </pre>
+ *
+ * Queries answer at once from the published view and snapshot (PM-1); alarms and calls may read the database, so
+ * they run on {@code blocking}. Unknown query parameters are refused (400), so that a typo such as
+ * {@code ?forse=true} never turns into a deactivation without force.
+ */
+final class AdminRoutes {
+    private static final Logger LOG = LoggerFactory.getLogger(AdminRoutes.class);
+    static final int MAX_LIMIT = 1000;
+    private static final int DEFAULT_ALARMS = 100;
+    private static final int DEFAULT_CALLS = 50;
+
+    private final AdminBackend backend;
+    private final JsonViews views;
+    private final BearerAuth auth;
+    private final VmportMetrics metrics;
+    private final Executor blocking;
+    private final long actionTimeoutMs;
+
+    AdminRoutes(AdminBackend backend, BearerAuth auth, VmportMetrics metrics, Executor blocking,
+                long actionTimeoutMs) {
+        this.backend = backend;
+        this.views = new JsonViews(backend);
+        this.auth = auth;
+        this.metrics = metrics;
+        this.blocking = blocking;
+        this.actionTimeoutMs = actionTimeoutMs;
+    }
+
+    /** Answers one request; never throws (a failure becomes a 500 with its message). */
+    CompletableFuture<AdminResponse> handle(String method, String uri, String authorization) {
+        try {
+            return route(method, uri, authorization);
+        } catch (BadRequest e) {
+            return done(AdminResponse.error(400, e.getMessage()));
+        } catch (RuntimeException e) {
+            LOG.warn("admin request {} {} failed", method, uri, e);
+            return done(AdminResponse.error(500, "internal error: " + e));
+        }
+    }
+
+    private CompletableFuture<AdminResponse> route(String method, String uri, String authorization) {
+        QueryStringDecoder q;
+        try {
+            q = new QueryStringDecoder(uri);
+            q.parameters();
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest("malformed request URI " + uri + ": " + e.getMessage());
+        }
+        String path = q.path();
+        Map<String, List<String>> params = q.parameters();
+        if (path.equals("/health")) {
+            return get(method, () -> {
+                only(params);
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("status", "UP");
+                var view = backend.clusterView();
+                if (view != null) {
+                    body.put("server", view.self().configName());
+                    body.put("serverStatus", view.status(view.self()).name());
+                }
+                return AdminResponse.json(200, body);
+            });
+        }
+        if (!auth.accepts(authorization)) {
+            return done(AdminResponse.error(401, authorization == null
+                    ? "this request needs the header Authorization: Bearer <token>"
+                    : "the bearer token was refused").withHeader("WWW-Authenticate", BearerAuth.CHALLENGE));
+        }
+        switch (path) {
+            case "/api/cluster":
+                return get(method, () -> {
+                    only(params);
+                    return AdminResponse.json(200, views.cluster());
+                });
+            case "/api/ports":
+                return get(method, () -> {
+                    only(params, "server");
+                    String s = single(params, "server");
+                    return AdminResponse.json(200, views.ports(s == null ? null : serverParam(s)));
+                });
+            case "/api/alarms":
+                return getBlocking(method, () -> {
+                    only(params, "limit");
+                    return AdminResponse.json(200, views.alarms(limit(params, DEFAULT_ALARMS)));
+                }, params);
+            case "/api/calls":
+                return getBlocking(method, () -> {
+                    only(params, "limit");
+                    return AdminResponse.json(200, views.calls(limit(params, DEFAULT_CALLS)));
+                }, params);
+            case "/metrics":
+                return get(method, () -> {
+                    only(params);
+                    return AdminResponse.text(200, AdminResponse.PROMETHEUS, metrics.scrape());
+                });
+            default:
+                if (path.startsWith("/api/servers/")) {
+                    return server(method, path.substring("/api/servers/".length()), params);
+                }
+                return done(AdminResponse.error(404, "no such path: " + path));
+        }
+    }
+
+    /** {@code NAME/ACTION} (POST) or {@code NAME/ACTION/preview} (GET). */
+    private CompletableFuture<AdminResponse> server(String method, String rest, Map<String, List<String>> params) {
+        String[] parts = rest.split("/", -1);
+        if (parts.length < 2 || parts.length > 3 || (parts.length == 3 && !parts[2].equals("preview"))) {
+            return done(AdminResponse.error(404, "no such path: /api/servers/" + rest
+                    + "; try /api/servers/NAME/ACTION with ACTION one of " + actionNames()));
+        }
+        ServerName server = serverOrNull(parts[0]);
+        if (server == null) {
+            return done(AdminResponse.error(404, "no such server: " + parts[0] + "; the servers are publisher and"
+                    + " subscriber"));
+        }
+        AdminAction action = AdminAction.fromPathName(parts[1]);
+        if (action == null) {
+            return done(AdminResponse.error(404, "no such action: " + parts[1] + "; the actions are "
+                    + actionNames()));
+        }
+        if (parts.length == 3) {
+            return get(method, () -> {
+                only(params, "force");
+                return AdminResponse.json(200, JsonViews.preview(backend.preview(action, server, force(params))));
+            });
+        }
+        if (!method.equals("POST")) {
+            return done(notAllowed(method, "POST"));
+        }
+        only(params, "force");
+        boolean force = force(params);
+        CompletableFuture<ActionResult> result;
+        try {
+            result = backend.perform(action, server, force);
+        } catch (RuntimeException e) {
+            result = CompletableFuture.failedFuture(e);
+        }
+        String name = action.pathName();
+        return result.orTimeout(actionTimeoutMs, TimeUnit.MILLISECONDS).handle((r, failure) -> {
+            if (failure != null) {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                if (cause instanceof TimeoutException) {
+                    return AdminResponse.error(503, name + " " + server.configName() + ": the pipeline did not answer"
+                            + " within " + actionTimeoutMs + " ms; the action may still take effect, check"
+                            + " GET /api/cluster");
+                }
+                LOG.warn("{} {} failed", name, server.configName(), cause);
+                return AdminResponse.error(503, name + " " + server.configName() + " failed: " + cause.getMessage());
+            }
+            return r.ok() ? AdminResponse.json(200, views.done(name, r))
+                    : AdminResponse.json(409, JsonViews.refused(name, r));
+        });
+    }
+
+    private static String actionNames() {
+        StringBuilder b = new StringBuilder();
+        for (AdminAction a : AdminAction.values()) {
+            b.append(b.length() == 0 ? "" : ", ").append(a.pathName());
+        }
+        return b.toString();
+    }
+
+    private CompletableFuture<AdminResponse> get(String method, java.util.function.Supplier<AdminResponse> answer) {
+        if (!method.equals("GET")) {
+            return done(notAllowed(method, "GET"));
+        }
+        return done(answer.get());
+    }
+
+    private CompletableFuture<AdminResponse> getBlocking(String method,
+                                                         java.util.function.Supplier<AdminResponse> answer,
+                                                         Map<String, List<String>> params) {
+        if (!method.equals("GET")) {
+            return done(notAllowed(method, "GET"));
+        }
+        only(params, "limit");
+        limit(params, 1); // refuse a bad limit before the hop to the blocking executor
+        return CompletableFuture.supplyAsync(answer, blocking).exceptionally(failure -> {
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            LOG.warn("admin query failed", cause);
+            return AdminResponse.error(503, "the store did not answer: " + cause.getMessage());
+        });
+    }
+
+    private static AdminResponse notAllowed(String method, String allow) {
+        return AdminResponse.error(405, "method " + method + " is not allowed here; use " + allow)
+                .withHeader("Allow", allow);
+    }
+
+    private static CompletableFuture<AdminResponse> done(AdminResponse r) {
+        return CompletableFuture.completedFuture(r);
+    }
+
+    private static void only(Map<String, List<String>> params, String... allowed) {
+        Set<String> ok = Set.of(allowed);
+        for (String name : params.keySet()) {
+            if (!ok.contains(name)) {
+                throw new BadRequest("unknown query parameter " + name + (allowed.length == 0
+                        ? "; this request takes none" : "; allowed: " + String.join(", ", allowed)));
+            }
+        }
+    }
+
+    private static String single(Map<String, List<String>> params, String name) {
+        List<String> values = params.get(name);
+        if (values == null) {
+            return null;
+        }
+        if (values.size() != 1) {
+            throw new BadRequest("query parameter " + name + " must be given once, was given " + values.size()
+                    + " times");
+        }
+        return values.get(0);
+    }
+
+    private static int limit(Map<String, List<String>> params, int dflt) {
+        String s = single(params, "limit");
+        if (s == null) {
+            return dflt;
+        }
+        try {
+            int n = Integer.parseInt(s);
+            if (n >= 1 && n <= MAX_LIMIT) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // refused below
+        }
+        throw new BadRequest("limit must be an integer from 1 to " + MAX_LIMIT + ", was " + s);
+    }
+
+    private static boolean force(Map<String, List<String>> params) {
+        String s = single(params, "force");
+        if (s == null || s.equals("false")) {
+            return false;
+        }
+        if (s.equals("true") || s.isEmpty()) {
+            return true;
+        }
+        throw new BadRequest("force must be true or false, was " + s);
+    }
+
+    private static ServerName serverParam(String s) {
+        ServerName server = serverOrNull(s);
+        if (server == null) {
+            throw new BadRequest("server must be publisher or subscriber, was " + s);
+        }
+        return server;
+    }
+
+    private static ServerName serverOrNull(String s) {
+        for (ServerName n : ServerName.values()) {
+            if (n.configName().equals(s)) {
+                return n;
+            }
+        }
+        return null;
+    }
+
+    /** A malformed request: answered 400 with the message. */
+    static final class BadRequest extends RuntimeException {
+        BadRequest(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,254 @@
+package io.vmport.engine.admin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vmport.config.ClusterSettings;
+import io.vmport.config.ServerName;
+import io.vmport.config.db.AlarmRow;
+import io.vmport.config.db.CallRecordRow;
+import io.vmport.engine.cluster.ActionResult;
+import io.vmport.engine.cluster.Cluster;
+import io.vmport.engine.pipeline.CallReason;
+import io.vmport.engine.pipeline.ClusterView;
+import io.vmport.engine.pipeline.MonitorSnapshot;
+import io.vmport.engine.pipeline.PortSnapshot;
+import io.vmport.engine.ports.PortOwner;
+import io.vmport.engine.ports.PortPlan;
+import io.vmport.engine.ports.PortState;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JSON bodies of the admin API (DESIGN.md section 4: the field names are a contract). Builds ordered maps from
+ * the published view and snapshot; times are ISO-8601 UTC or null.
+ */
+final class JsonViews {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final AdminBackend backend;
+
+    JsonViews(AdminBackend backend) {
+        this.backend = backend;
+    }
+
+    static byte[] bytes(Object body) {
+        try {
+            return MAPPER.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON: " + e.getMessage(), e);
+        }
+    }
+
+    static Map<String, Object> error(String reason) {
+        return Map.of("error", reason);
+    }
+
+    /** {@code {"servers":[...],"settings":{...}}} (PM-2). */
+    Map<String, Object> cluster() {
+        ClusterView view = backend.clusterView();
+        MonitorSnapshot snapshot = backend.monitorSnapshot();
+        PortPlan plan = backend.portPlan();
+        List<Object> servers = new ArrayList<>(2);
+        for (ServerName name : ServerName.values()) {
+            ClusterView.Server s = view.server(name);
+            int[] idleTotal = idleAndTotal(plan, snapshot, name);
+            int calls = snapshot.callsInProgress(name);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", name.configName());
+            m.put("role", name.configName());
+            m.put("status", s.status().name());
+            m.put("epoch", s.epoch());
+            m.put("takingCalls", s.takingCalls());
+            m.put("draining", !s.takingCalls() && calls > 0);
+            m.put("callsInProgress", calls);
+            m.put("portsTotal", idleTotal[1]);
+            m.put("portsIdle", idleTotal[0]);
+            m.put("portsBusy", idleTotal[1] - idleTotal[0]);
+            m.put("peerConnected", view.peerConnected());
+            m.put("lastHeartbeat", view.lastHeartbeatNs() == Cluster.NEVER ? null
+                    : iso(backend.epochMs(view.lastHeartbeatNs())));
+            m.put("self", name == view.self());
+            servers.add(m);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("self", view.self().configName());
+        body.put("primary", view.primary() == null ? null : view.primary().configName());
+        body.put("epoch", view.epoch());
+        body.put("integration", plan.integration().configName());
+        body.put("servers", servers);
+        body.put("settings", settings(view.settings()));
+        body.put("asOf", iso(backend.epochMs(view.asOfNs())));
+        return body;
+    }
+
+    /** Ports the server may answer on (its own and shared ones): {idle, total}. */
+    static int[] idleAndTotal(PortPlan plan, MonitorSnapshot snapshot, ServerName server) {
+        int idle = 0;
+        int total = 0;
+        for (PortOwner owner : new PortOwner[] {PortOwner.of(server), PortOwner.SHARED}) {
+            int first = plan.firstIndex(owner);
+            int n = plan.count(owner);
+            for (int i = first; i < first + n; i++) {
+                if (snapshot.state(i) == PortState.IDLE) {
+                    idle++;
+                }
+            }
+            total += n;
+        }
+        return new int[] {idle, total};
+    }
+
+    private static Map<String, Object> settings(ClusterSettings s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("autoFailover", s.autoFailover());
+        m.put("autoFailback", s.autoFailback());
+        m.put("failbackHoldDownMs", s.failbackHoldDownMs());
+        m.put("deactivateOnBacklog", s.deactivateOnBacklog());
+        m.put("replicationBacklogLimit", s.replicationBacklogLimit());
+        m.put("absorbPeerPortsOnFailover", s.absorbPeerPortsOnFailover());
+        m.put("huntOrder", s.huntOrder().configName());
+        m.put("heartbeatIntervalMs", s.heartbeatIntervalMs());
+        m.put("localHeartbeatTimeoutMs", s.localHeartbeatTimeoutMs());
+        m.put("remoteHeartbeatTimeoutMs", s.remoteHeartbeatTimeoutMs());
+        m.put("heartbeatTrace", s.heartbeatTrace());
+        m.put("networkCheck", s.networkCheck());
+        return m;
+    }
+
+    /** {@code {"ports":[...]}} for one server (its own and shared ports) or, with null, all (PM-1). */
+    Map<String, Object> ports(ServerName server) {
+        MonitorSnapshot snapshot = backend.monitorSnapshot();
+        PortPlan plan = backend.portPlan();
+        List<Object> ports = new ArrayList<>();
+        for (int i = 0; i < snapshot.portCount(); i++) {
+            PortOwner owner = plan.owner(i);
+            if (server != null && owner != PortOwner.SHARED && owner.server() != server) {
+                continue;
+            }
+            PortSnapshot p = snapshot.port(i);
+            if (server != null && owner == PortOwner.SHARED && p.server() != null && p.server() != server) {
+                continue;
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", plan.port(i).name());
+            m.put("server", owner.configName());
+            m.put("handledBy", p.server() == null ? null : p.server().configName());
+            m.put("integration", plan.integration().configName());
+            m.put("state", p.state().name());
+            m.put("callId", p.callId());
+            m.put("caller", p.caller());
+            m.put("called", p.called());
+            m.put("reason", reason(p.reason()));
+            m.put("redirecting", p.redirecting());
+            m.put("since", iso(backend.epochMs(p.sinceNs())));
+            m.put("connectedTo", connectedTo(p));
+            ports.add(m);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("ports", ports);
+        body.put("asOf", iso(backend.epochMs(snapshot.asOfNs())));
+        return body;
+    }
+
+    static String reason(CallReason reason) {
+        if (reason == null) {
+            return null;
+        }
+        return switch (reason) {
+            case DIRECT -> "direct";
+            case FORWARDED_BUSY -> "forwarded busy";
+            case FORWARDED_NO_ANSWER -> "forwarded no answer";
+            case FORWARDED_OTHER -> "forwarded";
+        };
+    }
+
+    /** Who a port in a connected call talks to: the caller (the call id when the number is withheld). */
+    private static String connectedTo(PortSnapshot p) {
+        if (p.callId() == null || p.state() == PortState.RINGING) {
+            return null;
+        }
+        return p.caller() != null ? p.caller() : p.callId();
+    }
+
+    /** {@code {"alarms":[{"time","server","name","detail"}...]}} (AL-1). */
+    Map<String, Object> alarms(int limit) {
+        List<Object> alarms = new ArrayList<>();
+        for (AlarmRow a : backend.alarms(limit)) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("time", iso(a.raisedAtMs()));
+            m.put("server", a.server().configName());
+            m.put("name", a.name());
+            m.put("detail", a.detail());
+            m.put("id", a.id());
+            alarms.add(m);
+        }
+        return Map.of("alarms", alarms);
+    }
+
+    /** {@code {"calls":[...]}}: the newest call records (CA-6). */
+    Map<String, Object> calls(int limit) {
+        List<Object> calls = new ArrayList<>();
+        for (CallRecordRow c : backend.calls(limit)) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("callId", c.callId());
+            m.put("server", c.server().configName());
+            m.put("port", c.port());
+            m.put("integration", c.integration().configName());
+            m.put("caller", c.caller());
+            m.put("called", c.called());
+            m.put("redirecting", c.redirecting());
+            m.put("offered", iso(c.offeredAtMs()));
+            m.put("answered", c.answeredAtMs() == null ? null : iso(c.answeredAtMs()));
+            m.put("ended", c.endedAtMs() == null ? null : iso(c.endedAtMs()));
+            m.put("outcome", c.outcome());
+            m.put("cause", c.cause());
+            calls.add(m);
+        }
+        return Map.of("calls", calls);
+    }
+
+    /** {@code {"result":{...},"cluster":{...}}}: what an action did and the view after it (PM-3). */
+    Map<String, Object> done(String action, ActionResult r) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("action", action);
+        result.put("server", r.server() == null ? null : r.server().configName());
+        result.put("status", r.status() == null ? null : r.status().name());
+        result.put("callsAffected", r.callsAffected());
+        result.put("callsDropped", r.droppedCount());
+        result.put("detail", r.reason());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("result", result);
+        body.put("cluster", cluster());
+        return body;
+    }
+
+    /** {@code {"error": reason, ...}}: a refused action (409), with the state that explains it. */
+    static Map<String, Object> refused(String action, ActionResult r) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", r.reason());
+        body.put("action", action);
+        body.put("server", r.server() == null ? null : r.server().configName());
+        body.put("status", r.status() == null ? null : r.status().name());
+        body.put("callsAffected", r.callsAffected());
+        return body;
+    }
+
+    /** {@code {"preview":{...}}}: what an action would do to calls in progress (PM-3). */
+    static Map<String, Object> preview(ActionPreview p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("action", p.action().pathName());
+        m.put("server", p.server().configName());
+        m.put("status", p.status().name());
+        m.put("callsInProgress", p.callsInProgress());
+        m.put("callsDropped", p.callsDropped());
+        m.put("summary", p.summary());
+        return Map.of("preview", m);
+    }
+
+    static String iso(long epochMs) {
+        return Instant.ofEpochMilli(epochMs).toString();
+    }
+}
