@@ -1,12 +1,18 @@
 package io.vmport.engine.cli;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Entry point of {@code vmport.jar}. Exit status: 0 done, 1 refused by the cluster, 2 bad usage or unreachable. */
 @Command(name = "vmport", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Voice-messaging port and call distribution engine for a two-server cluster.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class,
+            QueryCommands.ClusterCommand.class, QueryCommands.PortsCommand.class, QueryCommands.AlarmsCommand.class,
+            QueryCommands.CallsCommand.class,
+            ActionCommands.MakePrimaryCommand.class, ActionCommands.DeactivateCommand.class,
+            ActionCommands.ActivateCommand.class, ActionCommands.StopTakingCallsCommand.class,
+            ActionCommands.TakeCallsCommand.class})
 public final class VmportMain implements Runnable {
 
     @CommandLine.Spec
@@ -18,7 +24,18 @@ public final class VmportMain implements Runnable {
 
     /** Runs the command line and returns its exit status (for tests). */
     public static int execute(String... args) {
+        return execute(null, null, args);
+    }
+
+    /** As {@link #execute(String...)}, printing to {@code out} and {@code err} (null: standard output, error). */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(new VmportMain());
+        if (out != null) {
+            cl.setOut(out);
+        }
+        if (err != null) {
+            cl.setErr(err);
+        }
         cl.setParameterExceptionHandler((ex, a) -> {
             CommandLine c = ex.getCommandLine();
             c.getErr().println("vmport: " + ex.getMessage());
