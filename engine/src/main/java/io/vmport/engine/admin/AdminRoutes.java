@@ -46,15 +46,23 @@ final class AdminRoutes {
     private final BearerAuth auth;
     private final VmportMetrics metrics;
     private final Executor blocking;
+    private final Executor actions;
     private final long actionTimeoutMs;
 
-    AdminRoutes(AdminBackend backend, BearerAuth auth, VmportMetrics metrics, Executor blocking,
+    /**
+     * @param blocking        runs queries that may read the database (alarms, calls)
+     * @param actions         publishes actions into the pipeline: publishing waits while the ring is full, and
+     *                        that wait must not hold the event loop that answers queries (PM-1)
+     * @param actionTimeoutMs how long an action may take before the answer is 503
+     */
+    AdminRoutes(AdminBackend backend, BearerAuth auth, VmportMetrics metrics, Executor blocking, Executor actions,
                 long actionTimeoutMs) {
         this.backend = backend;
         this.views = new JsonViews(backend);
         this.auth = auth;
         this.metrics = metrics;
         this.blocking = blocking;
+        this.actions = actions;
         this.actionTimeoutMs = actionTimeoutMs;
     }
 
@@ -161,12 +169,9 @@ final class AdminRoutes {
         }
         only(params, "force");
         boolean force = force(params);
-        CompletableFuture<ActionResult> result;
-        try {
-            result = backend.perform(action, server, force);
-        } catch (RuntimeException e) {
-            result = CompletableFuture.failedFuture(e);
-        }
+        CompletableFuture<ActionResult> result = CompletableFuture
+                .supplyAsync(() -> backend.perform(action, server, force), actions)
+                .thenCompose(f -> f);
         String name = action.pathName();
         return result.orTimeout(actionTimeoutMs, TimeUnit.MILLISECONDS).handle((r, failure) -> {
             if (failure != null) {

@@ -39,6 +39,7 @@ public final class AdminServer implements AutoCloseable {
     private final int requestedPort;
     private final AdminRoutes routes;
     private final ExecutorService blocking;
+    private final ExecutorService actions;
     private EventLoopGroup group;
     private Channel channel;
 
@@ -70,7 +71,12 @@ public final class AdminServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.routes = new AdminRoutes(backend, new BearerAuth(token), new VmportMetrics(backend), blocking,
+        this.actions = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "admin-action");
+            t.setDaemon(true);
+            return t;
+        });
+        this.routes = new AdminRoutes(backend, new BearerAuth(token), new VmportMetrics(backend), blocking, actions,
                 actionTimeoutMs);
     }
 
@@ -126,6 +132,7 @@ public final class AdminServer implements AutoCloseable {
         }
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         blocking.shutdownNow();
+        actions.shutdownNow();
         group = null;
         LOG.info("admin API on {}:{} stopped", host, port());
     }
