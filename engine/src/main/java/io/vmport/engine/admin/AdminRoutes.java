@@ -173,7 +173,8 @@ final class AdminRoutes {
                 .supplyAsync(() -> backend.perform(action, server, force), actions)
                 .thenCompose(f -> f);
         String name = action.pathName();
-        return result.orTimeout(actionTimeoutMs, TimeUnit.MILLISECONDS).handle((r, failure) -> {
+        // The future completes on the pipeline's reply thread: build the answer elsewhere, never there.
+        return result.orTimeout(actionTimeoutMs, TimeUnit.MILLISECONDS).handleAsync((r, failure) -> {
             if (failure != null) {
                 Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                         ? failure.getCause() : failure;
@@ -187,7 +188,7 @@ final class AdminRoutes {
             }
             return r.ok() ? AdminResponse.json(200, views.done(name, r))
                     : AdminResponse.json(409, JsonViews.refused(name, r));
-        });
+        }, actions);
     }
 
     private static String actionNames() {

@@ -152,11 +152,22 @@ class AdminServerTest {
         assertStatus(400, node.get("/api/calls?limit=ten"));
         assertStatus(400, node.get("/api/alarms?limit=-1"));
         assertStatus(400, node.get("/api/cluster?verbose=1"));
+        assertStatus(400, node.get("/api/calls?limit=5&limit=6"));
         assertStatus(400, node.post("/api/servers/subscriber/take-calls?force=maybe"));
         HttpResponse<String> typo = node.post("/api/servers/subscriber/deactivate?forse=true");
         assertStatus(400, typo);
         assertEquals("SECONDARY", server(json(node.get("/api/cluster")), "subscriber").path("status").asText(),
                 "a refused request changes nothing");
+    }
+
+    @Test
+    void malformedEncodingOrRequest_is400() throws Exception {
+        node();
+        String auth = "Authorization: Bearer " + AdminTestNode.TOKEN + "\r\n";
+        assertTrue(node.raw("GET /api/calls?limit=%zz HTTP/1.1\r\nHost: x\r\n" + auth
+                + "Connection: close\r\n\r\n").startsWith("HTTP/1.1 400"));
+        assertTrue(node.raw("GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                .startsWith("HTTP/1.1 200"));
     }
 
     @Test

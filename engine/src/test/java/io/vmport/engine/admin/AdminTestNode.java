@@ -210,6 +210,20 @@ public final class AdminTestNode implements AutoCloseable {
         }
     }
 
+    /** Sends {@code request} as it is on a new connection; returns the status line of the answer. */
+    public String raw(String request) {
+        java.net.URI u = java.net.URI.create(url());
+        try (java.net.Socket socket = new java.net.Socket(u.getHost(), u.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            return new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.ISO_8859_1)).readLine();
+        } catch (java.io.IOException e) {
+            throw new AssertionError("raw request failed: " + e, e);
+        }
+    }
+
     public static void assertStatus(int expected, HttpResponse<String> r) {
         assertEquals(expected, r.statusCode(), r.request().method() + " " + r.uri() + " answered " + r.body());
     }
