@@ -9,7 +9,8 @@ final class ActionCommands {
     private ActionCommands() {
     }
 
-    @Command(name = "make-primary", description = "Make a SECONDARY server PRIMARY; the other becomes SECONDARY."
+    @Command(name = "make-primary", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "Make a SECONDARY server PRIMARY; the other becomes SECONDARY."
             + " Calls in progress are not affected (ST-5).")
     static final class MakePrimaryCommand extends ActionCommand {
         MakePrimaryCommand() {
@@ -17,7 +18,8 @@ final class ActionCommands {
         }
     }
 
-    @Command(name = "deactivate", description = "Deactivate a SECONDARY server. Drops its calls in progress:"
+    @Command(name = "deactivate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "Deactivate a SECONDARY server. Drops its calls in progress:"
             + " refused while it has any unless --force (ST-3, ST-4).")
     static final class DeactivateCommand extends ActionCommand {
         @Option(names = "--force", description = "deactivate even though calls in progress are dropped")
@@ -33,7 +35,8 @@ final class ActionCommands {
         }
     }
 
-    @Command(name = "activate", description = "Activate a DEACTIVATED server: SECONDARY, or PRIMARY when the other"
+    @Command(name = "activate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "Activate a DEACTIVATED server: SECONDARY, or PRIMARY when the other"
             + " is not functioning (ST-6).")
     static final class ActivateCommand extends ActionCommand {
         ActivateCommand() {
@@ -41,7 +44,8 @@ final class ActionCommands {
         }
     }
 
-    @Command(name = "stop-taking-calls", description = "The server's ports take no new call; calls in progress"
+    @Command(name = "stop-taking-calls", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "The server's ports take no new call; calls in progress"
             + " finish (CA-4).")
     static final class StopTakingCallsCommand extends ActionCommand {
         StopTakingCallsCommand() {
@@ -49,7 +53,8 @@ final class ActionCommands {
         }
     }
 
-    @Command(name = "take-calls", description = "The server's ports take calls again.")
+    @Command(name = "take-calls", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "The server's ports take calls again.")
     static final class TakeCallsCommand extends ActionCommand {
         TakeCallsCommand() {
             super(AdminAction.TAKE_CALLS);

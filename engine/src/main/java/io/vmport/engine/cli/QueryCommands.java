@@ -11,7 +11,8 @@ final class QueryCommands {
     private QueryCommands() {
     }
 
-    @Command(name = "cluster", description = "Both servers: status, epoch, taking calls, calls in progress, ports,"
+    @Command(name = "cluster", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "Both servers: status, epoch, taking calls, calls in progress, ports,"
             + " peer connection, last heartbeat, and the settings (PM-2).")
     static final class ClusterCommand extends QueryCommand {
         @Override
@@ -25,7 +26,8 @@ final class QueryCommands {
         }
     }
 
-    @Command(name = "ports", description = "The port monitor: every port with its state and call (PM-1).")
+    @Command(name = "ports", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "The port monitor: every port with its state and call (PM-1).")
     static final class PortsCommand extends QueryCommand {
         @Option(names = "--server", paramLabel = "NAME", description = "only this server's ports: publisher or"
                 + " subscriber")
@@ -43,7 +45,8 @@ final class QueryCommands {
         }
     }
 
-    @Command(name = "alarms", description = "The newest alarms (AL-1).")
+    @Command(name = "alarms", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "The newest alarms (AL-1).")
     static final class AlarmsCommand extends QueryCommand {
         @Option(names = "--limit", paramLabel = "N", defaultValue = "100",
                 description = "at most N alarms, 1..1000 (default: ${DEFAULT-VALUE})")
@@ -60,7 +63,8 @@ final class QueryCommands {
         }
     }
 
-    @Command(name = "calls", description = "The newest call records (CA-6).")
+    @Command(name = "calls", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "The newest call records (CA-6).")
     static final class CallsCommand extends QueryCommand {
         @Option(names = "--limit", paramLabel = "N", defaultValue = "50",
                 description = "at most N records, 1..1000 (default: ${DEFAULT-VALUE})")

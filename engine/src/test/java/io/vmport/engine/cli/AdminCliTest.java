@@ -165,6 +165,9 @@ class AdminCliTest {
         assertEquals(ExitCodes.USAGE, admin("calls", "--limit", "many").exit(), "limit not a number");
         assertEquals(ExitCodes.USAGE, admin("ports", "--server", "nobody").exit(), "no such server");
         assertEquals(ExitCodes.USAGE, vmport("cluster", "--url", "not a url").exit());
+        Run help = vmport("deactivate", "--help");
+        assertEquals(ExitCodes.OK, help.exit(), help.toString());
+        assertTrue(help.out().contains("--force") && help.out().contains("--token"), help.out());
     }
 
     @Test
