@@ -65,17 +65,22 @@ public final class AdminTestNode implements AutoCloseable {
 
     /** A started node with {@code portsPerServer} SIP-trunk ports on each server. */
     public static AdminTestNode start(int portsPerServer) {
-        return new AdminTestNode(portsPerServer, AdminServer.DEFAULT_ACTION_TIMEOUT_MS);
+        return new AdminTestNode(Integration.SIP_TRUNK, 2 * portsPerServer, AdminServer.DEFAULT_ACTION_TIMEOUT_MS);
+    }
+
+    /** A started node for {@code integration} with N = {@code n} (PIMG: n shared gateway ports). */
+    public static AdminTestNode start(Integration integration, int n) {
+        return new AdminTestNode(integration, n, AdminServer.DEFAULT_ACTION_TIMEOUT_MS);
     }
 
     /** As {@link #start(int)}, with actions answered 503 after {@code actionTimeoutMs}. */
     public static AdminTestNode start(int portsPerServer, long actionTimeoutMs) {
-        return new AdminTestNode(portsPerServer, actionTimeoutMs);
+        return new AdminTestNode(Integration.SIP_TRUNK, 2 * portsPerServer, actionTimeoutMs);
     }
 
-    private AdminTestNode(int portsPerServer, long actionTimeoutMs) {
+    private AdminTestNode(Integration integration, int n, long actionTimeoutMs) {
         ClusterSettings settings = ClusterSettings.defaults();
-        plan = PortPlan.of(Integration.SIP_TRUNK, 2 * portsPerServer);
+        plan = PortPlan.of(integration, n);
         PortTable ports = new PortTable(plan, settings.huntOrder());
         AlarmSink sink = alarms::addFirst;
         Cluster cluster = new Cluster(ServerName.PUBLISHER, settings, ports, sink);
@@ -146,8 +151,13 @@ public final class AdminTestNode implements AutoCloseable {
 
     /** A connected call landed on {@code landedOn}; returns its port. */
     public int connectedCall(String callId, ServerName landedOn, String caller, CallReason reason) {
+        return connectedCall(callId, landedOn, -1, caller, reason);
+    }
+
+    /** As above, on the port the phone system names ({@code portHint}: PIMG gateway port 1..N, or -1). */
+    public int connectedCall(String callId, ServerName landedOn, int portHint, String caller, CallReason reason) {
         CompletableFuture<Integer> port = new CompletableFuture<>();
-        pipeline.producer().offer(landedOn, -1, callId, caller, "5000", reason == CallReason.DIRECT ? null : "2001",
+        pipeline.producer().offer(landedOn, portHint, callId, caller, "5000", reason == CallReason.DIRECT ? null : "2001",
                 reason, new Reply(callId, port));
         int p;
         try {
