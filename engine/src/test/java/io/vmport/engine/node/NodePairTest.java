@@ -1,0 +1,34 @@
+package io.vmport.engine.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vmport.config.ServerName;
+import io.vmport.config.db.PrimaryRoleRow;
+import io.vmport.config.db.ServerRow;
+import org.junit.jupiter.api.Test;
+
+/** Two nodes on one database meet over the peer link and take the statuses of ST-1 (CL-3, ST-13). */
+class NodePairTest {
+
+    @Test
+    void st1_publisherBecomesPrimary_subscriberSecondary_throughThePeerLink() throws Exception {
+        try (NodePair pair = NodePair.start(4)) {
+            NodePair.await("ST-1 on both nodes", 15_000, pair::settled, pair::describe);
+            assertTrue(pair.publisher.peerConnected() && pair.subscriber.peerConnected());
+
+            // ST-13: the PRIMARY role is in the database, and each node wrote its own status row
+            NodePair.await("the database names the publisher PRIMARY with both rows written", 10_000, () -> {
+                PrimaryRoleRow role = pair.database.primaryRole().current();
+                return role.isHeldBy(ServerName.PUBLISHER)
+                        && "PRIMARY".equals(status(pair, ServerName.PUBLISHER))
+                        && "SECONDARY".equals(status(pair, ServerName.SUBSCRIBER));
+            }, () -> pair.database.primaryRole().current() + " " + pair.database.servers().all());
+            assertEquals(4, pair.publisher.portPlan().count(ServerName.PUBLISHER));
+        }
+    }
+
+    private static String status(NodePair pair, ServerName name) {
+        return pair.database.servers().find(name).map(ServerRow::status).orElse(null);
+    }
+}
