@@ -4,13 +4,10 @@ import io.vmport.config.ConfigException;
 import io.vmport.config.DatabaseConfig;
 import io.vmport.config.NodeConfig;
 import io.vmport.config.NodeConfigLoader;
-import io.vmport.config.db.DatabaseException;
 import io.vmport.config.db.DatabaseSettings;
 import io.vmport.config.db.EmbeddedDatabase;
 import io.vmport.engine.node.Node;
-import io.vmport.engine.node.NodeStartException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -54,8 +51,7 @@ final class NodeCommand implements Callable<Integer> {
                 settings = DatabaseSettings.of(db.url(), db.user(), db.password());
             }
             node = Node.start(config, settings.withMaxPoolSize(Math.min(db.poolSize(), DatabaseSettings.MAX_POOL_SIZE)));
-        } catch (ConfigException | NodeStartException | DatabaseException | UncheckedIOException
-                 | IllegalStateException e) {
+        } catch (RuntimeException e) { // ConfigException, NodeStartException, DatabaseException, bind failures
             err.println("vmport node: cannot start " + config.server().configName() + ": " + e.getMessage());
             err.flush();
             if (embedded != null) {
