@@ -79,6 +79,7 @@ public final class DemoCluster implements AutoCloseable {
         }
     }
 
+    /** A loopback node's configuration; {@code cluster} may be null (a node joining an existing cluster). */
     static NodeConfig config(ServerName server, int sipPort, int adminPort, int peerListen, int peerAddress,
                              String adminToken, Path dataDir, ClusterBootstrap cluster) {
         return new NodeConfig(server,
@@ -86,7 +87,7 @@ public final class DemoCluster implements AutoCloseable {
                 new AdminConfig(HOST, adminPort, adminToken),
                 new PeerConfig(new HostPort(HOST, peerListen), new HostPort(HOST, peerAddress)),
                 DatabaseConfig.embedded(dataDir, DatabaseConfig.DEFAULT_POOL_SIZE), LogLevel.INFO,
-                Optional.of(cluster));
+                Optional.ofNullable(cluster));
     }
 
     public Node publisher() {

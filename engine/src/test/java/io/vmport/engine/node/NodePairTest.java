@@ -1,11 +1,16 @@
 package io.vmport.engine.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vmport.config.ServerName;
 import io.vmport.config.db.PrimaryRoleRow;
 import io.vmport.config.db.ServerRow;
+import io.vmport.config.NodeConfig;
+import io.vmport.config.db.Database;
+import io.vmport.config.db.TestDatabase;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /** Two nodes on one database meet over the peer link and take the statuses of ST-1 (CL-3, ST-13). */
@@ -25,6 +30,17 @@ class NodePairTest {
                         && "SECONDARY".equals(status(pair, ServerName.SUBSCRIBER));
             }, () -> pair.database.primaryRole().current() + " " + pair.database.servers().all());
             assertEquals(4, pair.publisher.portPlan().count(ServerName.PUBLISHER));
+        }
+    }
+
+    @Test
+    void cl2_aNodeWithoutAClusterBlockOnAnEmptyDatabase_isRefusedWithWhatToAdd() throws Exception {
+        try (Database db = TestDatabase.openFresh()) {
+            NodeConfig config = DemoCluster.config(ServerName.SUBSCRIBER, NodePair.freeUdpAndTcp(), NodePair.freeTcp(),
+                    NodePair.freeTcp(), NodePair.freeTcp(), "t0ken", Path.of("unused"), null);
+            NodeStartException e = assertThrows(NodeStartException.class, () -> Node.start(config, db));
+            assertTrue(e.getMessage().contains("holds no cluster") && e.getMessage().contains("cluster:"),
+                    e.getMessage());
         }
     }
 
