@@ -77,6 +77,12 @@ final class DatabaseWriter implements AutoCloseable {
         return dropped.get();
     }
 
+    /** Whether the last write failed and the writer is retrying. */
+    boolean outage() {
+        return outage;
+    }
+
+    /** Rows queued, not counting the batch being written. */
     int pending() {
         return queue.size();
     }
@@ -96,12 +102,12 @@ final class DatabaseWriter implements AutoCloseable {
                 }
                 store(batch);
                 written.addAndGet(batch.size());
-                batch.clear();
                 if (outage) {
-                    LOG.info("database is back: stored {} rows kept during the outage; {} still queued",
-                            written.get(), queue.size());
+                    LOG.info("database is back: stored the {} rows kept through the outage; {} queued behind them",
+                            batch.size(), queue.size());
                     outage = false;
                 }
+                batch.clear();
                 backoffMs = BACKOFF_INITIAL_MS;
             } catch (InterruptedException e) {
                 if (!running) {

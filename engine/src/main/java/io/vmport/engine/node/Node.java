@@ -254,7 +254,10 @@ public final class Node implements AutoCloseable {
                 + (view == null ? "" : ", " + view.status(self) + " at epoch " + view.epoch());
     }
 
-    /** Stops SIP, the peer link, the pipeline (drains), the writer (flushes), then the pool if this node opened it. */
+    /**
+     * Stops SIP, the peer link, the pipeline (drains), the writer (flushes), marks this server NOT_FUNCTIONING in
+     * its row, then closes the pool if this node opened it. Idempotent.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -268,6 +271,9 @@ public final class Node implements AutoCloseable {
         quietly("pipeline", pipeline::stop);
         quietly("effects", effects::close);
         quietly("database writer", writer::close);
+        // A node that stopped answers nothing: say so, so that a node starting alone does not wait for it (CL-3)
+        quietly("server row", () -> database.servers().updateStatus(self, ServerStatus.NOT_FUNCTIONING.name(),
+                wallClock.nowMs()));
         if (ownsDatabase) {
             quietly("database pool", database::close);
         }
