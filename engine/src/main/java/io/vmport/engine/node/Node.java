@@ -45,8 +45,13 @@ import org.slf4j.LoggerFactory;
  * {@link #close()} stops them in the reverse order: SIP, peer link, pipeline (drains), database writer (flushes),
  * the pool when this node opened it.
  *
- * <p>Queries ({@link #clusterView()}, {@link #monitorSnapshot()}) read the latest published pictures and never
- * wait for the ring.
+ * <p>Time passes through the pipeline's own timer ({@link PipelineSettings#tickIntervalNs()}, 50 ms), which also
+ * hands out the effects that leaving STARTING asked for. Queries ({@link #clusterView()},
+ * {@link #monitorSnapshot()}) read the latest published pictures and never wait for the ring.
+ *
+ * <p>Not yet: port-state deltas to the peer (each node routes with its own port table and learns the peer's
+ * status and taking-calls flag from heartbeats), reconciling with a newer database epoch (ST-13 fencing beyond
+ * the conditional take), the admin HTTP API (its address is only reserved).
  */
 public final class Node implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
