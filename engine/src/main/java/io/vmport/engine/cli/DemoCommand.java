@@ -1,5 +1,7 @@
 package io.vmport.engine.cli;
 
+import io.vmport.config.ClusterBootstrap;
+import io.vmport.config.ClusterSettings;
 import io.vmport.config.ConfigException;
 import io.vmport.config.Integration;
 import io.vmport.config.ServerName;
@@ -50,6 +52,7 @@ final class DemoCommand implements Callable<Integer> {
         Integration kind;
         try {
             kind = Integration.fromConfigName("--integration", integration);
+            new ClusterBootstrap(kind, ports, ClusterSettings.defaults()); // refuses a bad --ports before any start
         } catch (ConfigException e) {
             err.println("vmport demo: " + e.getMessage());
             err.flush();

@@ -64,6 +64,13 @@ class NodeCommandTest {
         assertTrue(run.err.contains("h323") && run.err.contains("sip-trunk"), run.err);
     }
 
+    @Test
+    void demoRefusesABadPortCountBeforeStartingAnything_exit2() {
+        Run run = run("demo", "--ports", "0");
+        assertEquals(ExitCodes.USAGE, run.status, run.err);
+        assertTrue(run.err.contains("cluster.ports") && run.err.contains("'0'"), run.err);
+    }
+
     private record Run(int status, String err) {
     }
 
