@@ -109,10 +109,15 @@ final class DemoCommand implements Callable<Integer> {
         for (ServerName name : ServerName.values()) {
             Node n = demo.node(name);
             ClusterView v = n.clusterView();
-            out.printf("%-11s %-11s %-22s %-22s %-28s %-6d %s%n", name.configName(), v.status(name),
+            out.printf("%-11s %-11s %-22s %-22s %-28s %-6s %s%n", name.configName(), v.status(name),
                     n.config().sip().host() + ":" + n.config().sip().port(), n.config().peer().listen(),
                     "http://" + n.config().admin().host() + ":" + n.config().admin().port(),
-                    n.portPlan().count(name), v.server(name).takingCalls() ? "yes" : "no");
+                    n.portPlan().isShared() ? n.portPlan().size() + "*" : String.valueOf(n.portPlan().count(name)),
+                    v.server(name).takingCalls() ? "yes" : "no");
+        }
+        if (pub.portPlan().isShared()) {
+            out.println("* shared: either server may answer each gateway port, never both at once (INVITE sip:7@host"
+                    + " is gateway port 7)");
         }
         ClusterView v = pub.clusterView();
         out.println("epoch " + v.epoch() + ", primary " + (v.primary() == null ? "none" : v.primary().configName())

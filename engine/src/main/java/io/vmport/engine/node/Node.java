@@ -255,7 +255,8 @@ public final class Node implements AutoCloseable {
         return self.configName() + ": SIP udp+tcp " + config.sip().host() + ":" + config.sip().port()
                 + ", peer link " + config.peer().listen() + " -> " + config.peer().address()
                 + ", admin http://" + config.admin().host() + ":" + config.admin().port() + " (reserved)"
-                + ", " + plan.count(self) + " of " + plan.size() + " " + plan.integration().configName() + " ports"
+                + ", " + (plan.isShared() ? plan.size() + " shared" : plan.count(self) + " of " + plan.size()) + " "
+                + plan.integration().configName() + " ports"
                 + (view == null ? "" : ", " + view.status(self) + " at epoch " + view.epoch());
     }
 
