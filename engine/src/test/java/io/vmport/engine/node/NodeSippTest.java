@@ -9,8 +9,12 @@ import io.vmport.engine.cluster.ActionResult;
 import io.vmport.engine.cluster.AdminAction;
 import io.vmport.engine.pipeline.MonitorSnapshot;
 import io.vmport.engine.pipeline.PortSnapshot;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -73,30 +77,54 @@ class NodeSippTest {
     }
 
     @Test
-    void ca4_stopTakingCallsOnTheSubscriber_itsNextInvitesGet503_andNoCallStartsOnItAfter() throws Exception {
-        ActionResult stopped = pair.subscriber.perform(AdminAction.STOP_TAKING_CALLS, ServerName.SUBSCRIBER, false)
-                .get(10, TimeUnit.SECONDS);
-        assertTrue(stopped.ok(), stopped.toString());
-        long afterMs = System.currentTimeMillis();
+    void ca4_stopTakingCallsWhileCallsAreUp_theyComplete_nextInvitesGet503_noCallStartsAfter_serverDrained()
+            throws Exception {
+        int held = 4;
+        Path heldDir = Files.createDirectories(work.resolve("held"));
+        ExecutorService background = Executors.newSingleThreadExecutor();
+        try {
+            Future<Sipp.Result> holding = background.submit(() -> Sipp.run("basic-call.xml", pair.subscriberSip, "u1",
+                    "answer", held, 3_000, heldDir));
+            NodePair.await(held + " calls up on the subscriber", 15_000,
+                    () -> pair.subscriber.monitorSnapshot().callsInProgress(ServerName.SUBSCRIBER) == held,
+                    () -> pair.subscriber.monitorSnapshot().toString());
 
-        Sipp.Result refused = Sipp.run("refused-503.xml", pair.subscriberSip, "u1", "unavailable", 3, 0, work);
-        assertEquals(Sipp.ALL_CALLS_SUCCEEDED, refused.exitCode(), refused.toString());
-        assertEquals(3, refused.successful(), refused.toString());
+            ActionResult stopped = pair.subscriber.perform(AdminAction.STOP_TAKING_CALLS, ServerName.SUBSCRIBER,
+                    false).get(10, TimeUnit.SECONDS);
+            assertTrue(stopped.ok(), stopped.toString());
+            assertEquals(held, stopped.callsAffected(), stopped.toString());
+            long afterMs = System.currentTimeMillis();
 
-        // the publisher still answers
-        assertAllSucceeded(Sipp.run("basic-call.xml", pair.publisherSip, "u1", "answer", 5, 100, work));
-        NodePair.await("the 8 calls recorded", 15_000, () -> pair.database.callRecords().count() == 8,
-                () -> pair.database.callRecords().newest(20).toString());
-        List<CallRecordRow> onSubscriber = pair.database.callRecords().newest(100).stream()
-                .filter(r -> r.server() == ServerName.SUBSCRIBER).toList();
-        assertEquals(3, onSubscriber.size(), onSubscriber.toString());
-        for (CallRecordRow r : onSubscriber) {
-            assertTrue(r.offeredAtMs() >= afterMs - 5, r.toString());
-            assertEquals("REFUSED", r.outcome(), r.toString());
-            assertEquals("NOT_TAKING_CALLS", r.cause(), r.toString());
-            assertEquals(null, r.answeredAtMs(), r.toString());
+            Sipp.Result refused = Sipp.run("refused-503.xml", pair.subscriberSip, "u1", "unavailable", 3, 0, work);
+            assertEquals(Sipp.ALL_CALLS_SUCCEEDED, refused.exitCode(), refused.toString());
+            assertEquals(3, refused.successful(), refused.toString());
+            assertAllSucceeded(holding.get(60, TimeUnit.SECONDS)); // the calls up when it stopped completed normally
+
+            assertAllSucceeded(Sipp.run("basic-call.xml", pair.publisherSip, "u1", "answer", 5, 100, work));
+            int total = held + 3 + 5;
+            NodePair.await(total + " calls recorded", 15_000, () -> pair.database.callRecords().count() == total,
+                    () -> pair.database.callRecords().newest(20).toString());
+            List<CallRecordRow> onSubscriber = pair.database.callRecords().newest(100).stream()
+                    .filter(r -> r.server() == ServerName.SUBSCRIBER).toList();
+            assertEquals(held, onSubscriber.stream().filter(r -> r.outcome().equals("ANSWERED")).count(),
+                    onSubscriber.toString());
+            for (CallRecordRow r : onSubscriber) {
+                if (r.offeredAtMs() >= afterMs) {
+                    assertEquals("REFUSED", r.outcome(), r.toString());
+                    assertEquals("NOT_TAKING_CALLS", r.cause(), r.toString());
+                } else {
+                    assertEquals("ANSWERED", r.outcome(), r.toString());
+                    assertTrue(r.endedAtMs() > afterMs, "ended after the stop: " + r);
+                }
+            }
+            NodePair.await("ServerDrained raised for the subscriber", 10_000,
+                    () -> pair.database.alarms().newest(100).stream().anyMatch(a ->
+                            a.name().equals("ServerDrained") && a.server() == ServerName.SUBSCRIBER),
+                    () -> pair.database.alarms().newest(100).toString());
+            assertEquals(false, pair.database.servers().find(ServerName.SUBSCRIBER).orElseThrow().takingCalls());
+        } finally {
+            background.shutdownNow();
         }
-        assertEquals(false, pair.database.servers().find(ServerName.SUBSCRIBER).orElseThrow().takingCalls());
     }
 
     private static void assertAllSucceeded(Sipp.Result r) {
