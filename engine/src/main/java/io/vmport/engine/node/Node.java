@@ -70,6 +70,7 @@ public final class Node implements AutoCloseable {
     private final PeerLink peerLink;
     private final PeerBridge peerBridge;
     private final SipTrunk trunk;
+    private final boolean storedTakingCalls;
     private volatile String peerSipUri;
     private volatile boolean closed;
 
@@ -89,9 +90,9 @@ public final class Node implements AutoCloseable {
         Optional<ServerRow> ownStored = database.servers().find(self);
         Optional<ServerRow> peerStored = database.servers().find(self.other());
         peerStored.ifPresent(row -> peerSipUri = sipUri(row.host(), row.sipPort()));
+        storedTakingCalls = ownStored.map(ServerRow::takingCalls).orElse(true);
         database.servers().upsert(new ServerRow(self, config.sip().host(), config.sip().port(), config.admin().port(),
-                ServerStatus.STARTING.name(), ownStored.map(ServerRow::takingCalls).orElse(true),
-                wallClock.nowMs()));
+                ServerStatus.STARTING.name(), storedTakingCalls, wallClock.nowMs()));
         PrimaryRoleRow role = database.primaryRole().current();
         ServerStatus own = ownStored.map(r -> ServerStatus.valueOf(r.status())).orElse(null);
         ServerStatus peer = peerStored.map(r -> ServerStatus.valueOf(r.status())).orElse(ServerStatus.NOT_FUNCTIONING);
@@ -134,6 +135,11 @@ public final class Node implements AutoCloseable {
         try {
             node.writer.start();
             node.pipeline.start();
+            if (!node.storedTakingCalls) {
+                // CA-4: Stop Taking Calls outlives a restart, until Take Calls; in force before SIP opens
+                ActionResult r = node.perform(AdminAction.STOP_TAKING_CALLS, node.self, false).join();
+                LOG.info("{}: stored as not taking calls: {}", node.self.configName(), r);
+            }
             node.peerLink.start();
             node.trunk.start();
         } catch (IOException e) {

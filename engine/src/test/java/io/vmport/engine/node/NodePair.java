@@ -24,7 +24,7 @@ import java.util.function.Supplier;
 final class NodePair implements AutoCloseable {
     final Database database;
     final Node publisher;
-    final Node subscriber;
+    Node subscriber;
     final int publisherSip;
     final int subscriberSip;
 
@@ -64,6 +64,12 @@ final class NodePair implements AutoCloseable {
             db.close();
             throw e;
         }
+    }
+
+    /** Stops the subscriber and starts it again with the same configuration, on the same database. */
+    void restartSubscriber() {
+        subscriber.close();
+        subscriber = Node.start(subscriber.config(), database);
     }
 
     /** ST-1 as both nodes see it: publisher PRIMARY, subscriber SECONDARY, the peer link up on both. */

@@ -8,6 +8,8 @@ import io.vmport.config.ServerName;
 import io.vmport.config.db.PrimaryRoleRow;
 import io.vmport.config.db.ServerRow;
 import io.vmport.config.NodeConfig;
+import io.vmport.engine.cluster.AdminAction;
+import java.util.concurrent.TimeUnit;
 import io.vmport.config.db.Database;
 import io.vmport.config.db.TestDatabase;
 import java.nio.file.Path;
@@ -30,6 +32,25 @@ class NodePairTest {
                         && "SECONDARY".equals(status(pair, ServerName.SUBSCRIBER));
             }, () -> pair.database.primaryRole().current() + " " + pair.database.servers().all());
             assertEquals(4, pair.publisher.portPlan().count(ServerName.PUBLISHER));
+        }
+    }
+
+    @Test
+    void ca4_stopTakingCallsOutlivesARestartOfThatServer() throws Exception {
+        try (NodePair pair = NodePair.start(2)) {
+            NodePair.await("ST-1 on both nodes", 15_000, pair::settled, pair::describe);
+            assertTrue(pair.subscriber.perform(AdminAction.STOP_TAKING_CALLS, ServerName.SUBSCRIBER, false)
+                    .get(10, TimeUnit.SECONDS).ok());
+            NodePair.await("the subscriber's row says not taking calls", 10_000,
+                    () -> !pair.database.servers().find(ServerName.SUBSCRIBER).orElseThrow().takingCalls(),
+                    () -> pair.database.servers().all().toString());
+
+            pair.restartSubscriber();
+            NodePair.await("the restarted subscriber SECONDARY, still not taking calls, in both views", 15_000,
+                    () -> pair.settled()
+                            && !pair.subscriber.clusterView().server(ServerName.SUBSCRIBER).takingCalls()
+                            && !pair.publisher.clusterView().server(ServerName.SUBSCRIBER).takingCalls(),
+                    pair::describe);
         }
     }
 
