@@ -10,6 +10,8 @@ import io.vmport.engine.node.Node;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -38,6 +40,7 @@ final class NodeCommand implements Callable<Integer> {
             err.flush();
             return ExitCodes.USAGE;
         }
+        applyLogLevel(config);
         EmbeddedDatabase embedded = null;
         Node node;
         try {
@@ -72,5 +75,13 @@ final class NodeCommand implements Callable<Integer> {
         out.println("vmport node " + config.server().configName() + " stopped");
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** The file's logLevel (SPEC CL-2: per-node bootstrap), unless -Dvmport.log.level was given. */
+    private static void applyLogLevel(NodeConfig config) {
+        if (System.getProperty("vmport.log.level") == null
+                && LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root) {
+            root.setLevel(ch.qos.logback.classic.Level.toLevel(config.logLevel().name()));
+        }
     }
 }
