@@ -30,7 +30,14 @@ public final class PipelineAdminBackend implements AdminBackend {
     private final CallCounters counters;
     private final IntFunction<List<AlarmRow>> alarms;
     private final IntFunction<List<CallRecordRow>> calls;
+    private final Actions actions;
     private final long epochMsAtZeroNs;
+
+    /** Performs an administrative action; a node adds what it keeps beside the ring (e.g. the stored flag). */
+    @FunctionalInterface
+    public interface Actions {
+        CompletableFuture<ActionResult> perform(AdminAction action, ServerName server, boolean force);
+    }
 
     /**
      * @param pipeline the started (or about to start) pipeline
@@ -42,6 +49,17 @@ public final class PipelineAdminBackend implements AdminBackend {
      */
     public PipelineAdminBackend(Pipeline pipeline, PortPlan plan, NanoClock clock, CallCounters counters,
                                 IntFunction<List<AlarmRow>> alarms, IntFunction<List<CallRecordRow>> calls) {
+        this(pipeline, plan, clock, counters, alarms, calls, null);
+    }
+
+    /**
+     * As above, with actions performed by {@code actions} instead of straight through the pipeline's producer.
+     */
+    public PipelineAdminBackend(Pipeline pipeline, PortPlan plan, NanoClock clock, CallCounters counters,
+                                IntFunction<List<AlarmRow>> alarms, IntFunction<List<CallRecordRow>> calls,
+                                Actions actions) {
+        this.actions = actions != null ? actions
+                : (action, server, force) -> pipeline.producer().adminAction(new AdminRequest(action, server, force));
         this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
         this.plan = Objects.requireNonNull(plan, "plan");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -91,7 +109,7 @@ public final class PipelineAdminBackend implements AdminBackend {
     @Override
     public CompletableFuture<ActionResult> perform(AdminAction action, ServerName server, boolean force) {
         try {
-            return pipeline.producer().adminAction(new AdminRequest(action, server, force));
+            return actions.perform(action, server, force);
         } catch (RuntimeException stopped) {
             return CompletableFuture.failedFuture(stopped);
         }

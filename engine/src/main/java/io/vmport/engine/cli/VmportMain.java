@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** Entry point of {@code vmport.jar}. Exit status: 0 done, 1 refused by the cluster, 2 bad usage or unreachable. */
 @Command(name = "vmport", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Voice-messaging port and call distribution engine for a two-server cluster.",
-        subcommands = {CommandLine.HelpCommand.class,
+        subcommands = {CommandLine.HelpCommand.class, NodeCommand.class, DemoCommand.class,
             QueryCommands.ClusterCommand.class, QueryCommands.PortsCommand.class, QueryCommands.AlarmsCommand.class,
             QueryCommands.CallsCommand.class,
             ActionCommands.MakePrimaryCommand.class, ActionCommands.DeactivateCommand.class,

@@ -1,0 +1,130 @@
+package io.vmport.engine.cli;
+
+import io.vmport.config.ClusterBootstrap;
+import io.vmport.config.ClusterSettings;
+import io.vmport.config.ConfigException;
+import io.vmport.config.Integration;
+import io.vmport.config.ServerName;
+import io.vmport.engine.cluster.ServerStatus;
+import io.vmport.engine.node.DemoCluster;
+import io.vmport.engine.node.Node;
+import io.vmport.engine.pipeline.ClusterView;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code vmport demo}: the embedded database and both nodes on loopback (DESIGN section 4), until SIGINT/SIGTERM.
+ * SIP trunk, other SIP and PIMG/TIMG run over the SIP trunk; SCCP needs the phone-system simulator (not yet).
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Starts the embedded database and both nodes on loopback; runs until SIGINT/SIGTERM.")
+final class DemoCommand implements Callable<Integer> {
+    static final long SETTLE_TIMEOUT_MS = 10_000;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--integration", defaultValue = "sip-trunk", paramLabel = "KIND",
+            description = "sip-trunk | sccp | pimg | other-sip (default: ${DEFAULT-VALUE})")
+    String integration;
+
+    @Option(names = "--ports", defaultValue = "16", paramLabel = "N",
+            description = "ports the traffic needs, N (default: ${DEFAULT-VALUE}: 8 per server for a SIP trunk)")
+    int ports;
+
+    @Option(names = "--admin-token", defaultValue = "change-me", paramLabel = "T",
+            description = "bearer token of the admin API (default: ${DEFAULT-VALUE})")
+    String adminToken;
+
+    @Option(names = "--data", defaultValue = "./vmport-data", paramLabel = "DIR",
+            description = "where the embedded database keeps its files (default: ${DEFAULT-VALUE})")
+    Path data;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Integration kind;
+        try {
+            kind = Integration.fromConfigName("--integration", integration);
+            new ClusterBootstrap(kind, ports, ClusterSettings.defaults()); // refuses a bad --ports before any start
+        } catch (ConfigException e) {
+            err.println("vmport demo: " + e.getMessage());
+            err.flush();
+            return ExitCodes.USAGE;
+        }
+        if (kind == Integration.SCCP) {
+            err.println("vmport demo: --integration sccp: not yet (the SCCP phone-system simulator is a later"
+                    + " issue); use sip-trunk, pimg or other-sip");
+            err.flush();
+            return ExitCodes.USAGE;
+        }
+        DemoCluster demo;
+        try {
+            demo = DemoCluster.start(data, kind, ports, adminToken, DemoCluster.Layout.defaults());
+        } catch (RuntimeException e) {
+            err.println("vmport demo: cannot start: " + e.getMessage());
+            err.flush();
+            return ExitCodes.USAGE;
+        }
+        settle(demo);
+        printSummary(out, demo);
+        Foreground.runUntilSignalled(demo::close);
+        out.println("vmport demo stopped");
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    /** Waits (bounded) until both nodes see the peer and neither is STARTING, so the summary is the real one. */
+    private static void settle(DemoCluster demo) {
+        long deadline = System.nanoTime() + SETTLE_TIMEOUT_MS * 1_000_000;
+        while (System.nanoTime() < deadline && !(settled(demo.publisher()) && settled(demo.subscriber()))) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static boolean settled(Node node) {
+        ClusterView v = node.clusterView();
+        return v.peerConnected() && v.status(ServerName.PUBLISHER) != ServerStatus.STARTING
+                && v.status(ServerName.SUBSCRIBER) != ServerStatus.STARTING;
+    }
+
+    static void printSummary(PrintWriter out, DemoCluster demo) {
+        Node pub = demo.publisher();
+        out.println("vmport demo: " + pub.cluster().integration().configName() + ", " + pub.portPlan().size()
+                + " ports; embedded database " + demo.embeddedDatabase().jdbcUrl() + " (data in "
+                + demo.embeddedDatabase().directory() + ")");
+        out.printf("%-11s %-11s %-22s %-22s %-28s %-6s %s%n", "SERVER", "STATUS", "SIP (udp+tcp)", "PEER LINK",
+                "ADMIN", "PORTS", "TAKING CALLS");
+        for (ServerName name : ServerName.values()) {
+            Node n = demo.node(name);
+            ClusterView v = n.clusterView();
+            out.printf("%-11s %-11s %-22s %-22s %-28s %-6s %s%n", name.configName(), v.status(name),
+                    n.config().sip().host() + ":" + n.config().sip().port(), n.config().peer().listen(),
+                    "http://" + n.config().admin().host() + ":" + n.config().admin().port(),
+                    n.portPlan().isShared() ? n.portPlan().size() + "*" : String.valueOf(n.portPlan().count(name)),
+                    v.server(name).takingCalls() ? "yes" : "no");
+        }
+        if (pub.portPlan().isShared()) {
+            out.println("* shared: either server may answer each gateway port, never both at once (INVITE sip:7@host"
+                    + " is gateway port 7)");
+        }
+        ClusterView v = pub.clusterView();
+        out.println("epoch " + v.epoch() + ", primary " + (v.primary() == null ? "none" : v.primary().configName())
+                + ", peer link " + (v.peerConnected() ? "up" : "down"));
+        out.println("try: sipp 127.0.0.1:5060 -sn uac -m 10 -r 5");
+        out.println("     VMPORT_TOKEN=<the --admin-token> java -jar engine/target/vmport.jar cluster"
+                + "    (Ctrl-C or SIGTERM stops the demo)");
+        out.flush();
+    }
+}

@@ -1,0 +1,317 @@
+package io.vmport.engine.node;
+
+import io.vmport.config.ClusterBootstrap;
+import io.vmport.config.NodeConfig;
+import io.vmport.config.ServerName;
+import io.vmport.config.db.ClusterRow;
+import io.vmport.config.db.Database;
+import io.vmport.config.db.DatabaseSettings;
+import io.vmport.config.db.PrimaryRoleRow;
+import io.vmport.config.db.ServerRow;
+import io.vmport.engine.admin.AdminServer;
+import io.vmport.engine.admin.CallCounters;
+import io.vmport.engine.admin.PipelineAdminBackend;
+import io.vmport.engine.cluster.ActionResult;
+import io.vmport.engine.cluster.AdminAction;
+import io.vmport.engine.cluster.Cluster;
+import io.vmport.engine.cluster.ServerStatus;
+import io.vmport.engine.peer.PeerLink;
+import io.vmport.engine.peer.PeerLinkConfig;
+import io.vmport.engine.pipeline.AdminRequest;
+import io.vmport.engine.pipeline.ClusterView;
+import io.vmport.engine.pipeline.MonitorSnapshot;
+import io.vmport.engine.pipeline.NanoClock;
+import io.vmport.engine.pipeline.PeerSink;
+import io.vmport.engine.pipeline.Pipeline;
+import io.vmport.engine.pipeline.PipelineProducer;
+import io.vmport.engine.pipeline.PipelineSettings;
+import io.vmport.engine.ports.PortPlan;
+import io.vmport.engine.ports.PortTable;
+import io.vmport.engine.routing.Router;
+import io.vmport.sip.SipTrunk;
+import io.vmport.sip.SipTrunkSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One server of the cluster (DESIGN section 3): its database pool, pipeline, peer link and SIP trunk, started
+ * from a {@link NodeConfig} by {@link #start}.
+ *
+ * <p>Start: open the database (migrations), create the cluster from the {@code cluster} block when the database
+ * has none, read the cluster, build the port table, cluster view and router, write this server's row (STARTING),
+ * read the primary-role row and leave STARTING (CL-3), then start the pipeline, the peer link and the SIP trunk.
+ * {@link #close()} stops them in the reverse order: SIP, peer link, pipeline (drains), database writer (flushes),
+ * the pool when this node opened it.
+ *
+ * <p>Time passes through the pipeline's own timer ({@link PipelineSettings#tickIntervalNs()}, 50 ms), which also
+ * hands out the effects that leaving STARTING asked for. Queries ({@link #clusterView()},
+ * {@link #monitorSnapshot()}) read the latest published pictures and never wait for the ring.
+ *
+ * <p>Not yet: port-state deltas to the peer (each node routes with its own port table and learns the peer's
+ * status and taking-calls flag from heartbeats), reconciling with a newer database epoch (ST-13 fencing beyond
+ * the conditional take), forwarding an admin action on the other server to that server's node (it is applied to
+ * this node's view; the other node learns through heartbeats).
+ */
+public final class Node implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+    static final int WRITER_CAPACITY = 1_000_000;
+
+    private final NodeConfig config;
+    private final ServerName self;
+    private final Database database;
+    private final boolean ownsDatabase;
+    private final ClusterRow clusterRow;
+    private final PortPlan plan;
+    private final WallClock wallClock = new WallClock();
+    private final DatabaseWriter writer;
+    private final NodeEffects effects;
+    private final Pipeline pipeline;
+    private final PeerLink peerLink;
+    private final PeerBridge peerBridge;
+    private final SipTrunk trunk;
+    private final AdminServer admin;
+    private final boolean storedTakingCalls;
+    private volatile String peerSipUri;
+    private volatile boolean closed;
+
+    private Node(NodeConfig config, Database database, boolean ownsDatabase) {
+        this.config = config;
+        this.self = config.server();
+        this.database = database;
+        this.ownsDatabase = ownsDatabase;
+        this.clusterRow = clusterOf(config, database, wallClock);
+        this.plan = PortPlan.of(clusterRow.integration(), clusterRow.portCount());
+        PortTable ports = new PortTable(plan, clusterRow.huntOrder());
+        writer = new DatabaseWriter(database, WRITER_CAPACITY, "vmport-" + self.configName() + "-db-writer");
+        StoredAlarms alarms = new StoredAlarms(wallClock, writer);
+        Cluster cluster = new Cluster(self, clusterRow.settings(), ports, alarms);
+        Router router = new Router(cluster, plan, ports, alarms);
+
+        Optional<ServerRow> ownStored = database.servers().find(self);
+        Optional<ServerRow> peerStored = database.servers().find(self.other());
+        peerStored.ifPresent(row -> peerSipUri = sipUri(row.host(), row.sipPort()));
+        storedTakingCalls = ownStored.map(ServerRow::takingCalls).orElse(true);
+        database.servers().upsert(new ServerRow(self, config.sip().host(), config.sip().port(), config.admin().port(),
+                ServerStatus.STARTING.name(), storedTakingCalls, wallClock.nowMs()));
+        PrimaryRoleRow role = database.primaryRole().current();
+        ServerStatus own = ownStored.map(r -> ServerStatus.valueOf(r.status())).orElse(null);
+        ServerStatus peer = peerStored.map(r -> ServerStatus.valueOf(r.status())).orElse(ServerStatus.NOT_FUNCTIONING);
+        // CL-3: before the pipeline's threads exist, this thread is the cluster's only user; the effects the
+        // change asks for are handed out with the first tick.
+        ActionResult started = cluster.onClusterStateRead(role.holder(), role.epoch(), own, peer, System.nanoTime());
+        LOG.info("{}: cluster state read: database names {} PRIMARY at epoch {}, stored {} / {} {}: {}",
+                self.configName(), role.holder() == null ? "no server" : role.holder().configName(), role.epoch(),
+                own, self.other().configName(), peer, started.reason());
+
+        effects = new NodeEffects(self, database, wallClock, this::producer);
+        CallCounters counters = new CallCounters(new DatabaseJournalSink(plan, wallClock, writer));
+        pipeline = new Pipeline(PipelineSettings.defaults(plan.size())
+                .withThreadNamePrefix("vmport-" + self.configName()),
+                router, counters, PeerSink.NO_OP, effects, NanoClock.SYSTEM);
+        admin = new AdminServer(config.admin(), new PipelineAdminBackend(pipeline, plan, NanoClock.SYSTEM, counters,
+                n -> database.alarms().newest(n), n -> database.callRecords().newest(n), this::perform));
+        PeerBridge bridge = peerBridge = new PeerBridge(self, pipeline, () -> effects.execute(this::refreshPeerAddress));
+        peerLink = new PeerLink(PeerLinkConfig.of(self, config.peer().listen(), config.peer().address(),
+                clusterRow.settings()), bridge, bridge, System::nanoTime);
+        bridge.link(peerLink);
+        SipTrunkSettings sip = SipTrunkSettings.of(config.sip().host(), config.sip().port(), config.sip()::allows);
+        trunk = new SipTrunk(sip, new TrunkBridge(self, plan.integration(), pipeline, this::sipUriOf, effects::execute));
+    }
+
+    /** Starts a node on an already open database, which stays open after {@link #close()}. */
+    public static Node start(NodeConfig config, Database database) {
+        return startNode(new Node(config, database, false));
+    }
+
+    /** Opens the database (running its migrations) and starts a node on it; {@link #close()} closes the pool. */
+    public static Node start(NodeConfig config, DatabaseSettings databaseSettings) {
+        Database database = Database.open(databaseSettings);
+        try {
+            return startNode(new Node(config, database, true));
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    private static Node startNode(Node node) {
+        try {
+            node.writer.start();
+            node.pipeline.start();
+            if (!node.storedTakingCalls) {
+                // CA-4: Stop Taking Calls outlives a restart, until Take Calls; in force before SIP opens
+                ActionResult r = node.perform(AdminAction.STOP_TAKING_CALLS, node.self, false).join();
+                LOG.info("{}: stored as not taking calls: {}", node.self.configName(), r);
+            }
+            node.peerLink.start();
+            node.trunk.start();
+            node.admin.start();
+        } catch (IOException e) {
+            node.close();
+            throw new UncheckedIOException("node " + node.self.configName() + ": cannot start SIP on "
+                    + node.config.sip().host() + ":" + node.config.sip().port() + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            node.close();
+            throw e;
+        }
+        LOG.info("{} started: {}", node.self.configName(), node.describe());
+        return node;
+    }
+
+    private static ClusterRow clusterOf(NodeConfig config, Database database, WallClock clock) {
+        Optional<ClusterRow> stored = database.cluster().find();
+        if (stored.isPresent()) {
+            return stored.get();
+        }
+        ClusterBootstrap boot = config.cluster().orElseThrow(() -> new NodeStartException("node "
+                + config.server().configName() + ": the database " + database.connectionSettings().safeUrl()
+                + " holds no cluster and the configuration has no cluster block to create one: add"
+                + " 'cluster: { integration: sip-trunk, ports: 16 }' to the node's file, or start the node that has it"));
+        ClusterRow created = database.cluster().createIfAbsent(boot.integration(), boot.ports(), boot.settings(),
+                clock.nowMs());
+        LOG.info("cluster ready: {} with {} ports", created.integration().configName(), created.portCount());
+        return created;
+    }
+
+    /**
+     * An administrative action (SPEC PM-3) on {@code target}, applied to this node's cluster view through the
+     * ring. Either server may be the target: the other server learns its own changes from its view's heartbeats
+     * only, so an action on the other server is best sent to that server's node (forwarding through the peer
+     * link is left to the admin API).
+     */
+    public CompletableFuture<ActionResult> perform(AdminAction action, ServerName target, boolean force) {
+        CompletableFuture<ActionResult> result = producer().adminAction(new AdminRequest(action, target, force));
+        if (target == self && (action == AdminAction.STOP_TAKING_CALLS || action == AdminAction.TAKE_CALLS)) {
+            result = result.thenApply(r -> {
+                if (r.ok()) {
+                    effects.execute(() -> database.servers().updateTakingCalls(self,
+                            action == AdminAction.TAKE_CALLS, wallClock.nowMs()));
+                }
+                return r;
+            });
+        }
+        return result;
+    }
+
+    /** The latest cluster view (SPEC PM-2); never waits. */
+    public ClusterView clusterView() {
+        return pipeline.clusterView();
+    }
+
+    /** The latest port-monitor snapshot (SPEC PM-1); never waits. */
+    public MonitorSnapshot monitorSnapshot() {
+        return pipeline.monitorSnapshot();
+    }
+
+    public PipelineProducer producer() {
+        return pipeline.producer();
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public ServerName self() {
+        return self;
+    }
+
+    public NodeConfig config() {
+        return config;
+    }
+
+    public PortPlan portPlan() {
+        return plan;
+    }
+
+    public ClusterRow cluster() {
+        return clusterRow;
+    }
+
+    /** Whether the peer link is up now. */
+    public boolean peerConnected() {
+        return peerLink.connected();
+    }
+
+    /** Where the peer link listens. */
+    public InetSocketAddress peerListenAddress() {
+        return peerLink.listenAddress();
+    }
+
+    /** Call records and alarms waiting for the database (SPEC BI-4). */
+    public int pendingWrites() {
+        return writer.pending();
+    }
+
+    private String sipUriOf(ServerName server) {
+        return server == self ? sipUri(config.sip().host(), config.sip().port()) : peerSipUri;
+    }
+
+    private void refreshPeerAddress() {
+        try {
+            database.servers().find(self.other()).ifPresent(row -> peerSipUri = sipUri(row.host(), row.sipPort()));
+        } catch (RuntimeException e) {
+            LOG.warn("{}: cannot read the SIP address of {}: {}", self.configName(), self.other().configName(),
+                    e.getMessage());
+        }
+    }
+
+    private static String sipUri(String host, int port) {
+        return "sip:" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    /** Where this node listens and what it is now, for logs and the command line. */
+    public String describe() {
+        ClusterView view = clusterView();
+        return self.configName() + ": SIP udp+tcp " + config.sip().host() + ":" + config.sip().port()
+                + ", peer link " + config.peer().listen() + " -> " + config.peer().address()
+                + ", admin http://" + config.admin().host() + ":" + config.admin().port()
+                + ", " + (plan.isShared() ? plan.size() + " shared" : plan.count(self) + " of " + plan.size()) + " "
+                + plan.integration().configName() + " ports"
+                + (view == null ? "" : ", " + view.status(self) + " at epoch " + view.epoch());
+    }
+
+    /**
+     * Stops SIP, the peer link, the pipeline (drains), the writer (flushes), marks this server NOT_FUNCTIONING in
+     * its row, then closes the pool if this node opened it. Idempotent.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        LOG.info("{} stopping", self.configName());
+        peerBridge.closing();
+        quietly("admin API", admin::close);
+        quietly("SIP trunk", trunk::stop);
+        quietly("peer link", peerLink::stop);
+        quietly("pipeline", pipeline::stop);
+        quietly("effects", effects::close);
+        quietly("database writer", writer::close);
+        // A node that stopped answers nothing: say so, so that a node starting alone does not wait for it (CL-3)
+        quietly("server row", () -> database.servers().updateStatus(self, ServerStatus.NOT_FUNCTIONING.name(),
+                wallClock.nowMs()));
+        if (ownsDatabase) {
+            quietly("database pool", database::close);
+        }
+        LOG.info("{} stopped", self.configName());
+    }
+
+    private void quietly(String what, Runnable stop) {
+        try {
+            stop.run();
+        } catch (RuntimeException e) {
+            LOG.warn("{}: stopping the {} failed: {}", self.configName(), what, e.toString());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Node[" + describe() + "]";
+    }
+}

@@ -1,0 +1,105 @@
+package io.vmport.engine.node;
+
+import io.vmport.config.ServerName;
+import io.vmport.engine.peer.HeartbeatContent;
+import io.vmport.engine.peer.HeartbeatSource;
+import io.vmport.engine.peer.PeerAction;
+import io.vmport.engine.peer.PeerActionResult;
+import io.vmport.engine.peer.PeerHeartbeat;
+import io.vmport.engine.peer.PeerHello;
+import io.vmport.engine.peer.PeerLink;
+import io.vmport.engine.peer.PeerListener;
+import io.vmport.engine.pipeline.AdminRequest;
+import io.vmport.engine.pipeline.ClusterView;
+import io.vmport.engine.pipeline.Pipeline;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Joins the peer link to the pipeline: what arrives from the other node becomes ring events (heartbeats, peer
+ * lost, forwarded actions), and heartbeats say what the latest {@link ClusterView} says about this node. Runs on
+ * the link's event-loop thread. Port-state deltas are not sent yet (each node routes with its own port table).
+ */
+final class PeerBridge implements PeerListener, HeartbeatSource {
+    private static final Logger LOG = LoggerFactory.getLogger(PeerBridge.class);
+
+    private final ServerName self;
+    private final Pipeline pipeline;
+    private final Runnable peerUp;
+    private volatile PeerLink link;
+    private volatile boolean closing;
+
+    /** @param peerUp run (quickly: hand off) each time the link comes up */
+    PeerBridge(ServerName self, Pipeline pipeline, Runnable peerUp) {
+        this.self = self;
+        this.pipeline = pipeline;
+        this.peerUp = peerUp;
+    }
+
+    void link(PeerLink link) {
+        this.link = link;
+    }
+
+    @Override
+    public void onConnected(PeerHello hello) {
+        LOG.info("{}: peer link up to {} (epoch {})", self.configName(), hello.sender().configName(), hello.epoch());
+        peerUp.run();
+    }
+
+    @Override
+    public void onHeartbeat(PeerHeartbeat heartbeat, long receivedAtNs) {
+        publish(() -> pipeline.producer().peerHeartbeat(heartbeat));
+    }
+
+    /** From now on the link's own shutdown is not reported as a lost peer (no failover on a clean stop). */
+    void closing() {
+        closing = true;
+    }
+
+    @Override
+    public void onDisconnected(String reason) {
+        if (closing) {
+            LOG.info("{}: peer link closed while this node stops: {}", self.configName(), reason);
+            return;
+        }
+        publish(() -> pipeline.producer().peerLost(reason));
+    }
+
+    @Override
+    public void onAction(PeerAction action) {
+        publish(() -> pipeline.producer().adminAction(new AdminRequest(action.action(), action.target(),
+                action.force())).whenComplete((r, failure) -> {
+                    PeerLink l = link;
+                    if (l == null) {
+                        return;
+                    }
+                    l.reply(failure != null
+                            ? new PeerActionResult(action.requestId(), false, "failed: " + failure, null, 0)
+                            : new PeerActionResult(action.requestId(), r.ok(), r.reason(), r.status(),
+                                    r.callsAffected()));
+                }));
+    }
+
+    @Override
+    public long epoch() {
+        ClusterView view = pipeline.clusterView();
+        return view == null ? 0 : view.epoch();
+    }
+
+    @Override
+    public HeartbeatContent nextHeartbeat(int maxDeltas) {
+        ClusterView view = pipeline.clusterView();
+        ClusterView.Server me = view.server(self);
+        return new HeartbeatContent(me.status(), view.epoch(), view.primary(), me.takingCalls(),
+                pipeline.monitorSnapshot().callsInProgress(self), view.status(self.other()), List.of());
+    }
+
+    private void publish(Runnable r) {
+        try {
+            r.run();
+        } catch (IllegalStateException stopping) {
+            LOG.debug("{}: peer event not published: {}", self.configName(), stopping.getMessage());
+        }
+    }
+}

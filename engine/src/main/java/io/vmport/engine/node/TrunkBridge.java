@@ -1,0 +1,175 @@
+package io.vmport.engine.node;
+
+import io.vmport.config.Integration;
+import io.vmport.config.ServerName;
+import io.vmport.engine.pipeline.CallReason;
+import io.vmport.engine.pipeline.CallReply;
+import io.vmport.engine.pipeline.ClusterView;
+import io.vmport.engine.pipeline.Pipeline;
+import io.vmport.engine.routing.RefuseCause;
+import io.vmport.sip.EndReason;
+import io.vmport.sip.Refusal;
+import io.vmport.sip.SipCall;
+import io.vmport.sip.SipTrunkListener;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Joins the SIP trunk to the pipeline (SPEC CA-1, CA-2). An INVITE becomes an offer with a {@link CallReply} that
+ * answers, redirects, refuses or hangs up the {@link SipCall}; a full ring is refused at once with 503 (overload
+ * shedding, BI-1). ACK and the end of a call become answered/ended events for the port the call holds.
+ *
+ * <p>Replies run on the pipeline's reply thread, which must never wait for ring capacity: an end that the reply
+ * thread itself causes (an answer that fails) is published from {@code offThread} instead.
+ */
+final class TrunkBridge implements SipTrunkListener {
+    private static final Logger LOG = LoggerFactory.getLogger(TrunkBridge.class);
+    /** The RTP port of port index i is {@code RTP_BASE_PORT + 2 * i} (even, RTCP on the odd one above). */
+    static final int RTP_BASE_PORT = 20_000;
+
+    private final ServerName self;
+    private final Integration integration;
+    private final Pipeline pipeline;
+    private final Function<ServerName, String> sipUriOf;
+    private final Executor offThread;
+
+    /**
+     * @param sipUriOf  the SIP URI to redirect to for a server ({@code sip:host:port}), or null when unknown
+     * @param offThread where ends caused on a pipeline thread are published
+     */
+    TrunkBridge(ServerName self, Integration integration, Pipeline pipeline, Function<ServerName, String> sipUriOf,
+                Executor offThread) {
+        this.self = self;
+        this.integration = integration;
+        this.pipeline = pipeline;
+        this.sipUriOf = sipUriOf;
+        this.offThread = offThread;
+    }
+
+    @Override
+    public void onInvite(SipCall call) {
+        boolean offered;
+        try {
+            offered = pipeline.producer().tryOffer(self, portHint(call), call.callId(), call.caller(), call.called(),
+                    call.redirecting(), reason(call.reason()), new Reply(call));
+        } catch (RuntimeException e) {
+            LOG.warn("{}: offer of call {} failed: {}", self.configName(), call.callId(), e.toString());
+            offered = false;
+        }
+        if (!offered) {
+            call.refuse(Refusal.NOT_TAKING_CALLS);
+        }
+    }
+
+    @Override
+    public void onConnected(SipCall call) {
+        int port = call.enginePortIndex();
+        if (port >= 0) {
+            publish(() -> pipeline.producer().answered(port, call.callId()));
+        }
+    }
+
+    @Override
+    public void onEnded(SipCall call, EndReason reason) {
+        int port = call.enginePortIndex();
+        if (port < 0) {
+            return; // ended before the engine answered: the failed answer reports the end (Reply.answer)
+        }
+        ended(port, call.callId());
+    }
+
+    @Override
+    public boolean takingCalls() {
+        ClusterView view = pipeline.clusterView();
+        return view != null && view.status(self).answersCalls() && view.server(self).takingCalls();
+    }
+
+    private void ended(int port, String callId) {
+        if (Thread.currentThread().getName().startsWith(pipeline.settings().threadNamePrefix())) {
+            offThread.execute(() -> publish(() -> pipeline.producer().ended(port, callId)));
+        } else {
+            publish(() -> pipeline.producer().ended(port, callId));
+        }
+    }
+
+    private void publish(Runnable r) {
+        try {
+            r.run();
+        } catch (IllegalStateException stopping) {
+            LOG.debug("{}: call event not published: {}", self.configName(), stopping.getMessage());
+        }
+    }
+
+    /** The port the phone system named: the gateway port in the Request-URI user for PIMG/TIMG, else none. */
+    private int portHint(SipCall call) {
+        if (integration != Integration.PIMG) {
+            return -1;
+        }
+        String user = call.requestUriUser();
+        try {
+            int n = Integer.parseInt(user);
+            return n >= 0 ? n : 0;
+        } catch (NumberFormatException e) {
+            return 0; // no such gateway port: the router refuses it as UNKNOWN_PORT
+        }
+    }
+
+    private static CallReason reason(io.vmport.sip.CallReason r) {
+        if (r == null) {
+            return CallReason.DIRECT;
+        }
+        return switch (r) {
+            case DIRECT -> CallReason.DIRECT;
+            case FORWARDED_BUSY -> CallReason.FORWARDED_BUSY;
+            case FORWARDED_NO_ANSWER -> CallReason.FORWARDED_NO_ANSWER;
+            case FORWARDED -> CallReason.FORWARDED_OTHER;
+        };
+    }
+
+    /** The engine's handle on one SIP call; called on the reply thread. */
+    private final class Reply implements CallReply {
+        private final SipCall call;
+
+        Reply(SipCall call) {
+            this.call = call;
+        }
+
+        @Override
+        public void answer(int portIndex) {
+            call.setEnginePortIndex(portIndex);
+            if (!call.answer(RTP_BASE_PORT + 2 * portIndex)) {
+                // Cancelled before the answer (onEnded saw no port) or the answer failed (onEnded may have
+                // reported it too): report the end here; a second end of the same call is ignored by the router.
+                ended(portIndex, call.callId());
+            }
+        }
+
+        @Override
+        public void redirect(ServerName to) {
+            String uri = sipUriOf.apply(to);
+            if (uri == null) {
+                LOG.warn("{}: cannot redirect call {} to {}: its SIP address is unknown; refusing 503",
+                        self.configName(), call.callId(), to.configName());
+                call.refuse(Refusal.NOT_TAKING_CALLS);
+            } else {
+                call.redirect(uri);
+            }
+        }
+
+        @Override
+        public void refuse(RefuseCause cause) {
+            call.refuse(switch (cause) {
+                case NO_PORT_FREE, PORT_BUSY -> Refusal.BUSY;
+                case NOT_TAKING_CALLS, UNKNOWN_PORT -> Refusal.NOT_TAKING_CALLS;
+                case NOT_ALLOWED -> Refusal.FORBIDDEN;
+            });
+        }
+
+        @Override
+        public void hangUp() {
+            call.hangUp();
+        }
+    }
+}

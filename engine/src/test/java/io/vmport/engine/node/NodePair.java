@@ -1,0 +1,132 @@
+package io.vmport.engine.node;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.vmport.config.ClusterBootstrap;
+import io.vmport.config.ClusterSettings;
+import io.vmport.config.HuntOrder;
+import io.vmport.config.Integration;
+import io.vmport.config.ServerName;
+import io.vmport.config.db.Database;
+import io.vmport.config.db.TestDatabase;
+import io.vmport.engine.cluster.ServerStatus;
+import io.vmport.engine.pipeline.ClusterView;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/** A publisher and a subscriber on one fresh test database, on free loopback ports. */
+final class NodePair implements AutoCloseable {
+    final Database database;
+    final Node publisher;
+    Node subscriber;
+    final int publisherSip;
+    final int subscriberSip;
+
+    private NodePair(Database database, Node publisher, Node subscriber, int publisherSip, int subscriberSip) {
+        this.database = database;
+        this.publisher = publisher;
+        this.subscriber = subscriber;
+        this.publisherSip = publisherSip;
+        this.subscriberSip = subscriberSip;
+    }
+
+    /** Starts both nodes, publisher first, with 2 x {@code portsPerServer} SIP trunk ports. */
+    static NodePair start(int portsPerServer) throws IOException {
+        Database db = TestDatabase.openFresh();
+        ClusterSettings s = ClusterSettings.defaults();
+        // faster heartbeats than the default, so the pair meets quickly; the rest as SPEC defaults
+        ClusterSettings fast = new ClusterSettings(s.autoFailover(), s.autoFailback(), s.failbackHoldDownMs(),
+                s.deactivateOnBacklog(), s.replicationBacklogLimit(), s.absorbPeerPortsOnFailover(),
+                HuntOrder.TOP_DOWN, 100, 2_000, 2_000, false, List.of("127.0.0.1"));
+        ClusterBootstrap cluster = new ClusterBootstrap(Integration.SIP_TRUNK, 2 * portsPerServer, fast);
+        int pubSip = freeUdpAndTcp();
+        int subSip = freeUdpAndTcp();
+        int pubPeer = freeTcp();
+        int subPeer = freeTcp();
+        Path dir = Path.of("unused-embedded-dir");
+        Node pub = null;
+        try {
+            pub = Node.start(DemoCluster.config(ServerName.PUBLISHER, pubSip, freeTcp(), pubPeer, subPeer, "t0ken",
+                    dir, cluster), db);
+            Node sub = Node.start(DemoCluster.config(ServerName.SUBSCRIBER, subSip, freeTcp(), subPeer, pubPeer,
+                    "t0ken", dir, cluster), db);
+            return new NodePair(db, pub, sub, pubSip, subSip);
+        } catch (RuntimeException e) {
+            if (pub != null) {
+                pub.close();
+            }
+            db.close();
+            throw e;
+        }
+    }
+
+    /** Stops the subscriber and starts it again with the same configuration, on the same database. */
+    void restartSubscriber() {
+        subscriber.close();
+        subscriber = Node.start(subscriber.config(), database);
+    }
+
+    /** ST-1 as both nodes see it: publisher PRIMARY, subscriber SECONDARY, the peer link up on both. */
+    boolean settled() {
+        return settled(publisher.clusterView()) && settled(subscriber.clusterView());
+    }
+
+    private static boolean settled(ClusterView v) {
+        return v.peerConnected() && v.status(ServerName.PUBLISHER) == ServerStatus.PRIMARY
+                && v.status(ServerName.SUBSCRIBER) == ServerStatus.SECONDARY;
+    }
+
+    String describe() {
+        return "publisher sees " + publisher.clusterView() + "\nsubscriber sees " + subscriber.clusterView();
+    }
+
+    @Override
+    public void close() {
+        subscriber.close();
+        publisher.close();
+        database.close();
+    }
+
+    /** Polls {@code condition} every 20 ms until it holds, or fails after {@code timeoutMs} with {@code state}. */
+    static void await(String what, long timeoutMs, BooleanSupplier condition, Supplier<String> state) {
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("not within " + timeoutMs + " ms: " + what + "\n" + state.get());
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail("interrupted waiting for " + what);
+            }
+        }
+    }
+
+    static int freeTcp() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    static int freeUdpAndTcp() throws IOException {
+        InetAddress lo = InetAddress.getLoopbackAddress();
+        for (int attempt = 0; attempt < 50; attempt++) {
+            try (DatagramSocket udp = new DatagramSocket(0, lo)) {
+                int port = udp.getLocalPort();
+                try (ServerSocket tcp = new ServerSocket(port, 1, lo)) {
+                    return tcp.getLocalPort();
+                } catch (IOException taken) {
+                    // try another
+                }
+            }
+        }
+        throw new IOException("no port free for both UDP and TCP on " + lo);
+    }
+}
