@@ -72,28 +72,27 @@ final class Jdbc {
      * check and the write: a write made with an epoch that a take-over has replaced never commits.
      */
     <T> T fenced(String what, long heldEpoch, Work<T> work) throws StaleEpochException {
-        for (int attempt = 1; ; attempt++) {
-            try (Connection c = pool.getConnection()) {
-                c.setAutoCommit(false);
-                try {
-                    PrimaryRoleRow role = lockPrimaryRole(c);
-                    if (role.epoch() != heldEpoch) {
-                        c.rollback();
-                        throw new StaleEpochException(what, heldEpoch, role.epoch(), role.holder());
-                    }
-                    T result = work.run(c);
-                    c.commit();
-                    return result;
-                } catch (SQLException | RuntimeException e) {
-                    rollbackQuietly(c, e);
-                    throw e;
+        try {
+            return transaction(what, c -> {
+                PrimaryRoleRow role = lockPrimaryRole(c);
+                if (role.epoch() != heldEpoch) {
+                    throw new Stale(new StaleEpochException(what, heldEpoch, role.epoch(), role.holder()));
                 }
-            } catch (SQLException e) {
-                if (!isDeadlock(e) || attempt == DEADLOCK_ATTEMPTS) {
-                    throw failure(what, e);
-                }
-                LOG.debug("deadlock on attempt {} to {}; running it again", attempt, what);
-            }
+                return work.run(c);
+            });
+        } catch (Stale stale) {
+            throw stale.refusal;
+        }
+    }
+
+    /** Carries a fencing refusal out of {@link #transaction}, which rolls back on any runtime exception. */
+    private static final class Stale extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient StaleEpochException refusal;
+
+        Stale(StaleEpochException refusal) {
+            super(null, null, false, false);
+            this.refusal = refusal;
         }
     }
 
