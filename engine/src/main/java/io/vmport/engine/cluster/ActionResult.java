@@ -43,6 +43,15 @@ public final class ActionResult {
         return new ActionResult(false, reason, server, status, callsAffected, NO_PORTS);
     }
 
+    /**
+     * What the other server's node answered to an action forwarded to it (PM-4: an action works on either node).
+     * Its dropped calls are that node's to hang up, so none are listed here.
+     */
+    public static ActionResult fromPeer(boolean ok, String reason, ServerName server, ServerStatus status,
+                                        int callsAffected) {
+        return new ActionResult(ok, reason, server, status, callsAffected, NO_PORTS);
+    }
+
     /** True when done (or, for a preview, when it would be done). */
     public boolean ok() {
         return ok;

@@ -54,8 +54,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Not yet: port-state deltas to the peer (each node routes with its own port table and learns the peer's
  * status and taking-calls flag from heartbeats), reconciling with a newer database epoch (ST-13 fencing beyond
- * the conditional take), forwarding an admin action on the other server to that server's node (it is applied to
- * this node's view; the other node learns through heartbeats).
+ * the conditional take).
  */
 public final class Node implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
@@ -115,7 +114,8 @@ public final class Node implements AutoCloseable {
                 router, counters, PeerSink.NO_OP, effects, NanoClock.SYSTEM);
         admin = new AdminServer(config.admin(), new PipelineAdminBackend(pipeline, plan, NanoClock.SYSTEM, counters,
                 n -> database.alarms().newest(n), n -> database.callRecords().newest(n), this::perform));
-        PeerBridge bridge = peerBridge = new PeerBridge(self, pipeline, () -> effects.execute(this::refreshPeerAddress));
+        PeerBridge bridge = peerBridge = new PeerBridge(self, pipeline, () -> effects.execute(this::refreshPeerAddress),
+                this::perform);
         peerLink = new PeerLink(PeerLinkConfig.of(self, config.peer().listen(), config.peer().address(),
                 clusterRow.settings()), bridge, bridge, System::nanoTime);
         bridge.link(peerLink);
@@ -179,12 +179,16 @@ public final class Node implements AutoCloseable {
     }
 
     /**
-     * An administrative action (SPEC PM-3) on {@code target}, applied to this node's cluster view through the
-     * ring. Either server may be the target: the other server learns its own changes from its view's heartbeats
-     * only, so an action on the other server is best sent to that server's node (forwarding through the peer
-     * link is left to the admin API).
+     * An administrative action (SPEC PM-3) on {@code target}. On this node's own server it goes through this
+     * node's ring. On the other server it is forwarded over the peer link to that server's node, which owns those
+     * calls and that SIP trunk and applies it there (PM-4: an action works on either node); this node's view follows
+     * through the next heartbeats. With the peer link down, it is applied to this node's view.
      */
     public CompletableFuture<ActionResult> perform(AdminAction action, ServerName target, boolean force) {
+        if (target != self && peerLink.connected()) {
+            return peerLink.sendAction(action, target, force).thenApply(r -> ActionResult.fromPeer(r.ok(),
+                    r.reason(), target, r.status(), r.callsAffected()));
+        }
         CompletableFuture<ActionResult> result = producer().adminAction(new AdminRequest(action, target, force));
         if (target == self && (action == AdminAction.STOP_TAKING_CALLS || action == AdminAction.TAKE_CALLS)) {
             result = result.thenApply(r -> {

@@ -9,6 +9,7 @@ import io.vmport.engine.peer.PeerHeartbeat;
 import io.vmport.engine.peer.PeerHello;
 import io.vmport.engine.peer.PeerLink;
 import io.vmport.engine.peer.PeerListener;
+import io.vmport.engine.admin.PipelineAdminBackend;
 import io.vmport.engine.pipeline.AdminRequest;
 import io.vmport.engine.pipeline.ClusterView;
 import io.vmport.engine.pipeline.Pipeline;
@@ -27,14 +28,21 @@ final class PeerBridge implements PeerListener, HeartbeatSource {
     private final ServerName self;
     private final Pipeline pipeline;
     private final Runnable peerUp;
+    private final PipelineAdminBackend.Actions actions;
     private volatile PeerLink link;
     private volatile boolean closing;
 
     /** @param peerUp run (quickly: hand off) each time the link comes up */
-    PeerBridge(ServerName self, Pipeline pipeline, Runnable peerUp) {
+    /**
+     * @param actions performs an action the other node forwarded for this server (the node's own
+     *                {@code perform}, so that what it keeps beside the ring, such as the stored taking-calls flag,
+     *                follows too)
+     */
+    PeerBridge(ServerName self, Pipeline pipeline, Runnable peerUp, PipelineAdminBackend.Actions actions) {
         this.self = self;
         this.pipeline = pipeline;
         this.peerUp = peerUp;
+        this.actions = actions;
     }
 
     void link(PeerLink link) {
@@ -68,8 +76,11 @@ final class PeerBridge implements PeerListener, HeartbeatSource {
 
     @Override
     public void onAction(PeerAction action) {
-        publish(() -> pipeline.producer().adminAction(new AdminRequest(action.action(), action.target(),
-                action.force())).whenComplete((r, failure) -> {
+        // Only actions on this server are forwarded here; anything else is applied to this view, never sent back.
+        publish(() -> (action.target() == self
+                ? actions.perform(action.action(), self, action.force())
+                : pipeline.producer().adminAction(new AdminRequest(action.action(), action.target(), action.force())))
+                .whenComplete((r, failure) -> {
                     PeerLink l = link;
                     if (l == null) {
                         return;

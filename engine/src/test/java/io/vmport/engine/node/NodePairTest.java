@@ -39,17 +39,23 @@ class NodePairTest {
     }
 
     @Test
-    void pm4_eachNodeServesTheAdminApi_andTheCommandLineDrivesIt() throws Exception {
+    void pm4_anActionOnEitherNodeWorks_forwardedToTheServerItConcerns() throws Exception {
         try (NodePair pair = NodePair.start(2)) {
             NodePair.await("ST-1 on both nodes", 15_000, pair::settled, pair::describe);
-            String url = "http://127.0.0.1:" + pair.subscriber.config().admin().port();
+            // Asked of the publisher's node, about the subscriber: forwarded over the peer link (PM-4)
+            String url = "http://127.0.0.1:" + pair.publisher.config().admin().port();
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
             int exit = VmportMain.execute(new PrintWriter(out, true), new PrintWriter(err, true),
                     "stop-taking-calls", "subscriber", "--url", url, "--token", "t0ken");
             assertEquals(0, exit, out + " / " + err);
-            NodePair.await("the subscriber's view shows it not taking calls", 10_000,
+            NodePair.await("the subscriber's own view shows it not taking calls", 10_000,
                     () -> !pair.subscriber.clusterView().server(ServerName.SUBSCRIBER).takingCalls(), pair::describe);
+            NodePair.await("the publisher's view follows through heartbeats", 10_000,
+                    () -> !pair.publisher.clusterView().server(ServerName.SUBSCRIBER).takingCalls(), pair::describe);
+            NodePair.await("the subscriber stored it (CA-4 outlives a restart)", 10_000,
+                    () -> !pair.database.servers().find(ServerName.SUBSCRIBER).orElseThrow().takingCalls(),
+                    () -> pair.database.servers().all().toString());
 
             // ST-3 through the API: the PRIMARY cannot be deactivated; the cluster refuses with exit 1
             int refused = VmportMain.execute(new PrintWriter(out, true), new PrintWriter(err, true),
