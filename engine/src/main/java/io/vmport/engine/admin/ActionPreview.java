@@ -23,7 +23,7 @@ public record ActionPreview(AdminAction action, ServerName server, ServerStatus 
     static ActionPreview of(AdminAction action, ServerName server, boolean force, ClusterView view,
                             MonitorSnapshot snapshot) {
         ServerStatus status = view.status(server);
-        int calls = snapshot.callsInProgress(server);
+        int calls = view.callsInProgress(server, snapshot);
         String head = action.pathName() + " " + server.configName() + ": ";
         int dropped = 0;
         String what;

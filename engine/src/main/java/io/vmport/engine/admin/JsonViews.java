@@ -55,7 +55,7 @@ final class JsonViews {
         for (ServerName name : ServerName.values()) {
             ClusterView.Server s = view.server(name);
             int[] idleTotal = idleAndTotal(plan, snapshot, name);
-            int calls = snapshot.callsInProgress(name);
+            int calls = view.callsInProgress(name, snapshot);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", name.configName());
             m.put("role", name.configName());

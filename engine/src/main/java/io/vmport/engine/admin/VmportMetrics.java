@@ -43,7 +43,7 @@ public final class VmportMetrics {
         refused(CallOutcome.FAILED.name());
         for (ServerName server : ServerName.values()) {
             String s = server.configName();
-            Gauge.builder("vmport.calls.in.progress", backend, b -> b.monitorSnapshot().callsInProgress(server))
+            Gauge.builder("vmport.calls.in.progress", backend, b -> calls(b, server))
                     .tag("server", s).description("calls ringing or connected on the server's ports")
                     .register(registry);
             Gauge.builder("vmport.ports.idle", backend, b -> idle(b, server)).tag("server", s)
@@ -59,7 +59,7 @@ public final class VmportMetrics {
                     .tag("server", s).description("1 when the server takes new calls (CA-4)").register(registry);
             Gauge.builder("vmport.server.draining", backend, b -> view(b) != null
                             && !view(b).server(server).takingCalls()
-                            && b.monitorSnapshot().callsInProgress(server) > 0 ? 1 : 0)
+                            && calls(b, server) > 0 ? 1 : 0)
                     .tag("server", s).description("1 while the server takes no new call and still has calls")
                     .register(registry);
         }
@@ -80,6 +80,13 @@ public final class VmportMetrics {
 
     private static ClusterView view(AdminBackend b) {
         return b.clusterView();
+    }
+
+    /** Calls in progress on the server: this node's own from its monitor, the peer's as its heartbeats say. */
+    private static int calls(AdminBackend b, ServerName server) {
+        ClusterView view = view(b);
+        return view == null ? b.monitorSnapshot().callsInProgress(server)
+                : view.callsInProgress(server, b.monitorSnapshot());
     }
 
     private static double idle(AdminBackend b, ServerName server) {

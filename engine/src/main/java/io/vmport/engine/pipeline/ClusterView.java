@@ -18,10 +18,13 @@ import java.util.List;
  * @param peerConnected   whether heartbeats from the peer arrive
  * @param lastHeartbeatNs when the last one arrived ({@link Cluster#NEVER} before the first)
  * @param settings        the cluster settings in force
+ * @param peerCallsInProgress the calls in progress the other server reported in its last heartbeat, or -1 when
+ *                        no heartbeat has come since the link was lost
  * @param asOfNs          when this picture was taken
  */
 public record ClusterView(ServerName self, List<Server> servers, long epoch, ServerName primary,
-                          boolean peerConnected, long lastHeartbeatNs, ClusterSettings settings, long asOfNs) {
+                          boolean peerConnected, long lastHeartbeatNs, ClusterSettings settings,
+                          int peerCallsInProgress, long asOfNs) {
 
     /** One server as this node sees it. */
     public record Server(ServerName name, ServerStatus status, boolean takingCalls, long epoch) {
@@ -32,10 +35,21 @@ public record ClusterView(ServerName self, List<Server> servers, long epoch, Ser
     }
 
     /** Takes the picture; only the router stage's thread may call this, since it reads the live cluster. */
-    static ClusterView of(Cluster cluster, long nowNs) {
+    static ClusterView of(Cluster cluster, int peerCallsInProgress, long nowNs) {
         return new ClusterView(cluster.self(), List.of(server(cluster, ServerName.PUBLISHER),
                 server(cluster, ServerName.SUBSCRIBER)), cluster.epoch(), cluster.primary(), cluster.peerConnected(),
-                cluster.lastHeartbeatNs(), cluster.settings(), nowNs);
+                cluster.lastHeartbeatNs(), cluster.settings(), peerCallsInProgress, nowNs);
+    }
+
+    /**
+     * Calls in progress on {@code name}'s ports. This node's own calls are in its port monitor; the other server's
+     * are on that server's node, which reports them in its heartbeats, so its word is taken while heartbeats come.
+     */
+    public int callsInProgress(ServerName name, MonitorSnapshot snapshot) {
+        if (name != self && peerCallsInProgress >= 0) {
+            return peerCallsInProgress;
+        }
+        return snapshot.callsInProgress(name);
     }
 
     private static Server server(Cluster cluster, ServerName name) {

@@ -141,7 +141,7 @@ public final class Pipeline implements AutoCloseable {
         }
         ring.addGatingSequences(release.getSequence());
         producer = new PipelineProducer(ring, clock, this, ports);
-        clusterView = real ? ClusterView.of(router.cluster(), clock.nanoTime()) : null;
+        clusterView = real ? ClusterView.of(router.cluster(), -1, clock.nanoTime()) : null;
     }
 
     /**

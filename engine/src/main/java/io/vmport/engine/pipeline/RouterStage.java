@@ -29,6 +29,8 @@ final class RouterStage implements EventHandler<PipelineEvent> {
     private final Consumer<ClusterView> views;
     private final String[] callOnPort;
     private long lastNowNs = Long.MIN_VALUE;
+    /** What the other server's node last said of its calls in progress; -1 when unknown (link lost). */
+    private int peerCallsInProgress = -1;
 
     /**
      * @param effects where the cluster's requests for off-thread work go (network check, status to the database)
@@ -90,10 +92,12 @@ final class RouterStage implements EventHandler<PipelineEvent> {
             }
             case PEER_HEARTBEAT -> {
                 HeartbeatContent hb = ((PeerHeartbeat) event.payload).content();
+                peerCallsInProgress = hb.callsInProgress();
                 yield cluster.onPeerHeartbeat(hb.status(), hb.receiverStatus(), hb.epoch(), hb.takingCalls(), nowNs);
             }
             case PEER_LOST -> {
                 LOG.info("peer lost: {}", event.payload);
+                peerCallsInProgress = -1;
                 yield cluster.onPeerLost(nowNs);
             }
             case TICK -> cluster.onTick(nowNs);
@@ -116,7 +120,7 @@ final class RouterStage implements EventHandler<PipelineEvent> {
         if (effect == null && event.type == EventType.TICK && result == ActionResult.NOTHING) {
             return; // a quiet tick: nothing changed, no new view
         }
-        ClusterView view = ClusterView.of(cluster, nowNs);
+        ClusterView view = ClusterView.of(cluster, peerCallsInProgress, nowNs);
         views.accept(view);
         event.portStates = router.ports().stateOrdinals();
         for (; effect != null; effect = cluster.pollEffect()) {
