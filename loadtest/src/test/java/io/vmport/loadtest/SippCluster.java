@@ -143,6 +143,17 @@ final class SippCluster implements AutoCloseable {
         }
     }
 
+    /** No call up anywhere: no port RINGING, IN_CALL or DRAINING on either node (a stopped server's are OUT_OF_SERVICE). */
+    void awaitNoCalls(long timeoutMs) {
+        for (Node node : List.of(publisher, subscriber)) {
+            await("no call up on " + node.self().configName(), timeoutMs, () -> {
+                MonitorSnapshot s = node.monitorSnapshot();
+                return s.count(PortState.RINGING) == 0 && s.count(PortState.IN_CALL) == 0
+                        && s.count(PortState.DRAINING) == 0;
+            }, () -> node.monitorSnapshot().toString());
+        }
+    }
+
     void awaitRecords(long count, long timeoutMs) {
         await(count + " call records", timeoutMs, () -> database.callRecords().count() == count,
                 () -> database.callRecords().count() + " records");

@@ -57,15 +57,20 @@ class TrunkSippTest {
     @Test
     void ca2_ca6_twoThousandCallsOverBothServersAt100PerSecond_noneFail_portsEndIdle_2000Records() throws Exception {
         int perServer = 1_000;
+        // -l 6: the PBX's trunk to each server has at most 6 calls up at once, fewer than the server's 8 ports, so a
+        // call is never redirected for want of a port while the previous call's port is being released (at 50/s and
+        // 50 ms hold about 3 are up; a slow first second of a cold JVM once left all 8 busy and got a 302).
         Future<SippRun.Result> toPublisher = background.submit(() -> cluster.sipp(ServerName.PUBLISHER,
-                "basic-call.xml").calls(perServer).rate(50).holdMs(50).timeoutSeconds(60).run(work));
+                "basic-call.xml").calls(perServer).rate(50).limit(6).holdMs(50).timeoutSeconds(60).run(work));
         Future<SippRun.Result> toSubscriber = background.submit(() -> cluster.sipp(ServerName.SUBSCRIBER,
-                "basic-call.xml").calls(perServer).rate(50).holdMs(50).timeoutSeconds(60).run(work));
+                "basic-call.xml").calls(perServer).rate(50).limit(6).holdMs(50).timeoutSeconds(60).run(work));
         for (Future<SippRun.Result> f : List.of(toPublisher, toSubscriber)) {
             SippRun.Result r = f.get(90, TimeUnit.SECONDS);
             assertEquals(SippRun.ALL_CALLS_SUCCEEDED, r.exitCode(), r.toString());
             assertEquals(0, r.failed(), r.toString());
             assertEquals(perServer, r.successful(), r.toString());
+            // 1,000 calls at 50/s take 20 s; the channel limit must not have slowed the offered rate much
+            assertTrue(r.wallSeconds() < 26, "1,000 calls took " + r.wallSeconds() + " s, not about 20: " + r);
         }
         cluster.awaitAllIdle(10_000);
         cluster.awaitRecords(2 * perServer, 20_000);
@@ -118,7 +123,7 @@ class TrunkSippTest {
 
         int total = held + 5 + 5;
         cluster.awaitRecords(total, 15_000);
-        cluster.awaitAllIdle(10_000);
+        cluster.awaitNoCalls(10_000); // the subscriber's ports are OUT_OF_SERVICE now, not IDLE
         List<CallRecordRow> onSubscriber = cluster.database.callRecords().newest(100).stream()
                 .filter(r -> r.server() == ServerName.SUBSCRIBER).toList();
         assertEquals(held, onSubscriber.stream().filter(r -> r.outcome().equals("ANSWERED")).count(),
@@ -161,6 +166,9 @@ class TrunkSippTest {
         long cancelled = records.stream().filter(x -> !x.outcome().equals("ANSWERED")).count();
         System.out.println("cancel-before-answer: " + cancelled + " of " + calls + " cancelled before the answer; "
                 + records.stream().map(CallRecordRow::outcome).distinct().toList());
+        // the CANCEL wins about a quarter of the races on this machine (10 to 27 of 40 to 100 seen): none in 40
+        // would mean a CANCEL never gets its 487
+        assertTrue(cancelled > 0, "no call of " + calls + " was cancelled before the answer: " + records);
         for (CallRecordRow x : records) {
             if (!x.outcome().equals("ANSWERED")) {
                 assertEquals(null, x.answeredAtMs(), x.toString());
