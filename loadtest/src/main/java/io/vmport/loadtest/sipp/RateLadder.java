@@ -22,11 +22,14 @@ import java.util.concurrent.TimeUnit;
  * overload step at twice the target's zero-failure rate, reporting goodput.
  *
  * <p>Every SIPp run is bounded: {@code -m rate*seconds} calls and {@code -timeout seconds+grace}; the baseline UAS
- * is started here and killed by its PID in a finally. Loopback only.
+ * is started here and killed by its PID in a finally. Loopback only. A warm-up step at the first rate (not counted)
+ * goes before the ladder, and each step is followed by a short settle time so that what one step left behind does
+ * not count against the next; the two ladders alternate step by step so that both see the same machine.
  *
  * <pre>
  * java -cp loadtest/target/classes io.vmport.loadtest.sipp.RateLadder --target 127.0.0.1:5060 \
  *     [--rates 500,1000,2000] [--seconds 10] [--hold-ms 0] [--overload-seconds 30] [--work /tmp/ladder] [--no-baseline]
+ *     [--warmup-seconds 10] [--settle-ms 3000]
  * </pre>
  */
 public final class RateLadder {
@@ -59,6 +62,8 @@ public final class RateLadder {
         int holdMs = Integer.parseInt(opt.getOrDefault("--hold-ms", "0"));
         int overloadSeconds = Integer.parseInt(opt.getOrDefault("--overload-seconds", "0"));
         boolean baseline = !opt.containsKey("--no-baseline");
+        int warmupSeconds = Integer.parseInt(opt.getOrDefault("--warmup-seconds", "10"));
+        long settleMs = Long.parseLong(opt.getOrDefault("--settle-ms", "3000"));
         Path work = Path.of(opt.getOrDefault("--work", "/tmp/rate-ladder-" + System.currentTimeMillis()));
         Files.createDirectories(work);
         String[] hp = target.split(":");
@@ -87,6 +92,12 @@ public final class RateLadder {
                     throw new IllegalStateException("sipp -sn uas exited at once; see " + work.resolve("uas-out.log"));
                 }
             }
+            if (warmupSeconds > 0) {
+                // JIT and pools of the target warm before the first measured step; reported, not counted
+                Step w = step("vmport-warmup", host, port, rates.get(0), warmupSeconds, holdMs, work);
+                System.out.println(w.row());
+                Thread.sleep(settleMs);
+            }
             boolean vmportDone = false;
             boolean uasDone = !baseline;
             int vmportFailing = 0;
@@ -98,6 +109,7 @@ public final class RateLadder {
                     System.out.println(s.row());
                     vmportFailing = s.clean() ? 0 : vmportFailing + 1;
                     vmportDone = vmportFailing >= 2; // two failing steps in a row: past its limit
+                    Thread.sleep(settleMs); // let the target finish what the step left before the next one
                 }
                 if (!uasDone) {
                     Step s = step("sipp-uas", "127.0.0.1", uasPort, rate, seconds, holdMs, work);
@@ -105,6 +117,7 @@ public final class RateLadder {
                     System.out.println(s.row());
                     uasFailing = s.clean() ? 0 : uasFailing + 1;
                     uasDone = uasFailing >= 2;
+                    Thread.sleep(settleMs);
                 }
             }
             int vmportBest = best(steps, "vmport");
@@ -122,8 +135,10 @@ public final class RateLadder {
                 System.out.println(s.row());
             }
             System.out.println();
-            System.out.println("highest rate with zero failed calls: vmport " + vmportBest + " calls/s"
-                    + (baseline ? ", sipp -sn uas " + uasBest + " calls/s" : "")
+            System.out.println("highest rate with zero failed calls: vmport " + vmportBest + " calls/s (every step "
+                    + "clean up to " + bestUnbroken(steps, "vmport") + ")"
+                    + (baseline ? ", sipp -sn uas " + uasBest + " calls/s (every step clean up to "
+                    + bestUnbroken(steps, "sipp-uas") + ")" : "")
                     + (baseline && uasBest > 0 ? String.format(Locale.ROOT, " (vmport / uas = %.2f)",
                     (double) vmportBest / uasBest) : ""));
         } finally {
@@ -137,8 +152,19 @@ public final class RateLadder {
         }
     }
 
-    /** The highest rate whose step (and every lower step) was clean; 0 when none. */
+    /** The highest rate whose step was clean (zero failed, zero unfinished); 0 when none. */
     private static int best(List<Step> steps, String target) {
+        int best = 0;
+        for (Step s : steps) {
+            if (s.target().equals(target) && s.clean()) {
+                best = Math.max(best, s.rate());
+            }
+        }
+        return best;
+    }
+
+    /** The highest rate up to which every step was clean; 0 when the first was not. */
+    private static int bestUnbroken(List<Step> steps, String target) {
         int best = 0;
         for (Step s : steps) {
             if (!s.target().equals(target)) {
@@ -161,7 +187,7 @@ public final class RateLadder {
         SippRun.Result r = run.run(work);
         long ok = Math.max(0, r.successful());
         long failed = Math.max(0, r.failed());
-        double elapsed = r.elapsedMs() > 0 ? r.elapsedMs() / 1000.0 : r.wallSeconds();
+        double elapsed = r.wallSeconds(); // SIPp's ElapsedTime(C) has whole seconds only; this is start to exit
         return new Step(name, rate, seconds, calls, ok, failed, Math.max(0, calls - ok - failed), elapsed,
                 r.exitCode());
     }
