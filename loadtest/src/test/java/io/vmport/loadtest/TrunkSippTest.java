@@ -8,6 +8,7 @@ import io.vmport.config.db.CallRecordRow;
 import io.vmport.engine.cluster.ActionResult;
 import io.vmport.engine.cluster.AdminAction;
 import io.vmport.loadtest.sipp.SippRun;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -135,6 +136,29 @@ class TrunkSippTest {
                 assertEquals("ANSWERED", r.outcome(), r.toString());
                 assertTrue(r.endedAtMs() > afterMs, "held call ended after the stop: " + r);
             }
+        }
+    }
+
+    /**
+     * CA-2, CA-6: one PBX using its trunks to both servers alternately (alternate-servers.xml, setdest from an
+     * injection file): every call is answered by the server it was sent to, half on each.
+     */
+    @Test
+    void ca2_ca6_callsToBothServersAlternately_eachAnsweredWhereSent() throws Exception {
+        int calls = 20;
+        Path servers = work.resolve("servers.csv");
+        Files.writeString(servers, "SEQUENTIAL\n" + SippCluster.HOST + ";" + cluster.publisherSip + "\n"
+                + SippCluster.HOST + ";" + cluster.subscriberSip + "\n");
+        SippRun.Result r = cluster.sipp(ServerName.PUBLISHER, "alternate-servers.xml").calls(calls).rate(20)
+                .limit(4).holdMs(50).extra("-inf", servers.toString()).run(work);
+        assertTrue(r.allSucceeded(), r.toString());
+        assertEquals(calls, r.successful(), r.toString());
+        cluster.awaitRecords(calls, 15_000);
+        cluster.awaitAllIdle(10_000);
+        List<CallRecordRow> records = cluster.database.callRecords().newest(calls);
+        for (ServerName server : ServerName.values()) {
+            assertEquals(calls / 2, records.stream().filter(x -> x.server() == server
+                    && x.outcome().equals("ANSWERED")).count(), server.configName() + ": " + records);
         }
     }
 
