@@ -19,6 +19,11 @@ record AdminResponse(int status, String contentType, byte[] body, Map<String, St
         return new AdminResponse(status, JSON, JsonViews.bytes(body), Map.of());
     }
 
+    /** JSON already written; the bytes are shared read-only between answers, never changed. */
+    static AdminResponse jsonBytes(int status, byte[] json) {
+        return new AdminResponse(status, JSON, json, Map.of());
+    }
+
     static AdminResponse error(int status, String reason) {
         return json(status, JsonViews.error(reason));
     }

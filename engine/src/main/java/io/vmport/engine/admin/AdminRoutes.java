@@ -116,7 +116,7 @@ final class AdminRoutes {
                 return get(method, () -> {
                     only(params, "server");
                     String s = single(params, "server");
-                    return AdminResponse.json(200, views.ports(s == null ? null : serverParam(s)));
+                    return AdminResponse.jsonBytes(200, views.portsJson(s == null ? null : serverParam(s)));
                 });
             case "/api/alarms":
                 return getBlocking(method, () -> {

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The JSON bodies of the admin API (DESIGN.md section 4: the field names are a contract). Builds ordered maps from
@@ -29,6 +30,15 @@ final class JsonViews {
     static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final AdminBackend backend;
+    /**
+     * The last {@code /api/ports} answer per filter (all, publisher, subscriber) with the snapshot it was written
+     * from. A snapshot is immutable and is replaced at most every monitor interval, so a port monitor polled many
+     * times a second (PM-1) writes its JSON once per snapshot, not once per query.
+     */
+    private final AtomicReferenceArray<PortsAnswer> portsAnswers = new AtomicReferenceArray<>(3);
+
+    private record PortsAnswer(MonitorSnapshot snapshot, byte[] json) {
+    }
 
     JsonViews(AdminBackend backend) {
         this.backend = backend;
@@ -118,9 +128,21 @@ final class JsonViews {
         return m;
     }
 
-    /** {@code {"ports":[...]}} for one server (its own and shared ports) or, with null, all (PM-1). */
-    Map<String, Object> ports(ServerName server) {
+    /** {@link #ports} as JSON bytes, written once per monitor snapshot and filter (see {@link #portsAnswers}). */
+    byte[] portsJson(ServerName server) {
+        int slot = server == null ? 0 : 1 + server.ordinal();
         MonitorSnapshot snapshot = backend.monitorSnapshot();
+        PortsAnswer cached = portsAnswers.get(slot);
+        if (cached != null && cached.snapshot() == snapshot) {
+            return cached.json();
+        }
+        byte[] json = bytes(ports(server, snapshot));
+        portsAnswers.set(slot, new PortsAnswer(snapshot, json));
+        return json;
+    }
+
+    /** {@code {"ports":[...]}} for one server (its own and shared ports) or, with null, all (PM-1). */
+    private Map<String, Object> ports(ServerName server, MonitorSnapshot snapshot) {
         PortPlan plan = backend.portPlan();
         List<Object> ports = new ArrayList<>();
         for (int i = 0; i < snapshot.portCount(); i++) {
