@@ -17,13 +17,13 @@ import java.util.concurrent.TimeUnit;
  * {@code -timeout_error}, so it fails rather than hangs), and the process is killed by its PID in a finally.
  * The result comes from SIPp's exit status and the last line of its {@code -trace_stat} CSV.
  */
-final class Sipp {
+public final class Sipp {
 
     /** SIPp exit statuses (sipp(1)): 0 every call succeeded, 1 at least one failed. */
-    static final int ALL_CALLS_SUCCEEDED = 0;
+    public static final int ALL_CALLS_SUCCEEDED = 0;
     private static final int TIMEOUT_SECONDS = 30;
 
-    record Result(int exitCode, long successful, long failed, String log) {
+    public record Result(int exitCode, long successful, long failed, String log) {
         @Override
         public String toString() {
             return "sipp exit " + exitCode + ", successful " + successful + ", failed " + failed + "\n" + log;
@@ -34,18 +34,18 @@ final class Sipp {
     }
 
     /** Skips the calling test when sipp is not installed; under CI=true fails it instead. */
-    static void requireOrSkip() {
+    public static void requireOrSkip() {
         requireOrSkip(onPath(), System.getenv("CI"));
     }
 
-    static void requireOrSkip(boolean present, String ci) {
+    public static void requireOrSkip(boolean present, String ci) {
         if (!present && "true".equalsIgnoreCase(ci)) {
             fail("sipp is not on PATH and CI=true: SIPp tests must run in CI (install sip-tester)");
         }
         assumeTrue(present, "sipp is not on PATH: SIPp tests skipped");
     }
 
-    static boolean onPath() {
+    public static boolean onPath() {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
             if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "sipp"))) {
                 return true;
@@ -60,7 +60,7 @@ final class Sipp {
      * @param transport SIPp's {@code -t}: "u1" (UDP, one socket) or "t1" (TCP, one connection)
      * @param service   the Request-URI user ({@code -s})
      */
-    static Result run(String scenario, int trunkPort, String transport, String service, int calls, int holdMs,
+    public static Result run(String scenario, int trunkPort, String transport, String service, int calls, int holdMs,
             Path workDir) throws IOException, InterruptedException {
         Path xml = resource("sipp/" + scenario);
         String name = scenario.replace(".xml", "") + "-" + transport;
@@ -90,7 +90,7 @@ final class Sipp {
     }
 
     /** SuccessfulCall(C) and FailedCall(C) from the last line of SIPp's statistics CSV; -1 when absent. */
-    static long[] totals(Path csv) throws IOException {
+    public static long[] totals(Path csv) throws IOException {
         if (!Files.exists(csv)) {
             return new long[] {-1, -1};
         }

@@ -1,5 +1,6 @@
 package io.vmport.engine.node;
 
+import io.vmport.sip.Sipp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,6 @@
 package io.vmport.engine.node;
 
+import io.vmport.sip.Sipp;
 import io.vmport.engine.ports.PortState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
