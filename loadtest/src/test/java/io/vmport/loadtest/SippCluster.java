@@ -1,5 +1,7 @@
 package io.vmport.loadtest;
 
+import io.vmport.config.testing.Poll;
+import io.vmport.config.testing.LoopbackPorts;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -25,15 +27,10 @@ import io.vmport.engine.pipeline.MonitorSnapshot;
 import io.vmport.engine.ports.PortState;
 import io.vmport.loadtest.sipp.SippRun;
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 
 /**
  * The demo cluster as SIPp sees it: a publisher and a subscriber in this JVM, SIP trunk integration, on one fresh
@@ -78,17 +75,17 @@ final class SippCluster implements AutoCloseable {
                 s.deactivateOnBacklog(), s.replicationBacklogLimit(), s.absorbPeerPortsOnFailover(),
                 HuntOrder.TOP_DOWN, 100, 2_000, 2_000, false, List.of(HOST));
         ClusterBootstrap cluster = new ClusterBootstrap(Integration.SIP_TRUNK, ports, fast);
-        int pubSip = freeUdpAndTcp();
-        int subSip = freeUdpAndTcp();
-        int pubPeer = freeTcp();
-        int subPeer = freeTcp();
+        int pubSip = LoopbackPorts.freeUdpAndTcp();
+        int subSip = LoopbackPorts.freeUdpAndTcp();
+        int pubPeer = LoopbackPorts.freeTcp();
+        int subPeer = LoopbackPorts.freeTcp();
         Node pub = null;
         Node sub = null;
         try {
-            pub = Node.start(config(ServerName.PUBLISHER, pubSip, freeTcp(), pubPeer, subPeer, cluster), db);
-            sub = Node.start(config(ServerName.SUBSCRIBER, subSip, freeTcp(), subPeer, pubPeer, cluster), db);
+            pub = Node.start(config(ServerName.PUBLISHER, pubSip, LoopbackPorts.freeTcp(), pubPeer, subPeer, cluster), db);
+            sub = Node.start(config(ServerName.SUBSCRIBER, subSip, LoopbackPorts.freeTcp(), subPeer, pubPeer, cluster), db);
             SippCluster c = new SippCluster(db, pub, sub, pubSip, subSip);
-            await("ST-1 on both nodes", 20_000, c::settled, c::describe);
+            Poll.await("ST-1 on both nodes", 20_000, c::settled, c::describe);
             return c;
         } catch (RuntimeException | AssertionError e) {
             if (sub != null) {
@@ -139,7 +136,7 @@ final class SippCluster implements AutoCloseable {
     /** Every port of the cluster IDLE, as each node's own monitor sees its ports. */
     void awaitAllIdle(long timeoutMs) {
         for (Node node : List.of(publisher, subscriber)) {
-            await("every port IDLE on " + node.self().configName(), timeoutMs, () -> {
+            Poll.await("every port IDLE on " + node.self().configName(), timeoutMs, () -> {
                 MonitorSnapshot s = node.monitorSnapshot();
                 return s.count(PortState.IDLE) == s.portCount();
             }, () -> node.monitorSnapshot().toString());
@@ -149,7 +146,7 @@ final class SippCluster implements AutoCloseable {
     /** No call up anywhere: no port RINGING, IN_CALL or DRAINING on either node (a stopped server's are OUT_OF_SERVICE). */
     void awaitNoCalls(long timeoutMs) {
         for (Node node : List.of(publisher, subscriber)) {
-            await("no call up on " + node.self().configName(), timeoutMs, () -> {
+            Poll.await("no call up on " + node.self().configName(), timeoutMs, () -> {
                 MonitorSnapshot s = node.monitorSnapshot();
                 return s.count(PortState.RINGING) == 0 && s.count(PortState.IN_CALL) == 0
                         && s.count(PortState.DRAINING) == 0;
@@ -158,7 +155,7 @@ final class SippCluster implements AutoCloseable {
     }
 
     void awaitRecords(long count, long timeoutMs) {
-        await(count + " call records", timeoutMs, () -> database.callRecords().count() == count,
+        Poll.await(count + " call records", timeoutMs, () -> database.callRecords().count() == count,
                 () -> database.callRecords().count() + " records");
     }
 
@@ -191,40 +188,4 @@ final class SippCluster implements AutoCloseable {
         }
     }
 
-    /** Polls {@code condition} every 20 ms until it holds, or fails after {@code timeoutMs} with {@code state}. */
-    static void await(String what, long timeoutMs, BooleanSupplier condition, Supplier<String> state) {
-        long deadline = System.nanoTime() + timeoutMs * 1_000_000;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("not within " + timeoutMs + " ms: " + what + "\n" + state.get());
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fail("interrupted waiting for " + what);
-            }
-        }
-    }
-
-    static int freeTcp() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    static int freeUdpAndTcp() throws IOException {
-        InetAddress lo = InetAddress.getLoopbackAddress();
-        for (int attempt = 0; attempt < 50; attempt++) {
-            try (DatagramSocket udp = new DatagramSocket(0, lo)) {
-                int port = udp.getLocalPort();
-                try (ServerSocket tcp = new ServerSocket(port, 1, lo)) {
-                    return tcp.getLocalPort();
-                } catch (IOException taken) {
-                    // try another
-                }
-            }
-        }
-        throw new IOException("no port free for both UDP and TCP on " + lo);
-    }
 }

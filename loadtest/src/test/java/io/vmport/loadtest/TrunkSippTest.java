@@ -1,5 +1,6 @@
 package io.vmport.loadtest;
 
+import io.vmport.config.testing.Poll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -98,7 +99,7 @@ class TrunkSippTest {
         int held = 4;
         Future<SippRun.Result> holding = background.submit(() -> cluster.sipp(ServerName.SUBSCRIBER,
                 "basic-call.xml").name("held").calls(held).rate(20).holdMs(3_000).run(work));
-        SippCluster.await(held + " calls up on the subscriber", 15_000,
+        Poll.await(held + " calls up on the subscriber", 15_000,
                 () -> cluster.subscriber.monitorSnapshot().callsInProgress(ServerName.SUBSCRIBER) == held,
                 () -> cluster.subscriber.monitorSnapshot().toString());
 

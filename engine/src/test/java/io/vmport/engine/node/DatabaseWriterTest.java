@@ -1,5 +1,6 @@
 package io.vmport.engine.node;
 
+import io.vmport.config.testing.Poll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.vmport.config.Integration;
@@ -24,18 +25,18 @@ class DatabaseWriterTest {
                 for (int i = 0; i < 10; i++) {
                     writer.submit(record("before-" + i));
                 }
-                NodePair.await("10 records stored", 10_000, () -> db.callRecords().count() == 10, writer::toString);
+                Poll.await("10 records stored", 10_000, () -> db.callRecords().count() == 10, writer::toString);
 
                 sql(db, "RENAME TABLE call_record TO call_record_away"); // the outage: every insert fails
                 for (int i = 0; i < 500; i++) {
                     writer.submit(record("during-" + i));
                 }
                 writer.submit(AlarmRow.raise(ServerName.PUBLISHER, "NoConnectionToPeer", "test", 1L));
-                NodePair.await("the writer sees the outage", 10_000, writer::outage, writer::toString);
+                Poll.await("the writer sees the outage", 10_000, writer::outage, writer::toString);
                 assertEquals(10, writer.written(), writer.toString());
 
                 sql(db, "RENAME TABLE call_record_away TO call_record");
-                NodePair.await("all 510 records stored", 20_000, () -> db.callRecords().count() == 510,
+                Poll.await("all 510 records stored", 20_000, () -> db.callRecords().count() == 510,
                         () -> writer + ", stored " + db.callRecords().count());
                 assertEquals(1, db.alarms().count());
                 assertEquals(0, writer.dropped());

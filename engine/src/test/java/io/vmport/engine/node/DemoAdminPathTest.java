@@ -1,5 +1,7 @@
 package io.vmport.engine.node;
 
+import io.vmport.config.testing.Poll;
+import io.vmport.config.testing.LoopbackPorts;
 import io.vmport.sip.Sipp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -80,13 +82,13 @@ class DemoAdminPathTest {
     @Test
     void seeds001Chapter2_administratorsPath_throughTheCommandLine_againstARunningDemo() throws Exception {
         Sipp.requireOrSkip();
-        DemoCluster.Layout layout = new DemoCluster.Layout(NodePair.freeUdpAndTcp(), NodePair.freeUdpAndTcp(),
-                NodePair.freeTcp(), NodePair.freeTcp(), NodePair.freeTcp(), NodePair.freeTcp());
+        DemoCluster.Layout layout = new DemoCluster.Layout(LoopbackPorts.freeUdpAndTcp(), LoopbackPorts.freeUdpAndTcp(),
+                LoopbackPorts.freeTcp(), LoopbackPorts.freeTcp(), LoopbackPorts.freeTcp(), LoopbackPorts.freeTcp());
         try (DemoCluster demo = DemoCluster.start(work.resolve("data"), Integration.SIP_TRUNK, 16, TOKEN, layout)) {
             publisherUrl = "http://127.0.0.1:" + layout.publisherAdmin();
             subscriberUrl = "http://127.0.0.1:" + layout.subscriberAdmin();
             Node sub = demo.subscriber();
-            NodePair.await("ST-1 on both nodes", 15_000, () -> demo.publisher().clusterView().peerConnected()
+            Poll.await("ST-1 on both nodes", 15_000, () -> demo.publisher().clusterView().peerConnected()
                     && sub.clusterView().peerConnected()
                     && "SECONDARY".equals(sub.clusterView().status(ServerName.SUBSCRIBER).name()), () -> demo.publisher().describe() + " | " + demo.subscriber().describe());
 
@@ -98,11 +100,11 @@ class DemoAdminPathTest {
                     throw new IllegalStateException(e);
                 }
             });
-            NodePair.await("three calls in progress on the subscriber", 15_000,
+            Poll.await("three calls in progress on the subscriber", 15_000,
                     () -> sub.monitorSnapshot().count(PortState.IN_CALL) == 3, () -> sub.monitorSnapshot().toString());
 
             // The publisher's node knows them from the subscriber's heartbeats (PM-2).
-            NodePair.await("the publisher's node sees the three calls", 10_000, () -> {
+            Poll.await("the publisher's node sees the three calls", 10_000, () -> {
                 try {
                     return server(publisherUrl, ServerName.SUBSCRIBER).path("callsInProgress").asInt() == 3;
                 } catch (Exception e) {
@@ -113,16 +115,16 @@ class DemoAdminPathTest {
             // Stop Taking Calls (CA-4): said first what it does to the calls in progress, then done; calls go on.
             Run stop = ok("stop-taking-calls", "subscriber");
             assertTrue(stop.out().contains("3 calls in progress"), stop.out());
-            NodePair.await("the subscriber takes no new call", 10_000,
+            Poll.await("the subscriber takes no new call", 10_000,
                     () -> !sub.clusterView().server(ServerName.SUBSCRIBER).takingCalls(), () -> demo.publisher().describe() + " | " + demo.subscriber().describe());
             assertEquals(3, server(subscriberUrl, ServerName.SUBSCRIBER).path("callsInProgress").asInt());
 
             // Wait for the port monitor to show no call on that server: the callers hang up (SIPp's BYE).
             Sipp.Result done = calls.get(60, TimeUnit.SECONDS);
             assertEquals(0, done.failed(), done.toString());
-            NodePair.await("the port monitor shows no call on the subscriber", 15_000,
+            Poll.await("the port monitor shows no call on the subscriber", 15_000,
                     () -> uncheckedNoCall(subscriberUrl), () -> cli(subscriberUrl, "ports").out());
-            NodePair.await("the publisher's node sees it too (next heartbeat)", 10_000, () -> {
+            Poll.await("the publisher's node sees it too (next heartbeat)", 10_000, () -> {
                 try {
                     return server(publisherUrl, ServerName.SUBSCRIBER).path("callsInProgress").asInt() == 0;
                 } catch (Exception e) {
@@ -133,22 +135,22 @@ class DemoAdminPathTest {
             // Deactivate (ST-4): nothing left to drop, so no --force is needed.
             Run deactivate = ok("deactivate", "subscriber");
             assertTrue(deactivate.out().contains("drops 0 calls"), deactivate.out());
-            NodePair.await("DEACTIVATED", 10_000, () -> "DEACTIVATED".equals(
+            Poll.await("DEACTIVATED", 10_000, () -> "DEACTIVATED".equals(
                     sub.clusterView().status(ServerName.SUBSCRIBER).name()), () -> demo.publisher().describe() + " | " + demo.subscriber().describe());
 
             // Activate (ST-6): SECONDARY, since the publisher is PRIMARY.
             ok("activate", "subscriber");
-            NodePair.await("SECONDARY again", 10_000, () -> "SECONDARY".equals(
+            Poll.await("SECONDARY again", 10_000, () -> "SECONDARY".equals(
                     sub.clusterView().status(ServerName.SUBSCRIBER).name()), () -> demo.publisher().describe() + " | " + demo.subscriber().describe());
 
             // Take Calls (CA-4).
             ok("take-calls", "subscriber");
-            NodePair.await("taking calls again", 10_000,
+            Poll.await("taking calls again", 10_000,
                     () -> sub.clusterView().server(ServerName.SUBSCRIBER).takingCalls(), () -> demo.publisher().describe() + " | " + demo.subscriber().describe());
 
             // Make Primary (ST-5): the subscriber PRIMARY, the publisher SECONDARY, on both nodes' views.
             ok("make-primary", "subscriber");
-            NodePair.await("subscriber PRIMARY in both views", 10_000, () -> {
+            Poll.await("subscriber PRIMARY in both views", 10_000, () -> {
                 try {
                     return "PRIMARY".equals(server(publisherUrl, ServerName.SUBSCRIBER).path("status").asText())
                             && "SECONDARY".equals(server(publisherUrl, ServerName.PUBLISHER).path("status").asText())

@@ -1,6 +1,6 @@
 package io.vmport.engine.node;
 
-import static org.junit.jupiter.api.Assertions.fail;
+import io.vmport.config.testing.LoopbackPorts;
 
 import io.vmport.config.ClusterBootstrap;
 import io.vmport.config.ClusterSettings;
@@ -12,13 +12,8 @@ import io.vmport.config.db.TestDatabase;
 import io.vmport.engine.cluster.ServerStatus;
 import io.vmport.engine.pipeline.ClusterView;
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 
 /** A publisher and a subscriber on one fresh test database, on free loopback ports. */
 final class NodePair implements AutoCloseable {
@@ -45,16 +40,16 @@ final class NodePair implements AutoCloseable {
                 s.deactivateOnBacklog(), s.replicationBacklogLimit(), s.absorbPeerPortsOnFailover(),
                 HuntOrder.TOP_DOWN, 100, 2_000, 2_000, false, List.of("127.0.0.1"));
         ClusterBootstrap cluster = new ClusterBootstrap(Integration.SIP_TRUNK, 2 * portsPerServer, fast);
-        int pubSip = freeUdpAndTcp();
-        int subSip = freeUdpAndTcp();
-        int pubPeer = freeTcp();
-        int subPeer = freeTcp();
+        int pubSip = LoopbackPorts.freeUdpAndTcp();
+        int subSip = LoopbackPorts.freeUdpAndTcp();
+        int pubPeer = LoopbackPorts.freeTcp();
+        int subPeer = LoopbackPorts.freeTcp();
         Path dir = Path.of("unused-embedded-dir");
         Node pub = null;
         try {
-            pub = Node.start(DemoCluster.config(ServerName.PUBLISHER, pubSip, freeTcp(), pubPeer, subPeer, "t0ken",
+            pub = Node.start(DemoCluster.config(ServerName.PUBLISHER, pubSip, LoopbackPorts.freeTcp(), pubPeer, subPeer, "t0ken",
                     dir, cluster), db);
-            Node sub = Node.start(DemoCluster.config(ServerName.SUBSCRIBER, subSip, freeTcp(), subPeer, pubPeer,
+            Node sub = Node.start(DemoCluster.config(ServerName.SUBSCRIBER, subSip, LoopbackPorts.freeTcp(), subPeer, pubPeer,
                     "t0ken", dir, cluster), db);
             return new NodePair(db, pub, sub, pubSip, subSip);
         } catch (RuntimeException e) {
@@ -93,40 +88,4 @@ final class NodePair implements AutoCloseable {
         database.close();
     }
 
-    /** Polls {@code condition} every 20 ms until it holds, or fails after {@code timeoutMs} with {@code state}. */
-    static void await(String what, long timeoutMs, BooleanSupplier condition, Supplier<String> state) {
-        long deadline = System.nanoTime() + timeoutMs * 1_000_000;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("not within " + timeoutMs + " ms: " + what + "\n" + state.get());
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fail("interrupted waiting for " + what);
-            }
-        }
-    }
-
-    static int freeTcp() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    static int freeUdpAndTcp() throws IOException {
-        InetAddress lo = InetAddress.getLoopbackAddress();
-        for (int attempt = 0; attempt < 50; attempt++) {
-            try (DatagramSocket udp = new DatagramSocket(0, lo)) {
-                int port = udp.getLocalPort();
-                try (ServerSocket tcp = new ServerSocket(port, 1, lo)) {
-                    return tcp.getLocalPort();
-                } catch (IOException taken) {
-                    // try another
-                }
-            }
-        }
-        throw new IOException("no port free for both UDP and TCP on " + lo);
-    }
 }

@@ -1,5 +1,7 @@
 package io.vmport.engine.node;
 
+import io.vmport.config.testing.Poll;
+import io.vmport.config.testing.LoopbackPorts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,11 +26,11 @@ class NodePairTest {
     @Test
     void st1_publisherBecomesPrimary_subscriberSecondary_throughThePeerLink() throws Exception {
         try (NodePair pair = NodePair.start(4)) {
-            NodePair.await("ST-1 on both nodes", 15_000, pair::settled, pair::describe);
+            Poll.await("ST-1 on both nodes", 15_000, pair::settled, pair::describe);
             assertTrue(pair.publisher.peerConnected() && pair.subscriber.peerConnected());
 
             // ST-13: the PRIMARY role is in the database, and each node wrote its own status row
-            NodePair.await("the database names the publisher PRIMARY with both rows written", 10_000, () -> {
+            Poll.await("the database names the publisher PRIMARY with both rows written", 10_000, () -> {
                 PrimaryRoleRow role = pair.database.primaryRole().current();
                 return role.isHeldBy(ServerName.PUBLISHER)
                         && "PRIMARY".equals(status(pair, ServerName.PUBLISHER))
@@ -41,7 +43,7 @@ class NodePairTest {
     @Test
     void pm4_anActionOnEitherNodeWorks_forwardedToTheServerItConcerns() throws Exception {
         try (NodePair pair = NodePair.start(2)) {
-            NodePair.await("ST-1 on both nodes", 15_000, pair::settled, pair::describe);
+            Poll.await("ST-1 on both nodes", 15_000, pair::settled, pair::describe);
             // Asked of the publisher's node, about the subscriber: forwarded over the peer link (PM-4)
             String url = "http://127.0.0.1:" + pair.publisher.config().admin().port();
             StringWriter out = new StringWriter();
@@ -49,11 +51,11 @@ class NodePairTest {
             int exit = VmportMain.execute(new PrintWriter(out, true), new PrintWriter(err, true),
                     "stop-taking-calls", "subscriber", "--url", url, "--token", "t0ken");
             assertEquals(0, exit, out + " / " + err);
-            NodePair.await("the subscriber's own view shows it not taking calls", 10_000,
+            Poll.await("the subscriber's own view shows it not taking calls", 10_000,
                     () -> !pair.subscriber.clusterView().server(ServerName.SUBSCRIBER).takingCalls(), pair::describe);
-            NodePair.await("the publisher's view follows through heartbeats", 10_000,
+            Poll.await("the publisher's view follows through heartbeats", 10_000,
                     () -> !pair.publisher.clusterView().server(ServerName.SUBSCRIBER).takingCalls(), pair::describe);
-            NodePair.await("the subscriber stored it (CA-4 outlives a restart)", 10_000,
+            Poll.await("the subscriber stored it (CA-4 outlives a restart)", 10_000,
                     () -> !pair.database.servers().find(ServerName.SUBSCRIBER).orElseThrow().takingCalls(),
                     () -> pair.database.servers().all().toString());
 
@@ -70,15 +72,15 @@ class NodePairTest {
     @Test
     void ca4_stopTakingCallsOutlivesARestartOfThatServer() throws Exception {
         try (NodePair pair = NodePair.start(2)) {
-            NodePair.await("ST-1 on both nodes", 15_000, pair::settled, pair::describe);
+            Poll.await("ST-1 on both nodes", 15_000, pair::settled, pair::describe);
             assertTrue(pair.subscriber.perform(AdminAction.STOP_TAKING_CALLS, ServerName.SUBSCRIBER, false)
                     .get(10, TimeUnit.SECONDS).ok());
-            NodePair.await("the subscriber's row says not taking calls", 10_000,
+            Poll.await("the subscriber's row says not taking calls", 10_000,
                     () -> !pair.database.servers().find(ServerName.SUBSCRIBER).orElseThrow().takingCalls(),
                     () -> pair.database.servers().all().toString());
 
             pair.restartSubscriber();
-            NodePair.await("the restarted subscriber SECONDARY, still not taking calls, in both views", 15_000,
+            Poll.await("the restarted subscriber SECONDARY, still not taking calls, in both views", 15_000,
                     () -> pair.settled()
                             && !pair.subscriber.clusterView().server(ServerName.SUBSCRIBER).takingCalls()
                             && !pair.publisher.clusterView().server(ServerName.SUBSCRIBER).takingCalls(),
@@ -89,8 +91,8 @@ class NodePairTest {
     @Test
     void cl2_aNodeWithoutAClusterBlockOnAnEmptyDatabase_isRefusedWithWhatToAdd() throws Exception {
         try (Database db = TestDatabase.openFresh()) {
-            NodeConfig config = DemoCluster.config(ServerName.SUBSCRIBER, NodePair.freeUdpAndTcp(), NodePair.freeTcp(),
-                    NodePair.freeTcp(), NodePair.freeTcp(), "t0ken", Path.of("unused"), null);
+            NodeConfig config = DemoCluster.config(ServerName.SUBSCRIBER, LoopbackPorts.freeUdpAndTcp(), LoopbackPorts.freeTcp(),
+                    LoopbackPorts.freeTcp(), LoopbackPorts.freeTcp(), "t0ken", Path.of("unused"), null);
             NodeStartException e = assertThrows(NodeStartException.class, () -> Node.start(config, db));
             assertTrue(e.getMessage().contains("holds no cluster") && e.getMessage().contains("cluster:"),
                     e.getMessage());

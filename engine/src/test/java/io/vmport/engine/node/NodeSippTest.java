@@ -1,5 +1,6 @@
 package io.vmport.engine.node;
 
+import io.vmport.config.testing.Poll;
 import io.vmport.sip.Sipp;
 import io.vmport.engine.ports.PortState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,7 +39,7 @@ class NodeSippTest {
     void startPair() throws Exception {
         Sipp.requireOrSkip();
         pair = NodePair.start(PORTS_PER_SERVER);
-        NodePair.await("ST-1 on both nodes", 15_000, pair::settled, pair::describe);
+        Poll.await("ST-1 on both nodes", 15_000, pair::settled, pair::describe);
     }
 
     @AfterEach
@@ -56,12 +57,12 @@ class NodeSippTest {
         assertAllSucceeded(toPublisher);
         assertAllSucceeded(toSubscriber);
         for (Node node : List.of(pair.publisher, pair.subscriber)) {
-            NodePair.await("every port IDLE on " + node.self().configName(), 10_000, () -> {
+            Poll.await("every port IDLE on " + node.self().configName(), 10_000, () -> {
                 MonitorSnapshot s = node.monitorSnapshot();
                 return s.count(PortState.IDLE) == s.portCount();
             }, () -> node.monitorSnapshot().toString());
         }
-        NodePair.await(2 * CALLS + " call records", 15_000,
+        Poll.await(2 * CALLS + " call records", 15_000,
                 () -> pair.database.callRecords().count() == 2 * CALLS,
                 () -> pair.database.callRecords().count() + " records");
         List<CallRecordRow> records = pair.database.callRecords().newest(2 * CALLS);
@@ -87,7 +88,7 @@ class NodeSippTest {
         try {
             Future<Sipp.Result> holding = background.submit(() -> Sipp.run("basic-call.xml", pair.subscriberSip, "u1",
                     "answer", held, 3_000, heldDir));
-            NodePair.await(held + " calls up on the subscriber", 15_000,
+            Poll.await(held + " calls up on the subscriber", 15_000,
                     () -> pair.subscriber.monitorSnapshot().callsInProgress(ServerName.SUBSCRIBER) == held,
                     () -> pair.subscriber.monitorSnapshot().toString());
 
@@ -104,7 +105,7 @@ class NodeSippTest {
 
             assertAllSucceeded(Sipp.run("basic-call.xml", pair.publisherSip, "u1", "answer", 5, 100, work));
             int total = held + 3 + 5;
-            NodePair.await(total + " calls recorded", 15_000, () -> pair.database.callRecords().count() == total,
+            Poll.await(total + " calls recorded", 15_000, () -> pair.database.callRecords().count() == total,
                     () -> pair.database.callRecords().newest(20).toString());
             List<CallRecordRow> onSubscriber = pair.database.callRecords().newest(100).stream()
                     .filter(r -> r.server() == ServerName.SUBSCRIBER).toList();
@@ -119,7 +120,7 @@ class NodeSippTest {
                     assertTrue(r.endedAtMs() > afterMs, "ended after the stop: " + r);
                 }
             }
-            NodePair.await("ServerDrained raised for the subscriber", 10_000,
+            Poll.await("ServerDrained raised for the subscriber", 10_000,
                     () -> pair.database.alarms().newest(100).stream().anyMatch(a ->
                             a.name().equals("ServerDrained") && a.server() == ServerName.SUBSCRIBER),
                     () -> pair.database.alarms().newest(100).toString());
