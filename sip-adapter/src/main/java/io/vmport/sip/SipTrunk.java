@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.function.LongSupplier;
 import javax.sip.ListeningPoint;
 import javax.sip.SipProvider;
 import org.slf4j.Logger;
@@ -28,6 +29,12 @@ public final class SipTrunk implements AutoCloseable {
 
     private enum Lifecycle { NEW, RUNNING, STOPPED }
 
+    /**
+     * Queueing delay (ACK delay above the path's round trip) past which new INVITEs are shed with 503: a fifth of
+     * T1, so that the PBX never retransmits on our account.
+     */
+    static final long OVERLOAD_TARGET_MS = 100;
+
     private final SipTrunkSettings settings;
     private final SipTrunkListener listener;
     private final TrunkCounters counters = new TrunkCounters();
@@ -35,6 +42,7 @@ public final class SipTrunk implements AutoCloseable {
     private SipStackImpl stack;
 
     private final Properties overrides;
+    private final LongSupplier clockNs;
 
     public SipTrunk(SipTrunkSettings settings, SipTrunkListener listener) {
         this(settings, listener, new Properties());
@@ -42,9 +50,15 @@ public final class SipTrunk implements AutoCloseable {
 
     /** With stack properties that override the trunk's own (tests shorten the stack's timers this way). */
     SipTrunk(SipTrunkSettings settings, SipTrunkListener listener, Properties overrides) {
+        this(settings, listener, overrides, System::nanoTime);
+    }
+
+    /** As above, with the clock the overload guard reads (tests step it). */
+    SipTrunk(SipTrunkSettings settings, SipTrunkListener listener, Properties overrides, LongSupplier clockNs) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.overrides = overrides;
+        this.clockNs = Objects.requireNonNull(clockNs, "clockNs");
     }
 
     /**
@@ -84,8 +98,9 @@ public final class SipTrunk implements AutoCloseable {
             String contactHost = host.equals("0.0.0.0") || host.equals("::") ? settings.mediaAddress() : host;
             Responder responder = new Responder(provider, headers, addresses, counters, contactHost,
                     settings.port(), settings.retryAfterSeconds());
-            provider.addSipListener(new TrunkDispatcher(listener, responder, headers, settings));
-            s.sipMessageValves.add(new TrunkGate(settings, s, responder));
+            OverloadGuard guard = new OverloadGuard(OVERLOAD_TARGET_MS, clockNs);
+            provider.addSipListener(new TrunkDispatcher(listener, responder, headers, settings, guard));
+            s.sipMessageValves.add(new TrunkGate(settings, s, responder, guard));
             s.start();
             UdpStartup.awaitThreads(listening, settings.threadPoolSize());
         } catch (Exception e) {
