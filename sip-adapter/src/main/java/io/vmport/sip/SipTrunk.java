@@ -30,10 +30,11 @@ public final class SipTrunk implements AutoCloseable {
     private enum Lifecycle { NEW, RUNNING, STOPPED }
 
     /**
-     * Queueing delay (ACK delay above the path's round trip) past which new INVITEs are shed with 503: a fifth of
-     * T1, so that the PBX never retransmits on our account.
+     * Queueing delay (ACK delay above the path's round trip) past which new INVITEs are shed with 503. Half of T1:
+     * below it a late answer costs nothing (no retransmission yet); a lower target (100 ms was tried) shed calls
+     * that a cold or briefly busy JVM would have answered in time.
      */
-    static final long OVERLOAD_TARGET_MS = 100;
+    static final long OVERLOAD_TARGET_MS = 250;
 
     private final SipTrunkSettings settings;
     private final SipTrunkListener listener;
@@ -146,6 +147,23 @@ public final class SipTrunk implements AutoCloseable {
 
     public SipTrunkSettings settings() {
         return settings;
+    }
+
+    /**
+     * What the stack holds in memory now: server and client transactions and dialogs (all 0 when not running).
+     * Counting dialogs copies the stack's table: for checks and reports, not for every call.
+     */
+    public synchronized StackTables stackTables() {
+        SipStackImpl s = stack;
+        if (s == null) {
+            return new StackTables(0, 0, 0);
+        }
+        return new StackTables(s.getServerTransactionTableSize(), s.getClientTransactionTableSize(),
+                s.getDialogs().size());
+    }
+
+    /** Sizes of the stack's tables, see {@link #stackTables()}. */
+    public record StackTables(int serverTransactions, int clientTransactions, int dialogs) {
     }
 
     @Override

@@ -216,6 +216,11 @@ public final class Node implements AutoCloseable {
         return pipeline.producer();
     }
 
+    /** The node's SIP trunk. */
+    public SipTrunk trunk() {
+        return trunk;
+    }
+
     public Database database() {
         return database;
     }
