@@ -11,12 +11,16 @@ import java.util.function.LongSupplier;
  * <p>The signal is the time from our 200 OK to the PBX's ACK. The ACK waits in the same receive queue as every
  * other request, so once the trunk falls behind this delay grows by the queue's wait, long before anything
  * fails. Left alone, that wait passes T1 (500 ms), the PBX retransmits INVITEs and 200s are retransmitted, and
- * the extra work collapses the goodput to a few percent (measured: 6% at twice the sustainable rate). So:
+ * the extra work collapses the goodput to a few percent (measured: 6% at twice the sustainable rate). So, in the
+ * manner of CoDel (RFC 8289), which tells a standing queue from a passing burst by the smallest delay of an
+ * interval:
  * <ul>
- * <li>queueing delay = smoothed ACK delay minus the smallest ACK delay of the last 10 s (the path's own round
- * trip, so that a PBX far away is not taken for overload);</li>
- * <li>above {@link #targetNs} new INVITEs are refused with 503 + Retry-After, statelessly, except one in
- * {@value #PROBE_EVERY}, whose ACK keeps the estimate moving so that the trunk notices when it has caught up.</li>
+ * <li>queueing delay = the smallest ACK delay of the last {@value #INTERVAL_MS} ms interval, minus the smallest of
+ * the last 10 s (the path's own round trip, so that a PBX far away is not taken for overload). A GC pause or a
+ * burst that the trunk works off within the interval leaves some prompt ACK in it, and sheds nothing;</li>
+ * <li>above the target new INVITEs are refused with 503 + Retry-After, statelessly, except one in
+ * {@value #PROBE_EVERY}, whose ACK keeps the estimate moving so that the trunk notices when it has caught up;</li>
+ * <li>with no ACK for two intervals there is nothing to go by, and every call is admitted.</li>
  * </ul>
  * Thread-safe and allocation-free; samples may come from any SIP thread.
  */
@@ -24,22 +28,24 @@ final class OverloadGuard {
 
     /** New calls are admitted at this rate while the trunk is behind. */
     static final int PROBE_EVERY = 16;
-    /** Each sample moves the smoothed delay by 1/2^SMOOTHING_SHIFT of the difference. */
-    private static final int SMOOTHING_SHIFT = 3;
+    /** The interval whose smallest ACK delay tells a standing queue. */
+    static final long INTERVAL_MS = 200;
+    private static final long INTERVAL_NS = INTERVAL_MS * 1_000_000L;
     /** The base round trip is the minimum over this window (two halves of it, the older one dropped in turn). */
     private static final long BASE_WINDOW_NS = 10_000_000_000L;
 
     private final long targetNs;
     private final LongSupplier clockNs;
-    /** -1 until the first sample, which it then takes as it is. */
-    private final AtomicLong smoothedNs = new AtomicLong(-1);
+    private final AtomicLong intervalStartedNs;
+    private final AtomicLong intervalMin = new AtomicLong(Long.MAX_VALUE);
+    private final AtomicLong lastIntervalMin = new AtomicLong(Long.MAX_VALUE);
     private final AtomicLong baseNow = new AtomicLong(Long.MAX_VALUE);
     private final AtomicLong basePrevious = new AtomicLong(Long.MAX_VALUE);
     private final AtomicLong halfStartedNs;
     private final AtomicInteger probes = new AtomicInteger();
 
     /**
-     * @param targetMs queueing delay past which new calls are shed; well below T1 (500 ms)
+     * @param targetMs queueing delay past which new calls are shed; below T1 (500 ms)
      * @param clockNs  a monotonic clock in nanoseconds
      */
     OverloadGuard(long targetMs, LongSupplier clockNs) {
@@ -48,7 +54,9 @@ final class OverloadGuard {
         }
         this.targetNs = targetMs * 1_000_000L;
         this.clockNs = clockNs;
-        this.halfStartedNs = new AtomicLong(clockNs.getAsLong());
+        long now = clockNs.getAsLong();
+        this.halfStartedNs = new AtomicLong(now);
+        this.intervalStartedNs = new AtomicLong(now);
     }
 
     long nowNs() {
@@ -61,27 +69,30 @@ final class OverloadGuard {
             return;
         }
         long now = clockNs.getAsLong();
-        long started = halfStartedNs.get();
-        if (now - started >= BASE_WINDOW_NS / 2 && halfStartedNs.compareAndSet(started, now)) {
+        long half = halfStartedNs.get();
+        if (now - half >= BASE_WINDOW_NS / 2 && halfStartedNs.compareAndSet(half, now)) {
             basePrevious.set(baseNow.getAndSet(Long.MAX_VALUE));
         }
         baseNow.accumulateAndGet(delayNs, Math::min);
-        long old;
-        long next;
-        do {
-            old = smoothedNs.get();
-            next = old < 0 ? delayNs : old + ((delayNs - old) >> SMOOTHING_SHIFT);
-        } while (!smoothedNs.compareAndSet(old, next));
+        long started = intervalStartedNs.get();
+        if (now - started >= INTERVAL_NS && intervalStartedNs.compareAndSet(started, now)) {
+            lastIntervalMin.set(intervalMin.getAndSet(delayNs));
+        } else {
+            intervalMin.accumulateAndGet(delayNs, Math::min);
+        }
     }
 
-    /** The current queueing-delay estimate in nanoseconds (0 when no sample yet). */
+    /** The current queueing-delay estimate in nanoseconds: 0 with no recent sample. */
     long queueingDelayNs() {
+        if (clockNs.getAsLong() - intervalStartedNs.get() >= 2 * INTERVAL_NS) {
+            return 0; // no ACK for two intervals: nothing says the trunk is behind
+        }
         long base = Math.min(baseNow.get(), basePrevious.get());
-        long smoothed = smoothedNs.get();
-        if (base == Long.MAX_VALUE || smoothed < 0) {
+        long last = lastIntervalMin.get();
+        if (base == Long.MAX_VALUE || last == Long.MAX_VALUE) {
             return 0;
         }
-        return Math.max(0, smoothed - base);
+        return Math.max(0, last - base);
     }
 
     /** True when one more new call may come in; false: refuse it with 503. */

@@ -30,11 +30,12 @@ public final class SipTrunk implements AutoCloseable {
     private enum Lifecycle { NEW, RUNNING, STOPPED }
 
     /**
-     * Queueing delay (ACK delay above the path's round trip) past which new INVITEs are shed with 503. Half of T1:
-     * below it a late answer costs nothing (no retransmission yet); a lower target (100 ms was tried) shed calls
-     * that a cold or briefly busy JVM would have answered in time.
+     * Standing queueing delay (see {@link OverloadGuard}) past which new INVITEs are shed with 503. Below T1
+     * (500 ms) with room for the interval it takes to see it: a late answer below T1 costs no retransmission.
+     * Judged on the smallest delay of each interval, because an average (tried first, with 100 ms) shed calls
+     * that a cold or briefly paused JVM answered in time.
      */
-    static final long OVERLOAD_TARGET_MS = 250;
+    static final long OVERLOAD_TARGET_MS = 150;
 
     private final SipTrunkSettings settings;
     private final SipTrunkListener listener;
