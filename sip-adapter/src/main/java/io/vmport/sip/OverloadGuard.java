@@ -45,12 +45,13 @@ final class OverloadGuard {
     private final AtomicInteger probes = new AtomicInteger();
 
     /**
-     * @param targetMs queueing delay past which new calls are shed; below T1 (500 ms)
+     * @param targetMs queueing delay past which new calls are shed; below T1 (500 ms); 0: never shed
      * @param clockNs  a monotonic clock in nanoseconds
      */
     OverloadGuard(long targetMs, LongSupplier clockNs) {
-        if (targetMs < 1 || targetMs > 400) {
-            throw new IllegalArgumentException("targetMs=" + targetMs + ": must be 1..400 (below T1, 500 ms)");
+        if (targetMs < 0 || targetMs > 400) {
+            throw new IllegalArgumentException("targetMs=" + targetMs
+                    + ": must be 1..400 (below T1, 500 ms), or 0 to never shed");
         }
         this.targetNs = targetMs * 1_000_000L;
         this.clockNs = clockNs;
@@ -97,7 +98,7 @@ final class OverloadGuard {
 
     /** True when one more new call may come in; false: refuse it with 503. */
     boolean admit() {
-        if (queueingDelayNs() <= targetNs) {
+        if (targetNs == 0 || queueingDelayNs() <= targetNs) {
             return true;
         }
         return probes.incrementAndGet() % PROBE_EVERY == 0;

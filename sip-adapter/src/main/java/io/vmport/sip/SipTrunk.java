@@ -29,13 +29,6 @@ public final class SipTrunk implements AutoCloseable {
 
     private enum Lifecycle { NEW, RUNNING, STOPPED }
 
-    /**
-     * Standing queueing delay (see {@link OverloadGuard}) past which new INVITEs are shed with 503. Below T1
-     * (500 ms) with room for the interval it takes to see it: a late answer below T1 costs no retransmission.
-     * Judged on the smallest delay of each interval, because an average (tried first, with 100 ms) shed calls
-     * that a cold or briefly paused JVM answered in time.
-     */
-    static final long OVERLOAD_TARGET_MS = 150;
 
     private final SipTrunkSettings settings;
     private final SipTrunkListener listener;
@@ -100,7 +93,7 @@ public final class SipTrunk implements AutoCloseable {
             String contactHost = host.equals("0.0.0.0") || host.equals("::") ? settings.mediaAddress() : host;
             Responder responder = new Responder(provider, headers, addresses, counters, contactHost,
                     settings.port(), settings.retryAfterSeconds());
-            OverloadGuard guard = new OverloadGuard(OVERLOAD_TARGET_MS, clockNs);
+            OverloadGuard guard = new OverloadGuard(settings.overloadTargetMs(), clockNs);
             provider.addSipListener(new TrunkDispatcher(listener, responder, headers, settings, guard));
             s.sipMessageValves.add(new TrunkGate(settings, s, responder, guard));
             s.start();
