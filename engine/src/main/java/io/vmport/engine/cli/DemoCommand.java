@@ -67,8 +67,8 @@ final class DemoCommand implements Callable<Integer> {
         DemoCluster demo;
         try {
             demo = DemoCluster.start(data, kind, ports, adminToken, DemoCluster.Layout.defaults());
-        } catch (RuntimeException e) {
-            err.println("vmport demo: cannot start: " + e.getMessage());
+        } catch (RuntimeException | LinkageError e) { // LinkageError: a jar built from mismatched modules
+            err.println("vmport demo: cannot start: " + e);
             err.flush();
             return ExitCodes.USAGE;
         }
