@@ -1,0 +1,87 @@
+package io.vmport.engine.routing;
+
+import io.vmport.config.ServerName;
+import io.vmport.engine.ports.PortPlan;
+import io.vmport.engine.ports.PortState;
+
+import java.util.Arrays;
+
+/**
+ * What a node knows about the PIMG/TIMG shared ports beyond its own calls (SPEC PT-1: a shared port is never in
+ * two calls at once; PT-3). Each node's router sees only the calls on its own server, so two INVITEs for the same
+ * gateway port racing to the two servers would both be answered if each server answered any port. Instead:
+ *
+ * <pre>
+ *  gateway port k   home server       (odd N: the publisher has the extra port, as PT-1 gives it for split plans)
+ *  1, 3, 5, ...     publisher
+ *  2, 4, 6, ...     subscriber
+ *
+ *  call for port k lands on S            both servers accept calls         the other one does not
+ *  k has a call up in S's view           486 (the call stays where it is)   486
+ *  S is k's home                         S answers on k                     S answers on k
+ *  S is not k's home                     302 to the home server             S answers on k
+ * </pre>
+ *
+ * "A call up in S's view" is S's own call on the port, or the peer's call as the peer's heartbeats report it
+ * ({@link #peerPortChanged}): after a failover the survivor holds calls on the returning server's home ports,
+ * and those must not be answered twice when the home server takes its share back (ST-9, PT-3).
+ *
+ * <p>Single-threaded (the router stage) and allocation-free after construction.
+ */
+final class SharedPorts {
+    private static final SharedPorts NONE = new SharedPorts(0);
+
+    /** Whether the peer has a call up on the port, as its heartbeats said; cleared when the link is lost. */
+    private final boolean[] peerHolds;
+    private int peerHeld;
+
+    private SharedPorts(int portCount) {
+        this.peerHolds = new boolean[portCount];
+    }
+
+    /** The shared-port book for {@code plan}: one mark per port for PIMG, none for the other integrations. */
+    static SharedPorts of(PortPlan plan) {
+        return plan.isShared() ? new SharedPorts(plan.size()) : NONE;
+    }
+
+    /** The server that answers shared port {@code portIndex} (gateway port index + 1) while both take calls. */
+    static ServerName homeOf(int portIndex) {
+        return (portIndex & 1) == 0 ? ServerName.PUBLISHER : ServerName.SUBSCRIBER; // gateway port 1 is index 0
+    }
+
+    boolean peerHolds(int portIndex) {
+        return peerHolds[portIndex];
+    }
+
+    /** How many shared ports the peer has a call on, as far as this node knows. */
+    int peerHeld() {
+        return peerHeld;
+    }
+
+    /**
+     * A port-state delta from the peer's heartbeat: RINGING, IN_CALL and DRAINING mean the peer has a call up on
+     * the port, anything else that it has none. Ignored for ports outside the plan and for non-shared plans.
+     */
+    void peerPortChanged(int portIndex, PortState state) {
+        if (portIndex < 0 || portIndex >= peerHolds.length) {
+            return;
+        }
+        boolean holds = state == PortState.RINGING || state == PortState.IN_CALL || state == PortState.DRAINING;
+        if (peerHolds[portIndex] != holds) {
+            peerHolds[portIndex] = holds;
+            peerHeld += holds ? 1 : -1;
+        }
+    }
+
+    /**
+     * The link to the peer is lost: what its heartbeats said no longer holds (if it died, its calls are lost,
+     * CA-5; if it lives, it reports its calls again when the link is back). O(ports) when marks are set.
+     */
+    void peerLost() {
+        if (peerHeld == 0) {
+            return;
+        }
+        Arrays.fill(peerHolds, false);
+        peerHeld = 0;
+    }
+}
