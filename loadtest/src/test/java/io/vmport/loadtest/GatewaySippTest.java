@@ -241,6 +241,58 @@ class GatewaySippTest {
         }
     }
 
+    /**
+     * PT-1, PT-3 on the way back: while the subscriber takes no calls, the publisher answers gateway port 2 (the
+     * subscriber's home port) and holds the call. The subscriber takes calls again: a new call for port 2 is refused
+     * busy (486) on both servers, on the publisher because the call is its own, on the subscriber because the
+     * publisher's heartbeats say so, until the held call ends; then the subscriber answers port 2 again.
+     */
+    @Test
+    void pt3_aCallHeldWhileTheHomeServerTookNoCalls_staysTheOnlyCallOnItsPort_whenTheHomeServerIsBack()
+            throws Exception {
+        setTakingCalls(ServerName.SUBSCRIBER, false);
+        Future<SippRun.Result> held = background.submit(() -> cluster.sipp(ServerName.PUBLISHER, "basic-call.xml")
+                .name("held-on-2").service("2").calls(1).holdMs(5_000).timeoutSeconds(30).run(work));
+        Poll.await("the publisher holds gateway port 2", 10_000,
+                () -> cluster.publisher.monitorSnapshot().callsInProgress(ServerName.PUBLISHER) == 1,
+                () -> cluster.publisher.monitorSnapshot().toString());
+        setTakingCalls(ServerName.SUBSCRIBER, true);
+        awaitPeerCalls(cluster.subscriber, 1);
+
+        for (ServerName server : ServerName.values()) {
+            SippRun.Result busy = cluster.sipp(server, "busy-486.xml").name("busy-2-" + server.configName())
+                    .service("2").calls(1).run(work);
+            assertTrue(busy.allSucceeded(), server.configName() + " must refuse port 2 busy: " + busy);
+        }
+        assertTrue(held.get(30, TimeUnit.SECONDS).allSucceeded());
+        awaitPeerCalls(cluster.subscriber, 0);
+        SippRun.Result again = cluster.sipp(ServerName.SUBSCRIBER, "basic-call.xml").name("again-2").service("2")
+                .calls(1).holdMs(100).run(work);
+        assertTrue(again.allSucceeded(), again.toString());
+
+        List<CallRecordRow> answered = answered(records(4));
+        assertEquals(List.of(ServerName.SUBSCRIBER, ServerName.PUBLISHER),
+                answered.stream().map(CallRecordRow::server).toList(), answered.toString());
+        assertNoOverlap(answered);
+    }
+
+    private void setTakingCalls(ServerName server, boolean taking) throws Exception {
+        ActionResult r = cluster.node(server).perform(taking ? AdminAction.TAKE_CALLS : AdminAction.STOP_TAKING_CALLS,
+                server, false).get(10, TimeUnit.SECONDS);
+        assertTrue(r.ok(), r.toString());
+        for (Node node : List.of(cluster.publisher, cluster.subscriber)) {
+            Poll.await(node.self().configName() + " sees " + server.configName() + " taking calls: " + taking, 10_000,
+                    () -> node.clusterView().server(server).takingCalls() == taking,
+                    () -> node.clusterView().toString());
+        }
+    }
+
+    /** The node has heard from its peer's heartbeat (and with it the port-state deltas) that it has {@code calls}. */
+    private static void awaitPeerCalls(Node node, int calls) {
+        Poll.await(node.self().configName() + " hears of " + calls + " call(s) on its peer", 10_000,
+                () -> node.clusterView().peerCallsInProgress() == calls, () -> node.clusterView().toString());
+    }
+
     private void awaitStatus(Node node, ServerName server, ServerStatus status) {
         Poll.await(node.self().configName() + " sees " + server.configName() + " " + status, 20_000,
                 () -> node.clusterView().status(server) == status, () -> node.clusterView().toString());
