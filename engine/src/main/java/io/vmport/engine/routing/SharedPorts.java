@@ -26,6 +26,23 @@ import java.util.Arrays;
  * ({@link #peerPortChanged}): after a failover the survivor holds calls on the returning server's home ports,
  * and those must not be answered twice when the home server takes its share back (ST-9, PT-3).
  *
+ * <p>Why this and not a claim over the peer link: it costs no round trip per call and works while the link is
+ * down, and the decision stays in each router's single thread; the price is one 302 for the calls that land on
+ * the other server, which CA-1 allows.
+ *
+ * <p>What remains, each bounded by how fast the two views agree (a heartbeat interval, plus the link's timeout
+ * when a server vanishes without closing it):
+ * <ul>
+ * <li>A server coming back: until the survivor has its first heartbeat saying so, the survivor answers every
+ * port while the returning server already answers its home ports, so two calls for one port arriving in that
+ * interval, one at each server, can both be answered. A gateway port offers one call at a time, so this takes
+ * a glare.</li>
+ * <li>A server that dies without closing the link: until the other sees it silent (ST-8), calls for the dead
+ * server's ports are redirected to it and fail; the gateway's retry lands on the survivor, which then answers.</li>
+ * <li>Split brain (ST-12): both servers think the other is gone and both answer every port; nothing but a shared
+ * medium prevents that, and ST-12 accepts that both answer calls.</li>
+ * </ul>
+ *
  * <p>Single-threaded (the router stage) and allocation-free after construction.
  */
 final class SharedPorts {
