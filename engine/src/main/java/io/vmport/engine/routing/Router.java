@@ -24,8 +24,8 @@ import java.util.Objects;
  * NOT_TAKING_CALLS; the port has a call up in this node's view (its own, or the peer's as the peer's heartbeats
  * report it, {@link #peerPortChanged}): PORT_BUSY. Otherwise, while both servers accept calls, the port's home
  * server answers it (odd gateway ports the publisher, even the subscriber) and the other one redirects there
- * (302); when the other server does not accept calls, the server the call landed on answers any port. So a
- * shared port is never in two calls across the cluster without a round trip per call (see {@code SharedPorts}).</li>
+ * (302); when the other server does not accept calls, the server the call landed on answers any port. This keeps
+ * a shared port out of two calls across the cluster with no round trip per call (see {@code SharedPorts}).</li>
  * <li>SCCP ({@code portHint} = the device's global port index): the rung device answers; it must belong to the
  * server the call landed on (NOT_ALLOWED), that server must take calls (NOT_TAKING_CALLS: the device would be
  * unregistered, CA-3), and the device must be idle (PORT_BUSY).</li>
