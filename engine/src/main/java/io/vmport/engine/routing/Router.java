@@ -21,10 +21,11 @@ import java.util.Objects;
  * NOT_TAKING_CALLS (503, the PBX tries the other server). When it has no idle port and the other server takes
  * calls and has one: REDIRECT there (302). Otherwise REFUSE NO_PORT_FREE (486).</li>
  * <li>PIMG/TIMG ({@code portHint} = gateway port 1..N): unknown port: UNKNOWN_PORT; server not taking calls:
- * NOT_TAKING_CALLS; the port has a call up in this node's view (its own, or the peer's as the peer's heartbeats
- * report it, {@link #peerPortChanged}): PORT_BUSY. Otherwise, while both servers accept calls, the port's home
- * server answers it (odd gateway ports the publisher, even the subscriber) and the other one redirects there
- * (302); when the other server does not accept calls, the server the call landed on answers any port. This keeps
+ * NOT_TAKING_CALLS; a call of its own up on the port: PORT_BUSY. Otherwise, while both servers accept calls, the
+ * port's home server answers it (odd gateway ports the publisher, even the subscriber) and the other one redirects
+ * there (302); when the other server does not accept calls, the server the call landed on answers any port. A
+ * server about to answer refuses PORT_BUSY a port on which the peer still has a call, as the peer's heartbeats
+ * report it ({@link #peerPortChanged}): a call it took while this server took none. This keeps
  * a shared port out of two calls across the cluster with no round trip per call (see {@code SharedPorts}).</li>
  * <li>SCCP ({@code portHint} = the device's global port index): the rung device answers; it must belong to the
  * server the call landed on (NOT_ALLOWED), that server must take calls (NOT_TAKING_CALLS: the device would be
@@ -128,13 +129,17 @@ public final class Router {
             out.refuse(RefuseCause.NOT_TAKING_CALLS);
             return;
         }
-        if (ports.inCall(port) || shared.peerHolds(port)) {
+        if (ports.inCall(port)) {
             out.refuse(RefuseCause.PORT_BUSY); // a call up stays where it is, whichever server is the port's home
             return;
         }
         ServerName home = SharedPorts.homeOf(port);
         if (home != landedOn && cluster.acceptsCalls(home)) {
-            out.redirect(home);
+            out.redirect(home); // the home server decides, with its own calls at hand, not a heartbeat old news
+            return;
+        }
+        if (shared.peerHolds(port)) {
+            out.refuse(RefuseCause.PORT_BUSY); // held by the peer: a call it took while this server took none
             return;
         }
         offerNamedPort(landedOn, port, nowNs, out);

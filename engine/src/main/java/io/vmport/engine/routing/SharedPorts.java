@@ -17,14 +17,17 @@ import java.util.Arrays;
  *  2, 4, 6, ...     subscriber
  *
  *  call for port k lands on S            both servers accept calls         the other one does not
- *  k has a call up in S's view           486 (the call stays where it is)   486
- *  S is k's home                         S answers on k                     S answers on k
- *  S is not k's home                     302 to the home server             S answers on k
+ *  S has a call up on k                  486 (the call stays where it is)   486
+ *  S is not k's home                     302 to the home server             -
+ *  the peer has a call up on k           486                                486
+ *  otherwise                             S answers on k                     S answers on k
  * </pre>
  *
- * "A call up in S's view" is S's own call on the port, or the peer's call as the peer's heartbeats report it
- * ({@link #peerPortChanged}): after a failover the survivor holds calls on the returning server's home ports,
- * and those must not be answered twice when the home server takes its share back (ST-9, PT-3).
+ * The peer's calls are known from its heartbeats ({@link #peerPortChanged}), a heartbeat late: after a failover
+ * the survivor holds calls on the returning server's home ports, and those must not be answered twice when the
+ * home server takes its share back (ST-9, PT-3); a server that took no calls still has draining ones (CA-4). A
+ * server that is not the port's home redirects without looking at them: the home server decides with its own,
+ * current, calls, so a port freed a moment ago is not refused on old news.
  *
  * <p>Why this and not a claim over the peer link: it costs no round trip per call and works while the link is
  * down, and the decision stays in each router's single thread; the price is one 302 for the calls that land on

@@ -163,6 +163,17 @@ class SharedPortRoutingTest {
         assertTrue(offer(SUBSCRIBER, 2).isAnswer());
     }
 
+    /** CA-1: the home server decides; a heartbeat's news that the port is busy there may be stale already. */
+    @Test
+    void pt1_theNonHomeServerRedirects_evenWhileThePeersHeartbeatSaysThePortIsBusy() {
+        pub.router.peerPortChanged(1, PortState.IN_CALL); // port 2: the subscriber's, its call may have ended since
+        assertEquals(SUBSCRIBER, offer(PUBLISHER, 2).redirectTo());
+        pub.cluster.stopTakingCalls(SUBSCRIBER, pub.now);
+        assertEquals(RefuseCause.PORT_BUSY, offer(PUBLISHER, 2).cause(), "answering itself, it must not take it");
+        pub.router.peerPortChanged(1, PortState.IDLE);
+        assertTrue(offer(PUBLISHER, 2).isAnswer());
+    }
+
     @Test
     void ca1_otherIntegrationsHaveNoHomeAndIgnorePeerPortStates() {
         DomainFixture sip = DomainFixture.started(Integration.OTHER_SIP, 4);
