@@ -6,6 +6,7 @@ import io.vmport.engine.cluster.Cluster;
 import io.vmport.engine.cluster.Effect;
 import io.vmport.engine.peer.HeartbeatContent;
 import io.vmport.engine.peer.PeerHeartbeat;
+import io.vmport.engine.peer.PortDelta;
 import io.vmport.engine.routing.Router;
 import java.util.function.Consumer;
 import io.vmport.engine.routing.RoutingDecision;
@@ -93,11 +94,15 @@ final class RouterStage implements EventHandler<PipelineEvent> {
             case PEER_HEARTBEAT -> {
                 HeartbeatContent hb = ((PeerHeartbeat) event.payload).content();
                 peerCallsInProgress = hb.callsInProgress();
+                for (PortDelta d : hb.deltas()) {
+                    router.peerPortChanged(d.port(), d.state()); // PIMG: the peer's calls on shared ports
+                }
                 yield cluster.onPeerHeartbeat(hb.status(), hb.receiverStatus(), hb.epoch(), hb.takingCalls(), nowNs);
             }
             case PEER_LOST -> {
                 LOG.info("peer lost: {}", event.payload);
                 peerCallsInProgress = -1;
+                router.peerLost();
                 yield cluster.onPeerLost(nowNs);
             }
             case TICK -> cluster.onTick(nowNs);
