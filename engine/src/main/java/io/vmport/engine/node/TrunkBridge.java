@@ -160,7 +160,12 @@ final class TrunkBridge implements SipTrunkListener {
         @Override
         public void redirect(ServerName to) {
             String uri = sipUriOf.apply(to);
-            if (uri == null) {
+            if (call.cameByRedirect()) {
+                // the other server sent it here: bouncing it back would loop while both are full (CA-1)
+                LOG.debug("{}: call {} came by redirect from {}; busy rather than back", self.configName(),
+                        call.callId(), to.configName());
+                call.refuse(Refusal.BUSY);
+            } else if (uri == null) {
                 LOG.warn("{}: cannot redirect call {} to {}: its SIP address is unknown; refusing 503",
                         self.configName(), call.callId(), to.configName());
                 call.refuse(Refusal.NOT_TAKING_CALLS);
