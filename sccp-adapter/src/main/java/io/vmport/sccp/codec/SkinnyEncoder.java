@@ -7,7 +7,7 @@ import io.netty.handler.codec.MessageToByteEncoder;
 
 /**
  * Writes a {@link SkinnyMessage} as one frame, {@code [length][header version 0][message id][payload]}, all u32
- * little-endian, length = 8 + payload. Stateless: one instance serves every channel.
+ * little-endian, length = 4 + payload (message id and payload; see {@link SkinnyFrameDecoder}). Stateless: one instance serves every channel.
  */
 @Sharable
 public final class SkinnyEncoder extends MessageToByteEncoder<SkinnyMessage> {
@@ -29,7 +29,7 @@ public final class SkinnyEncoder extends MessageToByteEncoder<SkinnyMessage> {
     /** Writes {@code msg} as a frame into {@code out}; also used to build frames outside a channel. */
     public static void write(SkinnyMessage msg, ByteBuf out) {
         int payload = msg.type().payloadBytes();
-        out.writeIntLE(8 + payload);
+        out.writeIntLE(4 + payload);
         out.writeIntLE(HEADER_VERSION);
         out.writeIntLE(msg.type().id());
         int start = out.writerIndex();

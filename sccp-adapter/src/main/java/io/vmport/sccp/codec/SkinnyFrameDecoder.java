@@ -11,28 +11,33 @@ import java.util.List;
  *  0                4                  8                12
  * +----------------+------------------+----------------+-------------------+
  * | length u32 LE  | header version   | message id     | payload           |
- * |                | u32 LE           | u32 LE         | length - 8 bytes  |
+ * |                | u32 LE           | u32 LE         | length - 4 bytes  |
  * +----------------+------------------+----------------+-------------------+
- *                  |&lt;---------------------- length -----------------------&gt;|
+ *                                     |&lt;------------- length -------------&gt;|
  * </pre>
- * Emits each frame without its length field: {@code [header version][message id][payload]}. A length below 8
- * or above {@code maxFrameBytes}, or a connection that ends inside a frame, is a bad frame: the connection is
+ * The length counts the message id and the payload, not the header version: a KeepAlive is 12 bytes on the wire
+ * with length 4. That is how Wireshark's Skinny dissector cuts the stream (its PDU is length + 8 bytes) and how
+ * phones and Cisco's call managers send it; the tshark test proves it. (SPEC/DESIGN say "from the header version
+ * on", which is 4 bytes off: frames built that way are malformed to Wireshark.)
+ * <p>
+ * Emits each frame without its length field: {@code [header version][message id][payload]}. A length below 4
+ * or above {@code maxLength}, or a connection that ends inside a frame, is a bad frame: the connection is
  * closed with one log line (SPEC BI-2) and nothing more is read from it.
  */
 public final class SkinnyFrameDecoder extends ByteToMessageDecoder {
-    /** The smallest length: header version and message id. */
-    public static final int MIN_LENGTH = 8;
+    /** The smallest length: the message id alone. */
+    public static final int MIN_LENGTH = 4;
 
-    private final int maxFrameBytes;
+    private final int maxLength;
     private boolean bad;
     private Object peer;
 
-    /** @param maxFrameBytes the largest length field accepted (header version, message id and payload) */
-    public SkinnyFrameDecoder(int maxFrameBytes) {
-        if (maxFrameBytes < MIN_LENGTH) {
-            throw new IllegalArgumentException("maxFrameBytes " + maxFrameBytes + "; allowed: >= " + MIN_LENGTH);
+    /** @param maxLength the largest length field accepted (message id and payload) */
+    public SkinnyFrameDecoder(int maxLength) {
+        if (maxLength < MIN_LENGTH) {
+            throw new IllegalArgumentException("maxLength " + maxLength + "; allowed: >= " + MIN_LENGTH);
         }
-        this.maxFrameBytes = maxFrameBytes;
+        this.maxLength = maxLength;
     }
 
     @Override
@@ -51,15 +56,15 @@ public final class SkinnyFrameDecoder extends ByteToMessageDecoder {
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         while (!bad && in.readableBytes() >= 4) {
             long length = in.getUnsignedIntLE(in.readerIndex());
-            if (length < MIN_LENGTH || length > maxFrameBytes) {
-                fail(ctx, in, length, "length " + length + " outside " + MIN_LENGTH + ".." + maxFrameBytes);
+            if (length < MIN_LENGTH || length > maxLength) {
+                fail(ctx, in, length, "length " + length + " outside " + MIN_LENGTH + ".." + maxLength);
                 return;
             }
-            if (in.readableBytes() < 4 + length) {
+            if (in.readableBytes() < 8 + length) {
                 return;
             }
             in.skipBytes(4);
-            out.add(in.readRetainedSlice((int) length));
+            out.add(in.readRetainedSlice(4 + (int) length));
         }
         if (bad) {
             in.skipBytes(in.readableBytes());

@@ -22,9 +22,9 @@ public final class SkinnyMessageDecoder extends MessageToMessageDecoder<ByteBuf>
         if (state == State.BAD) {
             return;
         }
-        long length = frame.readableBytes();
+        long length = frame.readableBytes() - 4; // as the length field said: message id and payload
         if (length < SkinnyFrameDecoder.MIN_LENGTH) {
-            bad(ctx, "?", length, "frame of " + length + " bytes has no header");
+            bad(ctx, "?", length, "frame of " + frame.readableBytes() + " bytes has no message id");
             return;
         }
         frame.skipBytes(4); // header version

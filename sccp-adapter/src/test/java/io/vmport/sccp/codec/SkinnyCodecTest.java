@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
 
 /** The Skinny codec on an {@link EmbeddedChannel}: round trips, split and joined frames, bad frames (SPEC BI-2). */
 class SkinnyCodecTest {
-    static final int MAX = SkinnyCodec.DEFAULT_MAX_FRAME_BYTES;
+    static final int MAX = SkinnyCodec.DEFAULT_MAX_LENGTH;
 
     /** One of each message, with every field this adapter keeps set to a value that is not zero. */
     static List<SkinnyMessage> oneOfEach() {
@@ -121,7 +121,7 @@ class SkinnyCodecTest {
         ch.writeOutbound(new CallState(Skinny.CALL_STATE_RING_IN, 1, 9));
         ByteBuf out = ch.readOutbound();
         assertEquals(4 + 8 + 24, out.readableBytes());
-        assertEquals(8 + 24, out.readIntLE(), "length counts header version, message id and payload");
+        assertEquals(4 + 24, out.readIntLE(), "length counts message id and payload, as Wireshark reads it");
         assertEquals(0, out.readIntLE(), "header version");
         assertEquals(0x0111, out.readIntLE(), "CallState message id");
         assertEquals(Skinny.CALL_STATE_RING_IN, out.readIntLE());
@@ -166,7 +166,7 @@ class SkinnyCodecTest {
     @Test
     void olderShortLayoutsAreAccepted() {
         EmbeddedChannel ch = channel();
-        ch.writeInbound(rawFrame(8, 0x0006, 0)); // OffHook without line and call reference
+        ch.writeInbound(rawFrame(4, 0x0006, 0)); // OffHook without line and call reference
         assertEquals(List.of(new OffHook(0, 0)), inbound(ch));
         assertTrue(ch.isOpen());
     }
@@ -178,46 +178,46 @@ class SkinnyCodecTest {
         ch.writeInbound(rawFrame(MAX + 1, 0x0111, 16));
         assertEquals(List.of(new KeepAlive()), inbound(ch), "the good frame before the bad one still arrives");
         assertFalse(ch.isOpen());
-        assertOneLogLine("0x0111", "length " + (MAX + 1), "outside 8.." + MAX);
+        assertOneLogLine("0x0111", "length " + (MAX + 1), "outside 4.." + MAX);
     }
 
     @Test
     void bi2LengthBelowHeaderClosesTheConnection() {
         EmbeddedChannel ch = channel();
-        ch.writeInbound(rawFrame(4, 0, 0));
+        ch.writeInbound(rawFrame(3, 0, 0));
         assertFalse(ch.isOpen());
-        assertOneLogLine("length 4", "outside 8..");
+        assertOneLogLine("length 3", "outside 4..");
     }
 
     @Test
     void bi2UnknownMessageIdClosesTheConnectionAndDropsWhatFollows() {
         EmbeddedChannel ch = channel();
-        ByteBuf buf = rawFrame(8, 0x4242, 0);
+        ByteBuf buf = rawFrame(4, 0x4242, 0);
         buf.writeBytes(frames(List.of(new KeepAlive())));
         ch.writeInbound(buf);
         assertNull(ch.readInbound(), "nothing after the bad frame is delivered");
         assertFalse(ch.isOpen());
-        assertOneLogLine("0x4242", "length 8", "unknown message id");
+        assertOneLogLine("0x4242", "length 4", "unknown message id");
     }
 
     @Test
     void bi2TruncatedPayloadClosesTheConnection() {
         EmbeddedChannel ch = channel();
-        ch.writeInbound(rawFrame(8 + 10, 0x0111, 10)); // CallState needs at least 12 payload bytes
+        ch.writeInbound(rawFrame(4 + 10, 0x0111, 10)); // CallState needs at least 12 payload bytes
         assertNull(ch.readInbound());
         assertFalse(ch.isOpen());
-        assertOneLogLine("0x0111", "length 18", "CALL_STATE truncated");
+        assertOneLogLine("0x0111", "length 14", "CALL_STATE truncated");
     }
 
     @Test
     void bi2ConnectionEndingInsideAFrameIsLogged() {
         EmbeddedChannel ch = channel();
-        ByteBuf buf = rawFrame(8 + 24, 0x0111, 24);
+        ByteBuf buf = rawFrame(4 + 24, 0x0111, 24);
         ch.writeInbound(buf.readRetainedSlice(20));
         buf.release();
         assertNull(ch.readInbound());
         ch.close();
-        assertOneLogLine("0x0111", "length 32", "connection ended inside a frame");
+        assertOneLogLine("0x0111", "length 28", "connection ended inside a frame");
     }
 
     @Test
