@@ -2,8 +2,6 @@ package io.vmport.sccp.codec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -26,27 +24,24 @@ import io.vmport.sccp.codec.Skinny.StartTone;
 import io.vmport.sccp.codec.Skinny.StopMediaTransmission;
 import io.vmport.sccp.codec.Skinny.Unregister;
 import io.vmport.sccp.codec.Skinny.UnregisterAck;
-import java.io.File;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import io.vmport.sccp.testing.PcapWriter;
+import io.vmport.sccp.testing.Tshark;
 import org.junit.jupiter.api.Test;
 
 /**
- * Wireshark's Skinny dissector decodes what this codec writes: a capture of a whole port-device session (register,
- * keep alive, rung, answered with media, hung up, unregistered) is read by {@code tshark}; every TCP segment with
- * data is Skinny with the expected message ids, and none is malformed or carries an expert error. Skipped when
- * tshark is missing, except under {@code CI=true}, where it fails.
+ * Wireshark's Skinny dissector decodes every message this codec writes: a scripted session using each message
+ * type (register refused then accepted, keep alive, rung, answered with media, hung up, unregistered; several
+ * frames joined in one segment) is read by {@code tshark}; every TCP segment with data is Skinny with the expected
+ * message ids, and none is malformed or carries an expert warning or error. Skipped when tshark is missing,
+ * except under {@code CI=true}, where it fails. {@code StationTsharkTest} does the same with a recorded session.
  */
 class SkinnyTsharkTest {
     static final int PHONE_SYSTEM_PORT = 2000;
-    /** Wireshark's expert severity "warning" (PI_WARN); the TCP handshake's "chat" notes are below it. */
-    static final String EXPERT_WARN = "0x00600000";
 
     /** One segment: who sent it and the messages in it (several = joined frames). */
     record Segment(boolean fromStation, List<SkinnyMessage> messages) {
@@ -90,25 +85,9 @@ class SkinnyTsharkTest {
         return bytes;
     }
 
-    static String tshark() {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            Path p = Paths.get(dir, "tshark");
-            if (Files.isExecutable(p)) {
-                return p.toString();
-            }
-        }
-        return null;
-    }
-
     @Test
     void tsharkDecodesEverySessionFrameAsSkinny() throws Exception {
-        String tshark = tshark();
-        if (tshark == null) {
-            if ("true".equals(System.getenv("CI"))) {
-                fail("tshark is not on PATH; under CI=true the SCCP capture test must run (apt-get install tshark)");
-            }
-            assumeTrue(false, "tshark is not installed");
-        }
+        String tshark = Tshark.require();
         PcapWriter pcap = new PcapWriter(40001, PHONE_SYSTEM_PORT);
         List<String> expected = new ArrayList<>();
         for (Segment seg : session()) {
@@ -128,10 +107,7 @@ class SkinnyTsharkTest {
         Path file = dir.resolve("skinny-session.pcap");
         pcap.writeTo(file);
 
-        List<String> fields = run(tshark, "-r", file.toString(), "-d", "tcp.port==" + PHONE_SYSTEM_PORT + ",skinny",
-                "-Y", "tcp.len > 0", "-T", "fields", "-E", "occurrence=a", "-E", "aggregator=,",
-                "-e", "frame.number", "-e", "frame.protocols", "-e", "skinny.messageId", "-e", "_ws.malformed",
-                "-e", "_ws.expert.severity");
+        List<String> fields = Tshark.skinnyFields(tshark, file, PHONE_SYSTEM_PORT);
         Files.write(dir.resolve("skinny-session.fields.txt"), fields);
         assertEquals(expected.size(), fields.size(), () -> "one line per data segment: " + fields);
         for (int i = 0; i < fields.size(); i++) {
@@ -142,26 +118,7 @@ class SkinnyTsharkTest {
             assertEquals("", f[4], "frame " + f[0] + " has no expert info: " + fields.get(i));
             assertEquals(5, f.length, fields.get(i));
         }
-        List<String> bad = run(tshark, "-r", file.toString(), "-d", "tcp.port==" + PHONE_SYSTEM_PORT + ",skinny",
-                "-Y", "_ws.malformed || _ws.expert.severity >= " + EXPERT_WARN + " || (tcp.len > 0 && !skinny)");
+        List<String> bad = Tshark.badFrames(tshark, file, PHONE_SYSTEM_PORT);
         assertEquals(List.of(), bad, "no malformed, warned, erroneous or unrecognised frame");
-    }
-
-    private static List<String> run(String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        try {
-            byte[] out = p.getInputStream().readAllBytes();
-            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "tshark ends within 30 s");
-            assertEquals(0, p.exitValue(), () -> "tshark exit status; output: " + new String(out));
-            List<String> lines = new ArrayList<>();
-            for (String line : new String(out, StandardCharsets.UTF_8).split("\n")) {
-                if (!line.isBlank()) {
-                    lines.add(line);
-                }
-            }
-            return lines;
-        } finally {
-            p.destroyForcibly();
-        }
     }
 }

@@ -1,4 +1,4 @@
-package io.vmport.sccp.codec;
+package io.vmport.sccp.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,7 +14,7 @@ import java.nio.file.Path;
  * pcap header 24 | per packet: record header 16 | Ethernet 14 | IPv4 20 | TCP 20 | payload
  * </pre>
  */
-final class PcapWriter {
+public final class PcapWriter {
     private static final byte[] STATION_IP = {127, 0, 0, 1};
     private static final byte[] PHONE_SYSTEM_IP = {127, 0, 0, 2};
 
@@ -26,7 +26,7 @@ final class PcapWriter {
     private long timeUs = 1_700_000_000_000_000L;
     private int packets;
 
-    PcapWriter(int stationPort, int phoneSystemPort) {
+    public PcapWriter(int stationPort, int phoneSystemPort) {
         this.stationPort = stationPort;
         this.phoneSystemPort = phoneSystemPort;
         ByteBuffer h = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
@@ -40,16 +40,16 @@ final class PcapWriter {
     }
 
     /** Bytes the station sent in one segment. */
-    void fromStation(byte[] payload) {
+    public void fromStation(byte[] payload) {
         data(true, payload);
     }
 
     /** Bytes the phone system sent in one segment. */
-    void fromPhoneSystem(byte[] payload) {
+    public void fromPhoneSystem(byte[] payload) {
         data(false, payload);
     }
 
-    int packets() {
+    public int packets() {
         return packets;
     }
 
@@ -112,7 +112,7 @@ final class PcapWriter {
         return (int) (~sum & 0xffff);
     }
 
-    void writeTo(Path file) throws IOException {
+    public void writeTo(Path file) throws IOException {
         Files.write(file, out.toByteArray());
     }
 }
