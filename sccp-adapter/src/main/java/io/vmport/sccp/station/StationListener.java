@@ -14,6 +14,14 @@ public interface StationListener {
     /** The phone system rings the device; answer with {@link StationSession#answer(int)} or let it ring. */
     void ringing(StationSession session, IncomingCall call);
 
-    /** A call rung or answered on this device ended without the device going on hook itself. */
+    /** The device went off hook for {@code callReference}: the call is connected. */
+    default void answered(StationSession session, int callReference) {
+    }
+
+    /**
+     * A call rung on this device ended, whoever ended it: the phone system (caller hung up, hunt moved on), the
+     * device ({@link StationSession#hangUp}), a lost connection, or an answer that came too late. Reported once
+     * per call, and once more for each late answer.
+     */
     void callEnded(StationSession session, int callReference, String reason);
 }

@@ -95,22 +95,32 @@ public final class StationSession {
         });
     }
 
-    /** Answers the ringing call {@code callReference} by going off hook. */
+    /**
+     * Answers the ringing call {@code callReference} by going off hook; the listener hears
+     * {@link StationListener#answered}, or {@link StationListener#callEnded} when the call is no longer ringing
+     * here (the caller gave up, the phone system hunted on, the connection dropped).
+     */
     public void answer(int callReference) {
         onLoop(() -> {
             if (state != StationState.RINGING || callReference != ringingRef) {
-                LOG.debug("{}: answer of call {} ignored in {} (ringing {})", deviceName, callReference, state,
+                LOG.debug("{}: answer of call {} fails in {} (ringing {})", deviceName, callReference, state,
                         ringingRef);
+                notifyCallEnded(callReference, "not ringing here any more when answered");
                 return;
             }
             channel.writeAndFlush(new OffHook(line, callReference));
             transition(StationState.IN_CALL, "answered call " + callReference);
+            try {
+                listener.answered(this, callReference);
+            } catch (RuntimeException e) {
+                LOG.warn("{}: listener failed on answered", deviceName, e);
+            }
         });
     }
 
     /**
      * Goes on hook: ends the call {@code callReference} in progress, or turns down a ringing one so that the
-     * phone system hunts on.
+     * phone system hunts on. The listener hears {@link StationListener#callEnded}.
      */
     public void hangUp(int callReference) {
         onLoop(() -> {
@@ -124,6 +134,7 @@ public final class StationSession {
             channel.writeAndFlush(new OnHook(line, callReference));
             clearCall();
             transition(StationState.REGISTERED, "on hook, call " + callReference);
+            notifyCallEnded(callReference, "on hook");
             unregisterIfWanted();
         });
     }

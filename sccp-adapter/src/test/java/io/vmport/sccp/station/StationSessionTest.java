@@ -67,6 +67,10 @@ class StationSessionTest {
                 events.add("ringing " + call);
             }
 
+            public void answered(StationSession s, int callReference) {
+                events.add("answered " + callReference);
+            }
+
             public void callEnded(StationSession s, int callReference, String reason) {
                 events.add("ended " + callReference + ": " + reason);
             }
@@ -147,6 +151,7 @@ class StationSessionTest {
         session.hangUp(REF);
         assertEquals(new OnHook(1, REF), conn().readOutbound());
         assertEquals(StationState.REGISTERED, session.state());
+        assertEquals(List.of("answered 4660", "ended 4660: on hook"), events.subList(1, events.size()));
     }
 
     @Test
@@ -161,12 +166,25 @@ class StationSessionTest {
     }
 
     @Test
-    void answerOfAnotherCallIsIgnored() {
+    void answerOfACallNotRingingFailsAndIsReportedEnded() {
         registered();
         rung();
+        events.clear();
         session.answer(REF + 1);
         assertNull(conn().readOutbound());
         assertEquals(StationState.RINGING, session.state());
+        assertEquals(List.of("ended 4661: not ringing here any more when answered"), events);
+    }
+
+    @Test
+    void answerAfterTheCallerGaveUpIsReportedEnded() {
+        registered();
+        rung();
+        conn().writeInbound(new CallState(Skinny.CALL_STATE_ON_HOOK, 1, REF));
+        session.answer(REF);
+        assertNull(conn().readOutbound(), "no off hook for a call that is gone");
+        assertEquals(List.of("ended 4660: ended by the phone system",
+                "ended 4660: not ringing here any more when answered"), events.subList(1, events.size()));
     }
 
     @Test
