@@ -15,6 +15,7 @@ import io.vmport.sccp.station.StationSession;
 import io.vmport.sccp.station.StationSettings;
 import io.vmport.sccp.station.StationState;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -176,6 +177,21 @@ class SimulatorWithStationsTest {
 
         Poll.await("both devices registered again", 5_000, () -> sim.registeredCount() == 2, sub1::toString);
         assertEquals(StationState.REGISTERED, sub1.state());
+    }
+
+    @Test
+    void bi2ABadFrameClosesOnlyThatConnectionAndTheOtherDevicesGoOn() throws Exception {
+        startAll(2, 2_000, 0);
+        try (Socket raw = new Socket(firstAddress.getAddress(), firstAddress.getPort())) {
+            raw.setSoTimeout(5_000);
+            // length 0x7fffffff: far past the maximum frame
+            raw.getOutputStream().write(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, 0x7f, 0, 0, 0, 0, 1, 0, 0,
+                    0});
+            raw.getOutputStream().flush();
+            assertEquals(-1, raw.getInputStream().read(), "the simulator closed the bad connection");
+        }
+        assertEquals(4, sim.registeredCount(), "the other devices stay registered");
+        assertTrue(sim.offerCall("5551234", "8000").get(5, TimeUnit.SECONDS).answered());
     }
 
     @Test
