@@ -36,8 +36,10 @@ class PhoneSystemSimulatorTest {
         InetSocketAddress at = sim.start(new InetSocketAddress("127.0.0.1", 0));
         farm = new PortDeviceFarm(at, PER_SERVER, STATION, 2);
         farm.startAll();
-        Poll.await("2 x " + PER_SERVER + " devices registered", 15_000,
-                () -> sim.registeredCount() == 2 * PER_SERVER, farm::describe);
+        Poll.await("2 x " + PER_SERVER + " devices registered, on both ends", 15_000,
+                () -> sim.registeredCount() == 2 * PER_SERVER
+                        && farm.count("subscriber", StationState.REGISTERED) == PER_SERVER
+                        && farm.count("publisher", StationState.REGISTERED) == PER_SERVER, farm::describe);
     }
 
     @AfterEach

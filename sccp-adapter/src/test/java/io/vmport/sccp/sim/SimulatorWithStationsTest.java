@@ -84,8 +84,10 @@ class SimulatorWithStationsTest {
             sessions.add(stations.create(name, answering));
         }
         sessions.forEach(StationSession::start);
-        Poll.await("all " + 2 * perServer + " devices registered", 10_000,
-                () -> sim.registeredCount() == 2 * perServer, () -> sim.counts().toString());
+        Poll.await("all " + 2 * perServer + " devices registered, on both ends", 10_000,
+                () -> sim.registeredCount() == 2 * perServer
+                        && sessions.stream().allMatch(s -> s.state() == StationState.REGISTERED),
+                () -> sim.counts().toString());
     }
 
     private StationSession session(String name) {
@@ -175,8 +177,8 @@ class SimulatorWithStationsTest {
                 PhoneSystemSimulator.subscriberFirst(List.of("VMP-SUB-0001"), List.of("VMP-PUB-0001")));
         sim.start(firstAddress); // the same address: the stations know no other
 
-        Poll.await("both devices registered again", 5_000, () -> sim.registeredCount() == 2, sub1::toString);
-        assertEquals(StationState.REGISTERED, sub1.state());
+        Poll.await("both devices registered again, on both ends", 5_000,
+                () -> sim.registeredCount() == 2 && sub1.state() == StationState.REGISTERED, sub1::toString);
     }
 
     @Test
