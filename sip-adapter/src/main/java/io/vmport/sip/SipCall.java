@@ -72,6 +72,8 @@ public final class SipCall {
     private SdpOffer offer;
     private int rtpPort;
     private int sdpVersion = 1;
+    /** When the 200 OK went out (the guard's clock); the ACK's delay after it is the trunk's load signal. */
+    private volatile long answeredAtNs;
 
     SipCall(TrunkDispatcher trunk, ServerTransaction invite, SIPRequest request, SdpOffer offer) {
         this.trunk = trunk;
@@ -178,6 +180,7 @@ public final class SipCall {
             SIPResponse ok = Responder.create(request, Response.OK, localTag);
             trunk.responder.withContact(ok, request);
             trunk.responder.withSdp(ok, sdp(offer));
+            answeredAtNs = trunk.guard.nowNs();
             invite.sendResponse(ok);
             trunk.counters.countAnswered();
             return true;
@@ -289,6 +292,7 @@ public final class SipCall {
     /** The PBX acknowledged the 200 OK. */
     void acked() {
         if (STATE.compareAndSet(this, ANSWERED, CONNECTED)) {
+            trunk.guard.ackDelay(trunk.guard.nowNs() - answeredAtNs);
             trunk.counters.countConnected();
             trunk.connected(this);
         } else if (STATE.compareAndSet(this, HANGUP_PENDING, ENDING)) {

@@ -102,7 +102,7 @@ public final class DemoCluster implements AutoCloseable {
             Thread.currentThread().interrupt();
             closeAfterFailure(publisher, phoneSystem, database, embedded);
             throw new IllegalStateException("interrupted while starting the demo", e);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // an Error too: a half-started demo must not keep mariadbd running
             closeAfterFailure(publisher, phoneSystem, database, embedded);
             throw e;
         }

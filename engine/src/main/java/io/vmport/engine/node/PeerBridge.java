@@ -12,15 +12,16 @@ import io.vmport.engine.peer.PeerListener;
 import io.vmport.engine.admin.PipelineAdminBackend;
 import io.vmport.engine.pipeline.AdminRequest;
 import io.vmport.engine.pipeline.ClusterView;
+import io.vmport.engine.pipeline.MonitorSnapshot;
 import io.vmport.engine.pipeline.Pipeline;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Joins the peer link to the pipeline: what arrives from the other node becomes ring events (heartbeats, peer
  * lost, forwarded actions), and heartbeats say what the latest {@link ClusterView} says about this node. Runs on
- * the link's event-loop thread. Port-state deltas are not sent yet (each node routes with its own port table).
+ * the link's event-loop thread. Heartbeats carry port-state deltas from this node's port monitor
+ * ({@link HeartbeatDeltas}): the other node's router refuses a PIMG shared port on which this server has a call.
  */
 final class PeerBridge implements PeerListener, HeartbeatSource {
     private static final Logger LOG = LoggerFactory.getLogger(PeerBridge.class);
@@ -29,6 +30,7 @@ final class PeerBridge implements PeerListener, HeartbeatSource {
     private final Pipeline pipeline;
     private final Runnable peerUp;
     private final PipelineAdminBackend.Actions actions;
+    private final HeartbeatDeltas deltas = new HeartbeatDeltas();
     private volatile PeerLink link;
     private volatile boolean closing;
 
@@ -52,6 +54,7 @@ final class PeerBridge implements PeerListener, HeartbeatSource {
     @Override
     public void onConnected(PeerHello hello) {
         LOG.info("{}: peer link up to {} (epoch {})", self.configName(), hello.sender().configName(), hello.epoch());
+        deltas.linkUp();
         peerUp.run();
     }
 
@@ -102,8 +105,9 @@ final class PeerBridge implements PeerListener, HeartbeatSource {
     public HeartbeatContent nextHeartbeat(int maxDeltas) {
         ClusterView view = pipeline.clusterView();
         ClusterView.Server me = view.server(self);
+        MonitorSnapshot ports = pipeline.monitorSnapshot();
         return new HeartbeatContent(me.status(), view.epoch(), view.primary(), me.takingCalls(),
-                pipeline.monitorSnapshot().callsInProgress(self), view.status(self.other()), List.of());
+                ports.callsInProgress(self), view.status(self.other()), deltas.next(ports, maxDeltas));
     }
 
     private void publish(Runnable r) {
