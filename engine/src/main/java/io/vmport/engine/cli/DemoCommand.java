@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code vmport demo}: the embedded database and both nodes on loopback (DESIGN section 4), until SIGINT/SIGTERM.
- * SIP trunk, other SIP and PIMG/TIMG run over the SIP trunk; SCCP needs the phone-system simulator (not yet).
+ * SIP trunk, other SIP and PIMG/TIMG run over the SIP trunk; SCCP also starts the phone-system simulator on
+ * 127.0.0.1:2000, with which every port device of both servers registers.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Starts the embedded database and both nodes on loopback; runs until SIGINT/SIGTERM.")
@@ -58,12 +59,6 @@ final class DemoCommand implements Callable<Integer> {
             err.flush();
             return ExitCodes.USAGE;
         }
-        if (kind == Integration.SCCP) {
-            err.println("vmport demo: --integration sccp: not yet (the SCCP phone-system simulator is a later"
-                    + " issue); use sip-trunk, pimg or other-sip");
-            err.flush();
-            return ExitCodes.USAGE;
-        }
         DemoCluster demo;
         try {
             demo = DemoCluster.start(data, kind, ports, adminToken, DemoCluster.Layout.defaults());
@@ -80,10 +75,15 @@ final class DemoCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** Waits (bounded) until both nodes see the peer and neither is STARTING, so the summary is the real one. */
+    /**
+     * Waits (bounded) until both nodes see the peer and neither is STARTING, and for SCCP until every port device
+     * registered, so the summary is the real one.
+     */
     private static void settle(DemoCluster demo) {
         long deadline = System.nanoTime() + SETTLE_TIMEOUT_MS * 1_000_000;
-        while (System.nanoTime() < deadline && !(settled(demo.publisher()) && settled(demo.subscriber()))) {
+        while (System.nanoTime() < deadline && !(settled(demo.publisher()) && settled(demo.subscriber())
+                && demo.phoneSystem().map(sim -> sim.registeredCount() == demo.publisher().portPlan().size())
+                        .orElse(true))) {
             try {
                 Thread.sleep(50);
             } catch (InterruptedException e) {
@@ -124,8 +124,13 @@ final class DemoCommand implements Callable<Integer> {
         ClusterView v = pub.clusterView();
         out.println("epoch " + v.epoch() + ", primary " + (v.primary() == null ? "none" : v.primary().configName())
                 + ", peer link " + (v.peerConnected() ? "up" : "down"));
-        out.println("try: sipp " + pub.config().sip().host() + ":" + pub.config().sip().port() + " -sn uac -m 10 -r 5"
-                + (pub.portPlan().isShared() ? " -s 1    (gateway port 1)" : ""));
+        demo.phoneSystem().ifPresent(sim -> out.println("SCCP phone-system simulator on " + DemoCluster.HOST + ":"
+                + DemoCluster.SCCP_PORT + ": " + sim.registeredCount() + " of " + pub.portPlan().size()
+                + " port devices registered (hunt list: the subscriber's first)"));
+        if (demo.phoneSystem().isEmpty()) {
+            out.println("try: sipp " + pub.config().sip().host() + ":" + pub.config().sip().port()
+                    + " -sn uac -m 10 -r 5" + (pub.portPlan().isShared() ? " -s 1    (gateway port 1)" : ""));
+        }
         out.println("     VMPORT_TOKEN=<the --admin-token> java -jar engine/target/vmport.jar cluster"
                 + "    (Ctrl-C or SIGTERM stops the demo)");
         out.flush();

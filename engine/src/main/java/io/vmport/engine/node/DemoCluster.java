@@ -14,17 +14,33 @@ import io.vmport.config.ServerName;
 import io.vmport.config.SipConfig;
 import io.vmport.config.db.Database;
 import io.vmport.config.db.EmbeddedDatabase;
+import io.vmport.engine.ports.Port;
+import io.vmport.engine.ports.PortOwner;
+import io.vmport.engine.ports.PortPlan;
+import io.vmport.sccp.codec.SkinnyCodec;
+import io.vmport.sccp.sim.PhoneSystemSimulator;
+import io.vmport.sccp.sim.SimSettings;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Both servers in one JVM on loopback with the embedded database (DESIGN section 4, {@code vmport demo}): the
- * same {@link Node} code path as two hosts, talking over the same peer link. Closing stops the subscriber, the
- * publisher, then the database.
+ * same {@link Node} code path as two hosts, talking over the same peer link. For SCCP it first starts the
+ * phone-system simulator (on 127.0.0.1:2000 by default), whose hunt list holds the subscriber's port devices, then
+ * the publisher's; every device of both servers registers with it. Closing stops the subscriber, the publisher,
+ * the simulator, then the database.
  */
 public final class DemoCluster implements AutoCloseable {
     public static final String HOST = "127.0.0.1";
+    /** The demo phone system's TCP port for SCCP (DESIGN section 4). */
+    public static final int SCCP_PORT = 2000;
+    /** How long the demo phone system's answered calls last before the caller hangs up. */
+    static final long DEMO_HOLD_MS = 10_000;
+    /** How long a demo device rings before the hunt moves on. */
+    static final long DEMO_RING_TIMEOUT_MS = 4_000;
 
     /**
      * Where the demo listens. {@link #defaults()} are DESIGN section 4's: SIP 5060/5062, admin 8080/8081, peer
@@ -41,12 +57,15 @@ public final class DemoCluster implements AutoCloseable {
     private final Database database;
     private final Node publisher;
     private final Node subscriber;
+    private final PhoneSystemSimulator phoneSystem;
 
-    private DemoCluster(EmbeddedDatabase embedded, Database database, Node publisher, Node subscriber) {
+    private DemoCluster(EmbeddedDatabase embedded, Database database, Node publisher, Node subscriber,
+                        PhoneSystemSimulator phoneSystem) {
         this.embedded = embedded;
         this.database = database;
         this.publisher = publisher;
         this.subscriber = subscriber;
+        this.phoneSystem = phoneSystem;
     }
 
     /**
@@ -55,28 +74,64 @@ public final class DemoCluster implements AutoCloseable {
      */
     public static DemoCluster start(Path dataDir, Integration integration, int ports, String adminToken,
                                     Layout layout) {
+        return start(dataDir, integration, ports, adminToken, layout, SCCP_PORT);
+    }
+
+    /** As above, with the SCCP phone-system simulator on {@code sccpPort} (0: any free port). */
+    public static DemoCluster start(Path dataDir, Integration integration, int ports, String adminToken,
+                                    Layout layout, int sccpPort) {
         EmbeddedDatabase embedded = EmbeddedDatabase.builder(dataDir).start();
         Database database = null;
         Node publisher = null;
+        PhoneSystemSimulator phoneSystem = null;
         try {
             database = Database.open(embedded.settings().withMaxPoolSize(8));
             ClusterBootstrap cluster = new ClusterBootstrap(integration, ports, ClusterSettings.defaults());
+            InetSocketAddress sccpAt = Node.DEFAULT_SCCP_PHONE_SYSTEM;
+            if (integration == Integration.SCCP) {
+                phoneSystem = phoneSystem(PortPlan.of(integration, ports));
+                sccpAt = phoneSystem.start(new InetSocketAddress(HOST, sccpPort));
+            }
             publisher = Node.start(config(ServerName.PUBLISHER, layout.publisherSip(), layout.publisherAdmin(),
-                    layout.publisherPeer(), layout.subscriberPeer(), adminToken, dataDir, cluster), database);
+                    layout.publisherPeer(), layout.subscriberPeer(), adminToken, dataDir, cluster), database, sccpAt);
             Node subscriber = Node.start(config(ServerName.SUBSCRIBER, layout.subscriberSip(),
                     layout.subscriberAdmin(), layout.subscriberPeer(), layout.publisherPeer(), adminToken, dataDir,
-                    cluster), database);
-            return new DemoCluster(embedded, database, publisher, subscriber);
+                    cluster), database, sccpAt);
+            return new DemoCluster(embedded, database, publisher, subscriber, phoneSystem);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closeAfterFailure(publisher, phoneSystem, database, embedded);
+            throw new IllegalStateException("interrupted while starting the demo", e);
         } catch (RuntimeException | Error e) { // an Error too: a half-started demo must not keep mariadbd running
-            if (publisher != null) {
-                publisher.close();
-            }
-            if (database != null) {
-                database.close();
-            }
-            embedded.close();
+            closeAfterFailure(publisher, phoneSystem, database, embedded);
             throw e;
         }
+    }
+
+    private static void closeAfterFailure(Node publisher, PhoneSystemSimulator phoneSystem, Database database,
+                                          EmbeddedDatabase embedded) {
+        if (publisher != null) {
+            publisher.close();
+        }
+        if (phoneSystem != null) {
+            phoneSystem.close();
+        }
+        if (database != null) {
+            database.close();
+        }
+        embedded.close();
+    }
+
+    /** SPEC section 3's hunt list: the subscriber's SCCP devices first, then the publisher's. */
+    private static PhoneSystemSimulator phoneSystem(PortPlan plan) {
+        return new PhoneSystemSimulator(new SimSettings(30, DEMO_RING_TIMEOUT_MS, DEMO_HOLD_MS,
+                SkinnyCodec.DEFAULT_MAX_LENGTH), PhoneSystemSimulator.subscriberFirst(
+                deviceNames(plan, p -> p.owner() == PortOwner.SUBSCRIBER),
+                deviceNames(plan, p -> p.owner() == PortOwner.PUBLISHER)));
+    }
+
+    private static List<String> deviceNames(PortPlan plan, Predicate<Port> which) {
+        return plan.ports().stream().filter(which).map(Port::name).toList();
     }
 
     /** A loopback node's configuration; {@code cluster} may be null (a node joining an existing cluster). */
@@ -106,6 +161,11 @@ public final class DemoCluster implements AutoCloseable {
         return database;
     }
 
+    /** The SCCP phone-system simulator, or empty for the other integrations. */
+    public Optional<PhoneSystemSimulator> phoneSystem() {
+        return Optional.ofNullable(phoneSystem);
+    }
+
     public EmbeddedDatabase embeddedDatabase() {
         return embedded;
     }
@@ -114,6 +174,9 @@ public final class DemoCluster implements AutoCloseable {
     public synchronized void close() {
         subscriber.close();
         publisher.close();
+        if (phoneSystem != null) {
+            phoneSystem.close();
+        }
         database.close();
         embedded.close();
     }

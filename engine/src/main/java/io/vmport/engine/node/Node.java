@@ -1,6 +1,7 @@
 package io.vmport.engine.node;
 
 import io.vmport.config.ClusterBootstrap;
+import io.vmport.config.Integration;
 import io.vmport.config.NodeConfig;
 import io.vmport.config.ServerName;
 import io.vmport.config.db.ClusterRow;
@@ -28,6 +29,7 @@ import io.vmport.engine.pipeline.PipelineSettings;
 import io.vmport.engine.ports.PortPlan;
 import io.vmport.engine.ports.PortTable;
 import io.vmport.engine.routing.Router;
+import io.vmport.sccp.station.StationSettings;
 import io.vmport.sip.SipTrunk;
 import io.vmport.sip.SipTrunkSettings;
 import java.io.IOException;
@@ -59,6 +61,8 @@ import org.slf4j.LoggerFactory;
 public final class Node implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
     static final int WRITER_CAPACITY = 1_000_000;
+    /** Where SCCP port devices register unless told otherwise: the phone system on TCP 2000 (DESIGN section 4). */
+    public static final InetSocketAddress DEFAULT_SCCP_PHONE_SYSTEM = new InetSocketAddress("127.0.0.1", 2000);
 
     private final NodeConfig config;
     private final ServerName self;
@@ -73,12 +77,13 @@ public final class Node implements AutoCloseable {
     private final PeerLink peerLink;
     private final PeerBridge peerBridge;
     private final SipTrunk trunk;
+    private final SccpBridge sccp;
     private final AdminServer admin;
     private final boolean storedTakingCalls;
     private volatile String peerSipUri;
     private volatile boolean closed;
 
-    private Node(NodeConfig config, Database database, boolean ownsDatabase) {
+    private Node(NodeConfig config, Database database, boolean ownsDatabase, InetSocketAddress sccpPhoneSystem) {
         this.config = config;
         this.self = config.server();
         this.database = database;
@@ -122,18 +127,25 @@ public final class Node implements AutoCloseable {
         SipTrunkSettings sip = SipTrunkSettings.of(config.sip().host(), config.sip().port(), config.sip()::allows)
                 .withOverloadTargetMs(config.sip().overloadTargetMs());
         trunk = new SipTrunk(sip, new TrunkBridge(self, plan.integration(), pipeline, this::sipUriOf, effects::execute));
+        sccp = plan.integration() == Integration.SCCP
+                ? new SccpBridge(self, plan, pipeline, sccpPhoneSystem, StationSettings.DEFAULTS) : null;
     }
 
     /** Starts a node on an already open database, which stays open after {@link #close()}. */
     public static Node start(NodeConfig config, Database database) {
-        return startNode(new Node(config, database, false));
+        return start(config, database, DEFAULT_SCCP_PHONE_SYSTEM);
+    }
+
+    /** As {@link #start(NodeConfig, Database)}, with the SCCP port devices registering at {@code sccpPhoneSystem}. */
+    public static Node start(NodeConfig config, Database database, InetSocketAddress sccpPhoneSystem) {
+        return startNode(new Node(config, database, false, sccpPhoneSystem));
     }
 
     /** Opens the database (running its migrations) and starts a node on it; {@link #close()} closes the pool. */
     public static Node start(NodeConfig config, DatabaseSettings databaseSettings) {
         Database database = Database.open(databaseSettings);
         try {
-            return startNode(new Node(config, database, true));
+            return startNode(new Node(config, database, true, DEFAULT_SCCP_PHONE_SYSTEM));
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -151,6 +163,9 @@ public final class Node implements AutoCloseable {
             }
             node.peerLink.start();
             node.trunk.start();
+            if (node.sccp != null) {
+                node.sccp.start();
+            }
             node.admin.start();
         } catch (IOException e) {
             node.close();
@@ -282,6 +297,7 @@ public final class Node implements AutoCloseable {
                 + ", admin http://" + config.admin().host() + ":" + config.admin().port()
                 + ", " + (plan.isShared() ? plan.size() + " shared" : plan.count(self) + " of " + plan.size()) + " "
                 + plan.integration().configName() + " ports"
+                + (sccp == null ? "" : " registering with the phone system at " + sccp.phoneSystem())
                 + (view == null ? "" : ", " + view.status(self) + " at epoch " + view.epoch());
     }
 
@@ -298,6 +314,9 @@ public final class Node implements AutoCloseable {
         LOG.info("{} stopping", self.configName());
         peerBridge.closing();
         quietly("admin API", admin::close);
+        if (sccp != null) {
+            quietly("SCCP port devices", sccp::close);
+        }
         quietly("SIP trunk", trunk::stop);
         quietly("peer link", peerLink::stop);
         quietly("pipeline", pipeline::stop);

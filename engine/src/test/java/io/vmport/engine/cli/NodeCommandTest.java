@@ -51,13 +51,6 @@ class NodeCommandTest {
     }
 
     @Test
-    void demoRefusesSccpForNow_exit2() {
-        Run run = run("demo", "--integration", "sccp");
-        assertEquals(ExitCodes.USAGE, run.status, run.err);
-        assertTrue(run.err.contains("not yet"), run.err);
-    }
-
-    @Test
     void demoRefusesAnUnknownIntegrationWithTheNamesAllowed_exit2() {
         Run run = run("demo", "--integration", "h323");
         assertEquals(ExitCodes.USAGE, run.status, run.err);
