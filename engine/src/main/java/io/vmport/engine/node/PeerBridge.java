@@ -12,15 +12,17 @@ import io.vmport.engine.peer.PeerListener;
 import io.vmport.engine.admin.PipelineAdminBackend;
 import io.vmport.engine.pipeline.AdminRequest;
 import io.vmport.engine.pipeline.ClusterView;
+import io.vmport.engine.pipeline.OwnCallDeltas;
 import io.vmport.engine.pipeline.Pipeline;
-import java.util.List;
+import io.vmport.engine.pipeline.MonitorSnapshot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Joins the peer link to the pipeline: what arrives from the other node becomes ring events (heartbeats, peer
  * lost, forwarded actions), and heartbeats say what the latest {@link ClusterView} says about this node. Runs on
- * the link's event-loop thread. Port-state deltas are not sent yet (each node routes with its own port table).
+ * the link's event-loop thread. Heartbeats carry this server's calls as port deltas ({@link OwnCallDeltas}), a
+ * full snapshot after each (re)connection; the monitor stage shows the peer's (ST-11, PM-1).
  */
 final class PeerBridge implements PeerListener, HeartbeatSource {
     private static final Logger LOG = LoggerFactory.getLogger(PeerBridge.class);
@@ -29,6 +31,7 @@ final class PeerBridge implements PeerListener, HeartbeatSource {
     private final Pipeline pipeline;
     private final Runnable peerUp;
     private final PipelineAdminBackend.Actions actions;
+    private final OwnCallDeltas ownCalls;
     private volatile PeerLink link;
     private volatile boolean closing;
 
@@ -43,6 +46,7 @@ final class PeerBridge implements PeerListener, HeartbeatSource {
         this.pipeline = pipeline;
         this.peerUp = peerUp;
         this.actions = actions;
+        this.ownCalls = new OwnCallDeltas(self, pipeline.monitorSnapshot().portCount());
     }
 
     void link(PeerLink link) {
@@ -52,6 +56,7 @@ final class PeerBridge implements PeerListener, HeartbeatSource {
     @Override
     public void onConnected(PeerHello hello) {
         LOG.info("{}: peer link up to {} (epoch {})", self.configName(), hello.sender().configName(), hello.epoch());
+        ownCalls.restart(); // the peer may have missed deltas: send every call again
         peerUp.run();
     }
 
@@ -99,11 +104,13 @@ final class PeerBridge implements PeerListener, HeartbeatSource {
     }
 
     @Override
-    public HeartbeatContent nextHeartbeat(int maxDeltas) {
+    public HeartbeatContent nextHeartbeat(int maxDeltaBytes) {
         ClusterView view = pipeline.clusterView();
         ClusterView.Server me = view.server(self);
+        MonitorSnapshot monitor = pipeline.monitorSnapshot();
+        OwnCallDeltas.Batch batch = ownCalls.next(monitor, System.nanoTime(), maxDeltaBytes);
         return new HeartbeatContent(me.status(), view.epoch(), view.primary(), me.takingCalls(),
-                pipeline.monitorSnapshot().callsInProgress(self), view.status(self.other()), List.of());
+                monitor.callsInProgress(self), view.status(self.other()), batch.snapshot(), batch.deltas());
     }
 
     private void publish(Runnable r) {
