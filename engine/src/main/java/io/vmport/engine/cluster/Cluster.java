@@ -487,6 +487,53 @@ public final class Cluster {
         return ActionResult.done(ps.name, ps.status, silent, dropped.length, dropped);
     }
 
+    /**
+     * ST-8, ST-13: the outcome of {@link Effect#NETWORK_CHECK} when this node's network is confirmed but the database
+     * shows the silent peer renewing the PRIMARY role (its lease is {@code leaseAgeMs} old): the peer is alive and
+     * only the link between the nodes is down. Nothing changes (no failover, the peer is not shown NOT_FUNCTIONING);
+     * NoConnectionToPeer once per silence. The next check comes after another heartbeat timeout.
+     */
+    public ActionResult onPeerHoldsRoleInDatabase(long leaseAgeMs, long nowNs) {
+        if (!networkCheckPending) {
+            return ActionResult.NOTHING;
+        }
+        networkCheckPending = false;
+        if (peerConnected) {
+            return ActionResult.NOTHING;
+        }
+        ServerState ps = state(self.other());
+        String detail = "no heartbeat from " + ps.label() + ", but it renewed the PRIMARY role in the database "
+                + leaseAgeMs + " ms ago: only the link between the nodes is down; status unchanged (ST-8, ST-13)";
+        if (!silenceAlarmed) {
+            silenceAlarmed = true;
+            raise(nowNs, self, AlarmName.NoConnectionToPeer, detail);
+        } else {
+            log.debug(detail);
+        }
+        afterEvent(nowNs);
+        return ActionResult.done(self, state(self).status, detail, 0, null);
+    }
+
+    /**
+     * ST-13: the database names {@code holder} PRIMARY at {@code dbEpoch}; the database is the truth. This view
+     * takes at least that epoch. When the holder is the other server and this one is PRIMARY in its view, its claim
+     * was refused or it lost the role while apart: it becomes SECONDARY at once (stops primary-only work), whatever
+     * its own epoch counter says, and the other server is shown PRIMARY.
+     */
+    public ActionResult onDatabaseRole(ServerName holder, long dbEpoch, long nowNs) {
+        Objects.requireNonNull(holder, "holder");
+        if (holder == self || state(self).status != PRIMARY) {
+            if (dbEpoch > epoch) {
+                epoch = dbEpoch;
+            }
+            if (holder == self) {
+                onStatusPublished(dbEpoch, nowNs);
+            }
+            return ActionResult.NOTHING;
+        }
+        return onNewerEpoch(Math.max(dbEpoch, epoch), holder, nowNs);
+    }
+
     // =============================================================== automatic changes (ST-7, ST-9, ST-10)
 
     /**

@@ -102,6 +102,7 @@ final class RouterStage implements EventHandler<PipelineEvent> {
             }
             case TICK -> cluster.onTick(nowNs);
             case NETWORK_CHECK_RESULT -> cluster.onNetworkCheckResult((Boolean) event.payload, nowNs);
+            case NODE_REPORT -> ((NodeReport) event.payload).applyTo(cluster, nowNs);
             case DEVICE_REGISTERED, DEVICE_UNREGISTERED -> {
                 // One port changes and the cluster does not: no new view, no copy of every port.
                 router.ports().setRegistered(event.port, event.type == EventType.DEVICE_REGISTERED, nowNs);
