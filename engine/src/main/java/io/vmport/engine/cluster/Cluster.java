@@ -518,7 +518,8 @@ public final class Cluster {
      * ST-13: the database names {@code holder} PRIMARY at {@code dbEpoch}; the database is the truth. This view
      * takes at least that epoch. When the holder is the other server and this one is PRIMARY in its view, its claim
      * was refused or it lost the role while apart: it becomes SECONDARY at once (stops primary-only work), whatever
-     * its own epoch counter says, and the other server is shown PRIMARY.
+     * its own epoch counter says, and the other server is shown PRIMARY. A publisher made SECONDARY so takes PRIMARY
+     * back by the failback rule (ST-9) once the peer link is up and the hold-down has passed (ST-1).
      */
     public ActionResult onDatabaseRole(ServerName holder, long dbEpoch, long nowNs) {
         Objects.requireNonNull(holder, "holder");
@@ -531,7 +532,12 @@ public final class Cluster {
             }
             return ActionResult.NOTHING;
         }
-        return onNewerEpoch(Math.max(dbEpoch, epoch), holder, nowNs);
+        ActionResult r = onNewerEpoch(Math.max(dbEpoch, epoch), holder, nowNs);
+        if (self == PUBLISHER && state(self).status == SECONDARY && !failbackEligible) {
+            failbackEligible = true; // ST-1, ST-9: the publisher takes PRIMARY back once healthy past the hold-down
+            afterEvent(nowNs);
+        }
+        return r;
     }
 
     // =============================================================== automatic changes (ST-7, ST-9, ST-10)

@@ -32,6 +32,12 @@ class ClusterEpochReconcileTest {
         assertTrue(f.cluster.epoch() >= own, "the epoch never goes back");
         assertTrue(f.drainEffects().contains(Effect.STOP_PRIMARY_SERVICES));
         assertEquals(PortState.IN_CALL, f.ports.state(call), "calls are not affected (CA-5)");
+
+        // ST-1, ST-9: with the peer heard again, the publisher takes PRIMARY back after the hold-down
+        f.advanceMs(f.cluster.settings().failbackHoldDownMs() + 2 * f.cluster.settings().heartbeatIntervalMs());
+        assertEquals(PRIMARY, f.cluster.status(PUBLISHER));
+        assertEquals(SECONDARY, f.cluster.status(SUBSCRIBER));
+        assertEquals(1, f.count(AlarmName.AutoFailbackSucceeded));
     }
 
     @Test
