@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the work the cluster asks for off the router thread (see {@link Effect}), one effect at a time on its
- * own thread, and keeps this node's claim on the PRIMARY role in the database (ST-13):
+ * own thread, and keeps this node's claim on the PRIMARY role in the database (ST-13) on another (the role thread),
+ * so that a database that hangs delays the claim but never the network check:
  * <ul>
  * <li>NETWORK_CHECK (ST-8): tries each check address (ICMP/echo via {@link InetAddress#isReachable}, then a TCP
  *     connect to port 7). When the network is confirmed and the database shows the silent peer holding the
@@ -60,7 +61,7 @@ final class NodeEffects implements EffectSink, AutoCloseable {
     private static final int ECHO_PORT = 7;
     /** The database retry budget of ST-7, in local heartbeat timeouts. */
     static final int DATABASE_RETRY_TIMEOUTS = 3;
-    /** How long a split-brain merge may wait for the database writer, in local heartbeat timeouts (at least 5 s). */
+    /** How long a split-brain merge may wait for the database writer, in local heartbeat timeouts (at least 10 s). */
     static final int MERGE_TIMEOUTS = 10;
 
     private final ServerName self;
@@ -70,10 +71,12 @@ final class NodeEffects implements EffectSink, AutoCloseable {
     private final Supplier<ClusterView> views;
     private final DatabaseWriter writer;
     private final ExecutorService executor;
+    /** The role's own thread: a database that hangs delays reconciling, never the network check. */
+    private final ExecutorService roleThread;
     private final ScheduledExecutorService timer;
     private final AtomicBoolean reconcileQueued = new AtomicBoolean();
 
-    // on the effects thread
+    // on the role thread
     /** The database epoch at which this node holds the role since it became PRIMARY; 0 when it does not. */
     private long heldEpoch;
     private long databaseFailingSinceMs;
@@ -93,6 +96,11 @@ final class NodeEffects implements EffectSink, AutoCloseable {
                     t.setDaemon(true);
                     return t;
                 }, (task, pool) -> LOG.error("effects queue full; an effect was dropped"));
+        this.roleThread = Executors.newSingleThreadExecutor(task -> {
+            Thread t = new Thread(task, "vmport-" + self.configName() + "-role");
+            t.setDaemon(true);
+            return t;
+        });
         this.timer = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread t = new Thread(task, "vmport-" + self.configName() + "-role-timer");
             t.setDaemon(true);
@@ -102,14 +110,21 @@ final class NodeEffects implements EffectSink, AutoCloseable {
 
     /** Starts reconciling the role every {@code intervalMs} (the heartbeat interval). */
     void startReconciling(long intervalMs) {
-        timer.scheduleWithFixedDelay(() -> {
-            if (reconcileQueued.compareAndSet(false, true)) {
-                executor.execute(() -> {
+        timer.scheduleWithFixedDelay(this::requestReconcile, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** Reconciles the role on the role thread soon, with the view of that time; at most one request waits. */
+    private void requestReconcile() {
+        if (reconcileQueued.compareAndSet(false, true)) {
+            try {
+                roleThread.execute(() -> {
                     reconcileQueued.set(false);
                     reconcileQuietly(views.get());
                 });
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                reconcileQueued.set(false);
             }
-        }, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
+        }
     }
 
     @Override
@@ -133,15 +148,17 @@ final class NodeEffects implements EffectSink, AutoCloseable {
         switch (effect) {
             case NETWORK_CHECK -> networkCheck(view);
             case PUBLISH_STATUS, START_PRIMARY_SERVICES -> {
+                requestReconcile();
                 database.servers().updateStatus(self, view.status(self).name(), clock.nowMs());
-                reconcileQuietly(views.get());
             }
             case STOP_PRIMARY_SERVICES -> {
-                if (heldEpoch != 0) {
-                    LOG.info("{} stops primary-only work: no longer renews the PRIMARY role of epoch {} ({} is {})",
-                            self.configName(), heldEpoch, self.configName(), view.status(self));
-                }
-                heldEpoch = 0;
+                roleThread.execute(() -> {
+                    if (heldEpoch != 0) {
+                        LOG.info("{} stops primary-only work: no longer renews the PRIMARY role of epoch {} ({})",
+                                self.configName(), heldEpoch, view.status(self));
+                    }
+                    heldEpoch = 0;
+                });
                 database.servers().updateStatus(self, view.status(self).name(), clock.nowMs());
             }
             case MERGE_DATA -> merge(view);
@@ -272,17 +289,18 @@ final class NodeEffects implements EffectSink, AutoCloseable {
     private void merge(ClusterView view) {
         long budgetMs = mergeBudgetMs(view);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(budgetMs);
-        int kept = writer.pending();
-        while (writer.pending() > 0 || writer.outage()) {
+        int kept = writer.unstored();
+        while (writer.unstored() > 0 || writer.outage()) {
             if (System.nanoTime() - deadline > 0) {
-                String detail = writer.pending() + " call record(s)/alarm(s) of " + self.configName()
+                String detail = writer.unstored() + " call record(s)/alarm(s) of " + self.configName()
                         + " not stored after " + budgetMs + " ms (database " + (writer.outage() ? "unreachable" : "slow")
                         + "); they stay queued and are written when it answers";
                 LOG.error("{}: split-brain merge failed: {}", self.configName(), detail);
                 producer.get().report(new NodeReport.MergeResult(false, detail));
                 return;
             }
-            sleep(20);
+            writer.retryNow();
+            sleep(50);
         }
         String detail = self.configName() + " stored the " + kept + " row(s) it kept through the split";
         LOG.info("{}: split-brain merge done: {}", self.configName(), detail);
@@ -290,7 +308,7 @@ final class NodeEffects implements EffectSink, AutoCloseable {
     }
 
     static long mergeBudgetMs(ClusterView view) {
-        return Math.max(5_000, MERGE_TIMEOUTS * view.settings().localHeartbeatTimeoutMs());
+        return Math.max(10_000, MERGE_TIMEOUTS * view.settings().localHeartbeatTimeoutMs());
     }
 
     private static String name(ServerName s) {
@@ -338,6 +356,7 @@ final class NodeEffects implements EffectSink, AutoCloseable {
     @Override
     public void close() {
         timer.shutdownNow();
+        roleThread.shutdownNow();
         executor.shutdown();
         try {
             if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {

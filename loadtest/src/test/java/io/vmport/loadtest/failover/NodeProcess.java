@@ -28,16 +28,28 @@ final class NodeProcess implements AutoCloseable {
     final Path logFile;
     final int adminPort;
     final int sipPort;
+    final String adminHost;
     private final Path jar;
+    private final List<String> prefix;
     private Process process;
 
     NodeProcess(String name, Path jar, Path configFile, Path logFile, int adminPort, int sipPort) {
+        this(name, jar, configFile, logFile, "127.0.0.1", adminPort, sipPort, List.of());
+    }
+
+    /**
+     * @param prefix what runs the JVM, e.g. {@code ip netns exec NS} (which execs it: the pid stays the JVM's)
+     */
+    NodeProcess(String name, Path jar, Path configFile, Path logFile, String adminHost, int adminPort, int sipPort,
+                List<String> prefix) {
         this.name = name;
         this.jar = jar;
         this.configFile = configFile;
         this.logFile = logFile;
+        this.adminHost = adminHost;
         this.adminPort = adminPort;
         this.sipPort = sipPort;
+        this.prefix = List.copyOf(prefix);
     }
 
     /** Starts the process (again after a kill); the log is appended to. */
@@ -45,7 +57,8 @@ final class NodeProcess implements AutoCloseable {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException(name + " is running already (pid " + process.pid() + ")");
         }
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Xms64m", "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString(),
                 "node", "--config", configFile.toString()));
         process = new ProcessBuilder(command).redirectErrorStream(true)
@@ -75,7 +88,7 @@ final class NodeProcess implements AutoCloseable {
     /** GET /api/cluster, or null when the node does not answer (not started, dead, still starting). */
     JsonNode cluster() {
         try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + adminHost + ":" + adminPort
                             + "/api/cluster")).header("Authorization", "Bearer " + TOKEN)
                             .timeout(Duration.ofMillis(500)).GET().build(), HttpResponse.BodyHandlers.ofString());
             return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
