@@ -532,12 +532,19 @@ public final class Cluster {
             }
             return ActionResult.NOTHING;
         }
-        ActionResult r = onNewerEpoch(Math.max(dbEpoch, epoch), holder, nowNs);
-        if (self == PUBLISHER && state(self).status == SECONDARY && !failbackEligible) {
+        // Decided here, at an epoch newer than the database's and than any this view sent: the peer adopts all of
+        // it (its own PRIMARY too), and its heartbeats of older epochs do not undo it (the peer guard).
+        epoch = Math.max(epoch, dbEpoch);
+        noteAutoChangeSuperseded(holder, epoch, "database", nowNs);
+        ServerState me = state(self);
+        int[] dropped = transitionTo(self, SECONDARY, PRIMARY, "the database names " + holder.configName()
+                + " PRIMARY at epoch " + dbEpoch + ": " + me.label() + " stops primary-only work (ST-13)", nowNs);
+        if (self == PUBLISHER) {
             failbackEligible = true; // ST-1, ST-9: the publisher takes PRIMARY back once healthy past the hold-down
-            afterEvent(nowNs);
         }
-        return r;
+        afterEvent(nowNs);
+        return ActionResult.done(self, SECONDARY, me.label() + " is SECONDARY: the database names "
+                + holder.configName() + " PRIMARY at epoch " + dbEpoch, dropped.length, dropped);
     }
 
     // =============================================================== automatic changes (ST-7, ST-9, ST-10)
