@@ -72,7 +72,7 @@ public final class NodeConfigLoader {
 
     private static NodeConfig node(YamlFields top) {
         ServerName server = ServerName.fromConfigName(top.path("server"), top.string("server", SERVER_TEXT));
-        SipConfig sip = sip(top.map("sip", "host", "port", "allow"));
+        SipConfig sip = sip(top.map("sip", "host", "port", "allow", "overloadTargetMs"));
         AdminConfig admin = admin(top.map("admin", "host", "port", "token"));
         PeerConfig peer = peer(top.map("peer", "listen", "address"));
         DatabaseConfig database = database(top.map("database", "url", "user", "password", "embedded", "poolSize"));
@@ -89,8 +89,9 @@ public final class NodeConfigLoader {
         String host = sip.string("host", Hosts.HOST_TEXT);
         int port = (int) sip.integer("port", Checks.MIN_PORT, Checks.MAX_PORT);
         List<Cidr> allow = sip.list("allow", SipConfig.ALLOW_TEXT, Cidr::parse);
+        int overloadTargetMs = (int) sip.integerOr("overloadTargetMs", 0, 400, SipConfig.DEFAULT_OVERLOAD_TARGET_MS);
         sip.done();
-        return new SipConfig(host, port, allow);
+        return new SipConfig(host, port, allow, overloadTargetMs);
     }
 
     private static AdminConfig admin(YamlFields admin) {

@@ -10,8 +10,12 @@ import java.util.List;
  * @param host  the address to listen on
  * @param port  the UDP and TCP port
  * @param allow the blocks a SIP request may come from; at least one
+ * @param overloadTargetMs standing queueing delay (ms) past which new INVITEs are shed with 503; 0 turns that off
  */
-public record SipConfig(String host, int port, List<Cidr> allow) {
+public record SipConfig(String host, int port, List<Cidr> allow, int overloadTargetMs) {
+    /** The default of {@code sip.overloadTargetMs}. */
+    public static final int DEFAULT_OVERLOAD_TARGET_MS = 150;
+    static final String OVERLOAD_TEXT = "0 (never shed) or 20..400 milliseconds, below SIP's T1 of 500 ms";
     static final String ALLOW_TEXT = "a list of one or more IPv4 or IPv6 addresses or CIDR blocks, "
             + "e.g. [10.0.0.0/8, 192.168.1.20]";
 
@@ -23,6 +27,14 @@ public record SipConfig(String host, int port, List<Cidr> allow) {
             throw new ConfigException("sip.allow", "[]", ALLOW_TEXT);
         }
         allow = List.copyOf(allow);
+        if (overloadTargetMs != 0 && (overloadTargetMs < 20 || overloadTargetMs > 400)) {
+            throw new ConfigException("sip.overloadTargetMs", Integer.toString(overloadTargetMs), OVERLOAD_TEXT);
+        }
+    }
+
+    /** With the default overload target. */
+    public SipConfig(String host, int port, List<Cidr> allow) {
+        this(host, port, allow, DEFAULT_OVERLOAD_TARGET_MS);
     }
 
     /** Whether a SIP request from this source address is allowed. */

@@ -194,6 +194,24 @@ class NodeConfigLoaderTest {
     }
 
     @Test
+    void bi1_overloadTargetDefaultsTo150MsAndMayBeTurnedOff() {
+        assertEquals(SipConfig.DEFAULT_OVERLOAD_TARGET_MS, parse(VALID).sip().overloadTargetMs());
+        assertEquals(0, parse(VALID.replace("  port: 5060\n", "  port: 5060\n  overloadTargetMs: 0\n"))
+                .sip().overloadTargetMs());
+        assertEquals(300, parse(VALID.replace("  port: 5060\n", "  port: 5060\n  overloadTargetMs: 300\n"))
+                .sip().overloadTargetMs());
+    }
+
+    @Test
+    void bi3_overloadTargetBelow20MsOrPastT1IsRefused() {
+        ConfigException low = refused(VALID.replace("  port: 5060\n", "  port: 5060\n  overloadTargetMs: 10\n"));
+        assertRefusal(low, "sip.overloadTargetMs", "10", "20..400");
+        ConfigException high = refused(VALID.replace("  port: 5060\n", "  port: 5060\n  overloadTargetMs: 600\n"));
+        assertTrue(high.getMessage().contains("sip.overloadTargetMs"), high.getMessage());
+        assertTrue(high.getMessage().contains("600"), high.getMessage());
+    }
+
+    @Test
     void cl2_adminAndSipMayShareAPortNumberOnDifferentHosts() {
         NodeConfig config = parse(VALID.replace("  port: 8080", "  port: 5060"));
 
@@ -588,7 +606,7 @@ class NodeConfigLoaderTest {
     void bi3_unknownKeyIsReportedBeforeAnyValueMistake() {
         ConfigException e = refused(VALID.replace("port: 5060", "prot: 5060"));
 
-        assertRefusal(e, "sip.prot", "prot", "the keys of sip: host, port, allow (did you mean 'port'?)");
+        assertRefusal(e, "sip.prot", "prot", "the keys of sip: host, port, allow, overloadTargetMs (did you mean 'port'?)");
     }
 
     // ---------------------------------------------------------------- addresses (BI-3)

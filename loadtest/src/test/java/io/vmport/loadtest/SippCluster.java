@@ -33,9 +33,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The demo cluster as SIPp sees it: a publisher and a subscriber in this JVM, SIP trunk integration, on one fresh
- * test database (TestDatabase: embedded MariaDB once per JVM) and on free loopback ports, so tests never collide
- * with a running {@code vmport demo} on 5060/5062. Same Node code path as {@code DemoCluster}.
+ * The demo cluster as SIPp sees it: a publisher and a subscriber in this JVM (SIP trunk unless a test names another
+ * integration), on one fresh test database (TestDatabase: embedded MariaDB once per JVM) and on free loopback
+ * ports, so tests never collide with a running {@code vmport demo} on 5060/5062. Same Node code path as
+ * {@code DemoCluster}.
  */
 final class SippCluster implements AutoCloseable {
     static final String HOST = "127.0.0.1";
@@ -68,13 +69,18 @@ final class SippCluster implements AutoCloseable {
 
     /** Starts both nodes, publisher first, with {@code ports} SIP trunk ports in all, and waits for ST-1. */
     static SippCluster start(int ports) throws IOException {
+        return start(Integration.SIP_TRUNK, ports);
+    }
+
+    /** As {@link #start(int)} for {@code integration} with N = {@code ports} (PIMG: N shared gateway ports). */
+    static SippCluster start(Integration integration, int ports) throws IOException {
         Database db = TestDatabase.openFresh();
         ClusterSettings s = ClusterSettings.defaults();
         // faster heartbeats than the SPEC default so the pair meets quickly; the rest as the defaults
         ClusterSettings fast = new ClusterSettings(s.autoFailover(), s.autoFailback(), s.failbackHoldDownMs(),
                 s.deactivateOnBacklog(), s.replicationBacklogLimit(), s.absorbPeerPortsOnFailover(),
                 HuntOrder.TOP_DOWN, 100, 2_000, 2_000, false, List.of(HOST));
-        ClusterBootstrap cluster = new ClusterBootstrap(Integration.SIP_TRUNK, ports, fast);
+        ClusterBootstrap cluster = new ClusterBootstrap(integration, ports, fast);
         int pubSip = LoopbackPorts.freeUdpAndTcp();
         int subSip = LoopbackPorts.freeUdpAndTcp();
         int pubPeer = LoopbackPorts.freeTcp();

@@ -8,6 +8,7 @@ import gov.nist.javax.sip.parser.MessageParserFactory;
 import gov.nist.javax.sip.parser.ParseExceptionListener;
 import gov.nist.javax.sip.parser.StringMsgParserFactory;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
+import gov.nist.javax.sip.stack.UDPMessageChannel;
 import java.text.ParseException;
 
 /**
@@ -17,6 +18,9 @@ import java.text.ParseException;
  * ({@code missing@vmport.invalid}) and marks the request with {@value #MARK}, so that the {@link TrunkGate}
  * answers it 400 ("Bad Request (Missing Call-ID)") with headers the PBX can parse. Without a Via nothing can
  * be answered, and the stack drops it as before.
+ *
+ * <p>And one thing less: over UDP, the ACK of a response sent without a transaction is dropped unparsed
+ * ({@link #isAckOfStatelessResponse}).
  */
 final class RequiredHeaderParser implements MessageParser {
 
@@ -40,6 +44,9 @@ final class RequiredHeaderParser implements MessageParser {
     @Override
     public SIPMessage parseSIPMessage(byte[] bytes, boolean readBody, boolean strict, ParseExceptionListener handler)
             throws ParseException {
+        if (handler instanceof UDPMessageChannel && isAckOfStatelessResponse(bytes)) {
+            return null; // the UDP channel drops a null message without a word
+        }
         SIPMessage message = parser.parseSIPMessage(bytes, readBody, strict, handler);
         if (message instanceof SIPRequest request && request.getTopmostVia() != null
                 && (request.getCallId() == null || request.getFrom() == null || request.getTo() == null
@@ -48,6 +55,32 @@ final class RequiredHeaderParser implements MessageParser {
         }
         return message;
     }
+
+    /**
+     * An ACK carrying the To tag of a response the trunk sent without a transaction (a 503 while shedding load,
+     * a 403, a 400): nothing waits for it, and under overload parsing it would cost nearly as much as the
+     * INVITE did. Checked on the raw bytes: "ACK " first, then the tag prefix anywhere in the message.
+     */
+    static boolean isAckOfStatelessResponse(byte[] bytes) {
+        if (bytes.length < 4 || bytes[0] != 'A' || bytes[1] != 'C' || bytes[2] != 'K' || bytes[3] != ' ') {
+            return false;
+        }
+        byte[] needle = STATELESS_TAG;
+        int last = bytes.length - needle.length;
+        outer:
+        for (int i = 4; i <= last; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (bytes[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private static final byte[] STATELESS_TAG =
+            ("tag=" + Responder.STATELESS_TAG_PREFIX).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private static void fillIn(SIPRequest request) throws ParseException {
         StringBuilder missing = new StringBuilder();

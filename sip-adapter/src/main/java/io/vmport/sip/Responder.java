@@ -66,6 +66,17 @@ final class Responder {
         return Utils.getInstance().generateTag();
     }
 
+    /**
+     * Starts the To tag of every response sent without a transaction, so that the PBX's ACK for it (which
+     * nothing waits for) can be dropped by the parser before it is parsed ({@link RequiredHeaderParser}).
+     */
+    static final String STATELESS_TAG_PREFIX = "vmsl";
+
+    /** A To tag for a response sent without a transaction. */
+    static String statelessTag() {
+        return STATELESS_TAG_PREFIX + newTag();
+    }
+
     /** A response to {@code request}; final and 1xx-but-100 responses get {@code toTag} unless To has one. */
     static SIPResponse create(Request request, int statusCode, String toTag) {
         return create(request, statusCode, toTag, null);

@@ -47,6 +47,12 @@ public final class SipCall {
     private static final String[] STATE_NAMES =
             {"OFFERED", "ANSWERED", "CONNECTED", "HANGUP_PENDING", "ENDING", "ENDED", "REFUSED"};
 
+    /**
+     * URI parameter put in the Contact of every 302 the trunk sends, so that the PBX's new INVITE carries it in its
+     * Request-URI and the other trunk knows the call was redirected to it ({@link #cameByRedirect()}).
+     */
+    static final String REDIRECT_MARK = "x-vmport-redirected";
+
     private static final AtomicIntegerFieldUpdater<SipCall> STATE =
             AtomicIntegerFieldUpdater.newUpdater(SipCall.class, "state");
 
@@ -57,6 +63,7 @@ public final class SipCall {
     private final String callerName;
     private final String called;
     private final String requestUriUser;
+    private final boolean cameByRedirect;
     private final String redirecting;
     private final CallReason reason;
     private final InetAddress remoteAddress;
@@ -72,6 +79,8 @@ public final class SipCall {
     private SdpOffer offer;
     private int rtpPort;
     private int sdpVersion = 1;
+    /** When the 200 OK went out (the guard's clock); the ACK's delay after it is the trunk's load signal. */
+    private volatile long answeredAtNs;
 
     SipCall(TrunkDispatcher trunk, ServerTransaction invite, SIPRequest request, SdpOffer offer) {
         this.trunk = trunk;
@@ -83,6 +92,8 @@ public final class SipCall {
         this.callerName = CallParties.displayName(from);
         this.called = CallParties.user(request.getTo().getAddress());
         this.requestUriUser = CallParties.user(request.getRequestURI());
+        this.cameByRedirect = request.getRequestURI() instanceof javax.sip.address.SipURI uri
+                && uri.getParameter(REDIRECT_MARK) != null;
         String diversion = CallParties.diversion(request.getHeader(CallParties.DIVERSION));
         this.redirecting = CallParties.diversionUser(diversion);
         this.reason = CallParties.diversionReason(diversion);
@@ -112,6 +123,14 @@ public final class SipCall {
     /** The called number: the To user part. */
     public String called() {
         return called;
+    }
+
+    /**
+     * True when this INVITE follows a 302 from a vmport trunk (its Request-URI carries the mark the trunk puts in
+     * every redirect's Contact). Such a call must not be redirected again: two full servers would bounce it.
+     */
+    public boolean cameByRedirect() {
+        return cameByRedirect;
     }
 
     /** The Request-URI user part; PIMG/TIMG gateways put their port number here. */
@@ -178,6 +197,7 @@ public final class SipCall {
             SIPResponse ok = Responder.create(request, Response.OK, localTag);
             trunk.responder.withContact(ok, request);
             trunk.responder.withSdp(ok, sdp(offer));
+            answeredAtNs = trunk.guard.nowNs();
             invite.sendResponse(ok);
             trunk.counters.countAnswered();
             return true;
@@ -196,8 +216,8 @@ public final class SipCall {
     }
 
     /**
-     * Redirects the call with 302 Moved Temporarily and {@code Contact: <contactUri>} (e.g. the other server).
-     * Returns false when the call is no longer offered.
+     * Redirects the call with 302 Moved Temporarily and {@code Contact: <contactUri;x-vmport-redirected>} (e.g. the
+     * other server; see {@link #cameByRedirect()}). Returns false when the call is no longer offered.
      *
      * @throws IllegalArgumentException when {@code contactUri} is not a SIP URI
      */
@@ -205,6 +225,9 @@ public final class SipCall {
         Address target;
         try {
             target = trunk.responder.addresses.createAddress(contactUri);
+            if (target.getURI() instanceof javax.sip.address.SipURI uri) {
+                uri.setParameter(REDIRECT_MARK, null);
+            }
         } catch (ParseException | NullPointerException e) {
             throw new IllegalArgumentException("contactUri=" + contactUri + ": not a SIP URI (call " + callId + ")");
         }
@@ -289,6 +312,7 @@ public final class SipCall {
     /** The PBX acknowledged the 200 OK. */
     void acked() {
         if (STATE.compareAndSet(this, ANSWERED, CONNECTED)) {
+            trunk.guard.ackDelay(trunk.guard.nowNs() - answeredAtNs);
             trunk.counters.countConnected();
             trunk.connected(this);
         } else if (STATE.compareAndSet(this, HANGUP_PENDING, ENDING)) {

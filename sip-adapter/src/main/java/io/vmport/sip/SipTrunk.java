@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.function.LongSupplier;
 import javax.sip.ListeningPoint;
 import javax.sip.SipProvider;
 import org.slf4j.Logger;
@@ -28,6 +29,7 @@ public final class SipTrunk implements AutoCloseable {
 
     private enum Lifecycle { NEW, RUNNING, STOPPED }
 
+
     private final SipTrunkSettings settings;
     private final SipTrunkListener listener;
     private final TrunkCounters counters = new TrunkCounters();
@@ -35,6 +37,7 @@ public final class SipTrunk implements AutoCloseable {
     private SipStackImpl stack;
 
     private final Properties overrides;
+    private final LongSupplier clockNs;
 
     public SipTrunk(SipTrunkSettings settings, SipTrunkListener listener) {
         this(settings, listener, new Properties());
@@ -42,9 +45,15 @@ public final class SipTrunk implements AutoCloseable {
 
     /** With stack properties that override the trunk's own (tests shorten the stack's timers this way). */
     SipTrunk(SipTrunkSettings settings, SipTrunkListener listener, Properties overrides) {
+        this(settings, listener, overrides, System::nanoTime);
+    }
+
+    /** As above, with the clock the overload guard reads (tests step it). */
+    SipTrunk(SipTrunkSettings settings, SipTrunkListener listener, Properties overrides, LongSupplier clockNs) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.overrides = overrides;
+        this.clockNs = Objects.requireNonNull(clockNs, "clockNs");
     }
 
     /**
@@ -84,8 +93,9 @@ public final class SipTrunk implements AutoCloseable {
             String contactHost = host.equals("0.0.0.0") || host.equals("::") ? settings.mediaAddress() : host;
             Responder responder = new Responder(provider, headers, addresses, counters, contactHost,
                     settings.port(), settings.retryAfterSeconds());
-            provider.addSipListener(new TrunkDispatcher(listener, responder, headers, settings));
-            s.sipMessageValves.add(new TrunkGate(settings, s, responder));
+            OverloadGuard guard = new OverloadGuard(settings.overloadTargetMs(), clockNs);
+            provider.addSipListener(new TrunkDispatcher(listener, responder, headers, settings, guard));
+            s.sipMessageValves.add(new TrunkGate(settings, s, responder, guard));
             s.start();
             UdpStartup.awaitThreads(listening, settings.threadPoolSize());
         } catch (Exception e) {
@@ -131,6 +141,23 @@ public final class SipTrunk implements AutoCloseable {
 
     public SipTrunkSettings settings() {
         return settings;
+    }
+
+    /**
+     * What the stack holds in memory now: server and client transactions and dialogs (all 0 when not running).
+     * Counting dialogs copies the stack's table: for checks and reports, not for every call.
+     */
+    public synchronized StackTables stackTables() {
+        SipStackImpl s = stack;
+        if (s == null) {
+            return new StackTables(0, 0, 0);
+        }
+        return new StackTables(s.getServerTransactionTableSize(), s.getClientTransactionTableSize(),
+                s.getDialogs().size());
+    }
+
+    /** Sizes of the stack's tables, see {@link #stackTables()}. */
+    public record StackTables(int serverTransactions, int clientTransactions, int dialogs) {
     }
 
     @Override

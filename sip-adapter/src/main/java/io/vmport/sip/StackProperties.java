@@ -49,6 +49,10 @@ final class StackProperties {
         // at 70% so that BYEs of calls in progress are never the ones dropped.
         p.setProperty("gov.nist.javax.sip.MAX_SERVER_TRANSACTIONS", Integer.toString(s.maxServerTransactions()));
 
+        // The stack's timers on a timing wheel: O(1) cancel, where the default java.util.Timer keeps every
+        // cancelled transaction timer in its heap until due (a fifth of the CPU profile at 3,000 calls/s).
+        p.setProperty("gov.nist.javax.sip.TIMER_CLASS_NAME", WheelSipTimer.class.getName());
+
         // Socket buffers big enough to ride out a burst of datagrams while the pool threads are busy.
         p.setProperty("gov.nist.javax.sip.RECEIVE_UDP_BUFFER_SIZE", Integer.toString(s.udpBufferBytes()));
         p.setProperty("gov.nist.javax.sip.SEND_UDP_BUFFER_SIZE", Integer.toString(s.udpBufferBytes()));

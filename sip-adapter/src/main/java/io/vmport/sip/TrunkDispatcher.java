@@ -42,8 +42,11 @@ final class TrunkDispatcher implements SipListenerExt {
     private final int maxCalls;
     private final AtomicLong sessionIds = new AtomicLong(System.currentTimeMillis() / 1000);
 
+    final OverloadGuard guard;
+
     TrunkDispatcher(SipTrunkListener listener, Responder responder, HeaderFactory headers,
-            SipTrunkSettings settings) {
+            SipTrunkSettings settings, OverloadGuard guard) {
+        this.guard = guard;
         this.listener = listener;
         this.responder = responder;
         this.counters = responder.counters;

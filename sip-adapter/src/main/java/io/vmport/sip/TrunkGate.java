@@ -19,7 +19,8 @@ import javax.sip.message.Response;
  * <li>a source outside the trunk's allowed list: 403 (an ACK is dropped);</li>
  * <li>a request missing Call-ID, From, To or CSeq (see {@link RequiredHeaderParser}): 400;</li>
  * <li>a new INVITE while the trunk is full (calls at {@code maxCalls}, or server transactions at 70% of the
- * stack's table, below the 80% where the stack starts dropping requests at random): 503 with Retry-After;</li>
+ * stack's table, below the 80% where the stack starts dropping requests at random) or behind (its
+ * {@link OverloadGuard}): 503 with Retry-After;</li>
  * <li>a CANCEL: matched to its INVITE by branch in O(1) and handled here (the stack would scan its whole
  * transaction table); a CANCEL that matches nothing gets 481.</li>
  * </ul>
@@ -35,8 +36,10 @@ final class TrunkGate implements SIPMessageValve {
     private final TrunkCounters counters;
     private final int maxCalls;
     private final int maxTransactions;
+    private final OverloadGuard guard;
 
-    TrunkGate(SipTrunkSettings settings, SIPTransactionStack stack, Responder responder) {
+    TrunkGate(SipTrunkSettings settings, SIPTransactionStack stack, Responder responder, OverloadGuard guard) {
+        this.guard = guard;
         this.allow = settings.allow();
         this.stack = stack;
         this.responder = responder;
@@ -71,7 +74,8 @@ final class TrunkGate implements SIPMessageValve {
                 counters.countAbsorbed();
                 return true;
             }
-            if (counters.activeCalls() >= maxCalls || stack.getServerTransactionTableSize() >= maxTransactions) {
+            if (counters.activeCalls() >= maxCalls || stack.getServerTransactionTableSize() >= maxTransactions
+                    || !guard.admit()) {
                 counters.countOverload();
                 refuse(request, Response.SERVICE_UNAVAILABLE);
                 return false;
@@ -119,7 +123,7 @@ final class TrunkGate implements SIPMessageValve {
     }
 
     private void refuse(SIPRequest request, int statusCode, String detail) {
-        var response = Responder.create(request, statusCode, Responder.newTag(), detail);
+        var response = Responder.create(request, statusCode, Responder.statelessTag(), detail);
         if (statusCode == Response.SERVICE_UNAVAILABLE) {
             responder.withRetryAfter(response);
         }

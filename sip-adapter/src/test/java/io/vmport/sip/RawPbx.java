@@ -41,12 +41,14 @@ final class RawPbx implements AutoCloseable {
         final String fromTag = "ft" + SEQ.incrementAndGet();
         final String inviteBranch = branch();
         String user = "7000";
+        /** Request-URI parameters of the INVITE, e.g. {@code ";x-vmport-redirected"}. */
+        String uriParams = "";
         String toTag;
         int cseq = 1;
 
         String invite(String extraHeaders, String sdp) {
             String body = sdp == null ? "" : sdp;
-            return "INVITE sip:" + user + "@127.0.0.1:" + trunkPort + " SIP/2.0\r\n"
+            return "INVITE sip:" + user + "@127.0.0.1:" + trunkPort + uriParams + " SIP/2.0\r\n"
                     + "Via: SIP/2.0/UDP " + local + ";branch=" + inviteBranch + "\r\n"
                     + "Max-Forwards: 70\r\n"
                     + "From: \"Alice\" <sip:1001@127.0.0.1>;tag=" + fromTag + "\r\n"

@@ -259,8 +259,17 @@ class RawUdpTrunkTest {
             pbx.send(c.invite(null, RawPbx.SDP_PCMU));
             SipText moved = pbx.awaitFinal("INVITE");
             assertEquals(302, moved.status());
-            assertEquals("<sip:7000@127.0.0.1:5062>", moved.header("Contact"));
+            assertEquals("<sip:7000@127.0.0.1:5062;x-vmport-redirected>", moved.header("Contact"),
+                    "the mark that stops a second redirect (CA-1)");
             pbx.send(c.sameTransaction("ACK", moved.toTag()));
+            assertFalse(TestListener.next(listener.invites, "the first INVITE").cameByRedirect());
+
+            // the PBX follows the redirect: the Request-URI is the Contact, mark included
+            RawPbx.Call followed = pbx.new Call();
+            followed.uriParams = ";x-vmport-redirected";
+            pbx.send(followed.invite(null, RawPbx.SDP_PCMU));
+            assertEquals(302, pbx.awaitFinal("INVITE").status());
+            assertTrue(TestListener.next(listener.invites, "the followed INVITE").cameByRedirect());
         }
     }
 

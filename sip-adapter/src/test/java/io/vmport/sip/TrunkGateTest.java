@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** BI-1: sources outside the allowed list get 403; a full trunk answers 503 at once instead of queueing. */
@@ -73,5 +74,74 @@ class TrunkGateTest {
             d.refuse(Refusal.BUSY);
             assertNull(listener.invites.poll(), "the refused INVITE reached the engine: " + List.copyOf(listener.invites));
         }
+    }
+
+    @Test
+    void lateAcksMakeTheTrunkShedNewInvitesWith503StatelesslyUntilTheyArePromptAgain() throws Exception {
+        // BI-1: the overload guard, on a clock the test steps between each 200 OK and its ACK
+        AtomicLong clockNs = new AtomicLong(1_000_000_000L);
+        TestListener listener = new TestListener();
+        listener.policy = TestListener.answerOn(20_000);
+        int port = TestPorts.freeUdpAndTcp();
+        try (SipTrunk trunk = new SipTrunk(SipTrunkSettings.of("127.0.0.1", port, InetAddress::isLoopbackAddress),
+                listener, new java.util.Properties(), clockNs::get); RawPbx pbx = new RawPbx(port)) {
+            trunk.start();
+            callWithAckAfter(pbx, listener, clockNs, 2); // the path's own round trip: 2 ms
+            int lateCalls = 0;
+            SipText answer;
+            do { // ACKs 400 ms late: a standing queue past the 150 ms target
+                answer = callWithAckAfter(pbx, listener, clockNs, 400);
+                assertTrue(++lateCalls < 20, "still answering after " + lateCalls + " late ACKs");
+            } while (answer.status() == 200);
+
+            assertEquals(503, answer.status(), "shed: " + answer);
+            assertEquals("30", answer.header("Retry-After"));
+            assertTrue(answer.toTag().startsWith(Responder.STATELESS_TAG_PREFIX), answer.toTag());
+            assertTrue(trunk.counters().overloadRejected() >= 1);
+            long offeredWhileShedding = trunk.counters().offered();
+
+            int refused = 0;
+            int admitted = 0;
+            for (int i = 0; i < 2 * OverloadGuard.PROBE_EVERY; i++) { // still behind: the probes' ACKs lag too
+                if (callWithAckAfter(pbx, listener, clockNs, 400).status() == 200) {
+                    admitted++;
+                } else {
+                    refused++;
+                }
+            }
+            assertTrue(admitted == 2 && refused == 2 * OverloadGuard.PROBE_EVERY - 2,
+                    "probes only while behind: " + admitted + " admitted, " + refused + " refused");
+            assertEquals(offeredWhileShedding + admitted, trunk.counters().offered(),
+                    "a shed INVITE never reached the engine");
+
+            int calls = 0;
+            int promptInARow = 0;
+            while (promptInARow < 5) { // calls 100 ms apart, prompt ACKs: the trunk sees it caught up
+                clockNs.addAndGet(100_000_000L);
+                promptInARow = callWithAckAfter(pbx, listener, clockNs, 2).status() == 200 ? promptInARow + 1 : 0;
+                assertTrue(++calls < 400, "still shedding after " + calls + " calls with prompt ACKs");
+            }
+        }
+    }
+
+    /** One call: INVITE, then (if answered) ACK after {@code ackDelayMs} on the test clock; the final response. */
+    private static SipText callWithAckAfter(RawPbx pbx, TestListener listener, AtomicLong clockNs, long ackDelayMs)
+            throws Exception {
+        RawPbx.Call call = pbx.new Call();
+        pbx.send(call.invite(null, RawPbx.SDP_PCMU));
+        SipText response = pbx.await(m -> m.isResponse() && m.status() >= 200
+                && call.callId.equals(m.header("Call-ID")), "final response to " + call.callId);
+        if (response.status() == 200) {
+            clockNs.addAndGet(ackDelayMs * 1_000_000L);
+            call.toTag = response.toTag();
+            pbx.send(call.inDialog("ACK", 1, null));
+            assertEquals(call.callId, TestListener.next(listener.connected, "ACK of " + call.callId).callId());
+            pbx.send(call.inDialog("BYE", 2, null));
+            pbx.await(m -> m.isResponse() && m.status() == 200 && "BYE".equals(m.method())
+                    && call.callId.equals(m.header("Call-ID")), "200 to BYE of " + call.callId);
+        } else {
+            pbx.send(call.sameTransaction("ACK", response.toTag()));
+        }
+        return response;
     }
 }

@@ -67,8 +67,8 @@ final class DemoCommand implements Callable<Integer> {
         DemoCluster demo;
         try {
             demo = DemoCluster.start(data, kind, ports, adminToken, DemoCluster.Layout.defaults());
-        } catch (RuntimeException e) {
-            err.println("vmport demo: cannot start: " + e.getMessage());
+        } catch (RuntimeException | LinkageError e) { // LinkageError: a jar built from mismatched modules
+            err.println("vmport demo: cannot start: " + e);
             err.flush();
             return ExitCodes.USAGE;
         }
@@ -117,12 +117,15 @@ final class DemoCommand implements Callable<Integer> {
         }
         if (pub.portPlan().isShared()) {
             out.println("* shared: either server may answer each gateway port, never both at once (INVITE sip:7@host"
-                    + " is gateway port 7)");
+                    + " is gateway port 7); while both take calls odd ports answer on the publisher and even ones on"
+                    + " the subscriber, the other server redirecting (302); when one takes no calls the other answers"
+                    + " every port");
         }
         ClusterView v = pub.clusterView();
         out.println("epoch " + v.epoch() + ", primary " + (v.primary() == null ? "none" : v.primary().configName())
                 + ", peer link " + (v.peerConnected() ? "up" : "down"));
-        out.println("try: sipp 127.0.0.1:5060 -sn uac -m 10 -r 5");
+        out.println("try: sipp " + pub.config().sip().host() + ":" + pub.config().sip().port() + " -sn uac -m 10 -r 5"
+                + (pub.portPlan().isShared() ? " -s 1    (gateway port 1)" : ""));
         out.println("     VMPORT_TOKEN=<the --admin-token> java -jar engine/target/vmport.jar cluster"
                 + "    (Ctrl-C or SIGTERM stops the demo)");
         out.flush();

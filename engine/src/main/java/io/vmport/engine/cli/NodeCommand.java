@@ -54,7 +54,7 @@ final class NodeCommand implements Callable<Integer> {
                 settings = DatabaseSettings.of(db.url(), db.user(), db.password());
             }
             node = Node.start(config, settings.withMaxPoolSize(Math.min(db.poolSize(), DatabaseSettings.MAX_POOL_SIZE)));
-        } catch (RuntimeException e) { // ConfigException, NodeStartException, DatabaseException, bind failures
+        } catch (RuntimeException | LinkageError e) { // config, start, database, bind failures; a mismatched jar
             err.println("vmport node: cannot start " + config.server().configName() + ": " + e.getMessage());
             err.flush();
             if (embedded != null) {

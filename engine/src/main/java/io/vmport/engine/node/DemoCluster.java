@@ -67,7 +67,7 @@ public final class DemoCluster implements AutoCloseable {
                     layout.subscriberAdmin(), layout.subscriberPeer(), layout.publisherPeer(), adminToken, dataDir,
                     cluster), database);
             return new DemoCluster(embedded, database, publisher, subscriber);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // an Error too: a half-started demo must not keep mariadbd running
             if (publisher != null) {
                 publisher.close();
             }

@@ -118,7 +118,8 @@ public final class Node implements AutoCloseable {
         peerLink = new PeerLink(PeerLinkConfig.of(self, config.peer().listen(), config.peer().address(),
                 clusterRow.settings()), bridge, bridge, System::nanoTime);
         bridge.link(peerLink);
-        SipTrunkSettings sip = SipTrunkSettings.of(config.sip().host(), config.sip().port(), config.sip()::allows);
+        SipTrunkSettings sip = SipTrunkSettings.of(config.sip().host(), config.sip().port(), config.sip()::allows)
+                .withOverloadTargetMs(config.sip().overloadTargetMs());
         trunk = new SipTrunk(sip, new TrunkBridge(self, plan.integration(), pipeline, this::sipUriOf, effects::execute));
     }
 
@@ -214,6 +215,11 @@ public final class Node implements AutoCloseable {
 
     public PipelineProducer producer() {
         return pipeline.producer();
+    }
+
+    /** The node's SIP trunk. */
+    public SipTrunk trunk() {
+        return trunk;
     }
 
     public Database database() {

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * Joins the peer link to the pipeline: what arrives from the other node becomes ring events (heartbeats, peer
  * lost, forwarded actions), and heartbeats say what the latest {@link ClusterView} says about this node. Runs on
  * the link's event-loop thread. Heartbeats carry this server's calls as port deltas ({@link OwnCallDeltas}), a
- * full snapshot after each (re)connection; the monitor stage shows the peer's (ST-11, PM-1).
+ * full snapshot after each (re)connection; the monitor stage shows the peer's (ST-11, PM-1) and the other node's
+ * router refuses a PIMG shared port on which this server has a call.
  */
 final class PeerBridge implements PeerListener, HeartbeatSource {
     private static final Logger LOG = LoggerFactory.getLogger(PeerBridge.class);

@@ -116,6 +116,17 @@ final class TrunkBridge implements SipTrunkListener {
         }
     }
 
+    /**
+     * PIMG/TIMG: the redirect keeps the gateway port, {@code sip:host:port} becoming {@code sip:7@host:port}, so the
+     * home server sees the port the call is for.
+     */
+    static String withUser(String sipUri, String user) {
+        if (user == null || user.isEmpty() || !sipUri.startsWith("sip:") || sipUri.indexOf('@') >= 0) {
+            return sipUri;
+        }
+        return "sip:" + user + "@" + sipUri.substring("sip:".length());
+    }
+
     private static CallReason reason(io.vmport.sip.CallReason r) {
         if (r == null) {
             return CallReason.DIRECT;
@@ -149,12 +160,17 @@ final class TrunkBridge implements SipTrunkListener {
         @Override
         public void redirect(ServerName to) {
             String uri = sipUriOf.apply(to);
-            if (uri == null) {
+            if (call.cameByRedirect()) {
+                // the other server sent it here: bouncing it back would loop while both are full (CA-1)
+                LOG.debug("{}: call {} came by redirect from {}; busy rather than back", self.configName(),
+                        call.callId(), to.configName());
+                call.refuse(Refusal.BUSY);
+            } else if (uri == null) {
                 LOG.warn("{}: cannot redirect call {} to {}: its SIP address is unknown; refusing 503",
                         self.configName(), call.callId(), to.configName());
                 call.refuse(Refusal.NOT_TAKING_CALLS);
             } else {
-                call.redirect(uri);
+                call.redirect(integration == Integration.PIMG ? withUser(uri, call.requestUriUser()) : uri);
             }
         }
 
@@ -162,8 +178,9 @@ final class TrunkBridge implements SipTrunkListener {
         public void refuse(RefuseCause cause) {
             call.refuse(switch (cause) {
                 case NO_PORT_FREE, PORT_BUSY -> Refusal.BUSY;
-                case NOT_TAKING_CALLS, UNKNOWN_PORT -> Refusal.NOT_TAKING_CALLS;
-                case NOT_ALLOWED -> Refusal.FORBIDDEN;
+                case NOT_TAKING_CALLS -> Refusal.NOT_TAKING_CALLS;
+                // a gateway port outside the plan: the other server has none either, so no 503 inviting a retry
+                case NOT_ALLOWED, UNKNOWN_PORT -> Refusal.FORBIDDEN;
             });
         }
 

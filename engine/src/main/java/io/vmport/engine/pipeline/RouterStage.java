@@ -6,6 +6,7 @@ import io.vmport.engine.cluster.Cluster;
 import io.vmport.engine.cluster.Effect;
 import io.vmport.engine.peer.HeartbeatContent;
 import io.vmport.engine.peer.PeerHeartbeat;
+import io.vmport.engine.peer.PortDelta;
 import io.vmport.engine.routing.Router;
 import java.util.function.Consumer;
 import io.vmport.engine.routing.RoutingDecision;
@@ -93,11 +94,18 @@ final class RouterStage implements EventHandler<PipelineEvent> {
             case PEER_HEARTBEAT -> {
                 HeartbeatContent hb = ((PeerHeartbeat) event.payload).content();
                 peerCallsInProgress = hb.callsInProgress();
+                if (hb.portSnapshot()) {
+                    router.peerLost(); // a full snapshot follows: forget what the peer said before
+                }
+                for (PortDelta d : hb.deltas()) {
+                    router.peerPortChanged(d.port(), d.state()); // PIMG: the peer's calls on shared ports
+                }
                 yield cluster.onPeerHeartbeat(hb.status(), hb.receiverStatus(), hb.epoch(), hb.takingCalls(), nowNs);
             }
             case PEER_LOST -> {
                 LOG.info("peer lost: {}", event.payload);
                 peerCallsInProgress = -1;
+                router.peerLost();
                 yield cluster.onPeerLost(nowNs);
             }
             case TICK -> cluster.onTick(nowNs);
@@ -161,7 +169,10 @@ final class RouterStage implements EventHandler<PipelineEvent> {
         }
         String holder = callOnPort[port];
         if (holder == null || !holder.equals(event.callId)) {
-            LOG.warn("ignored {} of call {} on port {}: the port holds call {}", event.type, event.callId, port,
+            // Expected under load, not a fault: a call's ACK and BYE arrive together and are handled on two SIP
+            // threads, so its ANSWERED may reach the ring after its ENDED (the port is free or taken again by
+            // then); a retransmitted BYE does the same. Ignoring it is the right outcome.
+            LOG.debug("ignored {} of call {} on port {}: the port holds call {}", event.type, event.callId, port,
                     holder);
             return false;
         }

@@ -2,8 +2,8 @@ package io.vmport.engine.routing;
 
 /**
  * Why an offered call is refused (SPEC CA-1). The SIP adapter maps them: NOT_TAKING_CALLS to 503 with
- * Retry-After (so the PBX route list tries the other server), NO_PORT_FREE and PORT_BUSY to 486, NOT_ALLOWED to
- * 403, UNKNOWN_PORT to 404.
+ * Retry-After (so the PBX route list tries the other server), NO_PORT_FREE and PORT_BUSY to 486, NOT_ALLOWED and
+ * UNKNOWN_PORT to 403 (the other server would refuse them too).
  */
 public enum RefuseCause {
     /** The server takes calls but none of its ports is free, and the other server cannot take the call. */

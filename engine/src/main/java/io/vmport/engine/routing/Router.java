@@ -4,6 +4,7 @@ import io.vmport.config.ServerName;
 import io.vmport.engine.cluster.AlarmSink;
 import io.vmport.engine.cluster.Cluster;
 import io.vmport.engine.ports.PortPlan;
+import io.vmport.engine.ports.PortState;
 import io.vmport.engine.ports.PortTable;
 
 import java.util.Objects;
@@ -19,8 +20,13 @@ import java.util.Objects;
  * hunt order (and on its failed peer's when it absorbs them, PT-3). When it does not take calls: REFUSE
  * NOT_TAKING_CALLS (503, the PBX tries the other server). When it has no idle port and the other server takes
  * calls and has one: REDIRECT there (302). Otherwise REFUSE NO_PORT_FREE (486).</li>
- * <li>PIMG/TIMG ({@code portHint} = gateway port 1..N): the named shared port answers, for the server the call
- * landed on, unless it is unknown (UNKNOWN_PORT) or has a call on either server (PORT_BUSY).</li>
+ * <li>PIMG/TIMG ({@code portHint} = gateway port 1..N): unknown port: UNKNOWN_PORT; server not taking calls:
+ * NOT_TAKING_CALLS; a call of its own up on the port: PORT_BUSY. Otherwise, while both servers accept calls, the
+ * port's home server answers it (odd gateway ports the publisher, even the subscriber) and the other one redirects
+ * there (302); when the other server does not accept calls, the server the call landed on answers any port. A
+ * server about to answer refuses PORT_BUSY a port on which the peer still has a call, as the peer's heartbeats
+ * report it ({@link #peerPortChanged}): a call it took while this server took none. This keeps
+ * a shared port out of two calls across the cluster with no round trip per call (see {@code SharedPorts}).</li>
  * <li>SCCP ({@code portHint} = the device's global port index): the rung device answers; it must belong to the
  * server the call landed on (NOT_ALLOWED), that server must take calls (NOT_TAKING_CALLS: the device would be
  * unregistered, CA-3), and the device must be idle (PORT_BUSY).</li>
@@ -32,6 +38,7 @@ public final class Router {
     private final PortPlan plan;
     private final PortTable ports;
     private final AlarmSink alarms;
+    private final SharedPorts shared;
 
     /**
      * @param cluster the cluster view; it must drive {@code ports}
@@ -51,6 +58,7 @@ public final class Router {
         if (ports.plan() != plan) {
             throw new IllegalArgumentException("the port table was built from " + ports.plan() + ", not from " + plan);
         }
+        this.shared = SharedPorts.of(plan);
     }
 
     /** A router over the cluster's own port table. */
@@ -72,7 +80,7 @@ public final class Router {
                 offerSip(landedOn, nowNs, out);
                 break;
             case PIMG:
-                offerNamedPort(landedOn, plan.indexOfGatewayPort(portHint), nowNs, out);
+                offerGatewayPort(landedOn, plan.indexOfGatewayPort(portHint), nowNs, out);
                 break;
             case SCCP:
                 offerSccp(landedOn, portHint, nowNs, out);
@@ -112,6 +120,31 @@ public final class Router {
         offerNamedPort(landedOn, port, nowNs, out);
     }
 
+    private void offerGatewayPort(ServerName landedOn, int port, long nowNs, RoutingDecision out) {
+        if (port < 0) {
+            out.refuse(RefuseCause.UNKNOWN_PORT);
+            return;
+        }
+        if (!cluster.acceptsCalls(landedOn)) {
+            out.refuse(RefuseCause.NOT_TAKING_CALLS);
+            return;
+        }
+        if (ports.inCall(port)) {
+            out.refuse(RefuseCause.PORT_BUSY); // a call up stays where it is, whichever server is the port's home
+            return;
+        }
+        ServerName home = SharedPorts.homeOf(port);
+        if (home != landedOn && cluster.acceptsCalls(home)) {
+            out.redirect(home); // the home server decides, with its own calls at hand, not a heartbeat old news
+            return;
+        }
+        if (shared.peerHolds(port)) {
+            out.refuse(RefuseCause.PORT_BUSY); // held by the peer: a call it took while this server took none
+            return;
+        }
+        offerNamedPort(landedOn, port, nowNs, out);
+    }
+
     private void offerNamedPort(ServerName landedOn, int port, long nowNs, RoutingDecision out) {
         if (port < 0 || port >= plan.size()) {
             out.refuse(RefuseCause.UNKNOWN_PORT);
@@ -145,6 +178,33 @@ public final class Router {
         if (server != null) {
             cluster.callEnded(server, nowNs);
         }
+    }
+
+    /**
+     * PIMG/TIMG: the server that answers shared port {@code portIndex} while both servers accept calls (odd
+     * gateway ports the publisher, even ones the subscriber); null for the other integrations.
+     */
+    public ServerName homeOf(int portIndex) {
+        return plan.isShared() && portIndex >= 0 && portIndex < plan.size() ? SharedPorts.homeOf(portIndex) : null;
+    }
+
+    /**
+     * A port-state delta from the peer's heartbeat (ST-11). For PIMG/TIMG, a shared port on which the peer has a
+     * call up (RINGING, IN_CALL, DRAINING) is refused busy here until the peer reports it free; ignored otherwise.
+     * Allocation-free.
+     */
+    public void peerPortChanged(int portIndex, PortState state) {
+        shared.peerPortChanged(portIndex, state);
+    }
+
+    /** Whether the peer has a call up on shared port {@code portIndex}, as its heartbeats last said. */
+    public boolean peerHolds(int portIndex) {
+        return portIndex >= 0 && portIndex < plan.size() && plan.isShared() && shared.peerHolds(portIndex);
+    }
+
+    /** The link to the peer is lost: forget the peer's port states (it reports them again when it is back). */
+    public void peerLost() {
+        shared.peerLost();
     }
 
     public Cluster cluster() {

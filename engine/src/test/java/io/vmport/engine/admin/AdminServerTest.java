@@ -145,17 +145,18 @@ class AdminServerTest {
     @Test
     void pm1_pm2_sharedGatewayPorts_countForBothServers_andListWithTheServerThatHasTheCall() throws Exception {
         node = AdminTestNode.start(Integration.PIMG, 4);
-        int port = node.connectedCall("g1", ServerName.SUBSCRIBER, 3, "1001", CallReason.DIRECT);
+        // gateway port 4: even, so the subscriber's home port while both servers take calls (PT-1)
+        int port = node.connectedCall("g1", ServerName.SUBSCRIBER, 4, "1001", CallReason.DIRECT);
         node.drained();
-        assertEquals(2, port, "gateway port 3 is port index 2");
+        assertEquals(3, port, "gateway port 4 is port index 3");
         JsonNode cluster = json(node.get("/api/cluster"));
         assertEquals(4, server(cluster, "publisher").path("portsTotal").asInt(), cluster.toString());
         assertEquals(4, server(cluster, "subscriber").path("portsTotal").asInt());
         assertEquals(1, server(cluster, "subscriber").path("callsInProgress").asInt());
         JsonNode sub = json(node.get("/api/ports?server=subscriber")).path("ports");
         assertEquals(4, sub.size(), sub.toString());
-        assertEquals("shared", sub.get(2).path("server").asText());
-        assertEquals("subscriber", sub.get(2).path("handledBy").asText());
+        assertEquals("shared", sub.get(3).path("server").asText());
+        assertEquals("subscriber", sub.get(3).path("handledBy").asText());
         assertEquals("pimg", sub.get(2).path("integration").asText());
         JsonNode pub = json(node.get("/api/ports?server=publisher")).path("ports");
         assertEquals(3, pub.size(), "the port busy with the subscriber's call is not the publisher's now: " + pub);

@@ -46,7 +46,9 @@ class PipelineAllocationTest {
         com.sun.management.ThreadMXBean threads =
                 (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         int ports = TestRouters.portCount(PORTS_PER_SERVER);
-        try (Pipeline pipeline = new Pipeline(PipelineSettings.defaults(ports).withThreadNamePrefix("alloc-test"),
+        // a thread per stage, so that each stage's bytes are counted apart (shared, the monitor's would mix in)
+        try (Pipeline pipeline = new Pipeline(PipelineSettings.defaults(ports).withThreadNamePrefix("alloc-test")
+                .withStageThreads(StageThreads.PER_STAGE),
                 TestRouters.gateway(ports), NoOpJournalSink.INSTANCE, PeerSink.NO_OP, NanoClock.SYSTEM)) {
             pipeline.start();
             run(pipeline, ports, WARM_UP_CALLS);

@@ -22,10 +22,15 @@ final class TestRouters {
 
     /**
      * A PIMG router over {@code portCount} shared ports, so a producer can name the port it offers on
-     * ({@link #gatewayPort}) and publish the answer and the end without waiting for the decision.
+     * ({@link #gatewayPort}) and publish the answer and the end without waiting for the decision; every call lands
+     * on the publisher, which answers every port.
      */
     static Router gateway(int portCount) {
-        return started(Integration.PIMG, portCount);
+        Router router = started(Integration.PIMG, portCount);
+        // The subscriber stops taking calls, so the publisher answers every gateway port: while both take calls,
+        // even ports are the subscriber's and a call for one landing on the publisher is redirected (PT-1).
+        router.cluster().stopTakingCalls(ServerName.SUBSCRIBER, 0);
+        return router;
     }
 
     /** The gateway port number (the offer's port hint) that names port index {@code portIndex}. */

@@ -130,24 +130,25 @@ class RouterTest {
     // ------------------------------------------------------------------ PIMG/TIMG
 
     @Test
-    void pimg_theNamedSharedPortAnswers_forTheServerTheCallLandedOn() {
+    void pimg_theNamedSharedPortAnswersOnItsHomeServer_busyOnEitherServer() {
         DomainFixture f = DomainFixture.started(Integration.PIMG, 8);
-        RoutingDecision d = f.offer(SUBSCRIBER, 7);
+        RoutingDecision d = f.offer(SUBSCRIBER, 8);
         assertTrue(d.isAnswer());
-        assertEquals(6, d.portIndex());
-        assertEquals(SUBSCRIBER, f.ports.answeredBy(6));
-        assertEquals(RefuseCause.PORT_BUSY, f.offer(PUBLISHER, 7).cause(), "busy on either server");
-        assertEquals(RefuseCause.PORT_BUSY, f.offer(SUBSCRIBER, 7).cause());
+        assertEquals(7, d.portIndex());
+        assertEquals(SUBSCRIBER, f.ports.answeredBy(7));
+        assertEquals(RefuseCause.PORT_BUSY, f.offer(PUBLISHER, 8).cause(), "busy on either server");
+        assertEquals(RefuseCause.PORT_BUSY, f.offer(SUBSCRIBER, 8).cause());
         assertEquals(RefuseCause.UNKNOWN_PORT, f.offer(PUBLISHER, 9).cause());
         assertEquals(RefuseCause.UNKNOWN_PORT, f.offer(PUBLISHER, 0).cause());
         assertEquals(RefuseCause.UNKNOWN_PORT, f.offer(PUBLISHER, -1).cause());
-        f.router.ended(6, f.now);
-        assertTrue(f.offer(PUBLISHER, 7).isAnswer());
+        f.router.ended(7, f.now);
+        assertEquals(SUBSCRIBER, f.offer(PUBLISHER, 8).redirectTo(), "PT-1: even ports are the subscriber's");
+        assertTrue(f.offer(PUBLISHER, 7).isAnswer(), "odd ports the publisher's");
         assertEquals(PUBLISHER, f.ports.answeredBy(6));
     }
 
     @Test
-    void pimg_neverRedirects_andADisabledPortIsNotAllowed() {
+    void pimg_aServerNotTakingCallsRefuses_andADisabledPortIsNotAllowed() {
         DomainFixture f = DomainFixture.started(Integration.PIMG, 2);
         f.cluster.stopTakingCalls(PUBLISHER, f.now);
         assertEquals(RefuseCause.NOT_TAKING_CALLS, f.offer(PUBLISHER, 1).cause());
@@ -268,14 +269,14 @@ class RouterTest {
         f.router.answered(0, f.now);
         f.offer(SUBSCRIBER, 2);
         f.router.answered(1, f.now);
-        f.offer(SUBSCRIBER, 3);
+        f.offer(SUBSCRIBER, 4);
         f.peerAlive = false;
         f.advanceMs(3_000);
         ActionResult r = f.cluster.onNetworkCheckResult(true, f.now);
         assertEquals(ServerStatus.NOT_FUNCTIONING, f.cluster.status(SUBSCRIBER));
         assertEquals(2, r.droppedCount());
         assertEquals(1, r.droppedPort(0));
-        assertEquals(2, r.droppedPort(1));
+        assertEquals(3, r.droppedPort(1));
         assertEquals(PortState.IN_CALL, f.ports.state(0));
         assertEquals(PUBLISHER, f.ports.answeredBy(0));
         assertTrue(f.offer(PUBLISHER, 2).isAnswer(), "the dead server's shared port is free for the survivor");

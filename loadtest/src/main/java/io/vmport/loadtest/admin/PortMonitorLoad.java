@@ -20,8 +20,12 @@ import org.HdrHistogram.Recorder;
  *
  * <pre>
  * java -cp loadtest/target/benchmarks.jar io.vmport.loadtest.admin.PortMonitorLoad \
- *      --url http://127.0.0.1:8080 --token change-me [--threads 2] [--seconds 30] [--warmup-seconds 3]
+ *      --url http://127.0.0.1:8080 --token change-me [--threads 2] [--seconds 30] [--warmup-seconds 3] \
+ *      [--client jdk|netty] [--path /api/ports]
  * </pre>
+ * {@code --client jdk} (the default) polls with {@code java.net.http.HttpClient}, one per thread;
+ * {@code --client netty} with {@code --threads} connections on one event-loop thread ({@link NettyPoller}). Run
+ * both beside each other to tell the client's cost from the server's.
  */
 public final class PortMonitorLoad {
     private PortMonitorLoad() {
@@ -33,6 +37,8 @@ public final class PortMonitorLoad {
         int threads = 2;
         int seconds = 30;
         int warmupSeconds = 3;
+        String clientKind = "jdk";
+        String path = "/api/ports";
         for (int i = 0; i < args.length; i += 2) {
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException("missing value for " + args[i]);
@@ -44,14 +50,19 @@ public final class PortMonitorLoad {
                 case "--threads" -> threads = Integer.parseInt(value);
                 case "--seconds" -> seconds = Integer.parseInt(value);
                 case "--warmup-seconds" -> warmupSeconds = Integer.parseInt(value);
+                case "--client" -> clientKind = value;
+                case "--path" -> path = value;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; known: --url --token --threads --seconds --warmup-seconds");
+                        + "; known: --url --token --threads --seconds --warmup-seconds --client --path");
             }
         }
         if (token == null || token.isBlank()) {
             throw new IllegalArgumentException("--token (or VMPORT_TOKEN) is required");
         }
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/api/ports"))
+        if (!clientKind.equals("jdk") && !clientKind.equals("netty")) {
+            throw new IllegalArgumentException("--client " + clientKind + ": must be jdk or netty");
+        }
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url + path))
                 .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(5)).GET().build();
         Recorder recorder = new Recorder(3);
         LongAdder ok = new LongAdder();
@@ -61,7 +72,10 @@ public final class PortMonitorLoad {
         long measureFromNs = startNs + TimeUnit.SECONDS.toNanos(warmupSeconds);
         long endNs = measureFromNs + TimeUnit.SECONDS.toNanos(seconds);
         List<Thread> pollers = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
+        if (clientKind.equals("netty")) {
+            NettyPoller.run(URI.create(url), path, token, threads, recorder, ok, failed, bytes, measureFromNs, endNs);
+        }
+        for (int t = 0; clientKind.equals("jdk") && t < threads; t++) {
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(Duration.ofSeconds(2)).build();
             Thread poller = new Thread(() -> poll(client, request, recorder, ok, failed, bytes, measureFromNs, endNs),
@@ -74,8 +88,9 @@ public final class PortMonitorLoad {
         }
         Histogram h = recorder.getIntervalHistogram();
         double qps = ok.sum() / (double) seconds;
-        System.out.printf(Locale.ROOT, "port monitor %s/api/ports: %d threads, %d s measured after %d s warm-up%n",
-                url, threads, seconds, warmupSeconds);
+        System.out.printf(Locale.ROOT, "port monitor %s%s: %s client, %d %s, %d s measured after %d s warm-up%n",
+                url, path, clientKind, threads, clientKind.equals("jdk") ? "threads" : "connections on one thread",
+                seconds, warmupSeconds);
         System.out.printf(Locale.ROOT, "  %d queries ok (%.0f/s), %d failed, %.0f bytes per answer%n", ok.sum(), qps,
                 failed.sum(), ok.sum() == 0 ? 0.0 : bytes.sum() / (double) ok.sum());
         System.out.printf(Locale.ROOT, "  latency p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms%n",

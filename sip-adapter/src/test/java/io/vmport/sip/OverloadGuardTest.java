@@ -1,0 +1,92 @@
+package io.vmport.sip;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** BI-1 (a flood of INVITEs is refused early): the guard's decisions on a stepped clock. */
+class OverloadGuardTest {
+
+    private static final long MS = 1_000_000L;
+    private final AtomicLong clock = new AtomicLong(1_000 * MS);
+    private final OverloadGuard guard = new OverloadGuard(150, clock::get);
+
+    /** {@code count} ACKs {@code delayMs} after their 200s, one every {@code everyMs}. */
+    private void acks(int count, long delayMs, long everyMs) {
+        for (int i = 0; i < count; i++) {
+            clock.addAndGet(everyMs * MS);
+            guard.ackDelay(delayMs * MS);
+        }
+    }
+
+    @Test
+    void admitsEverythingBeforeAnyAckAndWhileAcksArePrompt() {
+        assertTrue(guard.admit());
+        for (int i = 0; i < 100; i++) {
+            acks(1, 2, 10);
+            assertTrue(guard.admit(), "prompt ACKs: " + guard);
+        }
+        assertEquals(0, guard.queueingDelayNs());
+    }
+
+    @Test
+    void aFarAwayPbxIsNotTakenForOverload() {
+        acks(100, 250, 20); // every ACK 250 ms after its 200: the path's round trip, not a queue
+        assertTrue(guard.admit(), guard.toString());
+    }
+
+    @Test
+    void aBurstWorkedOffWithinAnIntervalShedsNothing() {
+        acks(1, 2, 10);
+        for (int i = 0; i < 10; i++) { // a GC pause: most ACKs of each interval late, but never all of them
+            acks(8, 400, 20);
+            acks(1, 3, 20);
+            assertTrue(guard.admit(), "a passing burst shed calls: " + guard);
+        }
+    }
+
+    @Test
+    void shedsAllButOneProbeInSixteenUnderAStandingQueueAndAdmitsAgainWhenAcksArePrompt() {
+        acks(1, 2, 10);
+        acks(30, 400, 20); // 600 ms of ACKs all 400 ms late
+        assertTrue(guard.queueingDelayNs() > 150 * MS, guard.toString());
+        int admitted = 0;
+        for (int i = 0; i < 64; i++) {
+            if (guard.admit()) {
+                admitted++;
+            }
+        }
+        assertEquals(64 / OverloadGuard.PROBE_EVERY, admitted, "probes only, while behind: " + guard);
+
+        acks(30, 2, 20); // caught up
+        assertEquals(0, guard.queueingDelayNs(), guard.toString());
+        assertTrue(guard.admit());
+    }
+
+    @Test
+    void withNoAckForTwoIntervalsItAdmits() {
+        acks(1, 2, 10);
+        acks(30, 400, 20);
+        assertTrue(guard.queueingDelayNs() > 0);
+        clock.addAndGet(2 * OverloadGuard.INTERVAL_MS * MS);
+        assertEquals(0, guard.queueingDelayNs(), "stale: " + guard);
+        assertTrue(guard.admit());
+    }
+
+    @Test
+    void theBaseRoundTripFollowsTheLastTenSeconds() {
+        acks(1, 1, 10);
+        acks(500, 300, 40); // 20 s of ACKs 300 ms late: the 1 ms base has aged out
+        assertTrue(guard.queueingDelayNs() < 150 * MS, "a round trip that changed for good is the new base: " + guard);
+    }
+
+    @Test
+    void refusesATargetAtOrAboveT1() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new OverloadGuard(500, clock::get));
+        assertTrue(e.getMessage().contains("targetMs=500"), e.getMessage());
+    }
+}
