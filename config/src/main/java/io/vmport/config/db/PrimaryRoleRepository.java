@@ -12,6 +12,9 @@ import java.util.OptionalLong;
  * goes through {@link #fenced} and is refused once a newer epoch exists.
  */
 public final class PrimaryRoleRepository {
+    /** The database's clock in epoch milliseconds, as SQL. */
+    private static final String DB_NOW_MS = "CAST(UNIX_TIMESTAMP(CURRENT_TIMESTAMP(3)) * 1000 AS SIGNED)";
+
     private final Jdbc jdbc;
 
     PrimaryRoleRepository(Jdbc jdbc) {
@@ -42,8 +45,7 @@ public final class PrimaryRoleRepository {
         }
         int rows = jdbc.call("take the primary role for " + who.configName() + " at epoch " + expectedEpoch, c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE primary_role SET holder = ?, epoch = epoch + 1,"
-                            + " changed_at_ms = CAST(UNIX_TIMESTAMP(CURRENT_TIMESTAMP(3)) * 1000 AS SIGNED)"
+                    "UPDATE primary_role SET holder = ?, epoch = epoch + 1, changed_at_ms = " + DB_NOW_MS
                             + " WHERE id = 1 AND epoch = ?")) {
                 ps.setString(1, who.configName());
                 ps.setLong(2, expectedEpoch);
@@ -51,6 +53,70 @@ public final class PrimaryRoleRepository {
             }
         });
         return rows == 1 ? OptionalLong.of(expectedEpoch + 1) : OptionalLong.empty();
+    }
+
+    /** {@link #current()} with the database's clock, to tell how fresh the holder's lease is. */
+    public PrimaryRoleLease lease() {
+        return jdbc.call("read the primary role lease", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT holder, epoch, changed_at_ms, " + DB_NOW_MS + " AS db_now_ms FROM primary_role WHERE id = 1");
+                 ResultSet rs = ps.executeQuery()) {
+                PrimaryRoleRow row = read(rs);
+                return new PrimaryRoleLease(row, rs.getLong("db_now_ms"));
+            }
+        });
+    }
+
+    /**
+     * The holder renews its lease on the role: sets {@code changed_at_ms} to the database's clock if {@code who}
+     * still holds the role at {@code epoch}. False when the role moved on (ST-13: stop primary-only work).
+     */
+    public boolean renew(ServerName who, long epoch) {
+        if (who == null) {
+            throw new IllegalArgumentException("who must not be null");
+        }
+        int rows = jdbc.call("renew the primary role of " + who.configName() + " at epoch " + epoch, c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE primary_role SET changed_at_ms = " + DB_NOW_MS
+                    + " WHERE id = 1 AND holder = ? AND epoch = ?")) {
+                ps.setString(1, who.configName());
+                ps.setLong(2, epoch);
+                return ps.executeUpdate();
+            }
+        });
+        return rows == 1;
+    }
+
+    /**
+     * Takes the role as {@link #tryTakePrimary} does, with two more conditions: when {@code staleAfterMs > 0}, only
+     * if the holder has not renewed its lease for that long (by the database's clock), so that a server that
+     * cannot hear its peer does not take the role from a holder that is alive (ST-8, ST-13); and the new epoch is
+     * at least {@code atLeastEpoch}, so that it is newer than every epoch the taker has seen.
+     *
+     * @return the new epoch, or empty when the epoch had moved on or the holder's lease is fresh
+     */
+    public OptionalLong tryTakeOver(ServerName who, long expectedEpoch, long atLeastEpoch, long staleAfterMs) {
+        if (who == null) {
+            throw new IllegalArgumentException("who must not be null");
+        }
+        if (staleAfterMs < 0) {
+            throw new IllegalArgumentException("staleAfterMs must be >= 0, not " + staleAfterMs);
+        }
+        long newEpoch = Math.max(expectedEpoch + 1, atLeastEpoch);
+        int rows = jdbc.call("take over the primary role for " + who.configName() + " at epoch " + expectedEpoch, c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE primary_role SET holder = ?, epoch = ?, changed_at_ms = " + DB_NOW_MS
+                            + " WHERE id = 1 AND epoch = ? AND (? = 0 OR holder IS NULL OR holder = ?"
+                            + " OR changed_at_ms <= " + DB_NOW_MS + " - ?)")) {
+                ps.setString(1, who.configName());
+                ps.setLong(2, newEpoch);
+                ps.setLong(3, expectedEpoch);
+                ps.setLong(4, staleAfterMs);
+                ps.setString(5, who.configName());
+                ps.setLong(6, staleAfterMs);
+                return ps.executeUpdate();
+            }
+        });
+        return rows == 1 ? OptionalLong.of(newEpoch) : OptionalLong.empty();
     }
 
     /**

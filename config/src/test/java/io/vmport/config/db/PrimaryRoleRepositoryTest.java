@@ -167,6 +167,42 @@ class PrimaryRoleRepositoryTest {
         assertFalse(subscriberNode.servers().updateStatus(PUBLISHER, "SECONDARY", 3, newEpoch), "no publisher row yet");
     }
 
+    @Test
+    void st13_aTakeOverWaitsForTheHoldersLeaseToGoStale_andRenewalKeepsItFresh() throws SQLException {
+        PrimaryRoleRepository pub = publisherNode.primaryRole();
+        PrimaryRoleRepository sub = subscriberNode.primaryRole();
+        assertEquals(OptionalLong.of(1), pub.tryTakePrimary(PUBLISHER, 0));
+        assertTrue(sub.lease().ageMs() < 60_000, sub.lease().toString());
+
+        assertEquals(OptionalLong.empty(), sub.tryTakeOver(SUBSCRIBER, 1, 0, 60_000), "the holder's lease is fresh");
+        assertEquals(1, sub.current().epoch());
+
+        ageLease(120_000);
+        assertTrue(sub.lease().ageMs() >= 120_000, sub.lease().toString());
+        assertTrue(pub.renew(PUBLISHER, 1), "the holder renews at its epoch");
+        assertTrue(sub.lease().ageMs() < 60_000, "renewed: " + sub.lease());
+        assertFalse(sub.renew(SUBSCRIBER, 1), "only the holder renews");
+        assertFalse(pub.renew(PUBLISHER, 0), "only at the epoch it holds");
+
+        ageLease(120_000);
+        assertEquals(OptionalLong.of(7), sub.tryTakeOver(SUBSCRIBER, 1, 7, 60_000),
+                "stale: taken, at an epoch newer than any the taker saw");
+        assertEquals(new PrimaryRoleRow(SUBSCRIBER, 7, sub.current().changedAtMs()), pub.current());
+        assertFalse(pub.renew(PUBLISHER, 1), "the old holder's renewal is refused: it must stop primary work");
+        assertEquals(OptionalLong.empty(), pub.tryTakeOver(PUBLISHER, 1, 0, 0), "a stale expected epoch loses");
+        assertEquals(OptionalLong.of(8), pub.tryTakeOver(PUBLISHER, 7, 0, 0), "0 ms: no lease check (peer agrees)");
+    }
+
+    /** Moves the holder's last renewal {@code ms} into the past, as if it had stopped renewing. */
+    private void ageLease(long ms) throws SQLException {
+        try (Connection c = publisherNode.dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "UPDATE primary_role SET changed_at_ms = changed_at_ms - ? WHERE id = 1")) {
+            ps.setLong(1, ms);
+            ps.executeUpdate();
+        }
+    }
+
     private static int insertAlarm(Connection c, String id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO alarm (id, raised_at_ms, server, name, detail) VALUES (?, 1, 'publisher', 'Test', '')")) {

@@ -487,6 +487,66 @@ public final class Cluster {
         return ActionResult.done(ps.name, ps.status, silent, dropped.length, dropped);
     }
 
+    /**
+     * ST-8, ST-13: the outcome of {@link Effect#NETWORK_CHECK} when this node's network is confirmed but the database
+     * shows the silent peer renewing the PRIMARY role (its lease is {@code leaseAgeMs} old): the peer is alive and
+     * only the link between the nodes is down. Nothing changes (no failover, the peer is not shown NOT_FUNCTIONING);
+     * NoConnectionToPeer once per silence. The next check comes after another heartbeat timeout.
+     */
+    public ActionResult onPeerHoldsRoleInDatabase(long leaseAgeMs, long nowNs) {
+        if (!networkCheckPending) {
+            return ActionResult.NOTHING;
+        }
+        networkCheckPending = false;
+        if (peerConnected) {
+            return ActionResult.NOTHING;
+        }
+        ServerState ps = state(self.other());
+        String detail = "no heartbeat from " + ps.label() + ", but it renewed the PRIMARY role in the database "
+                + leaseAgeMs + " ms ago: only the link between the nodes is down; status unchanged (ST-8, ST-13)";
+        if (!silenceAlarmed) {
+            silenceAlarmed = true;
+            raise(nowNs, self, AlarmName.NoConnectionToPeer, detail);
+        } else {
+            log.debug(detail);
+        }
+        afterEvent(nowNs);
+        return ActionResult.done(self, state(self).status, detail, 0, null);
+    }
+
+    /**
+     * ST-13: the database names {@code holder} PRIMARY at {@code dbEpoch}; the database is the truth. This view
+     * takes at least that epoch. When the holder is the other server and this one is PRIMARY in its view, its claim
+     * was refused or it lost the role while apart: it becomes SECONDARY at once (stops primary-only work), whatever
+     * its own epoch counter says, and the other server is shown PRIMARY. A publisher made SECONDARY so takes PRIMARY
+     * back by the failback rule (ST-9) once the peer link is up and the hold-down has passed (ST-1).
+     */
+    public ActionResult onDatabaseRole(ServerName holder, long dbEpoch, long nowNs) {
+        Objects.requireNonNull(holder, "holder");
+        if (holder == self || state(self).status != PRIMARY) {
+            if (dbEpoch > epoch) {
+                epoch = dbEpoch;
+            }
+            if (holder == self) {
+                onStatusPublished(dbEpoch, nowNs);
+            }
+            return ActionResult.NOTHING;
+        }
+        // Decided here, at an epoch newer than the database's and than any this view sent: the peer adopts all of
+        // it (its own PRIMARY too), and its heartbeats of older epochs do not undo it (the peer guard).
+        epoch = Math.max(epoch, dbEpoch);
+        noteAutoChangeSuperseded(holder, epoch, "database", nowNs);
+        ServerState me = state(self);
+        int[] dropped = transitionTo(self, SECONDARY, PRIMARY, "the database names " + holder.configName()
+                + " PRIMARY at epoch " + dbEpoch + ": " + me.label() + " stops primary-only work (ST-13)", nowNs);
+        if (self == PUBLISHER) {
+            failbackEligible = true; // ST-1, ST-9: the publisher takes PRIMARY back once healthy past the hold-down
+        }
+        afterEvent(nowNs);
+        return ActionResult.done(self, SECONDARY, me.label() + " is SECONDARY: the database names "
+                + holder.configName() + " PRIMARY at epoch " + dbEpoch, dropped.length, dropped);
+    }
+
     // =============================================================== automatic changes (ST-7, ST-9, ST-10)
 
     /**

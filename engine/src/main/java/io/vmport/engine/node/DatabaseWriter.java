@@ -36,6 +36,8 @@ final class DatabaseWriter implements AutoCloseable {
     private final AtomicLong dropped = new AtomicLong();
     private volatile boolean running = true;
     private volatile boolean outage;
+    /** Rows taken from the queue and not stored yet. */
+    private volatile int inFlight;
 
     DatabaseWriter(Database database, int capacity, String threadName) {
         this.database = database;
@@ -87,6 +89,11 @@ final class DatabaseWriter implements AutoCloseable {
         return queue.size();
     }
 
+    /** Rows not stored yet: queued, and the batch being written or kept through an outage (BI-4, ST-12). */
+    int unstored() {
+        return queue.size() + inFlight;
+    }
+
     private void run() {
         List<Object> batch = new ArrayList<>(MAX_BATCH);
         long backoffMs = BACKOFF_INITIAL_MS;
@@ -99,6 +106,7 @@ final class DatabaseWriter implements AutoCloseable {
                     }
                     batch.add(first);
                     queue.drainTo(batch, MAX_BATCH - 1);
+                    inFlight = batch.size();
                 }
                 store(batch);
                 written.addAndGet(batch.size());
@@ -108,6 +116,7 @@ final class DatabaseWriter implements AutoCloseable {
                     outage = false;
                 }
                 batch.clear();
+                inFlight = 0;
                 backoffMs = BACKOFF_INITIAL_MS;
             } catch (InterruptedException e) {
                 if (!running) {
@@ -149,12 +158,14 @@ final class DatabaseWriter implements AutoCloseable {
         database.alarms().insertAll(alarms);
     }
 
+    /** Waits out a backoff; {@link #retryNow()} ends it early. */
     private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(ms));
+    }
+
+    /** Ends the current backoff: the writer retries at once (the database is known to be back, ST-12 merge). */
+    void retryNow() {
+        java.util.concurrent.locks.LockSupport.unpark(thread);
     }
 
     /**

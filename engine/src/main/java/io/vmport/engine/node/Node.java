@@ -54,9 +54,8 @@ import org.slf4j.LoggerFactory;
  * hands out the effects that leaving STARTING asked for. Queries ({@link #clusterView()},
  * {@link #monitorSnapshot()}) read the latest published pictures and never wait for the ring.
  *
- * <p>Not yet: port-state deltas to the peer (each node routes with its own port table and learns the peer's
- * status and taking-calls flag from heartbeats), reconciling with a newer database epoch (ST-13 fencing beyond
- * the conditional take).
+ * <p>Heartbeats carry this server's calls, so each node's port monitor shows both servers' (ST-11, PM-1); the
+ * PRIMARY role is reconciled with the database every heartbeat interval ({@link NodeEffects}, ST-7, ST-13).
  */
 public final class Node implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
@@ -112,7 +111,7 @@ public final class Node implements AutoCloseable {
                 self.configName(), role.holder() == null ? "no server" : role.holder().configName(), role.epoch(),
                 own, self.other().configName(), peer, started.reason());
 
-        effects = new NodeEffects(self, database, wallClock, this::producer);
+        effects = new NodeEffects(self, database, wallClock, this::producer, this::clusterView, writer);
         CallCounters counters = new CallCounters(new DatabaseJournalSink(plan, wallClock, writer));
         pipeline = new Pipeline(PipelineSettings.defaults(plan.size())
                 .withThreadNamePrefix("vmport-" + self.configName()),
@@ -156,6 +155,7 @@ public final class Node implements AutoCloseable {
         try {
             node.writer.start();
             node.pipeline.start();
+            node.effects.startReconciling(node.clusterRow.settings().heartbeatIntervalMs());
             if (!node.storedTakingCalls) {
                 // CA-4: Stop Taking Calls outlives a restart, until Take Calls; in force before SIP opens
                 ActionResult r = node.perform(AdminAction.STOP_TAKING_CALLS, node.self, false).join();

@@ -12,16 +12,18 @@ import io.vmport.engine.peer.PeerListener;
 import io.vmport.engine.admin.PipelineAdminBackend;
 import io.vmport.engine.pipeline.AdminRequest;
 import io.vmport.engine.pipeline.ClusterView;
-import io.vmport.engine.pipeline.MonitorSnapshot;
+import io.vmport.engine.pipeline.OwnCallDeltas;
 import io.vmport.engine.pipeline.Pipeline;
+import io.vmport.engine.pipeline.MonitorSnapshot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Joins the peer link to the pipeline: what arrives from the other node becomes ring events (heartbeats, peer
  * lost, forwarded actions), and heartbeats say what the latest {@link ClusterView} says about this node. Runs on
- * the link's event-loop thread. Heartbeats carry port-state deltas from this node's port monitor
- * ({@link HeartbeatDeltas}): the other node's router refuses a PIMG shared port on which this server has a call.
+ * the link's event-loop thread. Heartbeats carry this server's calls as port deltas ({@link OwnCallDeltas}), a
+ * full snapshot after each (re)connection; the monitor stage shows the peer's (ST-11, PM-1) and the other node's
+ * router refuses a PIMG shared port on which this server has a call.
  */
 final class PeerBridge implements PeerListener, HeartbeatSource {
     private static final Logger LOG = LoggerFactory.getLogger(PeerBridge.class);
@@ -30,7 +32,7 @@ final class PeerBridge implements PeerListener, HeartbeatSource {
     private final Pipeline pipeline;
     private final Runnable peerUp;
     private final PipelineAdminBackend.Actions actions;
-    private final HeartbeatDeltas deltas = new HeartbeatDeltas();
+    private final OwnCallDeltas ownCalls;
     private volatile PeerLink link;
     private volatile boolean closing;
 
@@ -45,6 +47,7 @@ final class PeerBridge implements PeerListener, HeartbeatSource {
         this.pipeline = pipeline;
         this.peerUp = peerUp;
         this.actions = actions;
+        this.ownCalls = new OwnCallDeltas(self, pipeline.monitorSnapshot().portCount());
     }
 
     void link(PeerLink link) {
@@ -54,7 +57,7 @@ final class PeerBridge implements PeerListener, HeartbeatSource {
     @Override
     public void onConnected(PeerHello hello) {
         LOG.info("{}: peer link up to {} (epoch {})", self.configName(), hello.sender().configName(), hello.epoch());
-        deltas.linkUp();
+        ownCalls.restart(); // the peer may have missed deltas: send every call again
         peerUp.run();
     }
 
@@ -102,12 +105,13 @@ final class PeerBridge implements PeerListener, HeartbeatSource {
     }
 
     @Override
-    public HeartbeatContent nextHeartbeat(int maxDeltas) {
+    public HeartbeatContent nextHeartbeat(int maxDeltaBytes) {
         ClusterView view = pipeline.clusterView();
         ClusterView.Server me = view.server(self);
-        MonitorSnapshot ports = pipeline.monitorSnapshot();
+        MonitorSnapshot monitor = pipeline.monitorSnapshot();
+        OwnCallDeltas.Batch batch = ownCalls.next(monitor, System.nanoTime(), maxDeltaBytes);
         return new HeartbeatContent(me.status(), view.epoch(), view.primary(), me.takingCalls(),
-                ports.callsInProgress(self), view.status(self.other()), deltas.next(ports, maxDeltas));
+                monitor.callsInProgress(self), view.status(self.other()), batch.snapshot(), batch.deltas());
     }
 
     private void publish(Runnable r) {

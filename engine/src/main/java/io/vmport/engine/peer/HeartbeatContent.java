@@ -17,13 +17,25 @@ import java.util.Objects;
  * @param callsInProgress calls up on the sender's ports
  * @param receiverStatus  the receiver's status in the sender's view, or null when the sender does not know it
  *                        ({@code Cluster.onPeerHeartbeat} takes it as {@code selfSeenByPeer})
- * @param deltas          port states changed since the previous heartbeat, at most {@value PeerWire#MAX_DELTAS}
+ * @param portSnapshot    the deltas start a full snapshot of the sender's calls: the receiver forgets every call
+ *                        it had from the sender before applying them (sent after each (re)connection)
+ * @param deltas          the sender's calls changed since the previous heartbeat, at most
+ *                        {@value PeerWire#MAX_DELTAS} and {@value PeerWire#MAX_DELTA_BYTES} bytes on the wire
  */
 public record HeartbeatContent(ServerStatus status, long epoch, ServerName primaryHolder, boolean takingCalls,
-                               int callsInProgress, ServerStatus receiverStatus, List<PortDelta> deltas) {
+                               int callsInProgress, ServerStatus receiverStatus, boolean portSnapshot,
+                               List<PortDelta> deltas) {
 
     /** The most deltas one heartbeat carries. */
     public static final int MAX_DELTAS = PeerWire.MAX_DELTAS;
+    /** The most bytes the deltas of one heartbeat take on the wire ({@link PortDelta#wireBytes()} summed). */
+    public static final int MAX_DELTA_BYTES = PeerWire.MAX_DELTA_BYTES;
+
+    /** Without a snapshot mark. */
+    public HeartbeatContent(ServerStatus status, long epoch, ServerName primaryHolder, boolean takingCalls,
+                            int callsInProgress, ServerStatus receiverStatus, List<PortDelta> deltas) {
+        this(status, epoch, primaryHolder, takingCalls, callsInProgress, receiverStatus, false, deltas);
+    }
 
     public HeartbeatContent {
         Objects.requireNonNull(status, "status");
@@ -38,6 +50,14 @@ public record HeartbeatContent(ServerStatus status, long epoch, ServerName prima
             throw new IllegalArgumentException("deltas: at most " + MAX_DELTAS + " per heartbeat, not "
                     + deltas.size());
         }
+        int bytes = 0;
+        for (PortDelta d : deltas) {
+            bytes += d.wireBytes();
+        }
+        if (bytes > MAX_DELTA_BYTES) {
+            throw new IllegalArgumentException("deltas: at most " + MAX_DELTA_BYTES + " bytes per heartbeat, not "
+                    + bytes + " (" + deltas.size() + " deltas)");
+        }
     }
 
     /** Without the deltas themselves, which may be thousands: their count only. */
@@ -46,6 +66,6 @@ public record HeartbeatContent(ServerStatus status, long epoch, ServerName prima
         return status + " epoch " + epoch + ", primary " + (primaryHolder == null ? "none" : primaryHolder.configName())
                 + ", " + (takingCalls ? "taking calls" : "not taking calls") + ", " + callsInProgress
                 + " call(s), sees receiver " + (receiverStatus == null ? "unknown" : receiverStatus) + ", "
-                + deltas.size() + " delta(s)";
+                + deltas.size() + " delta(s)" + (portSnapshot ? " starting a snapshot" : "");
     }
 }

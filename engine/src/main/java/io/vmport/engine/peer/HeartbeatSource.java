@@ -11,8 +11,10 @@ public interface HeartbeatSource {
 
     /**
      * The content of the next heartbeat, called once every heartbeat interval while the link is up. The
-     * port-state deltas it returns are taken: give each change once, at most {@code maxDeltas} per call, and keep
-     * the rest for the next call. Return null to skip this heartbeat (the peer may then find this node silent).
+     * port deltas it returns are taken: give each change once, at most {@link HeartbeatContent#MAX_DELTAS} and
+     * {@code maxDeltaBytes} bytes on the wire ({@link PortDelta#wireBytes()}) per call, and keep the rest for the
+     * next call; after {@link PeerListener#onConnected} start with a full snapshot
+     * ({@link HeartbeatContent#portSnapshot()}). Return null to skip this heartbeat (the peer may then find this node silent).
      */
-    HeartbeatContent nextHeartbeat(int maxDeltas);
+    HeartbeatContent nextHeartbeat(int maxDeltaBytes);
 }

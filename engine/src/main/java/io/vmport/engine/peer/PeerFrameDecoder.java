@@ -30,8 +30,13 @@ import static io.vmport.engine.peer.PeerWire.*;
  *
  * HEARTBEAT 0x02 | sequence i64 | sender u8 | status u8 | epoch i64 | primaryHolder u8 | flags u8 |
  *                | callsInProgress u32 | receiverStatus u8 | deltaCount u16 | deltaCount x delta |
- *          delta | port u32 | state u8 | callGeneration i32 |                 (9 bytes; deltaCount <= 4096)
- *                flags: 0x01 taking calls
+ *                flags: 0x01 taking calls, 0x02 the deltas start a full snapshot of the sender's calls
+ *
+ *          delta +----------+----------+-----------+-----------+-------------------------------------------+
+ *                | port u32 | state u8 | reason u8 | ageMs u32 | callId t8 | caller t8 | called t8 | redir t8 |
+ *                +----------+----------+-----------+-----------+-------------------------------------------+
+ *                t8 = length u8 (0 = none) + UTF-8 bytes; deltaCount <= 4096, all deltas <= 61440 bytes
+ *                reason u8: 0 DIRECT 1 FORWARDED_BUSY 2 FORWARDED_NO_ANSWER 3 FORWARDED_OTHER, 0xFF none
  *
  * ACTION    0x03 | requestId i64 | target u8 | flags u8 | nameLength u8 | name ASCII |   e.g. "make-primary"
  *                flags: 0x01 force
@@ -153,11 +158,12 @@ final class PeerFrameDecoder extends LengthFieldBasedFrameDecoder {
         if (count > MAX_DELTAS) {
             throw new CorruptedFrameException("HEARTBEAT carries " + count + " port deltas, at most " + MAX_DELTAS);
         }
-        if (f.readableBytes() < count * DELTA_BYTES) {
-            throw new CorruptedFrameException("truncated HEARTBEAT frame: " + count + " deltas need "
-                    + count * DELTA_BYTES + " bytes, " + f.readableBytes() + " left");
+        if (f.readableBytes() < count * DELTA_FIXED_BYTES) {
+            throw new CorruptedFrameException("truncated HEARTBEAT frame: " + count + " deltas need at least "
+                    + count * DELTA_FIXED_BYTES + " bytes, " + f.readableBytes() + " left");
         }
         List<PortDelta> deltas = new ArrayList<>(count);
+        int deltaBytes = f.readableBytes();
         for (int i = 0; i < count; i++) {
             long port = f.readUnsignedInt();
             if (port > Integer.MAX_VALUE) {
@@ -168,10 +174,24 @@ final class PeerFrameDecoder extends LengthFieldBasedFrameDecoder {
             if (stateCode >= PORT_STATES.length) {
                 throw new CorruptedFrameException("HEARTBEAT delta " + i + ": unknown port state code " + stateCode);
             }
-            deltas.add(new PortDelta((int) port, PORT_STATES[stateCode], f.readInt()));
+            int reasonCode = f.readUnsignedByte();
+            if (reasonCode != NONE && reasonCode >= REASONS.length) {
+                throw new CorruptedFrameException("HEARTBEAT delta " + i + ": unknown reason code " + reasonCode);
+            }
+            long ageMs = f.readUnsignedInt();
+            String callId = text8(f);
+            String caller = text8(f);
+            String called = text8(f);
+            String redirecting = text8(f);
+            deltas.add(new PortDelta((int) port, PORT_STATES[stateCode], callId, caller, called, redirecting,
+                    reasonCode == NONE ? null : REASONS[reasonCode], ageMs));
+        }
+        if (deltaBytes - f.readableBytes() > MAX_DELTA_BYTES) {
+            throw new CorruptedFrameException("HEARTBEAT deltas take " + (deltaBytes - f.readableBytes())
+                    + " bytes, at most " + MAX_DELTA_BYTES);
         }
         HeartbeatContent content = new HeartbeatContent(status, epoch, holder, (flags & FLAG_TAKING_CALLS) != 0,
-                (int) calls, receiver, deltas);
+                (int) calls, receiver, (flags & FLAG_PORT_SNAPSHOT) != 0, deltas);
         return new PeerHeartbeat(sequence, sender, content);
     }
 
@@ -220,6 +240,12 @@ final class PeerFrameDecoder extends LengthFieldBasedFrameDecoder {
             throw new CorruptedFrameException(type + " text of " + length + " bytes, at most " + MAX_TEXT_BYTES);
         }
         return f.readCharSequence(length, StandardCharsets.UTF_8).toString();
+    }
+
+    /** A delta text: length u8, UTF-8; 0 is none. */
+    private static String text8(ByteBuf f) {
+        int length = f.readUnsignedByte();
+        return length == 0 ? null : f.readCharSequence(length, StandardCharsets.UTF_8).toString();
     }
 
     private static ServerName server(int code, String field) {

@@ -76,15 +76,35 @@ final class PeerFrameEncoder extends MessageToByteEncoder<PeerMessage> {
         out.writeByte(code(c.status()));
         out.writeLong(c.epoch());
         out.writeByte(code(c.primaryHolder()));
-        out.writeByte(c.takingCalls() ? FLAG_TAKING_CALLS : 0);
+        out.writeByte((c.takingCalls() ? FLAG_TAKING_CALLS : 0) | (c.portSnapshot() ? FLAG_PORT_SNAPSHOT : 0));
         out.writeInt(c.callsInProgress());
         out.writeByte(code(c.receiverStatus()));
         out.writeShort(c.deltas().size());
         for (PortDelta d : c.deltas()) {
             out.writeInt(d.port());
             out.writeByte(code(d.state()));
-            out.writeInt(d.callGeneration());
+            out.writeByte(code(d.reason()));
+            out.writeInt((int) d.ageMs());
+            writeText8(d.callId(), out);
+            writeText8(d.caller(), out);
+            writeText8(d.called(), out);
+            writeText8(d.redirecting(), out);
         }
+    }
+
+    /** A delta text: length u8 (0 for null), UTF-8; {@link PortDelta} has clipped it to 255 bytes. */
+    private static void writeText8(String text, ByteBuf out) {
+        if (text == null) {
+            out.writeByte(0);
+            return;
+        }
+        int lengthAt = out.writerIndex();
+        out.writeByte(0);
+        int bytes = ByteBufUtil.writeUtf8(out, text);
+        if (bytes > MAX_DELTA_TEXT_BYTES) {
+            throw new EncoderException("delta text of " + bytes + " bytes is past " + MAX_DELTA_TEXT_BYTES);
+        }
+        out.setByte(lengthAt, bytes);
     }
 
     private static void writeText(String text, ByteBuf out) {

@@ -351,7 +351,7 @@ final class PeerSession {
         }
         HeartbeatContent content;
         try {
-            content = source.nextHeartbeat(PeerWire.MAX_DELTAS);
+            content = source.nextHeartbeat(PeerWire.MAX_DELTA_BYTES);
         } catch (RuntimeException e) {
             log.error("peer link: the heartbeat source failed; heartbeat skipped", e);
             return;

@@ -2,6 +2,7 @@ package io.vmport.engine.peer;
 
 import io.vmport.config.ServerName;
 import io.vmport.engine.cluster.ServerStatus;
+import io.vmport.engine.pipeline.CallReason;
 import io.vmport.engine.ports.PortState;
 
 /**
@@ -12,7 +13,7 @@ import io.vmport.engine.ports.PortState;
 final class PeerWire {
 
     /** Sent in HELLO; a peer speaking another version is refused. */
-    static final int PROTOCOL_VERSION = 1;
+    static final int PROTOCOL_VERSION = 2;
 
     /** Bytes of the length field that starts every frame. */
     static final int LENGTH_FIELD_BYTES = 4;
@@ -26,8 +27,14 @@ final class PeerWire {
     static final int MAX_TEXT_CHARS = MAX_TEXT_BYTES / 3;
     /** The longest action path name, e.g. {@code stop-taking-calls}. */
     static final int MAX_ACTION_NAME_BYTES = 64;
-    /** Bytes of one port-state delta: port u32, state u8, call generation i32. */
-    static final int DELTA_BYTES = 9;
+    /** Bytes of a port delta without its texts: port u32, state u8, reason u8, ageMs u32, 4 text lengths u8. */
+    static final int DELTA_FIXED_BYTES = 4 + 1 + 1 + 4 + 4;
+    /** The longest text of a port delta (call id, numbers), in UTF-8 bytes: its length is one byte. */
+    static final int MAX_DELTA_TEXT_BYTES = 255;
+    /** The largest ageMs of a port delta (u32). */
+    static final long MAX_AGE_MS = 0xFFFF_FFFFL;
+    /** The most bytes the deltas of one HEARTBEAT take; the rest wait for the next one. */
+    static final int MAX_DELTA_BYTES = 60 * 1024;
 
     static final byte HELLO = 0x01;
     static final byte HEARTBEAT = 0x02;
@@ -39,6 +46,7 @@ final class PeerWire {
     static final int NONE = 0xFF;
 
     static final int FLAG_TAKING_CALLS = 0x01;
+    static final int FLAG_PORT_SNAPSHOT = 0x02;
     static final int FLAG_FORCE = 0x01;
     static final int FLAG_OK = 0x01;
 
@@ -48,19 +56,23 @@ final class PeerWire {
             ServerStatus.SPLIT_BRAIN_RECOVERY};
     static final PortState[] PORT_STATES = {PortState.IDLE, PortState.RINGING, PortState.IN_CALL,
             PortState.DRAINING, PortState.OUT_OF_SERVICE};
+    static final CallReason[] REASONS = {CallReason.DIRECT, CallReason.FORWARDED_BUSY,
+            CallReason.FORWARDED_NO_ANSWER, CallReason.FORWARDED_OTHER};
 
     private static final int[] SERVER_CODES = codes(SERVERS, ServerName.values().length);
     private static final int[] STATUS_CODES = codes(STATUSES, ServerStatus.values().length);
     private static final int[] PORT_STATE_CODES = codes(PORT_STATES, PortState.values().length);
+    private static final int[] REASON_CODES = codes(REASONS, CallReason.values().length);
 
     /** The length of the HEARTBEAT fixed part, type byte excluded. */
     static final int HEARTBEAT_FIXED_BYTES = 8 + 1 + 1 + 8 + 1 + 1 + 4 + 1 + 2;
 
     static {
-        // a heartbeat full of deltas must fit a frame
-        if (1 + HEARTBEAT_FIXED_BYTES + MAX_DELTAS * DELTA_BYTES > MAX_FRAME_BYTES) {
-            throw new ExceptionInInitializerError("MAX_DELTAS=" + MAX_DELTAS + " does not fit MAX_FRAME_BYTES="
-                    + MAX_FRAME_BYTES);
+        // a heartbeat full of deltas must fit a frame, and MAX_DELTAS of the smallest must fit the byte budget
+        if (1 + HEARTBEAT_FIXED_BYTES + MAX_DELTA_BYTES > MAX_FRAME_BYTES
+                || MAX_DELTAS * DELTA_FIXED_BYTES > MAX_DELTA_BYTES) {
+            throw new ExceptionInInitializerError("MAX_DELTAS=" + MAX_DELTAS + " / MAX_DELTA_BYTES=" + MAX_DELTA_BYTES
+                    + " do not fit MAX_FRAME_BYTES=" + MAX_FRAME_BYTES);
         }
     }
 
@@ -77,6 +89,36 @@ final class PeerWire {
 
     static int code(PortState s) {
         return PORT_STATE_CODES[s.ordinal()];
+    }
+
+    static int code(CallReason r) {
+        return r == null ? NONE : REASON_CODES[r.ordinal()];
+    }
+
+    /** UTF-8 bytes of {@code s}; 0 for null. */
+    static int utf8Length(String s) {
+        return s == null ? 0 : io.netty.buffer.ByteBufUtil.utf8Bytes(s);
+    }
+
+    /**
+     * {@code s} cut to at most {@link #MAX_DELTA_TEXT_BYTES} UTF-8 bytes, never splitting a character; null for
+     * null or empty.
+     */
+    static String clip8(String s) {
+        if (s == null || s.isEmpty()) {
+            return null; // the wire cannot tell an empty text from none
+        }
+        if (s.length() * 3 <= MAX_DELTA_TEXT_BYTES || utf8Length(s) <= MAX_DELTA_TEXT_BYTES) {
+            return s;
+        }
+        int end = Math.min(s.length(), MAX_DELTA_TEXT_BYTES);
+        while (end > 0 && utf8Length(s.substring(0, end)) > MAX_DELTA_TEXT_BYTES) {
+            end--;
+        }
+        if (end > 0 && Character.isHighSurrogate(s.charAt(end - 1))) {
+            end--;
+        }
+        return s.substring(0, end);
     }
 
     static String typeName(int type) {

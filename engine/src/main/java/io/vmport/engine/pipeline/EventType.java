@@ -23,5 +23,7 @@ public enum EventType {
     /** An SCCP port device is no longer registered. */
     DEVICE_UNREGISTERED,
     /** The result of checking this node's network before taking over (SPEC ST-8); payload is a Boolean. */
-    NETWORK_CHECK_RESULT
+    NETWORK_CHECK_RESULT,
+    /** Something the node learnt off the ring for the cluster (ST-7, ST-12, ST-13); payload is a {@link NodeReport}. */
+    NODE_REPORT
 }

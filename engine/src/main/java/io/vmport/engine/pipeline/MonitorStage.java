@@ -1,5 +1,8 @@
 package io.vmport.engine.pipeline;
 
+import io.vmport.engine.peer.HeartbeatContent;
+import io.vmport.engine.peer.PeerHeartbeat;
+import io.vmport.engine.peer.PortDelta;
 import io.vmport.engine.ports.PortState;
 import com.lmax.disruptor.EventHandler;
 import io.vmport.config.ServerName;
@@ -16,6 +19,12 @@ import java.util.Arrays;
  * <p>Working state is a set of per-port arrays, split into {@link PortPage pages}; a snapshot copies only the
  * pages that changed since the last one and shares the others. Queries read the volatile {@link #latest()} and
  * never touch the ring.
+ *
+ * <p><b>The other server's calls (ST-11, PM-1).</b> The router of this node only knows its own calls. The peer's
+ * heartbeats carry the calls on its ports ({@link PortDelta}); this stage keeps them beside its own arrays and
+ * shows them on every port where this node has no call of its own (its own call wins on a shared port). A heartbeat
+ * marked {@link HeartbeatContent#portSnapshot()} replaces all of them; a lost peer clears them (its calls are gone
+ * with it). The counts of the snapshot include them.
  */
 final class MonitorStage implements EventHandler<PipelineEvent> {
     private static final byte IDLE = (byte) PortState.IDLE.ordinal();
@@ -34,6 +43,21 @@ final class MonitorStage implements EventHandler<PipelineEvent> {
     private final long[] sinceNs;
     private final int[] countByState = new int[PortState.values().length];
     private final int[] callsByServer = new int[ServerName.values().length];
+
+    // the peer's calls, as its heartbeats said (NO_REMOTE: none on that port)
+    private static final byte NO_REMOTE = -1;
+    private final byte[] remoteState;
+    private final String[] remoteCallId;
+    private final String[] remoteCaller;
+    private final String[] remoteCalled;
+    private final String[] remoteRedirecting;
+    private final CallReason[] remoteReason;
+    private final long[] remoteSinceNs;
+    private ServerName remoteServer;
+    private int remoteCount;
+    /** What showing the peer's calls adds to the counts (a shown port counts its remote state, not its own). */
+    private final int[] shownByState = new int[PortState.values().length];
+    private final int[] shownCallsByServer = new int[ServerName.values().length];
 
     private final boolean[] pageDirty;
     private final int[] dirtyPages;
@@ -61,6 +85,14 @@ final class MonitorStage implements EventHandler<PipelineEvent> {
         reason = new CallReason[portCount];
         sinceNs = new long[portCount];
         Arrays.fill(sinceNs, startNs);
+        remoteState = new byte[portCount];
+        Arrays.fill(remoteState, NO_REMOTE);
+        remoteCallId = new String[portCount];
+        remoteCaller = new String[portCount];
+        remoteCalled = new String[portCount];
+        remoteRedirecting = new String[portCount];
+        remoteReason = new CallReason[portCount];
+        remoteSinceNs = new long[portCount];
         countByState[IDLE] = portCount;
         lastNowNs = startNs;
         if (initialStates != null) {
@@ -106,6 +138,7 @@ final class MonitorStage implements EventHandler<PipelineEvent> {
             case CALL_OFFERED -> {
                 if (e.decision.kind() == RoutingDecision.Kind.ANSWER) {
                     int p = e.decision.portIndex();
+                    unshow(p);
                     move(p, stateAfter(e, RINGING), e.nowNs);
                     server[p] = e.server;
                     callId[p] = e.callId;
@@ -114,11 +147,17 @@ final class MonitorStage implements EventHandler<PipelineEvent> {
                     redirecting[p] = e.redirecting;
                     reason[p] = e.reason;
                     callsByServer[e.server.ordinal()]++;
+                    show(p);
                 }
             }
-            case CALL_ANSWERED -> move(e.port, stateAfter(e, IN_CALL), e.nowNs);
+            case CALL_ANSWERED -> {
+                unshow(e.port);
+                move(e.port, stateAfter(e, IN_CALL), e.nowNs);
+                show(e.port);
+            }
             case CALL_ENDED -> {
                 int p = e.port;
+                unshow(p);
                 if (server[p] != null) {
                     callsByServer[server[p].ordinal()]--;
                 }
@@ -129,17 +168,107 @@ final class MonitorStage implements EventHandler<PipelineEvent> {
                 called[p] = null;
                 redirecting[p] = null;
                 reason[p] = null;
+                show(p);
             }
             case DEVICE_REGISTERED, DEVICE_UNREGISTERED -> {
                 if (e.portState >= 0 && e.portState != state[e.port]) {
+                    unshow(e.port);
                     move(e.port, e.portState, e.nowNs);
+                    show(e.port);
                 }
             }
             default -> {
                 if (e.portStates != null) {
                     applyStates(e.portStates, e.nowNs);
                 }
+                if (e.type == EventType.PEER_HEARTBEAT && e.payload instanceof PeerHeartbeat hb) {
+                    applyPeer(hb.sender(), hb.content(), e.nowNs);
+                } else if (e.type == EventType.PEER_LOST) {
+                    clearRemote();
+                }
             }
+        }
+    }
+
+    /** The peer's calls from one heartbeat: a snapshot replaces what it said before, deltas change it. */
+    private void applyPeer(ServerName sender, HeartbeatContent c, long nowNs) {
+        if (sender != remoteServer) {
+            clearRemote();
+            remoteServer = sender;
+        }
+        if (c.portSnapshot()) {
+            clearRemote();
+        }
+        for (PortDelta d : c.deltas()) {
+            int p = d.port();
+            if (p >= portCount) {
+                continue; // the peer's port plan is larger: a configuration mismatch the cluster reports
+            }
+            unshow(p);
+            boolean had = remoteState[p] != NO_REMOTE;
+            if (d.hasCall()) {
+                remoteState[p] = (byte) d.state().ordinal();
+                remoteCallId[p] = d.callId();
+                remoteCaller[p] = d.caller();
+                remoteCalled[p] = d.called();
+                remoteRedirecting[p] = d.redirecting();
+                remoteReason[p] = d.reason();
+                remoteSinceNs[p] = nowNs - d.ageMs() * 1_000_000L;
+                if (!had) {
+                    remoteCount++;
+                }
+            } else if (had) {
+                forgetRemote(p);
+            }
+            show(p);
+            dirty(p);
+        }
+    }
+
+    /** Forgets every call of the peer (a lost peer, or a new snapshot). */
+    private void clearRemote() {
+        if (remoteCount == 0) {
+            return;
+        }
+        for (int p = 0; p < portCount && remoteCount > 0; p++) {
+            if (remoteState[p] != NO_REMOTE) {
+                unshow(p);
+                forgetRemote(p);
+                dirty(p);
+            }
+        }
+    }
+
+    private void forgetRemote(int p) {
+        remoteState[p] = NO_REMOTE;
+        remoteCallId[p] = null;
+        remoteCaller[p] = null;
+        remoteCalled[p] = null;
+        remoteRedirecting[p] = null;
+        remoteReason[p] = null;
+        remoteCount--;
+    }
+
+    /** Whether port {@code p} shows the peer's call instead of its own state. */
+    private boolean shown(int p) {
+        return remoteState[p] != NO_REMOTE && server[p] == null;
+    }
+
+    /** Takes port {@code p}'s share out of the shown counts, before it changes. No-op without peer calls. */
+    private void unshow(int p) {
+        if (remoteCount > 0 && shown(p)) {
+            shownByState[state[p]]++;
+            shownByState[remoteState[p]]--;
+            shownCallsByServer[remoteServer.ordinal()]--;
+        }
+    }
+
+    /** Puts port {@code p}'s share back, after it changed. */
+    private void show(int p) {
+        if (remoteCount > 0 && shown(p)) {
+            shownByState[state[p]]--;
+            shownByState[remoteState[p]]++;
+            shownCallsByServer[remoteServer.ordinal()]++;
         }
     }
 
@@ -152,7 +281,9 @@ final class MonitorStage implements EventHandler<PipelineEvent> {
     private void applyStates(byte[] states, long nowNs) {
         for (int p = 0; p < portCount; p++) {
             if (states[p] != state[p]) {
+                unshow(p);
                 move(p, states[p], nowNs);
+                show(p);
             }
         }
     }
@@ -162,6 +293,10 @@ final class MonitorStage implements EventHandler<PipelineEvent> {
         countByState[to]++;
         state[port] = to;
         sinceNs[port] = nowNs;
+        dirty(port);
+    }
+
+    private void dirty(int port) {
         int page = port >>> PortPage.SHIFT;
         if (!pageDirty[page]) {
             pageDirty[page] = true;
@@ -184,12 +319,36 @@ final class MonitorStage implements EventHandler<PipelineEvent> {
 
     private PortPage page(int page) {
         int from = page << PortPage.SHIFT;
-        return new PortPage(from, Math.min(PortPage.SIZE, portCount - from), state, server, callId, caller, called,
-                redirecting, reason, sinceNs);
+        int length = Math.min(PortPage.SIZE, portCount - from);
+        PortPage copy = new PortPage(from, length, state, server, callId, caller, called, redirecting, reason,
+                sinceNs);
+        if (remoteCount > 0) {
+            for (int i = 0; i < length; i++) {
+                int p = from + i;
+                if (shown(p)) {
+                    copy.state[i] = remoteState[p];
+                    copy.server[i] = remoteServer;
+                    copy.callId[i] = remoteCallId[p];
+                    copy.caller[i] = remoteCaller[p];
+                    copy.called[i] = remoteCalled[p];
+                    copy.redirecting[i] = remoteRedirecting[p];
+                    copy.reason[i] = remoteReason[p];
+                    copy.sinceNs[i] = remoteSinceNs[p];
+                }
+            }
+        }
+        return copy;
     }
 
     private MonitorSnapshot snapshot(PortPage[] pages) {
-        return new MonitorSnapshot(pages, portCount, lastSequence, lastNowNs, countByState.clone(),
-                callsByServer.clone());
+        int[] counts = countByState.clone();
+        int[] calls = callsByServer.clone();
+        for (int i = 0; i < counts.length; i++) {
+            counts[i] += shownByState[i];
+        }
+        for (int i = 0; i < calls.length; i++) {
+            calls[i] += shownCallsByServer[i];
+        }
+        return new MonitorSnapshot(pages, portCount, lastSequence, lastNowNs, counts, calls);
     }
 }

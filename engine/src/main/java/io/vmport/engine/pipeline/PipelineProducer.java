@@ -134,6 +134,11 @@ public final class PipelineProducer {
         publishOther(EventType.DEVICE_UNREGISTERED, null, checkPort(portIndex), null);
     }
 
+    /** Something the node learnt off the ring (the database, its journal) for the cluster (ST-7, ST-12, ST-13). */
+    public void report(NodeReport report) {
+        publishOther(EventType.NODE_REPORT, null, -1, Objects.requireNonNull(report, "report"));
+    }
+
     /** Whether this node reached one of its network-check addresses (SPEC ST-8). */
     public void networkCheckResult(boolean reachable) {
         publishOther(EventType.NETWORK_CHECK_RESULT, null, -1, Boolean.valueOf(reachable));

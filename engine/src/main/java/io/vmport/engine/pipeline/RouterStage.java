@@ -94,6 +94,9 @@ final class RouterStage implements EventHandler<PipelineEvent> {
             case PEER_HEARTBEAT -> {
                 HeartbeatContent hb = ((PeerHeartbeat) event.payload).content();
                 peerCallsInProgress = hb.callsInProgress();
+                if (hb.portSnapshot()) {
+                    router.peerLost(); // a full snapshot follows: forget what the peer said before
+                }
                 for (PortDelta d : hb.deltas()) {
                     router.peerPortChanged(d.port(), d.state()); // PIMG: the peer's calls on shared ports
                 }
@@ -107,6 +110,7 @@ final class RouterStage implements EventHandler<PipelineEvent> {
             }
             case TICK -> cluster.onTick(nowNs);
             case NETWORK_CHECK_RESULT -> cluster.onNetworkCheckResult((Boolean) event.payload, nowNs);
+            case NODE_REPORT -> ((NodeReport) event.payload).applyTo(cluster, nowNs);
             case DEVICE_REGISTERED, DEVICE_UNREGISTERED -> {
                 // One port changes and the cluster does not: no new view, no copy of every port.
                 router.ports().setRegistered(event.port, event.type == EventType.DEVICE_REGISTERED, nowNs);

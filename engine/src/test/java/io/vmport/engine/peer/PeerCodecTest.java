@@ -68,8 +68,42 @@ class PeerCodecTest {
     @Test
     void st11_heartbeat_roundTripsStatusEpochTakingCallsAndDeltas() {
         PeerHeartbeat hb = new PeerHeartbeat(Long.MAX_VALUE, PUBLISHER, content(List.of(
-                new PortDelta(0, PortState.IN_CALL, 5), new PortDelta(Integer.MAX_VALUE, PortState.IDLE, -1))));
+                PeerTestKit.delta(0, PortState.IN_CALL, "a@b"), PortDelta.ended(Integer.MAX_VALUE))));
         assertEquals(hb, roundTrip(hb));
+    }
+
+    @Test
+    void st11_heartbeat_portSnapshotMarkAndEveryDeltaField_roundTrip() {
+        PortDelta full = new PortDelta(3, PortState.RINGING, "c\u00e9ll-1", "+33 1 23", "2000", "2001",
+                io.vmport.engine.pipeline.CallReason.FORWARDED_NO_ANSWER, PeerWire.MAX_AGE_MS);
+        PortDelta bare = new PortDelta(4, PortState.IN_CALL, null, null, null, null, null, 0);
+        HeartbeatContent c = new HeartbeatContent(ServerStatus.PRIMARY, 5, PUBLISHER, true, 2, null, true,
+                List.of(full, bare));
+        PeerHeartbeat hb = new PeerHeartbeat(8, PUBLISHER, c);
+        PeerHeartbeat back = (PeerHeartbeat) roundTrip(hb);
+        assertEquals(hb, back);
+        assertTrue(back.content().portSnapshot());
+    }
+
+    @Test
+    void st11_deltaTexts_areCutTo255Utf8BytesWithoutSplittingACharacter() {
+        String longId = "\u00e9".repeat(200); // 400 bytes
+        PortDelta d = new PortDelta(1, PortState.IN_CALL, longId, "", null, null, null, 0);
+        assertEquals(127, d.callId().length(), "127 two-byte chars = 254 bytes <= 255");
+        assertEquals(null, d.caller(), "an empty text travels as none");
+        PeerHeartbeat hb = new PeerHeartbeat(1, PUBLISHER, content(List.of(d)));
+        assertEquals(hb, roundTrip(hb));
+    }
+
+    @Test
+    void st11_deltasPastTheByteBudget_areRefusedWhenBuilt() {
+        List<PortDelta> deltas = new ArrayList<>();
+        String id = "x".repeat(255);
+        for (int i = 0; i < 300; i++) { // 300 x 779 bytes > 61440
+            deltas.add(new PortDelta(i, PortState.IN_CALL, id, id, id, null, null, 0));
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> content(deltas));
+        assertTrue(e.getMessage().contains("bytes per heartbeat"), e.getMessage());
     }
 
     @Test
@@ -93,7 +127,7 @@ class PeerCodecTest {
     void everyPortState_roundTrips() {
         List<PortDelta> deltas = new ArrayList<>();
         for (PortState s : PortState.values()) {
-            deltas.add(new PortDelta(deltas.size(), s, deltas.size() * 10));
+            deltas.add(PeerTestKit.delta(deltas.size(), s, "call-" + deltas.size()));
         }
         PeerHeartbeat hb = new PeerHeartbeat(2, PUBLISHER, content(deltas));
         assertEquals(hb, roundTrip(hb));
@@ -103,7 +137,7 @@ class PeerCodecTest {
     void aHeartbeatFullOfDeltas_fitsOneFrame() {
         List<PortDelta> deltas = new ArrayList<>();
         for (int i = 0; i < HeartbeatContent.MAX_DELTAS; i++) {
-            deltas.add(new PortDelta(i, PortState.RINGING, i));
+            deltas.add(new PortDelta(i, PortState.RINGING, null, null, null, null, null, i));
         }
         PeerHeartbeat hb = new PeerHeartbeat(3, PUBLISHER, content(deltas));
         assertEquals(hb, roundTrip(hb));
@@ -113,7 +147,7 @@ class PeerCodecTest {
     void moreDeltasThanAFrameCarries_areRefusedWhenBuilt() {
         List<PortDelta> deltas = new ArrayList<>();
         for (int i = 0; i <= HeartbeatContent.MAX_DELTAS; i++) {
-            deltas.add(new PortDelta(i, PortState.IDLE, 0));
+            deltas.add(PortDelta.ended(i));
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> content(deltas));
         assertTrue(e.getMessage().contains("4097"), e.getMessage());
@@ -155,7 +189,7 @@ class PeerCodecTest {
     @Test
     void framesSplitAcrossReads_areDecodedWhenWhole() {
         PeerHello hello = new PeerHello(PeerWire.PROTOCOL_VERSION, PUBLISHER, 1, 2, 3_000);
-        PeerHeartbeat hb = new PeerHeartbeat(1, PUBLISHER, content(List.of(new PortDelta(4, PortState.IN_CALL, 1))));
+        PeerHeartbeat hb = new PeerHeartbeat(1, PUBLISHER, content(List.of(PeerTestKit.delta(4, PortState.IN_CALL, "x"))));
         ByteBuf bytes = encode(hello, hb);
         int helloEnd = 4 + bytes.getInt(0);
         EmbeddedChannel ch = codec();
@@ -245,7 +279,8 @@ class PeerCodecTest {
         b.writeLong(1).writeByte(1).writeByte(statusCode).writeLong(2).writeByte(0).writeByte(1).writeInt(0)
                 .writeByte(PeerWire.NONE).writeShort(deltaCount);
         for (int i = 0; i < Math.min(deltaCount, 2); i++) {
-            b.writeInt(i).writeByte(stateCode).writeInt(0);
+            b.writeInt(i).writeByte(stateCode).writeByte(PeerWire.NONE).writeInt(0)
+                    .writeByte(0).writeByte(0).writeByte(0).writeByte(0);
         }
     }
 
@@ -336,7 +371,7 @@ class PeerCodecTest {
         Conn c = new Conn();
         ByteBuf b = frame(PeerWire.HELLO, p -> p.writeShort(PeerWire.PROTOCOL_VERSION + 1).writeByte(1).writeLong(1)
                 .writeLong(1).writeInt(1_000));
-        assertClosedOnce(c, c.feed(b), "protocol version 2");
+        assertClosedOnce(c, c.feed(b), "protocol version " + (PeerWire.PROTOCOL_VERSION + 1));
     }
 
     @Test

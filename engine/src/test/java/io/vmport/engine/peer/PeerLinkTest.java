@@ -92,8 +92,8 @@ class PeerLinkTest {
         subSource.takingCalls = false;
         subSource.callsInProgress = 3;
         subSource.receiverStatus = ServerStatus.PRIMARY;
-        subSource.deltas.add(new PortDelta(0, PortState.IN_CALL, 5));
-        subSource.deltas.add(new PortDelta(7, PortState.DRAINING, 2));
+        subSource.deltas.add(PeerTestKit.delta(0, PortState.IN_CALL, "call-5"));
+        subSource.deltas.add(PeerTestKit.delta(7, PortState.DRAINING, "call-2"));
         PeerLink pub = publisher();
         PeerLink sub = link(SUBSCRIBER, subEvents, subSource, TIMEOUT_MS, 1_500, 2_000, System::nanoTime);
         pub.start();
@@ -122,7 +122,7 @@ class PeerLinkTest {
         assertFalse(c.takingCalls());
         assertEquals(3, c.callsInProgress());
         assertEquals(ServerStatus.PRIMARY, c.receiverStatus());
-        assertEquals(List.of(new PortDelta(0, PortState.IN_CALL, 5), new PortDelta(7, PortState.DRAINING, 2)),
+        assertEquals(List.of(PeerTestKit.delta(0, PortState.IN_CALL, "call-5"), PeerTestKit.delta(7, PortState.DRAINING, "call-2")),
                 c.deltas());
 
         PeerHeartbeat next = take(pubEvents.heartbeats, WAIT, "the next heartbeat");

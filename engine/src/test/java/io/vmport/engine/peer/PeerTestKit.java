@@ -145,7 +145,7 @@ final class PeerTestKit {
         }
     }
 
-    /** Says a fixed status, and hands out queued deltas at most {@code maxDeltas} at a time. */
+    /** Says a fixed status, and hands out queued deltas at most {@code maxDeltaBytes} at a time. */
     static final class TestSource implements HeartbeatSource {
         volatile ServerStatus status;
         volatile long epoch;
@@ -166,11 +166,14 @@ final class PeerTestKit {
         }
 
         @Override
-        public HeartbeatContent nextHeartbeat(int maxDeltas) {
+        public HeartbeatContent nextHeartbeat(int maxDeltaBytes) {
             List<PortDelta> batch = new ArrayList<>();
+            int bytes = 0;
             PortDelta d;
-            while (batch.size() < maxDeltas && (d = deltas.poll()) != null) {
-                batch.add(d);
+            while ((d = deltas.peek()) != null && bytes + d.wireBytes() <= maxDeltaBytes
+                    && batch.size() < HeartbeatContent.MAX_DELTAS) {
+                batch.add(deltas.poll());
+                bytes += d.wireBytes();
             }
             return new HeartbeatContent(status, epoch, primaryHolder, takingCalls, callsInProgress, receiverStatus,
                     batch);
@@ -282,5 +285,11 @@ final class PeerTestKit {
             logger.detachAppender(appender);
             appender.stop();
         }
+    }
+
+    /** A delta for tests: a call {@code callId} in {@code state} on {@code port}. */
+    static PortDelta delta(int port, io.vmport.engine.ports.PortState state, String callId) {
+        return new PortDelta(port, state, callId, "1001", "2000", null,
+                io.vmport.engine.pipeline.CallReason.DIRECT, 1234);
     }
 }

@@ -1,0 +1,291 @@
+package io.vmport.loadtest.failover;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vmport.config.db.DatabaseSettings;
+import io.vmport.config.db.TestDatabase;
+import io.vmport.config.testing.LoopbackPorts;
+import io.vmport.config.testing.Poll;
+import io.vmport.loadtest.sipp.SippRun;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * ST-8, ST-9, CA-5 with two real processes: {@code vmport node} twice from the engine's shaded jar, one shared
+ * database (this JVM's test MariaDB), 100 ms heartbeats and a 500 ms timeout, SIPp holding calls on both.
+ * {@code kill -9} the PRIMARY publisher: the subscriber becomes PRIMARY, its calls in progress are untouched and
+ * new calls to it succeed; the time from the kill to the survivor answering {@code /api/cluster} as PRIMARY is
+ * printed. The publisher is started again: after the (short) failback hold-down it is PRIMARY again, and no call
+ * fails on either side meanwhile. Calls in progress per server are sampled every 50 ms into
+ * {@code target/failover/failover-samples.csv} (events in {@code failover-events.csv}), drawn by
+ * {@link FailoverChart} into {@code target/failover/failover.png}.
+ */
+class FailoverProcessTest {
+    private static final String HOST = "127.0.0.1";
+    private static final int PORTS = 64; // 32 per server: room for every call the test holds at once
+    private static final long HOLD_DOWN_MS = 2_000;
+    private static final long SAMPLE_EVERY_MS = 50;
+
+    private final List<NodeProcess> nodes = new ArrayList<>();
+    private ExecutorService background;
+
+    @AfterEach
+    void stop() {
+        if (background != null) {
+            background.shutdownNow();
+        }
+        for (NodeProcess n : nodes) {
+            n.close();
+        }
+    }
+
+    @Test
+    void st8_st9_ca5_killThePrimaryProcess_survivorTakesOverKeepingItsCalls_thenFailback() throws Exception {
+        if (!SippRun.onPath()) {
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                fail("sipp is not on PATH and CI=true: the failover test must run in CI (install sip-tester)");
+            }
+            Assumptions.assumeTrue(false, "sipp is not on PATH: the failover test is skipped");
+        }
+        Path jar = Path.of(System.getProperty("vmport.jar", "../engine/target/vmport.jar")).toAbsolutePath().normalize();
+        if (!Files.isRegularFile(jar)) {
+            fail("no engine jar at " + jar + ": build it first (mvn -B package -pl engine -am -DskipTests); "
+                    + "mvn verify builds it before this module's tests");
+        }
+        Path work = Path.of("target", "failover").toAbsolutePath();
+        Files.createDirectories(work);
+        DatabaseSettings db = TestDatabase.freshDatabase();
+        int pubPeer = LoopbackPorts.freeTcp();
+        int subPeer = LoopbackPorts.freeTcp();
+        NodeProcess pub = node(jar, work, "publisher", db, pubPeer, subPeer);
+        NodeProcess sub = node(jar, work, "subscriber", db, subPeer, pubPeer);
+        pub.start(); // the publisher first, as an operator would: it creates the cluster and takes PRIMARY (CL-3)
+        Poll.await("the publisher answers", 60_000, () -> pub.cluster() != null, pub::logTail);
+        sub.start();
+        Poll.await("ST-1: publisher PRIMARY, subscriber SECONDARY, on both nodes", 60_000,
+                () -> settled(pub.cluster(), "publisher") && settled(sub.cluster(), "subscriber"),
+                () -> pub.logTail() + "\n----\n" + sub.logTail());
+
+        background = Executors.newFixedThreadPool(6);
+        Sampler sampler = new Sampler(pub, sub);
+        Future<?> sampling = background.submit(sampler);
+
+        // calls held on both servers: on the survivor 32 calls at 4/s, 4 s each (about 16 up at once, before and
+        // after the kill); on the victim 16 calls at 8/s, 6 s each, all up at the kill. SIPp would retransmit the
+        // victim's requests until it came back, so that run is cut at 12 s.
+        Future<SippRun.Result> onSurvivor = background.submit(() -> sipp(sub, "held-sub", 32, 4, 4_000, work));
+        Future<SippRun.Result> onVictim = background.submit(() -> new SippRun(HOST, pub.sipPort)
+                .scenario(scenario("basic-call.xml")).name("held-pub").service("answer").calls(16).rate(8)
+                .holdMs(6_000).timeoutSeconds(12).run(work.resolve("sipp")));
+        Poll.await("calls up on both servers", 20_000,
+                () -> NodeProcess.calls(pub.cluster(), "publisher") >= 14
+                        && NodeProcess.calls(sub.cluster(), "subscriber") >= 12,
+                sampler::last);
+
+        int survivorCallsAtKill = NodeProcess.calls(sub.cluster(), "subscriber");
+        long killNs = System.nanoTime();
+        pub.kill9();
+        sampler.event("kill -9 publisher", killNs);
+        long primaryNs = 0;
+        long deadline = killNs + TimeUnit.SECONDS.toNanos(10);
+        while (primaryNs == 0) {
+            if ("PRIMARY".equals(NodeProcess.status(sub.cluster(), "subscriber"))) {
+                primaryNs = System.nanoTime();
+            } else if (System.nanoTime() - deadline > 0) {
+                fail("the subscriber did not become PRIMARY within 10 s of the kill:\n" + sub.logTail());
+            } else {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+            }
+        }
+        sampler.event("subscriber PRIMARY", primaryNs);
+        long failoverMs = TimeUnit.NANOSECONDS.toMillis(primaryNs - killNs);
+        System.out.printf("FAILOVER kill -9 of the PRIMARY -> survivor answers as PRIMARY: %d ms "
+                + "(heartbeat 100 ms, timeout 500 ms; %d calls up on the survivor at the kill)%n", failoverMs,
+                survivorCallsAtKill);
+        assertTrue(failoverMs < 5_000, "failover took " + failoverMs + " ms");
+        assertEquals("NOT_FUNCTIONING", NodeProcess.status(sub.cluster(), "publisher"));
+
+        assertAllSucceeded("new calls to the survivor after the kill", sipp(sub, "new-after-kill", 5, 5, 200,
+                work));
+
+        // failback: calls held on the subscriber across it, then on the returned publisher
+        Future<SippRun.Result> acrossFailback = background.submit(() -> sipp(sub, "across-failback-sub", 30, 5,
+                2_000, work));
+        long restartNs = System.nanoTime();
+        pub.start();
+        sampler.event("publisher restarted", restartNs);
+        Poll.await("the restarted publisher answers", 60_000, () -> pub.cluster() != null, pub::logTail);
+        Future<SippRun.Result> onReturned = background.submit(() -> sipp(pub, "across-failback-pub", 20, 5, 2_000,
+                work));
+        Poll.await("ST-9: failback after the hold-down, on both nodes", 60_000,
+                () -> settled(pub.cluster(), "publisher") && settled(sub.cluster(), "subscriber"),
+                () -> pub.logTail() + "\n----\n" + sub.logTail());
+        long failbackNs = System.nanoTime();
+        sampler.event("failback: publisher PRIMARY", failbackNs);
+        System.out.printf("FAILBACK publisher restarted -> PRIMARY again: %d ms (hold-down %d ms)%n",
+                TimeUnit.NANOSECONDS.toMillis(failbackNs - restartNs), HOLD_DOWN_MS);
+        assertAllSucceeded("the survivor's calls in progress at the kill (CA-5: untouched)",
+                onSurvivor.get(60, TimeUnit.SECONDS));
+        assertAllSucceeded("subscriber calls across the failback", acrossFailback.get(90, TimeUnit.SECONDS));
+        assertAllSucceeded("publisher calls across the failback", onReturned.get(90, TimeUnit.SECONDS));
+        assertAllSucceeded("calls to the publisher after the failback", sipp(pub, "after-failback", 10, 10, 200,
+                work));
+
+        SippRun.Result victim = onVictim.get(90, TimeUnit.SECONDS);
+        System.out.println("FAILOVER calls on the killed publisher: " + victim.successful() + " completed, "
+                + victim.failed() + " failed (its calls die with it)");
+        sampler.stop();
+        sampling.get(10, TimeUnit.SECONDS);
+        Path samples = work.resolve("failover-samples.csv");
+        Path events = work.resolve("failover-events.csv");
+        sampler.write(samples, events);
+        FailoverChart.draw(samples, events, work.resolve("failover.png"));
+        System.out.println("FAILOVER samples " + samples + ", events " + events + ", picture "
+                + work.resolve("failover.png"));
+    }
+
+    private NodeProcess node(Path jar, Path work, String server, DatabaseSettings db, int peerListen,
+                             int peerAddress) throws IOException {
+        int sip = LoopbackPorts.freeUdpAndTcp();
+        int admin = LoopbackPorts.freeTcp();
+        String yaml = """
+                server: %s
+                sip:
+                  host: %s
+                  port: %d
+                  allow: [127.0.0.0/8]
+                admin:
+                  host: %s
+                  port: %d
+                  token: %s
+                peer:
+                  listen: %s:%d
+                  address: %s:%d
+                database:
+                  url: "%s"
+                  user: "%s"
+                  password: "%s"
+                  poolSize: 4
+                logLevel: INFO
+                cluster:
+                  integration: sip-trunk
+                  ports: %d
+                  settings:
+                    heartbeatIntervalMs: 100
+                    localHeartbeatTimeoutMs: 500
+                    remoteHeartbeatTimeoutMs: 500
+                    failbackHoldDownMs: %d
+                    networkCheck: [%s]
+                """.formatted(server, HOST, sip, HOST, admin, NodeProcess.TOKEN, HOST, peerListen, HOST, peerAddress,
+                db.jdbcUrl(), db.user(), db.password(), PORTS, HOLD_DOWN_MS, HOST);
+        Path file = work.resolve(server + ".yaml");
+        Files.writeString(file, yaml);
+        Path log = work.resolve(server + ".log");
+        Files.deleteIfExists(log);
+        NodeProcess n = new NodeProcess(server, jar, file, log, admin, sip);
+        nodes.add(n);
+        return n;
+    }
+
+    /** ST-1 as {@code self}'s node sees it: publisher PRIMARY, subscriber SECONDARY, the peer link up. */
+    private static boolean settled(JsonNode view, String self) {
+        return view != null && "PRIMARY".equals(NodeProcess.status(view, "publisher"))
+                && "SECONDARY".equals(NodeProcess.status(view, "subscriber"))
+                && view.path("servers").path(0).path("peerConnected").asBoolean();
+    }
+
+    private static SippRun.Result sipp(NodeProcess node, String name, int calls, double rate, int holdMs, Path work)
+            throws IOException, InterruptedException {
+        return new SippRun(HOST, node.sipPort).scenario(scenario("basic-call.xml")).name(name).service("answer")
+                .calls(calls).rate(rate).holdMs(holdMs).timeoutSeconds(60).run(work.resolve("sipp"));
+    }
+
+    private static Path scenario(String name) {
+        try {
+            return Path.of(FailoverProcessTest.class.getClassLoader().getResource("sipp/" + name).toURI());
+        } catch (Exception e) {
+            throw new AssertionError("no test resource sipp/" + name, e);
+        }
+    }
+
+    private static void assertAllSucceeded(String what, SippRun.Result r) {
+        assertEquals(SippRun.ALL_CALLS_SUCCEEDED, r.exitCode(), what + ": " + r);
+        assertEquals(0, r.failed(), what + ": " + r);
+        assertTrue(r.successful() > 0, what + ": " + r);
+    }
+
+    /** Samples both nodes' own calls in progress and statuses every {@value #SAMPLE_EVERY_MS} ms. */
+    private static final class Sampler implements Runnable {
+        private final NodeProcess pub;
+        private final NodeProcess sub;
+        private final long startNs = System.nanoTime();
+        private final List<String> rows = new ArrayList<>();
+        private final List<String> events = new ArrayList<>();
+        private volatile boolean running = true;
+
+        Sampler(NodeProcess pub, NodeProcess sub) {
+            this.pub = pub;
+            this.sub = sub;
+        }
+
+        @Override
+        public void run() {
+            long next = System.nanoTime();
+            while (running) {
+                JsonNode p = pub.cluster();
+                JsonNode s = sub.cluster();
+                String row = ms(System.nanoTime()) + "," + blank(NodeProcess.calls(p, "publisher")) + ","
+                        + blank(NodeProcess.calls(s, "subscriber")) + "," + NodeProcess.status(p, "publisher") + ","
+                        + NodeProcess.status(s, "subscriber");
+                synchronized (this) {
+                    rows.add(row);
+                }
+                next += TimeUnit.MILLISECONDS.toNanos(SAMPLE_EVERY_MS);
+                LockSupport.parkNanos(Math.max(0, next - System.nanoTime()));
+            }
+        }
+
+        synchronized void event(String what, long atNs) {
+            events.add(ms(atNs) + "," + what);
+        }
+
+        synchronized String last() {
+            return rows.isEmpty() ? "no sample yet" : FailoverChart.SAMPLES_HEADER + "\n" + rows.get(rows.size() - 1);
+        }
+
+        void stop() {
+            running = false;
+        }
+
+        synchronized void write(Path samples, Path eventsFile) throws IOException {
+            List<String> s = new ArrayList<>(List.of(FailoverChart.SAMPLES_HEADER));
+            s.addAll(rows);
+            Files.write(samples, s);
+            List<String> e = new ArrayList<>(List.of(FailoverChart.EVENTS_HEADER));
+            e.addAll(events);
+            Files.write(eventsFile, e);
+        }
+
+        private long ms(long ns) {
+            return TimeUnit.NANOSECONDS.toMillis(ns - startNs);
+        }
+
+        private static String blank(int calls) {
+            return calls < 0 ? "" : Integer.toString(calls);
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package io.vmport.loadtest.failover;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One {@code vmport node --config FILE} process started from the engine's shaded jar, with its admin API for the
+ * test to read. Stopped by its pid: SIGTERM then SIGKILL, or {@link #kill9()} for a crash.
+ */
+final class NodeProcess implements AutoCloseable {
+    static final String TOKEN = "failover-test-token";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(200)).build();
+
+    final String name;
+    final Path configFile;
+    final Path logFile;
+    final int adminPort;
+    final int sipPort;
+    final String adminHost;
+    private final Path jar;
+    private final List<String> prefix;
+    private Process process;
+
+    NodeProcess(String name, Path jar, Path configFile, Path logFile, int adminPort, int sipPort) {
+        this(name, jar, configFile, logFile, "127.0.0.1", adminPort, sipPort, List.of());
+    }
+
+    /**
+     * @param prefix what runs the JVM, e.g. {@code ip netns exec NS} (which execs it: the pid stays the JVM's)
+     */
+    NodeProcess(String name, Path jar, Path configFile, Path logFile, String adminHost, int adminPort, int sipPort,
+                List<String> prefix) {
+        this.name = name;
+        this.jar = jar;
+        this.configFile = configFile;
+        this.logFile = logFile;
+        this.adminHost = adminHost;
+        this.adminPort = adminPort;
+        this.sipPort = sipPort;
+        this.prefix = List.copyOf(prefix);
+    }
+
+    /** Starts the process (again after a kill); the log is appended to. */
+    void start() throws IOException {
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException(name + " is running already (pid " + process.pid() + ")");
+        }
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xms64m", "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString(),
+                "node", "--config", configFile.toString()));
+        process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean alive() {
+        return process != null && process.isAlive();
+    }
+
+    /** {@code kill -9 PID}: the node dies without a word to its peer or the database. */
+    void kill9() throws IOException, InterruptedException {
+        long pid = process.pid();
+        Process kill = new ProcessBuilder("kill", "-9", Long.toString(pid)).inheritIO().start();
+        if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IllegalStateException("kill -9 " + pid + " failed");
+        }
+        if (!process.waitFor(5, TimeUnit.SECONDS)) {
+            throw new IllegalStateException(name + " (pid " + pid + ") still alive 5 s after kill -9");
+        }
+    }
+
+    /** GET /api/cluster, or null when the node does not answer (not started, dead, still starting). */
+    JsonNode cluster() {
+        try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + adminHost + ":" + adminPort
+                            + "/api/cluster")).header("Authorization", "Bearer " + TOKEN)
+                            .timeout(Duration.ofMillis(500)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /** What {@code view} (a /api/cluster body) says of {@code server}: its status, or "" without a view. */
+    static String status(JsonNode view, String server) {
+        JsonNode s = server(view, server);
+        return s == null ? "" : s.path("status").asText();
+    }
+
+    /** Calls in progress on {@code server} in {@code view}, or -1 without a view. */
+    static int calls(JsonNode view, String server) {
+        JsonNode s = server(view, server);
+        return s == null ? -1 : s.path("callsInProgress").asInt();
+    }
+
+    private static JsonNode server(JsonNode view, String server) {
+        if (view == null) {
+            return null;
+        }
+        for (JsonNode s : view.path("servers")) {
+            if (server.equals(s.path("name").asText())) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** The last lines of the node's log, for failure messages. */
+    String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(logFile);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    /** SIGTERM, then SIGKILL after 10 s. */
+    @Override
+    public void close() {
+        if (process == null || !process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+}
