@@ -20,7 +20,8 @@ import java.util.Locale;
  * java -Xms1g -Xmx1g -cp loadtest/target/benchmarks.jar io.vmport.loadtest.sipp.HeapAfterCalls \
  *     --first 10000 --total 200000 --rate 2000 --work /tmp/heap-run
  * </pre>
- * Exit status 0 when within 10%, 1 when not, 2 on bad arguments or SIPp failures.
+ * Failed calls are reported, not fatal: what is measured is what the calls left behind. Exit status 0 when within
+ * 10%, 1 when not, 2 on bad arguments or when SIPp completed no call.
  */
 public final class HeapAfterCalls {
 
@@ -73,7 +74,7 @@ public final class HeapAfterCalls {
                 .limit(Math.max(2 * rate, 1_000)).holdMs(0).timeoutSeconds(calls / rate + 60).run(work);
         System.out.println(name + ": " + r.successful() + " successful, " + r.failed() + " failed, exit "
                 + r.exitCode() + " in " + String.format(Locale.ROOT, "%.1f", r.wallSeconds()) + " s");
-        if (!r.allSucceeded()) {
+        if (r.successful() <= 0) {
             System.err.println(r);
             System.exit(2);
         }
