@@ -71,20 +71,21 @@ public final class PortMonitorLoad {
         long startNs = System.nanoTime();
         long measureFromNs = startNs + TimeUnit.SECONDS.toNanos(warmupSeconds);
         long endNs = measureFromNs + TimeUnit.SECONDS.toNanos(seconds);
-        List<Thread> pollers = new ArrayList<>();
         if (clientKind.equals("netty")) {
             NettyPoller.run(URI.create(url), path, token, threads, recorder, ok, failed, bytes, measureFromNs, endNs);
-        }
-        for (int t = 0; clientKind.equals("jdk") && t < threads; t++) {
-            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(Duration.ofSeconds(2)).build();
-            Thread poller = new Thread(() -> poll(client, request, recorder, ok, failed, bytes, measureFromNs, endNs),
-                    "poller-" + t);
-            poller.start();
-            pollers.add(poller);
-        }
-        for (Thread poller : pollers) {
-            poller.join();
+        } else {
+            List<Thread> pollers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(Duration.ofSeconds(2)).build();
+                Thread poller = new Thread(
+                        () -> poll(client, request, recorder, ok, failed, bytes, measureFromNs, endNs), "poller-" + t);
+                poller.start();
+                pollers.add(poller);
+            }
+            for (Thread poller : pollers) {
+                poller.join();
+            }
         }
         Histogram h = recorder.getIntervalHistogram();
         double qps = ok.sum() / (double) seconds;

@@ -162,38 +162,8 @@ class FailoverProcessTest {
                              int peerAddress) throws IOException {
         int sip = LoopbackPorts.freeUdpAndTcp();
         int admin = LoopbackPorts.freeTcp();
-        String yaml = """
-                server: %s
-                sip:
-                  host: %s
-                  port: %d
-                  allow: [127.0.0.0/8]
-                admin:
-                  host: %s
-                  port: %d
-                  token: %s
-                peer:
-                  listen: %s:%d
-                  address: %s:%d
-                database:
-                  url: "%s"
-                  user: "%s"
-                  password: "%s"
-                  poolSize: 4
-                logLevel: INFO
-                cluster:
-                  integration: sip-trunk
-                  ports: %d
-                  settings:
-                    heartbeatIntervalMs: 100
-                    localHeartbeatTimeoutMs: 500
-                    remoteHeartbeatTimeoutMs: 500
-                    failbackHoldDownMs: %d
-                    networkCheck: [%s]
-                """.formatted(server, HOST, sip, HOST, admin, NodeProcess.TOKEN, HOST, peerListen, HOST, peerAddress,
-                db.jdbcUrl(), db.user(), db.password(), PORTS, HOLD_DOWN_MS, HOST);
-        Path file = work.resolve(server + ".yaml");
-        Files.writeString(file, yaml);
+        Path file = new NodeFile(server, HOST, "127.0.0.0/8", sip, admin, HOST + ":" + peerListen,
+                HOST + ":" + peerAddress, db.jdbcUrl(), db.user(), db.password(), PORTS, HOLD_DOWN_MS, HOST).write(work);
         Path log = work.resolve(server + ".log");
         Files.deleteIfExists(log);
         NodeProcess n = new NodeProcess(server, jar, file, log, admin, sip);

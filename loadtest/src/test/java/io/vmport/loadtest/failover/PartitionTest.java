@@ -47,7 +47,6 @@ import org.junit.jupiter.api.Test;
  * Needs root (skipped otherwise) and {@code ip}; under CI=true a missing {@code ip} or {@code sipp} fails.
  */
 class PartitionTest {
-    private static final String TOKEN = NodeProcess.TOKEN;
     private static final int SIP = 5060;
     private static final int ADMIN = 8080;
     private static final int PEER = 7400;
@@ -278,38 +277,9 @@ class PartitionTest {
                              String peerAddress, DatabaseSettings db, int proxyPort) throws IOException {
         String self = lan + ".2";
         String dbUrl = db.jdbcUrl().replaceFirst("//[^/]+/", "//" + lan + ".1:" + proxyPort + "/");
-        String yaml = """
-                server: %s
-                sip:
-                  host: %s
-                  port: %d
-                  allow: [10.231.0.0/16]
-                admin:
-                  host: %s
-                  port: %d
-                  token: %s
-                peer:
-                  listen: %s:%d
-                  address: %s:%d
-                database:
-                  url: "%s"
-                  user: "%s"
-                  password: "%s"
-                  poolSize: 4
-                logLevel: INFO
-                cluster:
-                  integration: sip-trunk
-                  ports: 32
-                  settings:
-                    heartbeatIntervalMs: 100
-                    localHeartbeatTimeoutMs: 500
-                    remoteHeartbeatTimeoutMs: 500
-                    failbackHoldDownMs: 1000
-                    networkCheck: [10.231.1.1, 10.231.2.1]
-                """.formatted(server, self, SIP, self, ADMIN, TOKEN, peerListen, PEER, peerAddress, PEER, dbUrl,
-                db.user(), db.password());
-        Path file = work.resolve(server + ".yaml");
-        Files.writeString(file, yaml);
+        Path file = new NodeFile(server, self, "10.231.0.0/16", SIP, ADMIN, peerListen + ":" + PEER,
+                peerAddress + ":" + PEER, dbUrl, db.user(), db.password(), 32, 1_000, "10.231.1.1, 10.231.2.1")
+                .write(work);
         Path log = work.resolve(server + ".log");
         Files.deleteIfExists(log);
         NodeProcess n = new NodeProcess(server, jar, file, log, self, ADMIN, SIP, List.of("ip", "netns", "exec", ns));

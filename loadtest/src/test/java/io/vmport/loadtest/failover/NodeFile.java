@@ -1,0 +1,57 @@
+package io.vmport.loadtest.failover;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The bootstrap file of a {@link NodeProcess}: a SIP-trunk cluster with 100 ms heartbeats and 500 ms timeouts on both
+ * sides (the failover aim's setting), written as {@code <server>.yaml}.
+ *
+ * @param host         where SIP and the admin API listen
+ * @param allow        the SIP trunk's allowed sources, one CIDR block
+ * @param peerListen   {@code host:port} of this node's peer link
+ * @param peerAddress  {@code host:port} of the other node's
+ * @param networkCheck the ST-8 check addresses, comma-separated
+ */
+record NodeFile(String server, String host, String allow, int sipPort, int adminPort, String peerListen,
+                String peerAddress, String dbUrl, String dbUser, String dbPassword, int ports, long holdDownMs,
+                String networkCheck) {
+
+    /** Writes the file into {@code dir}; returns its path. */
+    Path write(Path dir) throws IOException {
+        String yaml = """
+                server: %s
+                sip:
+                  host: %s
+                  port: %d
+                  allow: [%s]
+                admin:
+                  host: %s
+                  port: %d
+                  token: %s
+                peer:
+                  listen: %s
+                  address: %s
+                database:
+                  url: "%s"
+                  user: "%s"
+                  password: "%s"
+                  poolSize: 4
+                logLevel: INFO
+                cluster:
+                  integration: sip-trunk
+                  ports: %d
+                  settings:
+                    heartbeatIntervalMs: 100
+                    localHeartbeatTimeoutMs: 500
+                    remoteHeartbeatTimeoutMs: 500
+                    failbackHoldDownMs: %d
+                    networkCheck: [%s]
+                """.formatted(server, host, sipPort, allow, host, adminPort, NodeProcess.TOKEN, peerListen, peerAddress,
+                dbUrl, dbUser, dbPassword, ports, holdDownMs, networkCheck);
+        Path file = dir.resolve(server + ".yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+}
