@@ -36,12 +36,10 @@ final class OverloadGuard {
 
     private final long targetNs;
     private final LongSupplier clockNs;
-    private final AtomicLong intervalStartedNs;
-    private final AtomicLong intervalMin = new AtomicLong(Long.MAX_VALUE);
-    private final AtomicLong lastIntervalMin = new AtomicLong(Long.MAX_VALUE);
-    private final AtomicLong baseNow = new AtomicLong(Long.MAX_VALUE);
-    private final AtomicLong basePrevious = new AtomicLong(Long.MAX_VALUE);
-    private final AtomicLong halfStartedNs;
+    /** The smallest ACK delay of each interval. */
+    private final WindowMin interval;
+    /** The smallest ACK delay of each half of the base window. */
+    private final WindowMin base;
     private final AtomicInteger probes = new AtomicInteger();
 
     /**
@@ -56,8 +54,8 @@ final class OverloadGuard {
         this.targetNs = targetMs * 1_000_000L;
         this.clockNs = clockNs;
         long now = clockNs.getAsLong();
-        this.halfStartedNs = new AtomicLong(now);
-        this.intervalStartedNs = new AtomicLong(now);
+        this.interval = new WindowMin(INTERVAL_NS, now);
+        this.base = new WindowMin(BASE_WINDOW_NS / 2, now);
     }
 
     long nowNs() {
@@ -70,30 +68,21 @@ final class OverloadGuard {
             return;
         }
         long now = clockNs.getAsLong();
-        long half = halfStartedNs.get();
-        if (now - half >= BASE_WINDOW_NS / 2 && halfStartedNs.compareAndSet(half, now)) {
-            basePrevious.set(baseNow.getAndSet(Long.MAX_VALUE));
-        }
-        baseNow.accumulateAndGet(delayNs, Math::min);
-        long started = intervalStartedNs.get();
-        if (now - started >= INTERVAL_NS && intervalStartedNs.compareAndSet(started, now)) {
-            lastIntervalMin.set(intervalMin.getAndSet(delayNs));
-        } else {
-            intervalMin.accumulateAndGet(delayNs, Math::min);
-        }
+        base.sample(delayNs, now);
+        interval.sample(delayNs, now);
     }
 
     /** The current queueing-delay estimate in nanoseconds: 0 with no recent sample. */
     long queueingDelayNs() {
-        if (clockNs.getAsLong() - intervalStartedNs.get() >= 2 * INTERVAL_NS) {
+        if (clockNs.getAsLong() - interval.startedNs() >= 2 * INTERVAL_NS) {
             return 0; // no ACK for two intervals: nothing says the trunk is behind
         }
-        long base = Math.min(baseNow.get(), basePrevious.get());
-        long last = lastIntervalMin.get();
-        if (base == Long.MAX_VALUE || last == Long.MAX_VALUE) {
+        long roundTrip = Math.min(base.current(), base.previous());
+        long last = interval.previous();
+        if (roundTrip == Long.MAX_VALUE || last == Long.MAX_VALUE) {
             return 0;
         }
-        return Math.max(0, last - base);
+        return Math.max(0, last - roundTrip);
     }
 
     /** True when one more new call may come in; false: refuse it with 503. */
@@ -108,5 +97,42 @@ final class OverloadGuard {
     public String toString() {
         return "OverloadGuard[queueing " + queueingDelayNs() / 1_000_000 + " ms, target " + targetNs / 1_000_000
                 + " ms]";
+    }
+
+    /**
+     * The smallest sample of the current window and of the one before it; a window ends with the first sample that
+     * comes {@code lengthNs} or more after it began (Long.MAX_VALUE: no sample). Lock-free.
+     */
+    private static final class WindowMin {
+        private final long lengthNs;
+        private final AtomicLong startedNs;
+        private final AtomicLong current = new AtomicLong(Long.MAX_VALUE);
+        private final AtomicLong previous = new AtomicLong(Long.MAX_VALUE);
+
+        WindowMin(long lengthNs, long nowNs) {
+            this.lengthNs = lengthNs;
+            this.startedNs = new AtomicLong(nowNs);
+        }
+
+        void sample(long value, long nowNs) {
+            long started = startedNs.get();
+            if (nowNs - started >= lengthNs && startedNs.compareAndSet(started, nowNs)) {
+                previous.set(current.getAndSet(value));
+            } else {
+                current.accumulateAndGet(value, Math::min);
+            }
+        }
+
+        long startedNs() {
+            return startedNs.get();
+        }
+
+        long current() {
+            return current.get();
+        }
+
+        long previous() {
+            return previous.get();
+        }
     }
 }
