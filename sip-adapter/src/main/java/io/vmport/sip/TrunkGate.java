@@ -24,7 +24,8 @@ import javax.sip.message.Response;
  * <li>a CANCEL: matched to its INVITE by branch in O(1) and handled here (the stack would scan its whole
  * transaction table); a CANCEL that matches nothing gets 481.</li>
  * </ul>
- * A retransmitted INVITE is let through to be absorbed by its transaction, and counted.
+ * A retransmitted INVITE is let through to be absorbed by its transaction, and counted; one whose first copy got
+ * 503 gets 503 again ({@link ShedInvites}), so that a call the PBX was told to take elsewhere is never answered.
  */
 final class TrunkGate implements SIPMessageValve {
 
@@ -37,6 +38,7 @@ final class TrunkGate implements SIPMessageValve {
     private final int maxCalls;
     private final int maxTransactions;
     private final OverloadGuard guard;
+    private final ShedInvites shed = new ShedInvites();
 
     TrunkGate(SipTrunkSettings settings, SIPTransactionStack stack, Responder responder, OverloadGuard guard) {
         this.guard = guard;
@@ -74,9 +76,16 @@ final class TrunkGate implements SIPMessageValve {
                 counters.countAbsorbed();
                 return true;
             }
+            if (shed.contains(id)) {
+                // a retransmission of an INVITE already refused: refused again, never answered (ShedInvites)
+                counters.countAbsorbed();
+                refuse(request, Response.SERVICE_UNAVAILABLE);
+                return false;
+            }
             if (counters.activeCalls() >= maxCalls || stack.getServerTransactionTableSize() >= maxTransactions
                     || !guard.admit()) {
                 counters.countOverload();
+                shed.remember(id);
                 refuse(request, Response.SERVICE_UNAVAILABLE);
                 return false;
             }

@@ -89,7 +89,7 @@ class TrunkGateTest {
             callWithAckAfter(pbx, listener, clockNs, 2); // the path's own round trip: 2 ms
             int lateCalls = 0;
             SipText answer;
-            do { // ACKs 400 ms late: a standing queue past the 150 ms target
+            do { // ACKs 400 ms late: a standing queue past the 50 ms target
                 answer = callWithAckAfter(pbx, listener, clockNs, 400);
                 assertTrue(++lateCalls < 20, "still answering after " + lateCalls + " late ACKs");
             } while (answer.status() == 200);
@@ -124,11 +124,58 @@ class TrunkGateTest {
         }
     }
 
+    @Test
+    void aRetransmissionOfAShedInviteIsShedAgainEvenOnceTheGuardAdmits() throws Exception {
+        // BI-1, CA-2: a call refused with 503 is never answered later through a retransmission of its INVITE (the
+        // PBX gave it up; an answer would hold a port, unacknowledged, for 32 s)
+        AtomicLong clockNs = new AtomicLong(1_000_000_000L);
+        TestListener listener = new TestListener();
+        listener.policy = TestListener.answerOn(20_000);
+        int port = TestPorts.freeUdpAndTcp();
+        try (SipTrunk trunk = new SipTrunk(SipTrunkSettings.of("127.0.0.1", port, InetAddress::isLoopbackAddress),
+                listener, new java.util.Properties(), clockNs::get); RawPbx pbx = new RawPbx(port)) {
+            trunk.start();
+            callWithAckAfter(pbx, listener, clockNs, 2);
+            RawPbx.Call shedCall;
+            String shedInvite;
+            SipText answer;
+            int calls = 0;
+            do {
+                shedCall = pbx.new Call();
+                shedInvite = shedCall.invite(null, RawPbx.SDP_PCMU);
+                answer = callWithAckAfter(pbx, listener, clockNs, 400, shedCall, shedInvite);
+                assertTrue(++calls < 20, "still answering after " + calls + " late ACKs");
+            } while (answer.status() == 200);
+            assertEquals(503, answer.status());
+            int prompt = 0;
+            while (prompt < 5) { // the guard admits again
+                clockNs.addAndGet(100_000_000L);
+                prompt = callWithAckAfter(pbx, listener, clockNs, 2).status() == 200 ? prompt + 1 : 0;
+                assertTrue(++calls < 400, "still shedding after " + calls + " calls with prompt ACKs");
+            }
+            long offered = trunk.counters().offered();
+            String callId = shedCall.callId;
+            pbx.received.clear();
+            pbx.send(shedInvite); // the PBX's retransmission, late
+            SipText again = pbx.await(m -> m.isResponse() && m.status() >= 200 && callId.equals(m.header("Call-ID")),
+                    "final response to the retransmitted INVITE");
+            assertEquals(503, again.status(), "a shed call answered through its retransmission: " + again);
+            assertTrue(again.toTag().startsWith(Responder.STATELESS_TAG_PREFIX), again.toTag());
+            assertEquals(offered, trunk.counters().offered(), "the retransmission reached the engine");
+            assertEquals(200, callWithAckAfter(pbx, listener, clockNs, 2).status(), "a new call is still answered");
+        }
+    }
+
     /** One call: INVITE, then (if answered) ACK after {@code ackDelayMs} on the test clock; the final response. */
     private static SipText callWithAckAfter(RawPbx pbx, TestListener listener, AtomicLong clockNs, long ackDelayMs)
             throws Exception {
         RawPbx.Call call = pbx.new Call();
-        pbx.send(call.invite(null, RawPbx.SDP_PCMU));
+        return callWithAckAfter(pbx, listener, clockNs, ackDelayMs, call, call.invite(null, RawPbx.SDP_PCMU));
+    }
+
+    private static SipText callWithAckAfter(RawPbx pbx, TestListener listener, AtomicLong clockNs, long ackDelayMs,
+            RawPbx.Call call, String invite) throws Exception {
+        pbx.send(invite);
         SipText response = pbx.await(m -> m.isResponse() && m.status() >= 200
                 && call.callId.equals(m.header("Call-ID")), "final response to " + call.callId);
         if (response.status() == 200) {
