@@ -14,7 +14,7 @@ import java.util.List;
  */
 public record SipConfig(String host, int port, List<Cidr> allow, int overloadTargetMs) {
     /** The default of {@code sip.overloadTargetMs}. */
-    public static final int DEFAULT_OVERLOAD_TARGET_MS = 150;
+    public static final int DEFAULT_OVERLOAD_TARGET_MS = 50;
     static final String OVERLOAD_TEXT = "0 (never shed) or 20..400 milliseconds, below SIP's T1 of 500 ms";
     static final String ALLOW_TEXT = "a list of one or more IPv4 or IPv6 addresses or CIDR blocks, "
             + "e.g. [10.0.0.0/8, 192.168.1.20]";

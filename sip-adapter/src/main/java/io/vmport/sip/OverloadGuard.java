@@ -22,6 +22,8 @@ import java.util.function.LongSupplier;
  * {@value #PROBE_EVERY}, whose ACK keeps the estimate moving so that the trunk notices when it has caught up;</li>
  * <li>with no ACK for two intervals there is nothing to go by, and every call is admitted.</li>
  * </ul>
+ * Measuring from the INVITE instead (so that a pipeline that falls behind shows too) was tried and taken out:
+ * with a 50 ms target its jitter shed calls at 1,000 calls/s, a rate the trunk carries clean.
  * Thread-safe and allocation-free; samples may come from any SIP thread.
  */
 final class OverloadGuard {
