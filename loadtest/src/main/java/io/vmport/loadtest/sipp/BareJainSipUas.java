@@ -15,6 +15,7 @@ import javax.sip.SipProvider;
 import javax.sip.SipStack;
 import javax.sip.TimeoutEvent;
 import javax.sip.TransactionTerminatedEvent;
+import javax.sip.header.ContactHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
@@ -36,6 +37,8 @@ public final class BareJainSipUas implements SipListener {
     private final MessageFactory messages;
     private final LongAdder answered = new LongAdder();
     private SipProvider provider;
+    /** The one Contact every 200 to an INVITE carries, made once. */
+    private ContactHeader contact;
 
     private BareJainSipUas(MessageFactory messages) {
         this.messages = messages;
@@ -59,6 +62,8 @@ public final class BareJainSipUas implements SipListener {
         ListeningPoint lp = stack.createListeningPoint("127.0.0.1", port, ListeningPoint.UDP);
         uas.provider = stack.createSipProvider(lp);
         uas.provider.addSipListener(uas);
+        uas.contact = factory.createHeaderFactory().createContactHeader(
+                factory.createAddressFactory().createAddress("sip:uas@127.0.0.1:" + port));
         stack.start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -104,9 +109,7 @@ public final class BareJainSipUas implements SipListener {
             Response ok = messages.createResponse(Response.OK, request);
             if (Request.INVITE.equals(method)) {
                 ((ToHeader) ok.getHeader(ToHeader.NAME)).setTag(Long.toHexString(System.nanoTime()));
-                ok.addHeader(((gov.nist.javax.sip.header.HeaderFactoryExt) SipFactory.getInstance()
-                        .createHeaderFactory()).createContactHeader(SipFactory.getInstance().createAddressFactory()
-                        .createAddress("sip:uas@127.0.0.1:" + provider.getListeningPoint("udp").getPort())));
+                ok.addHeader((ContactHeader) contact.clone());
                 answered.increment();
             }
             tx.sendResponse(ok);
