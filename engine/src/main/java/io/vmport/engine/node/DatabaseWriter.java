@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The node's one database writer thread for call records and alarms (SPEC CA-6, AL-1). Producers (the journal
  * and router threads) only {@link #submit} and never wait. The thread takes what is queued, up to
- * {@value #MAX_BATCH} rows, and stores it in batched transactions; when the database is down it keeps the
+ * {@value #MAX_BATCH} rows (a small batch lingers {@value #LINGER_MS} ms for more), and stores it in batched
+ * transactions; when the database is down it keeps the
  * batch and retries with a backoff of {@value #BACKOFF_INITIAL_MS} ms doubling to {@value #BACKOFF_MAX_MS} ms,
  * so no row is lost (SPEC BI-4). Inserts skip rows already stored, so a retry never duplicates one.
  *
@@ -28,6 +29,13 @@ final class DatabaseWriter implements AutoCloseable {
     static final int MAX_BATCH = 1_000;
     static final long BACKOFF_INITIAL_MS = 100;
     static final long BACKOFF_MAX_MS = 5_000;
+    /**
+     * A batch smaller than {@value #LINGER_BELOW_ROWS} rows waits {@value #LINGER_MS} ms for more before it is
+     * stored. Half the writer's CPU at 2,500 calls/s went to per-transaction round trips (autocommit off, commit)
+     * for batches of a few rows; a record stored 10 ms later changes nothing for anyone reading it.
+     */
+    static final long LINGER_MS = 10;
+    static final int LINGER_BELOW_ROWS = 64;
 
     private final Database database;
     private final BlockingQueue<Object> queue;
@@ -106,6 +114,11 @@ final class DatabaseWriter implements AutoCloseable {
                     }
                     batch.add(first);
                     queue.drainTo(batch, MAX_BATCH - 1);
+                    if (batch.size() < LINGER_BELOW_ROWS && running) {
+                        // a small batch: let more rows come, so that one transaction carries them all
+                        sleep(LINGER_MS);
+                        queue.drainTo(batch, MAX_BATCH - batch.size());
+                    }
                     inFlight = batch.size();
                 }
                 store(batch);
