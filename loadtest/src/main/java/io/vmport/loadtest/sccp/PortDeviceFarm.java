@@ -3,7 +3,6 @@ package io.vmport.loadtest.sccp;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.vmport.sccp.codec.SkinnyCodec;
-import io.vmport.sccp.station.IncomingCall;
 import io.vmport.sccp.station.SccpStations;
 import io.vmport.sccp.station.StationListener;
 import io.vmport.sccp.station.StationSession;
@@ -45,20 +44,7 @@ public final class PortDeviceFarm implements AutoCloseable {
         }
         group = new NioEventLoopGroup(threads, new DefaultThreadFactory("vmport-sccp-farm", true));
         SccpStations stations = new SccpStations(group, phoneSystem, settings, SkinnyCodec.DEFAULT_MAX_LENGTH);
-        StationListener answering = new StationListener() {
-            public void registered(StationSession s) {
-            }
-
-            public void unregistered(StationSession s, String reason) {
-            }
-
-            public void ringing(StationSession s, IncomingCall call) {
-                s.answer(call.callReference());
-            }
-
-            public void callEnded(StationSession s, int callReference, String reason) {
-            }
-        };
+        StationListener answering = StationListener.answeringEveryCall();
         for (String server : List.of("subscriber", "publisher")) {
             List<StationSession> list = new ArrayList<>();
             for (String name : deviceNames(server, perServer)) {

@@ -5,6 +5,28 @@ package io.vmport.sccp.station;
  * through the session, from any thread.
  */
 public interface StationListener {
+    /** A listener that answers every call it is rung for and ignores the rest: a port device that always picks up. */
+    static StationListener answeringEveryCall() {
+        return new StationListener() {
+            @Override
+            public void registered(StationSession session) {
+            }
+
+            @Override
+            public void unregistered(StationSession session, String reason) {
+            }
+
+            @Override
+            public void ringing(StationSession session, IncomingCall call) {
+                session.answer(call.callReference());
+            }
+
+            @Override
+            public void callEnded(StationSession session, int callReference, String reason) {
+            }
+        };
+    }
+
     /** The device registered with the phone system (SPEC CA-3): the hunt list may ring it. */
     void registered(StationSession session);
 

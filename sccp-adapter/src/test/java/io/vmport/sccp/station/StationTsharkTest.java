@@ -110,20 +110,7 @@ class StationTsharkTest {
                             ch.pipeline().addLast(handler);
                         }
                     }).connect(at);
-            StationListener answering = new StationListener() {
-                public void registered(StationSession s) {
-                }
-
-                public void unregistered(StationSession s, String reason) {
-                }
-
-                public void ringing(StationSession s, IncomingCall call) {
-                    s.answer(call.callReference());
-                }
-
-                public void callEnded(StationSession s, int callReference, String reason) {
-                }
-            };
+            StationListener answering = StationListener.answeringEveryCall();
             StationSession session = new StationSession("VMP-SUB-0001", LoopbackSettings.SETTINGS, connector,
                     group.next(), answering);
             session.start();
