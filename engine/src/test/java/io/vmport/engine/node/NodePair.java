@@ -1,6 +1,7 @@
 package io.vmport.engine.node;
 
 import io.vmport.config.testing.LoopbackPorts;
+import io.vmport.config.testing.Poll;
 
 import io.vmport.config.ClusterBootstrap;
 import io.vmport.config.ClusterSettings;
@@ -31,8 +32,22 @@ final class NodePair implements AutoCloseable {
         this.subscriberSip = subscriberSip;
     }
 
-    /** Starts both nodes, publisher first, with 2 x {@code portsPerServer} SIP trunk ports. */
+    /**
+     * Starts both nodes, publisher first, with 2 x {@code portsPerServer} SIP trunk ports, and waits (15 s at most)
+     * until both see ST-1: publisher PRIMARY, subscriber SECONDARY, the peer link up.
+     */
     static NodePair start(int portsPerServer) throws IOException {
+        NodePair pair = startNodes(portsPerServer);
+        try {
+            Poll.await("ST-1 on both nodes", 15_000, pair::settled, pair::describe);
+            return pair;
+        } catch (RuntimeException | Error e) {
+            pair.close();
+            throw e;
+        }
+    }
+
+    private static NodePair startNodes(int portsPerServer) throws IOException {
         Database db = TestDatabase.openFresh();
         ClusterSettings s = ClusterSettings.defaults();
         // faster heartbeats than the default, so the pair meets quickly; the rest as SPEC defaults

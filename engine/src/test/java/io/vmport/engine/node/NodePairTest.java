@@ -26,7 +26,6 @@ class NodePairTest {
     @Test
     void st1_publisherBecomesPrimary_subscriberSecondary_throughThePeerLink() throws Exception {
         try (NodePair pair = NodePair.start(4)) {
-            Poll.await("ST-1 on both nodes", 15_000, pair::settled, pair::describe);
             assertTrue(pair.publisher.peerConnected() && pair.subscriber.peerConnected());
 
             // ST-13: the PRIMARY role is in the database, and each node wrote its own status row
@@ -43,7 +42,6 @@ class NodePairTest {
     @Test
     void pm4_anActionOnEitherNodeWorks_forwardedToTheServerItConcerns() throws Exception {
         try (NodePair pair = NodePair.start(2)) {
-            Poll.await("ST-1 on both nodes", 15_000, pair::settled, pair::describe);
             // Asked of the publisher's node, about the subscriber: forwarded over the peer link (PM-4)
             String url = "http://127.0.0.1:" + pair.publisher.config().admin().port();
             StringWriter out = new StringWriter();
@@ -72,7 +70,6 @@ class NodePairTest {
     @Test
     void ca4_stopTakingCallsOutlivesARestartOfThatServer() throws Exception {
         try (NodePair pair = NodePair.start(2)) {
-            Poll.await("ST-1 on both nodes", 15_000, pair::settled, pair::describe);
             assertTrue(pair.subscriber.perform(AdminAction.STOP_TAKING_CALLS, ServerName.SUBSCRIBER, false)
                     .get(10, TimeUnit.SECONDS).ok());
             Poll.await("the subscriber's row says not taking calls", 10_000,

@@ -39,7 +39,6 @@ class NodeSippTest {
     void startPair() throws Exception {
         Sipp.requireOrSkip();
         pair = NodePair.start(PORTS_PER_SERVER);
-        Poll.await("ST-1 on both nodes", 15_000, pair::settled, pair::describe);
     }
 
     @AfterEach

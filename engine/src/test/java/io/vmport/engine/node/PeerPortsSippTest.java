@@ -37,7 +37,6 @@ class PeerPortsSippTest {
     void startPair() throws Exception {
         Sipp.requireOrSkip();
         pair = NodePair.start(PORTS_PER_SERVER);
-        Poll.await("ST-1 on both nodes", 15_000, pair::settled, pair::describe);
     }
 
     @AfterEach

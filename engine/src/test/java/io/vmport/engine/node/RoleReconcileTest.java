@@ -17,7 +17,6 @@ class RoleReconcileTest {
     @Test
     void st13_thePrimaryRenewsItsLeaseEveryHeartbeat_andItsViewTakesTheDatabaseEpoch() throws Exception {
         try (NodePair pair = NodePair.start(2)) {
-            Poll.await("ST-1 on both nodes", 15_000, pair::settled, pair::describe);
             Poll.await("the publisher holds the role", 10_000,
                     () -> pair.database.primaryRole().current().isHeldBy(ServerName.PUBLISHER),
                     () -> pair.database.primaryRole().current().toString());
@@ -39,7 +38,6 @@ class RoleReconcileTest {
     @Test
     void st13_anotherServerTookTheRoleInTheDatabase_theStalePrimaryStopsAtOnce() throws Exception {
         try (NodePair pair = NodePair.start(2)) {
-            Poll.await("ST-1 on both nodes", 15_000, pair::settled, pair::describe);
             Poll.await("the publisher holds the role", 10_000,
                     () -> pair.database.primaryRole().current().isHeldBy(ServerName.PUBLISHER),
                     () -> pair.database.primaryRole().current().toString());
