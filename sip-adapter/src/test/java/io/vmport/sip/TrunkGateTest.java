@@ -87,12 +87,7 @@ class TrunkGateTest {
                 listener, new java.util.Properties(), clockNs::get); RawPbx pbx = new RawPbx(port)) {
             trunk.start();
             callWithAckAfter(pbx, listener, clockNs, 2); // the path's own round trip: 2 ms
-            int lateCalls = 0;
-            SipText answer;
-            do { // ACKs 400 ms late: a standing queue past the 50 ms target
-                answer = callWithAckAfter(pbx, listener, clockNs, 400);
-                assertTrue(++lateCalls < 20, "still answering after " + lateCalls + " late ACKs");
-            } while (answer.status() == 200);
+            SipText answer = lateAcksUntilShed(pbx, listener, clockNs).answer();
 
             assertEquals(503, answer.status(), "shed: " + answer);
             assertEquals("30", answer.header("Retry-After"));
@@ -114,13 +109,7 @@ class TrunkGateTest {
             assertEquals(offeredWhileShedding + admitted, trunk.counters().offered(),
                     "a shed INVITE never reached the engine");
 
-            int calls = 0;
-            int promptInARow = 0;
-            while (promptInARow < 5) { // calls 100 ms apart, prompt ACKs: the trunk sees it caught up
-                clockNs.addAndGet(100_000_000L);
-                promptInARow = callWithAckAfter(pbx, listener, clockNs, 2).status() == 200 ? promptInARow + 1 : 0;
-                assertTrue(++calls < 400, "still shedding after " + calls + " calls with prompt ACKs");
-            }
+            promptAcksUntilAdmitted(pbx, listener, clockNs);
         }
     }
 
@@ -136,33 +125,49 @@ class TrunkGateTest {
                 listener, new java.util.Properties(), clockNs::get); RawPbx pbx = new RawPbx(port)) {
             trunk.start();
             callWithAckAfter(pbx, listener, clockNs, 2);
-            RawPbx.Call shedCall;
-            String shedInvite;
-            SipText answer;
-            int calls = 0;
-            do {
-                shedCall = pbx.new Call();
-                shedInvite = shedCall.invite(null, RawPbx.SDP_PCMU);
-                answer = callWithAckAfter(pbx, listener, clockNs, 400, shedCall, shedInvite);
-                assertTrue(++calls < 20, "still answering after " + calls + " late ACKs");
-            } while (answer.status() == 200);
-            assertEquals(503, answer.status());
-            int prompt = 0;
-            while (prompt < 5) { // the guard admits again
-                clockNs.addAndGet(100_000_000L);
-                prompt = callWithAckAfter(pbx, listener, clockNs, 2).status() == 200 ? prompt + 1 : 0;
-                assertTrue(++calls < 400, "still shedding after " + calls + " calls with prompt ACKs");
-            }
+            Shed shed = lateAcksUntilShed(pbx, listener, clockNs);
+            assertEquals(503, shed.answer().status());
+            promptAcksUntilAdmitted(pbx, listener, clockNs); // the guard admits again
             long offered = trunk.counters().offered();
-            String callId = shedCall.callId;
+            String callId = shed.call().callId;
             pbx.received.clear();
-            pbx.send(shedInvite); // the PBX's retransmission, late
+            pbx.send(shed.invite()); // the PBX's retransmission, late
             SipText again = pbx.await(m -> m.isResponse() && m.status() >= 200 && callId.equals(m.header("Call-ID")),
                     "final response to the retransmitted INVITE");
             assertEquals(503, again.status(), "a shed call answered through its retransmission: " + again);
             assertTrue(again.toTag().startsWith(Responder.STATELESS_TAG_PREFIX), again.toTag());
             assertEquals(offered, trunk.counters().offered(), "the retransmission reached the engine");
             assertEquals(200, callWithAckAfter(pbx, listener, clockNs, 2).status(), "a new call is still answered");
+        }
+    }
+
+    /** A call the guard refused: its INVITE as sent, and the final response. */
+    private record Shed(RawPbx.Call call, String invite, SipText answer) {
+    }
+
+    /** Calls whose ACKs come 400 ms late (a standing queue past the 50 ms target) until one is not answered. */
+    private static Shed lateAcksUntilShed(RawPbx pbx, TestListener listener, AtomicLong clockNs) throws Exception {
+        int lateCalls = 0;
+        while (true) {
+            RawPbx.Call call = pbx.new Call();
+            String invite = call.invite(null, RawPbx.SDP_PCMU);
+            SipText answer = callWithAckAfter(pbx, listener, clockNs, 400, call, invite);
+            if (answer.status() != 200) {
+                return new Shed(call, invite, answer);
+            }
+            assertTrue(++lateCalls < 20, "still answering after " + lateCalls + " late ACKs");
+        }
+    }
+
+    /** Calls 100 ms apart with prompt ACKs until five in a row are answered: the trunk sees it caught up. */
+    private static void promptAcksUntilAdmitted(RawPbx pbx, TestListener listener, AtomicLong clockNs)
+            throws Exception {
+        int calls = 0;
+        int promptInARow = 0;
+        while (promptInARow < 5) {
+            clockNs.addAndGet(100_000_000L);
+            promptInARow = callWithAckAfter(pbx, listener, clockNs, 2).status() == 200 ? promptInARow + 1 : 0;
+            assertTrue(++calls < 400, "still shedding after " + calls + " calls with prompt ACKs");
         }
     }
 
