@@ -1,7 +1,7 @@
 package io.vmport.engine.admin;
 
 import io.vmport.config.ServerName;
-import io.vmport.engine.pipeline.CallOutcome;
+import io.vmport.engine.calls.CallOutcome;
 import io.vmport.engine.pipeline.CallRecord;
 import io.vmport.engine.pipeline.CallRecordBatch;
 import io.vmport.engine.pipeline.JournalSink;

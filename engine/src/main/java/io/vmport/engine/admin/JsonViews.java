@@ -8,7 +8,7 @@ import io.vmport.config.db.AlarmRow;
 import io.vmport.config.db.CallRecordRow;
 import io.vmport.engine.cluster.ActionResult;
 import io.vmport.engine.cluster.Cluster;
-import io.vmport.engine.pipeline.CallReason;
+import io.vmport.engine.calls.CallReason;
 import io.vmport.engine.pipeline.ClusterView;
 import io.vmport.engine.pipeline.MonitorSnapshot;
 import io.vmport.engine.pipeline.PortSnapshot;

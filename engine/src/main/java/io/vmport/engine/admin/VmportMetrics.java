@@ -9,7 +9,7 @@ import io.vmport.engine.cluster.Cluster;
 import io.vmport.engine.cluster.ServerStatus;
 import io.vmport.engine.pipeline.ClusterView;
 import io.vmport.engine.routing.RefuseCause;
-import io.vmport.engine.pipeline.CallOutcome;
+import io.vmport.engine.calls.CallOutcome;
 
 /**
  * The node's Prometheus metrics, read from the {@link AdminBackend} at scrape time (nothing is pushed from the

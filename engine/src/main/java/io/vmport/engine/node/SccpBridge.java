@@ -4,7 +4,7 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.vmport.config.ServerName;
-import io.vmport.engine.pipeline.CallReason;
+import io.vmport.engine.calls.CallReason;
 import io.vmport.engine.pipeline.CallReply;
 import io.vmport.engine.pipeline.ClusterView;
 import io.vmport.engine.pipeline.Pipeline;

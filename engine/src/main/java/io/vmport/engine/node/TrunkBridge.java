@@ -2,7 +2,7 @@ package io.vmport.engine.node;
 
 import io.vmport.config.Integration;
 import io.vmport.config.ServerName;
-import io.vmport.engine.pipeline.CallReason;
+import io.vmport.engine.calls.CallReason;
 import io.vmport.engine.pipeline.CallReply;
 import io.vmport.engine.pipeline.ClusterView;
 import io.vmport.engine.pipeline.Pipeline;

@@ -2,7 +2,7 @@ package io.vmport.engine.peer;
 
 import io.vmport.config.ServerName;
 import io.vmport.engine.cluster.ServerStatus;
-import io.vmport.engine.pipeline.CallReason;
+import io.vmport.engine.calls.CallReason;
 import io.vmport.engine.ports.PortState;
 
 /**

@@ -1,6 +1,6 @@
 package io.vmport.engine.peer;
 
-import io.vmport.engine.pipeline.CallReason;
+import io.vmport.engine.calls.CallReason;
 import io.vmport.engine.ports.PortState;
 
 import java.util.Objects;

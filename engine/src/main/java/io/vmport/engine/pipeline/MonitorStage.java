@@ -1,5 +1,7 @@
 package io.vmport.engine.pipeline;
 
+import io.vmport.engine.calls.CallReason;
+
 import io.vmport.engine.peer.HeartbeatContent;
 import io.vmport.engine.peer.PeerHeartbeat;
 import io.vmport.engine.peer.PortDelta;

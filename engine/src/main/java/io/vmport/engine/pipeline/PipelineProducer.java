@@ -1,5 +1,7 @@
 package io.vmport.engine.pipeline;
 
+import io.vmport.engine.calls.CallReason;
+
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import io.vmport.config.ServerName;

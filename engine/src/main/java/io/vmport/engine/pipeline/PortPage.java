@@ -1,5 +1,7 @@
 package io.vmport.engine.pipeline;
 
+import io.vmport.engine.calls.CallReason;
+
 import io.vmport.config.ServerName;
 
 import java.util.Arrays;

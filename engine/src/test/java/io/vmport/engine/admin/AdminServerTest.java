@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vmport.config.Integration;
 import io.vmport.config.ServerName;
-import io.vmport.engine.pipeline.CallReason;
+import io.vmport.engine.calls.CallReason;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;

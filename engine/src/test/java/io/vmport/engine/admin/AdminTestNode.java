@@ -13,7 +13,7 @@ import io.vmport.engine.cluster.Alarm;
 import io.vmport.engine.cluster.AlarmSink;
 import io.vmport.engine.cluster.Cluster;
 import io.vmport.engine.cluster.ServerStatus;
-import io.vmport.engine.pipeline.CallReason;
+import io.vmport.engine.calls.CallReason;
 import io.vmport.engine.pipeline.CallRecord;
 import io.vmport.engine.pipeline.CallRecordBatch;
 import io.vmport.engine.pipeline.CallReply;

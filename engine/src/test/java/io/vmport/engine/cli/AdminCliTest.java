@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vmport.config.ServerName;
 import io.vmport.engine.admin.AdminTestNode;
-import io.vmport.engine.pipeline.CallReason;
+import io.vmport.engine.calls.CallReason;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -75,7 +75,7 @@ class PeerCodecTest {
     @Test
     void st11_heartbeat_portSnapshotMarkAndEveryDeltaField_roundTrip() {
         PortDelta full = new PortDelta(3, PortState.RINGING, "c\u00e9ll-1", "+33 1 23", "2000", "2001",
-                io.vmport.engine.pipeline.CallReason.FORWARDED_NO_ANSWER, PeerWire.MAX_AGE_MS);
+                io.vmport.engine.calls.CallReason.FORWARDED_NO_ANSWER, PeerWire.MAX_AGE_MS);
         PortDelta bare = new PortDelta(4, PortState.IN_CALL, null, null, null, null, null, 0);
         HeartbeatContent c = new HeartbeatContent(ServerStatus.PRIMARY, 5, PUBLISHER, true, 2, null, true,
                 List.of(full, bare));

@@ -290,6 +290,6 @@ final class PeerTestKit {
     /** A delta for tests: a call {@code callId} in {@code state} on {@code port}. */
     static PortDelta delta(int port, io.vmport.engine.ports.PortState state, String callId) {
         return new PortDelta(port, state, callId, "1001", "2000", null,
-                io.vmport.engine.pipeline.CallReason.DIRECT, 1234);
+                io.vmport.engine.calls.CallReason.DIRECT, 1234);
     }
 }

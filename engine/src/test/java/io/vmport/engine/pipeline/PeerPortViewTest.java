@@ -1,5 +1,7 @@
 package io.vmport.engine.pipeline;
 
+import io.vmport.engine.calls.CallReason;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -1,5 +1,9 @@
 package io.vmport.engine.pipeline;
 
+import io.vmport.engine.calls.CallOutcome;
+
+import io.vmport.engine.calls.CallReason;
+
 import io.vmport.engine.ports.PortState;
 import io.vmport.config.ServerName;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,5 +1,7 @@
 package io.vmport.engine.pipeline;
 
+import io.vmport.engine.calls.CallReason;
+
 import io.vmport.engine.ports.PortState;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;

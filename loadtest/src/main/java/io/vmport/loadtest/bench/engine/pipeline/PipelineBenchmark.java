@@ -8,7 +8,7 @@ import io.vmport.engine.cluster.ServerStatus;
 import io.vmport.engine.ports.PortPlan;
 import io.vmport.engine.ports.PortTable;
 import io.vmport.config.ServerName;
-import io.vmport.engine.pipeline.CallReason;
+import io.vmport.engine.calls.CallReason;
 import io.vmport.engine.pipeline.CallReply;
 import io.vmport.engine.pipeline.NanoClock;
 import io.vmport.engine.pipeline.NoOpJournalSink;

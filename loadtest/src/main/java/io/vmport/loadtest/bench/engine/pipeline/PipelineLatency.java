@@ -1,7 +1,7 @@
 package io.vmport.loadtest.bench.engine.pipeline;
 
 import io.vmport.config.ServerName;
-import io.vmport.engine.pipeline.CallReason;
+import io.vmport.engine.calls.CallReason;
 import io.vmport.engine.pipeline.NanoClock;
 import io.vmport.engine.pipeline.NoOpJournalSink;
 import io.vmport.engine.pipeline.PeerSink;

@@ -1,4 +1,4 @@
-package io.vmport.engine.pipeline;
+package io.vmport.engine.calls;
 
 /** Why a call reached voice messaging, as the port monitor shows it (SPEC PM-1). */
 public enum CallReason {

@@ -1,4 +1,4 @@
-package io.vmport.engine.pipeline;
+package io.vmport.engine.calls;
 
 /** How a call ended, in its call record (SPEC CA-6). */
 public enum CallOutcome {
