@@ -53,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * {@link #monitorSnapshot()}) read the latest published pictures and never wait for the ring.
  *
  * <p>Heartbeats carry this server's calls, so each node's port monitor shows both servers' (ST-11, PM-1); the
- * PRIMARY role is reconciled with the database every heartbeat interval ({@link NodeEffects}, ST-7, ST-13).
+ * PRIMARY role is reconciled with the database every heartbeat interval ({@link RoleKeeper}, ST-7, ST-13).
  */
 public final class Node implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
