@@ -10,7 +10,6 @@ import io.vmport.config.db.DatabaseSettings;
 import io.vmport.config.db.PrimaryRoleRow;
 import io.vmport.config.db.ServerRow;
 import io.vmport.engine.admin.AdminServer;
-import io.vmport.engine.admin.CallCounters;
 import io.vmport.engine.admin.PipelineAdminBackend;
 import io.vmport.engine.cluster.ActionResult;
 import io.vmport.engine.cluster.AdminAction;
@@ -110,11 +109,13 @@ public final class Node implements AutoCloseable {
                 own, self.other().configName(), peer, started.reason());
 
         effects = new NodeEffects(self, database, wallClock, this::producer, this::clusterView, writer);
-        CallCounters counters = new CallCounters(new DatabaseJournalSink(plan, wallClock, writer));
+        CallCounters counters = new CallCounters();
         pipeline = new Pipeline(PipelineSettings.defaults(plan.size())
                 .withThreadNamePrefix("vmport-" + self.configName()),
-                router, counters, PeerSink.NO_OP, effects, NanoClock.SYSTEM);
-        admin = new AdminServer(config.admin(), new PipelineAdminBackend(pipeline, plan, NanoClock.SYSTEM, counters,
+                router, new DatabaseJournalSink(plan, wallClock, writer, counters), PeerSink.NO_OP, effects,
+                NanoClock.SYSTEM);
+        admin = new AdminServer(config.admin(), new PipelineAdminBackend(pipeline, plan, NanoClock.SYSTEM,
+                () -> counters.counts(pipeline.monitorSnapshot()),
                 n -> database.alarms().newest(n), n -> database.callRecords().newest(n), this::perform));
         PeerBridge bridge = peerBridge = new PeerBridge(self, pipeline, () -> effects.execute(this::refreshPeerAddress),
                 this::perform);
