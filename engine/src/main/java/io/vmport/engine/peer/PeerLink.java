@@ -15,6 +15,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.vmport.config.ServerName;
 import io.vmport.engine.cluster.AdminAction;
+import io.vmport.engine.retry.Backoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
