@@ -18,6 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -78,30 +80,29 @@ class NodeCommandTest {
         assertStartFailure(run, "embedded database", data.toString(), "a-file");
     }
 
-    @Test
-    void aSipPortInUseIsRefusedWithTheAddressAndTheCause_exit2() throws Exception {
-        try (DatagramSocket taken = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
-            Run run = runOnTestDatabase(taken.getLocalPort(), LoopbackPorts.freeTcp(), LoopbackPorts.freeTcp());
-            assertEquals(ExitCodes.USAGE, run.status, run.err);
-            assertStartFailure(run, "SIP", "127.0.0.1:" + taken.getLocalPort(), "in use");
+    /** A listening port the test holds, and how the start-up step that needs it is named. */
+    enum Held {
+        SIP("listening for SIP"), ADMIN("listening for the admin API"), PEER("listening for the peer link");
+
+        final String step;
+
+        Held(String step) {
+            this.step = step;
         }
     }
 
-    @Test
-    void anAdminPortInUseIsRefusedWithTheAddressAndTheCause_exit2() throws Exception {
-        try (ServerSocket taken = new ServerSocket(0, 1, LOOPBACK)) {
-            Run run = runOnTestDatabase(LoopbackPorts.freeUdpAndTcp(), taken.getLocalPort(), LoopbackPorts.freeTcp());
+    @ParameterizedTest
+    @EnumSource(Held.class)
+    void aPortInUseIsRefusedNamingTheStepTheAddressAndTheCause_exit2(Held held) throws Exception {
+        // SIP listens on UDP and TCP: holding the UDP port is enough to stop it
+        try (DatagramSocket udp = held == Held.SIP ? new DatagramSocket(new InetSocketAddress(LOOPBACK, 0)) : null;
+             ServerSocket tcp = held == Held.SIP ? null : new ServerSocket(0, 1, LOOPBACK)) {
+            int taken = udp != null ? udp.getLocalPort() : tcp.getLocalPort();
+            Run run = runOnTestDatabase(held == Held.SIP ? taken : LoopbackPorts.freeUdpAndTcp(),
+                    held == Held.ADMIN ? taken : LoopbackPorts.freeTcp(),
+                    held == Held.PEER ? taken : LoopbackPorts.freeTcp());
             assertEquals(ExitCodes.USAGE, run.status, run.err);
-            assertStartFailure(run, "admin API", "127.0.0.1:" + taken.getLocalPort(), "in use");
-        }
-    }
-
-    @Test
-    void aPeerListenPortInUseIsRefusedWithTheAddressAndTheCause_exit2() throws Exception {
-        try (ServerSocket taken = new ServerSocket(0, 1, LOOPBACK)) {
-            Run run = runOnTestDatabase(LoopbackPorts.freeUdpAndTcp(), LoopbackPorts.freeTcp(), taken.getLocalPort());
-            assertEquals(ExitCodes.USAGE, run.status, run.err);
-            assertStartFailure(run, "peer link", "127.0.0.1:" + taken.getLocalPort(), "in use");
+            assertStartFailure(run, held.step, "127.0.0.1:" + taken, "address already in use");
         }
     }
 
