@@ -103,7 +103,7 @@ public final class AdminServer implements AutoCloseable {
                 });
         try {
             channel = b.bind(host, requestedPort).syncUninterruptibly().channel();
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Netty rethrows the checked BindException undeclared
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             group = null;
             throw new IllegalStateException("admin API cannot listen on " + host + ":" + requestedPort + ": " + e, e);

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 
 /**
  * An {@link AdminBackend} over a running {@link Pipeline}: queries read its published view and snapshot, actions
@@ -27,7 +28,7 @@ public final class PipelineAdminBackend implements AdminBackend {
     private final Pipeline pipeline;
     private final PortPlan plan;
     private final NanoClock clock;
-    private final CallCounters counters;
+    private final Supplier<CallCounts> callCounts;
     private final IntFunction<List<AlarmRow>> alarms;
     private final IntFunction<List<CallRecordRow>> calls;
     private final Actions actions;
@@ -43,19 +44,19 @@ public final class PipelineAdminBackend implements AdminBackend {
      * @param pipeline the started (or about to start) pipeline
      * @param plan     its port plan
      * @param clock    the clock its producers stamp events with
-     * @param counters the counting journal sink installed in it, or null (then call counts are zero)
+     * @param callCounts the call totals so far (the node counts beside its journal), or null (then zero)
      * @param alarms   the newest alarms, at most n
      * @param calls    the newest call records, at most n
      */
-    public PipelineAdminBackend(Pipeline pipeline, PortPlan plan, NanoClock clock, CallCounters counters,
+    public PipelineAdminBackend(Pipeline pipeline, PortPlan plan, NanoClock clock, Supplier<CallCounts> callCounts,
                                 IntFunction<List<AlarmRow>> alarms, IntFunction<List<CallRecordRow>> calls) {
-        this(pipeline, plan, clock, counters, alarms, calls, null);
+        this(pipeline, plan, clock, callCounts, alarms, calls, null);
     }
 
     /**
      * As above, with actions performed by {@code actions} instead of straight through the pipeline's producer.
      */
-    public PipelineAdminBackend(Pipeline pipeline, PortPlan plan, NanoClock clock, CallCounters counters,
+    public PipelineAdminBackend(Pipeline pipeline, PortPlan plan, NanoClock clock, Supplier<CallCounts> callCounts,
                                 IntFunction<List<AlarmRow>> alarms, IntFunction<List<CallRecordRow>> calls,
                                 Actions actions) {
         this.actions = actions != null ? actions
@@ -63,7 +64,7 @@ public final class PipelineAdminBackend implements AdminBackend {
         this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
         this.plan = Objects.requireNonNull(plan, "plan");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.counters = counters;
+        this.callCounts = callCounts;
         this.alarms = Objects.requireNonNull(alarms, "alarms");
         this.calls = Objects.requireNonNull(calls, "calls");
         if (plan.size() != pipeline.settings().portCount()) {
@@ -75,9 +76,9 @@ public final class PipelineAdminBackend implements AdminBackend {
 
     /** Alarms and call records from the database's repositories. */
     public static PipelineAdminBackend withDatabase(Pipeline pipeline, PortPlan plan, NanoClock clock,
-                                                    CallCounters counters, Database database) {
+                                                    Supplier<CallCounts> callCounts, Database database) {
         Objects.requireNonNull(database, "database");
-        return new PipelineAdminBackend(pipeline, plan, clock, counters, n -> database.alarms().newest(n),
+        return new PipelineAdminBackend(pipeline, plan, clock, callCounts, n -> database.alarms().newest(n),
                 n -> database.callRecords().newest(n));
     }
 
@@ -117,7 +118,7 @@ public final class PipelineAdminBackend implements AdminBackend {
 
     @Override
     public CallCounts callCounts() {
-        return counters == null ? CallCounts.NONE : counters.counts(pipeline.monitorSnapshot());
+        return callCounts == null ? CallCounts.NONE : callCounts.get();
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.vmport.config.ServerName;
 import io.vmport.engine.cluster.ServerStatus;
 import io.vmport.engine.node.DemoCluster;
 import io.vmport.engine.node.Node;
+import io.vmport.engine.node.NodeStartException;
 import io.vmport.engine.pipeline.ClusterView;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -63,7 +64,7 @@ final class DemoCommand implements Callable<Integer> {
         try {
             demo = DemoCluster.start(data, kind, ports, adminToken, DemoCluster.Layout.defaults());
         } catch (RuntimeException | LinkageError e) { // LinkageError: a jar built from mismatched modules
-            err.println("vmport demo: cannot start: " + e);
+            err.println("vmport demo: cannot start: " + NodeStartException.explain(e));
             err.flush();
             return ExitCodes.USAGE;
         }

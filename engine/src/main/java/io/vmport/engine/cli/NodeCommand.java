@@ -7,6 +7,7 @@ import io.vmport.config.NodeConfigLoader;
 import io.vmport.config.db.DatabaseSettings;
 import io.vmport.config.db.EmbeddedDatabase;
 import io.vmport.engine.node.Node;
+import io.vmport.engine.node.NodeStartException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -47,7 +48,8 @@ final class NodeCommand implements Callable<Integer> {
             DatabaseConfig db = config.database();
             DatabaseSettings settings;
             if (db.isEmbedded()) {
-                embedded = EmbeddedDatabase.builder(db.embeddedDir()).start();
+                embedded = NodeStartException.make("starting the embedded database in " + db.embeddedDir(),
+                        () -> EmbeddedDatabase.builder(db.embeddedDir()).start());
                 settings = embedded.settings();
                 out.println("embedded database: " + embedded.jdbcUrl() + " (data in " + embedded.directory() + ")");
             } else {
@@ -55,7 +57,8 @@ final class NodeCommand implements Callable<Integer> {
             }
             node = Node.start(config, settings.withMaxPoolSize(Math.min(db.poolSize(), DatabaseSettings.MAX_POOL_SIZE)));
         } catch (RuntimeException | LinkageError e) { // config, start, database, bind failures; a mismatched jar
-            err.println("vmport node: cannot start " + config.server().configName() + ": " + e.getMessage());
+            err.println("vmport node: cannot start " + config.server().configName() + ": "
+                    + NodeStartException.explain(e));
             err.flush();
             if (embedded != null) {
                 embedded.close();

@@ -39,7 +39,7 @@ public final class Cluster {
     /** The value of {@link #lastHeartbeatNs()} before any heartbeat. */
     public static final long NEVER = Long.MIN_VALUE;
 
-    private static final Logger log = LoggerFactory.getLogger(Cluster.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Cluster.class);
     private static final int[] NO_PORTS = new int[0];
     private static final long NS_PER_MS = 1_000_000L;
     private static final Effect[] EFFECTS = Effect.values();
@@ -257,7 +257,7 @@ public final class Cluster {
         Objects.requireNonNull(peerStatus, "peerStatus");
         ServerState me = state(self);
         if (stateRead || me.status != STARTING) {
-            log.warn("cluster state read again while {} is {}; ignored", me.label(), me.status);
+            LOG.warn("cluster state read again while {} is {}; ignored", me.label(), me.status);
             return ActionResult.NOTHING;
         }
         stateRead = true;
@@ -322,10 +322,10 @@ public final class Cluster {
         networkCheckPending = false;
         silenceAlarmed = false;
         if (wasApart) {
-            log.info("heartbeat from {} ({}, epoch {}); the peer link is up", ps.label(), peerStatus, peerEpoch);
+            LOG.info("heartbeat from {} ({}, epoch {}); the peer link is up", ps.label(), peerStatus, peerEpoch);
         }
         if (settings.heartbeatTrace()) {
-            log.info("heartbeat from {}: {} epoch {} takingCalls {}", ps.label(), peerStatus, peerEpoch,
+            LOG.info("heartbeat from {}: {} epoch {} takingCalls {}", ps.label(), peerStatus, peerEpoch,
                     peerTakingCalls);
         }
         ActionResult r = ActionResult.NOTHING;
@@ -427,7 +427,7 @@ public final class Cluster {
         networkCheckPending = true;
         lastNetworkCheckNs = nowNs;
         pendingEffects |= Effect.NETWORK_CHECK.bit();
-        log.warn("{}: checking this node's network {} (ST-8)", why, settings.networkCheck());
+        LOG.warn("{}: checking this node's network {} (ST-8)", why, settings.networkCheck());
     }
 
     /**
@@ -455,7 +455,7 @@ public final class Cluster {
                 silenceAlarmed = true;
                 raise(nowNs, self, AlarmName.AutoFailoverFailed, detail);
             } else {
-                log.warn(detail);
+                LOG.warn(detail);
             }
             afterEvent(nowNs);
             return ActionResult.done(self, me.status, detail, 0, null);
@@ -508,7 +508,7 @@ public final class Cluster {
             silenceAlarmed = true;
             raise(nowNs, self, AlarmName.NoConnectionToPeer, detail);
         } else {
-            log.debug(detail);
+            LOG.debug(detail);
         }
         afterEvent(nowNs);
         return ActionResult.done(self, state(self).status, detail, 0, null);
@@ -573,7 +573,7 @@ public final class Cluster {
             } else if (o.status != SECONDARY) {
                 String detail = "publisher is PRIMARY and lost " + kind + "; it hands PRIMARY over when "
                         + o.label() + " (" + o.status + ") is SECONDARY (ST-7)";
-                log.warn(detail);
+                LOG.warn(detail);
                 r = ActionResult.done(server, PRIMARY, detail, 0, null);
             } else {
                 r = handOver(nowNs);
@@ -581,7 +581,7 @@ public final class Cluster {
         } else {
             String detail = t.label() + " is " + t.status + " and lost " + kind
                     + ": its status does not change; it runs degraded (ST-7)";
-            log.warn(detail);
+            LOG.warn(detail);
             r = ActionResult.done(server, t.status, detail, 0, null);
         }
         afterEvent(nowNs);
@@ -606,7 +606,7 @@ public final class Cluster {
         if (t.degraded == null) {
             return ActionResult.NOTHING;
         }
-        log.info("{} recovered from {}", t.label(), t.degraded);
+        LOG.info("{} recovered from {}", t.label(), t.degraded);
         t.degraded = null;
         afterEvent(nowNs);
         return ActionResult.done(server, t.status, t.label() + " recovered", 0, null);
@@ -870,7 +870,7 @@ public final class Cluster {
         if (subDropped.length > 0) {
             checkDrained(sub, nowNs);
         }
-        log.info("status change: {}", change);
+        LOG.info("status change: {}", change);
         if (pubDropped.length == 0) {
             return subDropped;
         }
@@ -903,7 +903,7 @@ public final class Cluster {
     }
 
     static Logger log() {
-        return log;
+        return LOG;
     }
 
 
@@ -918,7 +918,7 @@ public final class Cluster {
                 && pub.status == SECONDARY && pub.degraded == null && sub.status == PRIMARY;
         if (!healthy) {
             if (failbackHealthySinceNs != NEVER) {
-                log.info("failback hold-down reset: publisher {} {}, subscriber {}, peer link {} (ST-9)", pub.status,
+                LOG.info("failback hold-down reset: publisher {} {}, subscriber {}, peer link {} (ST-9)", pub.status,
                         pub.degraded == null ? "healthy" : "degraded", sub.status, peerConnected ? "up" : "down");
             }
             failbackHealthySinceNs = NEVER;
@@ -948,14 +948,14 @@ public final class Cluster {
 
     private void raise(long nowNs, ServerName server, AlarmName name, String detail) {
         if (name == AlarmName.StatusChangeStarted || name == AlarmName.StatusChangeCompleted) {
-            log.info("alarm {} [{}]: {}", name, server.configName(), detail);
+            LOG.info("alarm {} [{}]: {}", name, server.configName(), detail);
         } else {
-            log.warn("alarm {} [{}]: {}", name, server.configName(), detail);
+            LOG.warn("alarm {} [{}]: {}", name, server.configName(), detail);
         }
         try {
             alarms.raise(new Alarm(nowNs, server, name, detail));
         } catch (RuntimeException e) {
-            log.error("alarm sink failed on {} [{}]; the cluster state is unaffected", name, server.configName(), e);
+            LOG.error("alarm sink failed on {} [{}]; the cluster state is unaffected", name, server.configName(), e);
         }
     }
 

@@ -8,24 +8,28 @@ import io.vmport.engine.ports.PortPlan;
 
 /**
  * The journal stage's sink (SPEC CA-6): copies each record out of the reused batch into a {@link CallRecordRow},
- * with the pipeline's nanosecond stamps turned into epoch milliseconds, and hands it to the {@link DatabaseWriter}.
- * Never blocks the journal thread.
+ * with the pipeline's nanosecond stamps turned into epoch milliseconds, counts it ({@link CallCounters}), and hands it
+ * to the {@link DatabaseWriter}. Never blocks the journal thread.
  */
 final class DatabaseJournalSink implements JournalSink {
     private final PortPlan plan;
     private final WallClock clock;
     private final DatabaseWriter writer;
+    private final CallCounters counters;
 
-    DatabaseJournalSink(PortPlan plan, WallClock clock, DatabaseWriter writer) {
+    DatabaseJournalSink(PortPlan plan, WallClock clock, DatabaseWriter writer, CallCounters counters) {
         this.plan = plan;
         this.clock = clock;
         this.writer = writer;
+        this.counters = counters;
     }
 
     @Override
     public void write(CallRecordBatch batch) {
         for (int i = 0; i < batch.size(); i++) {
-            writer.submit(row(batch.get(i)));
+            CallRecord r = batch.get(i);
+            counters.count(r);
+            writer.submit(row(r));
         }
     }
 

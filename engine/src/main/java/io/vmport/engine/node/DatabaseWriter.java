@@ -4,6 +4,7 @@ import io.vmport.config.db.AlarmRow;
 import io.vmport.config.db.CallRecordRow;
 import io.vmport.config.db.Database;
 import io.vmport.config.db.DatabaseException;
+import io.vmport.engine.retry.Backoff;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -104,7 +105,7 @@ final class DatabaseWriter implements AutoCloseable {
 
     private void run() {
         List<Object> batch = new ArrayList<>(MAX_BATCH);
-        long backoffMs = BACKOFF_INITIAL_MS;
+        Backoff backoff = new Backoff(BACKOFF_INITIAL_MS, BACKOFF_MAX_MS);
         while (running || !queue.isEmpty() || !batch.isEmpty()) {
             try {
                 if (batch.isEmpty()) {
@@ -130,7 +131,7 @@ final class DatabaseWriter implements AutoCloseable {
                 }
                 batch.clear();
                 inFlight = 0;
-                backoffMs = BACKOFF_INITIAL_MS;
+                backoff.reset();
             } catch (InterruptedException e) {
                 if (!running) {
                     break;
@@ -146,12 +147,10 @@ final class DatabaseWriter implements AutoCloseable {
                             queue.size(), e.getMessage());
                     return;
                 }
-                sleep(backoffMs);
-                backoffMs = Math.min(BACKOFF_MAX_MS, backoffMs * 2);
+                sleep(backoff.nextDelayMs());
             } catch (RuntimeException e) {
                 LOG.error("database writer: unexpected failure storing {} rows; retrying", batch.size(), e);
-                sleep(backoffMs);
-                backoffMs = Math.min(BACKOFF_MAX_MS, backoffMs * 2);
+                sleep(backoff.nextDelayMs());
             }
         }
     }

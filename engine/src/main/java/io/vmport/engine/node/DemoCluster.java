@@ -13,6 +13,7 @@ import io.vmport.config.PeerConfig;
 import io.vmport.config.ServerName;
 import io.vmport.config.SipConfig;
 import io.vmport.config.db.Database;
+import io.vmport.config.db.DatabaseSettings;
 import io.vmport.config.db.EmbeddedDatabase;
 import io.vmport.engine.ports.Port;
 import io.vmport.engine.ports.PortOwner;
@@ -80,31 +81,40 @@ public final class DemoCluster implements AutoCloseable {
     /** As above, with the SCCP phone-system simulator on {@code sccpPort} (0: any free port). */
     public static DemoCluster start(Path dataDir, Integration integration, int ports, String adminToken,
                                     Layout layout, int sccpPort) {
-        EmbeddedDatabase embedded = EmbeddedDatabase.builder(dataDir).start();
+        EmbeddedDatabase embedded = NodeStartException.make("starting the embedded database in " + dataDir,
+                () -> EmbeddedDatabase.builder(dataDir).start());
         Database database = null;
         Node publisher = null;
         PhoneSystemSimulator phoneSystem = null;
         try {
-            database = Database.open(embedded.settings().withMaxPoolSize(8));
+            DatabaseSettings settings = embedded.settings().withMaxPoolSize(8);
+            database = NodeStartException.make("opening the database " + settings.safeUrl(),
+                    () -> Database.open(settings));
             ClusterBootstrap cluster = new ClusterBootstrap(integration, ports, ClusterSettings.defaults());
             InetSocketAddress sccpAt = Node.DEFAULT_SCCP_PHONE_SYSTEM;
             if (integration == Integration.SCCP) {
-                phoneSystem = phoneSystem(PortPlan.of(integration, ports));
-                sccpAt = phoneSystem.start(new InetSocketAddress(HOST, sccpPort));
+                PhoneSystemSimulator sim = phoneSystem = phoneSystem(PortPlan.of(integration, ports));
+                InetSocketAddress at = new InetSocketAddress(HOST, sccpPort);
+                sccpAt = NodeStartException.make("starting the SCCP phone-system simulator on " + HOST + ":" + sccpPort,
+                        () -> sim.start(at));
             }
-            publisher = Node.start(config(ServerName.PUBLISHER, layout.publisherSip(), layout.publisherAdmin(),
+            publisher = startNode(config(ServerName.PUBLISHER, layout.publisherSip(), layout.publisherAdmin(),
                     layout.publisherPeer(), layout.subscriberPeer(), adminToken, dataDir, cluster), database, sccpAt);
-            Node subscriber = Node.start(config(ServerName.SUBSCRIBER, layout.subscriberSip(),
+            Node subscriber = startNode(config(ServerName.SUBSCRIBER, layout.subscriberSip(),
                     layout.subscriberAdmin(), layout.subscriberPeer(), layout.publisherPeer(), adminToken, dataDir,
                     cluster), database, sccpAt);
             return new DemoCluster(embedded, database, publisher, subscriber, phoneSystem);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            closeAfterFailure(publisher, phoneSystem, database, embedded);
-            throw new IllegalStateException("interrupted while starting the demo", e);
         } catch (RuntimeException | Error e) { // an Error too: a half-started demo must not keep mariadbd running
             closeAfterFailure(publisher, phoneSystem, database, embedded);
             throw e;
+        }
+    }
+
+    private static Node startNode(NodeConfig config, Database database, InetSocketAddress sccpAt) {
+        try {
+            return Node.start(config, database, sccpAt);
+        } catch (NodeStartException e) {
+            throw NodeStartException.during("starting the " + config.server().configName(), e);
         }
     }
 

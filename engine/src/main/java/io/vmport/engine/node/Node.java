@@ -10,7 +10,6 @@ import io.vmport.config.db.DatabaseSettings;
 import io.vmport.config.db.PrimaryRoleRow;
 import io.vmport.config.db.ServerRow;
 import io.vmport.engine.admin.AdminServer;
-import io.vmport.engine.admin.CallCounters;
 import io.vmport.engine.admin.PipelineAdminBackend;
 import io.vmport.engine.cluster.ActionResult;
 import io.vmport.engine.cluster.AdminAction;
@@ -32,8 +31,6 @@ import io.vmport.engine.routing.Router;
 import io.vmport.sccp.station.StationSettings;
 import io.vmport.sip.SipTrunk;
 import io.vmport.sip.SipTrunkSettings;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -55,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * {@link #monitorSnapshot()}) read the latest published pictures and never wait for the ring.
  *
  * <p>Heartbeats carry this server's calls, so each node's port monitor shows both servers' (ST-11, PM-1); the
- * PRIMARY role is reconciled with the database every heartbeat interval ({@link NodeEffects}, ST-7, ST-13).
+ * PRIMARY role is reconciled with the database every heartbeat interval ({@link RoleKeeper}, ST-7, ST-13).
  */
 public final class Node implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
@@ -112,11 +109,13 @@ public final class Node implements AutoCloseable {
                 own, self.other().configName(), peer, started.reason());
 
         effects = new NodeEffects(self, database, wallClock, this::producer, this::clusterView, writer);
-        CallCounters counters = new CallCounters(new DatabaseJournalSink(plan, wallClock, writer));
+        CallCounters counters = new CallCounters();
         pipeline = new Pipeline(PipelineSettings.defaults(plan.size())
                 .withThreadNamePrefix("vmport-" + self.configName()),
-                router, counters, PeerSink.NO_OP, effects, NanoClock.SYSTEM);
-        admin = new AdminServer(config.admin(), new PipelineAdminBackend(pipeline, plan, NanoClock.SYSTEM, counters,
+                router, new DatabaseJournalSink(plan, wallClock, writer, counters), PeerSink.NO_OP, effects,
+                NanoClock.SYSTEM);
+        admin = new AdminServer(config.admin(), new PipelineAdminBackend(pipeline, plan, NanoClock.SYSTEM,
+                () -> counters.counts(pipeline.monitorSnapshot()),
                 n -> database.alarms().newest(n), n -> database.callRecords().newest(n), this::perform));
         PeerBridge bridge = peerBridge = new PeerBridge(self, pipeline, () -> effects.execute(this::refreshPeerAddress),
                 this::perform);
@@ -135,43 +134,63 @@ public final class Node implements AutoCloseable {
         return start(config, database, DEFAULT_SCCP_PHONE_SYSTEM);
     }
 
-    /** As {@link #start(NodeConfig, Database)}, with the SCCP port devices registering at {@code sccpPhoneSystem}. */
+    /**
+     * As {@link #start(NodeConfig, Database)}, with the SCCP port devices registering at {@code sccpPhoneSystem}.
+     *
+     * @throws NodeStartException naming the step that failed, its address, and the root cause
+     */
     public static Node start(NodeConfig config, Database database, InetSocketAddress sccpPhoneSystem) {
-        return startNode(new Node(config, database, false, sccpPhoneSystem));
+        return startNode(prepare(config, database, false, sccpPhoneSystem));
     }
 
-    /** Opens the database (running its migrations) and starts a node on it; {@link #close()} closes the pool. */
+    /**
+     * Opens the database (running its migrations) and starts a node on it; {@link #close()} closes the pool.
+     *
+     * @throws NodeStartException naming the step that failed, its address, and the root cause
+     */
     public static Node start(NodeConfig config, DatabaseSettings databaseSettings) {
-        Database database = Database.open(databaseSettings);
+        Database database = NodeStartException.make("opening the database " + databaseSettings.safeUrl()
+                + " as user " + databaseSettings.user(), () -> Database.open(databaseSettings));
         try {
-            return startNode(new Node(config, database, true, DEFAULT_SCCP_PHONE_SYSTEM));
+            return startNode(prepare(config, database, true, DEFAULT_SCCP_PHONE_SYSTEM));
         } catch (RuntimeException e) {
             database.close();
             throw e;
         }
     }
 
+    private static Node prepare(NodeConfig config, Database database, boolean ownsDatabase,
+                                InetSocketAddress sccpPhoneSystem) {
+        return NodeStartException.make("reading the cluster and recording " + config.server().configName()
+                        + " as STARTING in the database " + database.connectionSettings().safeUrl(),
+                () -> new Node(config, database, ownsDatabase, sccpPhoneSystem));
+    }
+
+    /** Each step names what it does and where, so that a failure says so (issue 16 item 5). */
     private static Node startNode(Node node) {
+        NodeConfig config = node.config;
         try {
-            node.writer.start();
-            node.pipeline.start();
+            NodeStartException.run("starting the database writer", node.writer::start);
+            NodeStartException.run("starting the pipeline", node.pipeline::start);
             node.effects.startReconciling(node.clusterRow.settings().heartbeatIntervalMs());
             if (!node.storedTakingCalls) {
                 // CA-4: Stop Taking Calls outlives a restart, until Take Calls; in force before SIP opens
-                ActionResult r = node.perform(AdminAction.STOP_TAKING_CALLS, node.self, false).join();
+                ActionResult r = NodeStartException.make("applying the stored Stop Taking Calls (CA-4)",
+                        () -> node.perform(AdminAction.STOP_TAKING_CALLS, node.self, false).join());
                 LOG.info("{}: stored as not taking calls: {}", node.self.configName(), r);
             }
-            node.peerLink.start();
-            node.trunk.start();
+            NodeStartException.run("listening for the peer link on " + config.peer().listen(), node.peerLink::start);
+            NodeStartException.run("listening for SIP on " + config.sip().host() + ":" + config.sip().port()
+                    + " (udp and tcp)", node.trunk::start);
             if (node.sccp != null) {
-                node.sccp.start();
+                NodeStartException.run("starting the SCCP port devices (phone system at " + node.sccp.phoneSystem()
+                        + ")", node.sccp::start);
             }
-            node.admin.start();
-        } catch (IOException e) {
-            node.close();
-            throw new UncheckedIOException("node " + node.self.configName() + ": cannot start SIP on "
-                    + node.config.sip().host() + ":" + node.config.sip().port() + ": " + e.getMessage(), e);
-        } catch (RuntimeException e) {
+            NodeStartException.run("listening for the admin API on " + config.admin().host() + ":"
+                    + config.admin().port(), node.admin::start);
+        } catch (NodeStartException e) {
+            LOG.error("{} cannot start: {}", node.self.configName(), e.getMessage());
+            LOG.debug("{} start failure", node.self.configName(), e);
             node.close();
             throw e;
         }

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * shedding, BI-1). ACK and the end of a call become answered/ended events for the port the call holds.
  *
  * <p>Replies run on the pipeline's reply thread, which must never wait for ring capacity: an end that the reply
- * thread itself causes (an answer that fails) is published from {@code offThread} instead.
+ * thread itself causes (an answer that fails, so the call ends inside {@code answer}) is published from
+ * {@code offThread} instead. The reply thread is recognised by identity ({@link Pipeline#onStageThread()}).
  */
 final class TrunkBridge implements SipTrunkListener {
     private static final Logger LOG = LoggerFactory.getLogger(TrunkBridge.class);
@@ -87,7 +88,7 @@ final class TrunkBridge implements SipTrunkListener {
     }
 
     private void ended(int port, String callId) {
-        if (Thread.currentThread().getName().startsWith(pipeline.settings().threadNamePrefix())) {
+        if (pipeline.onStageThread()) { // the reply thread: a failed answer, or an end it caused synchronously
             offThread.execute(() -> publish(() -> pipeline.producer().ended(port, callId)));
         } else {
             publish(() -> pipeline.producer().ended(port, callId));

@@ -15,6 +15,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.vmport.config.ServerName;
 import io.vmport.engine.cluster.AdminAction;
+import io.vmport.engine.retry.Backoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,7 +58,7 @@ public final class PeerLink {
     static final double BACKOFF_JITTER = 0.2;
     private static final long MAX_CONNECT_TIMEOUT_MS = 10_000;
     private static final long STOP_TIMEOUT_MS = 2_000;
-    private static final Logger log = LoggerFactory.getLogger(PeerLink.class);
+    private static final Logger LOG = LoggerFactory.getLogger(PeerLink.class);
 
     private final PeerLinkConfig config;
     private final LongSupplier clock;
@@ -131,7 +132,7 @@ public final class PeerLink {
         running = true;
         long intervalMs = config.heartbeatIntervalMs();
         ticker = loop.scheduleAtFixedRate(this::tick, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
-        log.info("peer link of {} listening on {}, dialling {} (heartbeat every {} ms, local timeout {} ms, "
+        LOG.info("peer link of {} listening on {}, dialling {} (heartbeat every {} ms, local timeout {} ms, "
                         + "remote timeout {} ms)", config.self().configName(), server.localAddress(), config.peer(),
                 intervalMs, config.localHeartbeatTimeoutMs(), config.remoteHeartbeatTimeoutMs());
         loop.execute(this::dial);
@@ -171,10 +172,10 @@ public final class PeerLink {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
-            log.warn("peer link of {}: closing the connections failed: {}", config.self().configName(), e.toString());
+            LOG.warn("peer link of {}: closing the connections failed: {}", config.self().configName(), e.toString());
         } finally {
             group.shutdownGracefully(0, STOP_TIMEOUT_MS, TimeUnit.MILLISECONDS).awaitUninterruptibly(2 * STOP_TIMEOUT_MS);
-            log.info("peer link of {} stopped", config.self().configName());
+            LOG.info("peer link of {} stopped", config.self().configName());
         }
     }
 
@@ -201,7 +202,7 @@ public final class PeerLink {
     /** Answers an action received through {@link PeerListener#onAction}; dropped (and logged) when the link is down. */
     public void reply(PeerActionResult result) {
         Objects.requireNonNull(result, "result");
-        onLoop(() -> session.reply(result), () -> log.warn("peer link stopped; answer to #{} dropped",
+        onLoop(() -> session.reply(result), () -> LOG.warn("peer link stopped; answer to #{} dropped",
                 result.requestId()));
     }
 
@@ -275,7 +276,7 @@ public final class PeerLink {
         try {
             session.tick(clock.getAsLong());
         } catch (RuntimeException e) {
-            log.error("peer link: the heartbeat tick failed; the next one runs as usual", e);
+            LOG.error("peer link: the heartbeat tick failed; the next one runs as usual", e);
         }
     }
 
@@ -336,11 +337,11 @@ public final class PeerLink {
         String what = cause == null ? "unknown error"
                 : cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
         if (!what.equals(lastDialFailure)) {
-            log.info("peer link of {}: cannot reach {} at {}: {}; retrying with backoff up to {} ms",
+            LOG.info("peer link of {}: cannot reach {} at {}: {}; retrying with backoff up to {} ms",
                     config.self().configName(), config.self().other().configName(), config.peer(), what,
                     BACKOFF_MAX_MS);
         } else {
-            log.debug("peer link: still cannot reach {}: {}", config.peer(), what);
+            LOG.debug("peer link: still cannot reach {}: {}", config.peer(), what);
         }
         lastDialFailure = what;
     }

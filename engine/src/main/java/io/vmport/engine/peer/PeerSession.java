@@ -34,7 +34,7 @@ import java.util.function.LongSupplier;
  */
 final class PeerSession {
 
-    private static final Logger log = LoggerFactory.getLogger(PeerSession.class);
+    private static final Logger LOG = LoggerFactory.getLogger(PeerSession.class);
     private static final long NS_PER_MS = 1_000_000L;
     /** Connections that have not said HELLO yet, at most: more are closed at once. */
     static final int MAX_UNIDENTIFIED = 8;
@@ -109,7 +109,7 @@ final class PeerSession {
             }
         }
         if (unidentified >= MAX_UNIDENTIFIED) {
-            log.warn("peer link: {} connections have not said HELLO yet; closing {} at once", unidentified, h.label());
+            LOG.warn("peer link: {} connections have not said HELLO yet; closing {} at once", unidentified, h.label());
             h.closeQuietly(PeerBye.Code.REFUSED, "too many connections without HELLO");
             return;
         }
@@ -119,12 +119,12 @@ final class PeerSession {
         try {
             epoch = Math.max(0, source.epoch());
         } catch (RuntimeException e) {
-            log.error("peer link: the heartbeat source failed to give the epoch; HELLO says 0", e);
+            LOG.error("peer link: the heartbeat source failed to give the epoch; HELLO says 0", e);
             epoch = 0;
         }
         h.channel.writeAndFlush(new PeerHello(PeerWire.PROTOCOL_VERSION, self, sessionId, epoch,
                 config.remoteHeartbeatTimeoutMs()), h.channel.voidPromise());
-        log.debug("peer link: connection {} opened, HELLO sent", h.label());
+        LOG.debug("peer link: connection {} opened, HELLO sent", h.label());
     }
 
     void received(PeerHandler h, PeerMessage m) {
@@ -173,7 +173,7 @@ final class PeerSession {
         PeerHandler keep = choose(current, h);
         PeerHandler drop = keep == h ? current : h;
         duplicatesClosed++;
-        log.info("peer link: two connections with {}; keeping {}, closing {}", self.other().configName(),
+        LOG.info("peer link: two connections with {}; keeping {}, closing {}", self.other().configName(),
                 keep.label(), drop.label());
         drop.closeWith(PeerBye.Code.DUPLICATE, "duplicate connection: " + self.configName() + " keeps "
                 + keep.label(), lingerMs);
@@ -206,13 +206,13 @@ final class PeerSession {
         lastReceivedNs = nowNs;
         up = true;
         if (wasUp) {
-            log.info("peer link to {} now over {}", self.other().configName(), h.label());
+            LOG.info("peer link to {} now over {}", self.other().configName(), h.label());
         } else {
             if (everUp) {
                 reconnects++;
             }
             everUp = true;
-            log.info("peer link up: {} over {}, peer epoch {}, silence timeout {} ms (local {} ms, peer asks {} ms)",
+            LOG.info("peer link up: {} over {}, peer epoch {}, silence timeout {} ms (local {} ms, peer asks {} ms)",
                     self.other().configName(), h.label(), h.hello.epoch(), silenceTimeoutMs,
                     config.localHeartbeatTimeoutMs(), h.hello.remoteHeartbeatTimeoutMs());
             onUp.run();
@@ -231,7 +231,7 @@ final class PeerSession {
         heartbeatsReceived++;
         lastHeartbeatNs = nowNs;
         if (trace) {
-            log.info("peer link: received {} over {}", hb, h.label());
+            LOG.info("peer link: received {} over {}", hb, h.label());
         }
         notify("onHeartbeat", () -> listener.onHeartbeat(hb, nowNs));
     }
@@ -239,7 +239,7 @@ final class PeerSession {
     private void onActionResult(PeerActionResult r) {
         Pending p = pending.remove(r.requestId());
         if (p == null) {
-            log.info("peer link: an answer to action #{} that no longer waits (timed out?): {}", r.requestId(), r);
+            LOG.info("peer link: an answer to action #{} that no longer waits (timed out?): {}", r.requestId(), r);
         } else {
             p.timer().cancel(false);
             p.future().complete(r);
@@ -250,9 +250,9 @@ final class PeerSession {
     private void onBye(PeerHandler h, PeerBye bye) {
         String why = self.other().configName() + " closed " + h.label() + ": " + bye.reason();
         if (h == active && bye.code() != PeerBye.Code.DUPLICATE) {
-            log.info("peer link: {}", why);
+            LOG.info("peer link: {}", why);
         } else {
-            log.debug("peer link: {}", why);
+            LOG.debug("peer link: {}", why);
         }
         h.closeLogged = true;
         h.closeQuietly(bye.code(), why);
@@ -261,7 +261,7 @@ final class PeerSession {
     /** A malformed or out-of-place frame: one log line, the connection closed, the link down if it was in use. */
     void refuse(PeerHandler h, String what) {
         malformedFrames++;
-        log.warn("peer link: closing {}: {}", h.label(), what);
+        LOG.warn("peer link: closing {}: {}", h.label(), what);
         h.closeLogged = true;
         h.closeWith(PeerBye.Code.REFUSED, what, lingerMs);
     }
@@ -269,7 +269,7 @@ final class PeerSession {
     /** An I/O error on the connection. */
     void failed(PeerHandler h, Throwable cause) {
         String what = "connection error on " + h.label() + ": " + cause.getMessage();
-        log.debug("peer link: {}", what, cause);
+        LOG.debug("peer link: {}", what, cause);
         h.closeQuietly(PeerBye.Code.REFUSED, what);
     }
 
@@ -284,7 +284,7 @@ final class PeerSession {
             return;
         }
         if (h.closeCode == PeerBye.Code.DUPLICATE) {
-            log.debug("peer link: {} closed as a duplicate; waiting for the connection {} keeps", h.label(),
+            LOG.debug("peer link: {} closed as a duplicate; waiting for the connection {} keeps", h.label(),
                     self.other().configName());
             return; // the silence timeout guards the wait
         }
@@ -301,7 +301,7 @@ final class PeerSession {
         active = null;
         peerHello = null;
         if (!logged) {
-            log.warn("peer link down: {}", reason);
+            LOG.warn("peer link down: {}", reason);
         }
         failPending("the peer link went down: " + reason);
         for (PeerHandler c : new ArrayList<>(channels)) {
@@ -331,7 +331,7 @@ final class PeerSession {
         long helloTimeoutNs = config.localHeartbeatTimeoutMs() * NS_PER_MS;
         for (PeerHandler c : new ArrayList<>(channels)) {
             if (c.hello == null && !c.closing() && nowNs - c.openedAtNs >= helloTimeoutNs) {
-                log.info("peer link: closing {}: no HELLO within {} ms", c.label(), config.localHeartbeatTimeoutMs());
+                LOG.info("peer link: closing {}: no HELLO within {} ms", c.label(), config.localHeartbeatTimeoutMs());
                 c.closeLogged = true;
                 c.closeWith(PeerBye.Code.REFUSED, "no HELLO within " + config.localHeartbeatTimeoutMs() + " ms",
                         lingerMs);
@@ -346,14 +346,14 @@ final class PeerSession {
             return;
         }
         if (!a.channel.isWritable()) {
-            log.debug("peer link: {} does not read; heartbeat skipped", a.label());
+            LOG.debug("peer link: {} does not read; heartbeat skipped", a.label());
             return;
         }
         HeartbeatContent content;
         try {
             content = source.nextHeartbeat(PeerWire.MAX_DELTA_BYTES);
         } catch (RuntimeException e) {
-            log.error("peer link: the heartbeat source failed; heartbeat skipped", e);
+            LOG.error("peer link: the heartbeat source failed; heartbeat skipped", e);
             return;
         }
         if (content == null) {
@@ -363,7 +363,7 @@ final class PeerSession {
         a.channel.writeAndFlush(hb, a.channel.voidPromise());
         heartbeatsSent++;
         if (trace) {
-            log.info("peer link: sent {} over {}", hb, a.label());
+            LOG.info("peer link: sent {} over {}", hb, a.label());
         }
     }
 
@@ -394,13 +394,13 @@ final class PeerSession {
         }, config.actionTimeoutMs(), TimeUnit.MILLISECONDS);
         pending.put(id, new Pending(msg, future, timer));
         a.channel.writeAndFlush(msg, a.channel.voidPromise());
-        log.info("peer link: forwarded {} as #{}", what, id);
+        LOG.info("peer link: forwarded {} as #{}", what, id);
     }
 
     void reply(PeerActionResult result) {
         PeerHandler a = active;
         if (!up || a == null || a.closing()) {
-            log.warn("peer link: cannot answer action #{}: the link is down; the peer's request times out",
+            LOG.warn("peer link: cannot answer action #{}: the link is down; the peer's request times out",
                     result.requestId());
             return;
         }
@@ -438,7 +438,7 @@ final class PeerSession {
             closing.add(c.channel.closeFuture());
         }
         if (wasUp) {
-            log.info("peer link down: {}", reason);
+            LOG.info("peer link down: {}", reason);
             notify("onDisconnected", () -> listener.onDisconnected(reason));
         }
         return closing;
@@ -496,7 +496,7 @@ final class PeerSession {
         try {
             call.run();
         } catch (RuntimeException e) {
-            log.error("peer link: the listener failed in {}; the link goes on", what, e);
+            LOG.error("peer link: the listener failed in {}; the link goes on", what, e);
         }
     }
 

@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -63,7 +64,8 @@ public final class Pipeline implements AutoCloseable {
     private final PipelineProducer producer;
     private final LongAdder failures = new LongAdder();
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
-    private final List<Thread> threads = new ArrayList<>();
+    /** The stage threads, read by {@link #onStageThread()} from any thread. */
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private ScheduledExecutorService ticker;
     /** Written by the router stage after every control event; read by queries (PM-2), never waiting. */
     private volatile ClusterView clusterView;
@@ -264,6 +266,14 @@ public final class Pipeline implements AutoCloseable {
     /** Failures logged by the stages since the start; each was an event the pipeline went past. */
     public long handlerFailures() {
         return failures.sum();
+    }
+
+    /**
+     * Whether the calling thread is one of this pipeline's stage threads (known by identity), which must never wait
+     * for ring capacity: work they cause that publishes goes through another thread.
+     */
+    public boolean onStageThread() {
+        return threads.contains(Thread.currentThread());
     }
 
     public PipelineSettings settings() {

@@ -14,6 +14,7 @@ import io.vmport.engine.cluster.AlarmSink;
 import io.vmport.engine.cluster.Cluster;
 import io.vmport.engine.cluster.ServerStatus;
 import io.vmport.engine.calls.CallReason;
+import io.vmport.engine.node.CallCounters;
 import io.vmport.engine.pipeline.CallRecord;
 import io.vmport.engine.pipeline.CallRecordBatch;
 import io.vmport.engine.pipeline.CallReply;
@@ -55,6 +56,8 @@ public final class AdminTestNode implements AutoCloseable {
     private final NanoClock clock = nowNs::get;
     private final ConcurrentLinkedDeque<Alarm> alarms = new ConcurrentLinkedDeque<>();
     private final ConcurrentLinkedDeque<CallRecordRow> calls = new ConcurrentLinkedDeque<>();
+    /** Counted beside the journal, as a node counts in its database journal sink. */
+    private final CallCounters counters = new CallCounters();
     private final PortPlan plan;
     private final Pipeline pipeline;
     private final PipelineAdminBackend backend;
@@ -90,11 +93,11 @@ public final class AdminTestNode implements AutoCloseable {
             // start-up effects (publish the status, start primary services) are the node's business
         }
         Router router = new Router(cluster, plan, ports, sink);
-        CallCounters counters = new CallCounters(this::record);
         pipeline = new Pipeline(PipelineSettings.defaults(plan.size()).withMonitorMinIntervalNs(0)
-                .withTickIntervalNs(0).withThreadNamePrefix("admin-test"), router, counters, PeerSink.NO_OP, clock);
+                .withTickIntervalNs(0).withThreadNamePrefix("admin-test"), router, this::record, PeerSink.NO_OP, clock);
         pipeline.start();
-        backend = new PipelineAdminBackend(pipeline, plan, clock, counters, this::newestAlarms, this::newestCalls);
+        backend = new PipelineAdminBackend(pipeline, plan, clock, () -> counters.counts(pipeline.monitorSnapshot()),
+                this::newestAlarms, this::newestCalls);
         server = new AdminServer("127.0.0.1", 0, TOKEN, backend, actionTimeoutMs).start();
     }
 
@@ -124,6 +127,7 @@ public final class AdminTestNode implements AutoCloseable {
     private void record(CallRecordBatch batch) {
         for (int i = 0; i < batch.size(); i++) {
             CallRecord r = batch.get(i);
+            counters.count(r);
             calls.addFirst(new CallRecordRow(r.callId(), r.server(), r.port() < 0 ? null : plan.port(r.port()).name(),
                     plan.integration(), r.caller(), r.called(), r.redirecting(), backend.epochMs(r.offeredNs()),
                     r.answeredNs() == CallRecord.NO_TIME ? null : backend.epochMs(r.answeredNs()),

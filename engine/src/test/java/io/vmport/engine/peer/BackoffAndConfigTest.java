@@ -1,6 +1,7 @@
 package io.vmport.engine.peer;
 
 import io.vmport.config.ClusterSettings;
+import io.vmport.engine.retry.Backoff;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -11,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Reconnection backoff and the link's configuration checks. */
+/** The link's reconnection backoff (its values) and its configuration checks. */
 class BackoffAndConfigTest {
 
     @Test
@@ -25,21 +26,6 @@ class BackoffAndConfigTest {
         assertEquals(List.of(50L, 100L, 200L, 400L, 800L, 1600L, 2000L, 2000L, 2000L), delays, "never gives up");
         b.reset();
         assertEquals(50, b.nextDelayMs());
-    }
-
-    @Test
-    void backoff_jitterSpreadsEachDelayBothWays() {
-        assertEquals(40, new Backoff(50, 2_000, 0.2, () -> 0.0).nextDelayMs());
-        assertEquals(60, new Backoff(50, 2_000, 0.2, () -> 0.999_999_9).nextDelayMs());
-    }
-
-    @Test
-    void backoff_refusesBadArgumentsNamingThem() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new Backoff(100, 50, 0.2, () -> 0.5));
-        assertTrue(e.getMessage().contains("initialMs=100, maxMs=50"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> new Backoff(50, 100, 0.7, () -> 0.5));
-        assertTrue(e.getMessage().contains("0.7"), e.getMessage());
     }
 
     @Test

@@ -1,33 +1,26 @@
-package io.vmport.engine.admin;
+package io.vmport.engine.node;
 
 import io.vmport.config.ServerName;
+import io.vmport.engine.admin.CallCounts;
 import io.vmport.engine.calls.CallOutcome;
 import io.vmport.engine.pipeline.CallRecord;
-import io.vmport.engine.pipeline.CallRecordBatch;
-import io.vmport.engine.pipeline.JournalSink;
 import io.vmport.engine.pipeline.MonitorSnapshot;
 import io.vmport.engine.routing.RefuseCause;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counts call records by outcome and refusal cause on their way to the real {@link JournalSink}, for
- * {@code /metrics}. Install it as the pipeline's journal sink; it adds a few increments per record and allocates
- * nothing. Counts are read from any thread.
+ * Counts call records by outcome and refusal cause, for {@code /metrics}: the node's journal sink
+ * ({@link DatabaseJournalSink}) counts each record as it copies it for the database, so the counts sit beside the
+ * journal and the admin API only reads them ({@link #counts}). A few increments per record, no allocation; counts
+ * are read from any thread.
  */
-public final class CallCounters implements JournalSink {
+public final class CallCounters {
     private static final RefuseCause[] CAUSES = RefuseCause.values();
 
-    private final JournalSink delegate;
     private final LongAdder[] byOutcome = adders(CallOutcome.values().length);
     private final LongAdder[] refusedByCause = adders(CAUSES.length);
-
-    /** @param delegate where the records go afterwards */
-    public CallCounters(JournalSink delegate) {
-        this.delegate = Objects.requireNonNull(delegate, "delegate");
-    }
 
     private static LongAdder[] adders(int n) {
         LongAdder[] a = new LongAdder[n];
@@ -37,18 +30,14 @@ public final class CallCounters implements JournalSink {
         return a;
     }
 
-    @Override
-    public void write(CallRecordBatch batch) {
-        for (int i = 0; i < batch.size(); i++) {
-            CallRecord r = batch.get(i);
-            if (r.outcome() != null) {
-                byOutcome[r.outcome().ordinal()].increment();
-                if (r.outcome() == CallOutcome.REFUSED && r.cause() != null) {
-                    refusedByCause[r.cause().ordinal()].increment();
-                }
+    /** Counts one record; on the journal thread. */
+    public void count(CallRecord r) {
+        if (r.outcome() != null) {
+            byOutcome[r.outcome().ordinal()].increment();
+            if (r.outcome() == CallOutcome.REFUSED && r.cause() != null) {
+                refusedByCause[r.cause().ordinal()].increment();
             }
         }
-        delegate.write(batch);
     }
 
     /** Recorded calls with this outcome. */

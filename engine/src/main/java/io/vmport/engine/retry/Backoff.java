@@ -1,12 +1,16 @@
-package io.vmport.engine.peer;
+package io.vmport.engine.retry;
 
+import java.util.Objects;
 import java.util.function.DoubleSupplier;
 
 /**
- * Reconnection delays: {@code initialMs} doubling up to {@code maxMs}, each spread by +/-{@code jitter} so two
- * nodes that lost each other do not redial in step. Never gives up. Not thread-safe (the link's event loop).
+ * Retry delays: {@code initialMs} doubling up to {@code maxMs}, each spread by +/-{@code jitter} (so that two nodes
+ * that lost each other do not redial in step). Never gives up; {@link #reset()} after an attempt that worked. The
+ * engine's one backoff: the peer link's redial and the database writer's retry. Not thread-safe: one per thread
+ * (the link's event loop, the writer's thread).
  */
-final class Backoff {
+public final class Backoff {
+    private static final DoubleSupplier NO_RANDOM = () -> 0.5;
 
     private final long initialMs;
     private final long maxMs;
@@ -14,11 +18,16 @@ final class Backoff {
     private final DoubleSupplier random;
     private long nextMs;
 
+    /** Exact delays, without jitter. */
+    public Backoff(long initialMs, long maxMs) {
+        this(initialMs, maxMs, 0, NO_RANDOM);
+    }
+
     /**
      * @param jitter the spread, 0 (none) to 0.5: a delay d becomes uniform in [d(1 - jitter), d(1 + jitter)]
      * @param random uniform in [0, 1)
      */
-    Backoff(long initialMs, long maxMs, double jitter, DoubleSupplier random) {
+    public Backoff(long initialMs, long maxMs, double jitter, DoubleSupplier random) {
         if (initialMs < 1 || maxMs < initialMs) {
             throw new IllegalArgumentException("need 1 <= initialMs <= maxMs, not initialMs=" + initialMs + ", maxMs="
                     + maxMs);
@@ -29,20 +38,20 @@ final class Backoff {
         this.initialMs = initialMs;
         this.maxMs = maxMs;
         this.jitter = jitter;
-        this.random = java.util.Objects.requireNonNull(random, "random");
+        this.random = Objects.requireNonNull(random, "random");
         this.nextMs = initialMs;
     }
 
     /** The delay before the next attempt; the one after is twice as long, up to the maximum. */
-    long nextDelayMs() {
+    public long nextDelayMs() {
         long base = nextMs;
         nextMs = Math.min(maxMs, nextMs * 2);
         double spread = 1 + jitter * (2 * random.getAsDouble() - 1);
         return Math.max(1, Math.round(base * spread));
     }
 
-    /** Back to the initial delay (after a connection that worked). */
-    void reset() {
+    /** Back to the initial delay (after an attempt that worked). */
+    public void reset() {
         nextMs = initialMs;
     }
 }
