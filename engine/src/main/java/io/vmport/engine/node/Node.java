@@ -22,7 +22,6 @@ import io.vmport.engine.pipeline.AdminRequest;
 import io.vmport.engine.pipeline.ClusterView;
 import io.vmport.engine.pipeline.MonitorSnapshot;
 import io.vmport.engine.pipeline.NanoClock;
-import io.vmport.engine.pipeline.PeerSink;
 import io.vmport.engine.pipeline.Pipeline;
 import io.vmport.engine.pipeline.PipelineProducer;
 import io.vmport.engine.pipeline.PipelineSettings;
@@ -115,7 +114,7 @@ public final class Node implements AutoCloseable {
         CallCounters counters = new CallCounters(new DatabaseJournalSink(plan, wallClock, writer));
         pipeline = new Pipeline(PipelineSettings.defaults(plan.size())
                 .withThreadNamePrefix("vmport-" + self.configName()),
-                router, counters, PeerSink.NO_OP, effects, NanoClock.SYSTEM);
+                router, counters, effects, NanoClock.SYSTEM);
         admin = new AdminServer(config.admin(), new PipelineAdminBackend(pipeline, plan, NanoClock.SYSTEM, counters,
                 n -> database.alarms().newest(n), n -> database.callRecords().newest(n), this::perform));
         PeerBridge bridge = peerBridge = new PeerBridge(self, pipeline, () -> effects.execute(this::refreshPeerAddress),

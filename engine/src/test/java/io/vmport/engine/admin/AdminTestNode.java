@@ -19,7 +19,6 @@ import io.vmport.engine.pipeline.CallRecordBatch;
 import io.vmport.engine.pipeline.CallReply;
 import io.vmport.engine.pipeline.JournalSink;
 import io.vmport.engine.pipeline.NanoClock;
-import io.vmport.engine.pipeline.PeerSink;
 import io.vmport.engine.pipeline.Pipeline;
 import io.vmport.engine.pipeline.PipelineSettings;
 import io.vmport.engine.ports.PortPlan;
@@ -92,7 +91,7 @@ public final class AdminTestNode implements AutoCloseable {
         Router router = new Router(cluster, plan, ports, sink);
         CallCounters counters = new CallCounters(this::record);
         pipeline = new Pipeline(PipelineSettings.defaults(plan.size()).withMonitorMinIntervalNs(0)
-                .withTickIntervalNs(0).withThreadNamePrefix("admin-test"), router, counters, PeerSink.NO_OP, clock);
+                .withTickIntervalNs(0).withThreadNamePrefix("admin-test"), router, counters, clock);
         pipeline.start();
         backend = new PipelineAdminBackend(pipeline, plan, clock, counters, this::newestAlarms, this::newestCalls);
         server = new AdminServer("127.0.0.1", 0, TOKEN, backend, actionTimeoutMs).start();

@@ -46,7 +46,7 @@ class PipelineControlTest {
     private void start() {
         pipeline = new Pipeline(PipelineSettings.defaults(TestRouters.portCount(PORTS_PER_SERVER))
                 .withMonitorMinIntervalNs(0).withTickIntervalNs(0), TestRouters.sipTrunk(PORTS_PER_SERVER),
-                NoOpJournalSink.INSTANCE, PeerSink.NO_OP, (effect, view) -> effects.add(effect), clock);
+                NoOpJournalSink.INSTANCE, (effect, view) -> effects.add(effect), clock);
         pipeline.start();
     }
 

@@ -12,7 +12,6 @@ import io.vmport.engine.calls.CallReason;
 import io.vmport.engine.pipeline.CallReply;
 import io.vmport.engine.pipeline.NanoClock;
 import io.vmport.engine.pipeline.NoOpJournalSink;
-import io.vmport.engine.pipeline.PeerSink;
 import io.vmport.engine.pipeline.Pipeline;
 import io.vmport.engine.pipeline.PipelineProducer;
 import io.vmport.engine.pipeline.PipelineSettings;
@@ -138,7 +137,7 @@ public class PipelineBenchmark {
         @Setup(Level.Trial)
         public void start() {
             pipeline = new Pipeline(settings(portCount(), waitStrategy, stageThreads), router(portsPerServer),
-                    NoOpJournalSink.INSTANCE, PeerSink.NO_OP, NanoClock.SYSTEM);
+                    NoOpJournalSink.INSTANCE, NanoClock.SYSTEM);
             pipeline.start();
         }
     }
