@@ -118,7 +118,7 @@ public final class Node implements AutoCloseable {
         admin = new AdminServer(config.admin(), new PipelineAdminBackend(pipeline, plan, NanoClock.SYSTEM, counters,
                 n -> database.alarms().newest(n), n -> database.callRecords().newest(n), this::perform));
         PeerBridge bridge = peerBridge = new PeerBridge(self, pipeline, () -> effects.execute(this::refreshPeerAddress),
-                this::perform);
+                this::performHere);
         peerLink = new PeerLink(PeerLinkConfig.of(self, config.peer().listen(), config.peer().address(),
                 clusterRow.settings()), bridge, bridge, System::nanoTime);
         bridge.link(peerLink);
@@ -194,16 +194,29 @@ public final class Node implements AutoCloseable {
     }
 
     /**
-     * An administrative action (SPEC PM-3) on {@code target}. On this node's own server it goes through this
-     * node's ring. On the other server it is forwarded over the peer link to that server's node, which owns those
-     * calls and that SIP trunk and applies it there (PM-4: an action works on either node); this node's view follows
-     * through the next heartbeats. With the peer link down, it is applied to this node's view.
+     * An administrative action (SPEC PM-3) on {@code target}; the answer comes once both nodes' views show its
+     * result (PM-2: the answer and every later query, on either node, agree).
+     *
+     * <p>On the other server it is forwarded over the peer link to that server's node, which owns those calls and
+     * that SIP trunk and applies it there (PM-4: an action works on either node); that node sends a heartbeat just
+     * before its answer, and the answer passes through this node's ring behind it. On this node's own server it
+     * goes through this node's ring; with the peer link up, the peer is then told (a heartbeat, then this action
+     * as a notice) and the answer waits for it to acknowledge. With the peer link down, it is applied to this
+     * node's view.
      */
     public CompletableFuture<ActionResult> perform(AdminAction action, ServerName target, boolean force) {
         if (target != self && peerLink.connected()) {
-            return peerLink.sendAction(action, target, force).thenApply(r -> ActionResult.fromPeer(r.ok(),
-                    r.reason(), target, r.status(), r.callsAffected()));
+            return peerLink.sendAction(action, target, force).thenCompose(r -> producer().peerAnswered(
+                    AdminRequest.answeredByPeer(action, target, force, ActionResult.fromPeer(r.ok(), r.reason(),
+                            target, r.status(), r.callsAffected()))));
         }
+        CompletableFuture<ActionResult> result = performHere(action, target, force);
+        return result.thenCompose(r -> r.ok() && peerLink.connected() ? tellPeer(action, target, force, r)
+                : CompletableFuture.completedFuture(r));
+    }
+
+    /** Performs the action through this node's ring only: for the peer bridge, whose peer waits for the answer. */
+    private CompletableFuture<ActionResult> performHere(AdminAction action, ServerName target, boolean force) {
         CompletableFuture<ActionResult> result = producer().adminAction(new AdminRequest(action, target, force));
         if (target == self && (action == AdminAction.STOP_TAKING_CALLS || action == AdminAction.TAKE_CALLS)) {
             result = result.thenApply(r -> {
@@ -215,6 +228,23 @@ public final class Node implements AutoCloseable {
             });
         }
         return result;
+    }
+
+    /**
+     * Tells the peer of an action done here (the link sends a heartbeat, then the action as a notice that the peer
+     * acknowledges once its view shows it) and completes with {@code done} then, or when the link fails or times
+     * out: the action stands either way.
+     */
+    private CompletableFuture<ActionResult> tellPeer(AdminAction action, ServerName target, boolean force,
+                                                     ActionResult done) {
+        return peerLink.sendAction(action, target, force).handle((ack, failure) -> {
+            if (failure != null) {
+                LOG.info("{}: {} {} done; {} not told at once ({}): its view follows with the next heartbeat",
+                        self.configName(), action.pathName(), target.configName(), self.other().configName(),
+                        failure.getMessage());
+            }
+            return done;
+        });
     }
 
     /** The latest cluster view (SPEC PM-2); never waits. */

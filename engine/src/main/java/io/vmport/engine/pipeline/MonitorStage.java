@@ -129,10 +129,19 @@ final class MonitorStage implements EventHandler<PipelineEvent> {
                 apply(event);
             }
         } finally {
-            if (endOfBatch && dirtyCount > 0 && (!published || lastNowNs - lastPublishNs >= minIntervalNs)) {
+            if (dirtyCount > 0 && (answersAdministrator(event)
+                    || endOfBatch && (!published || lastNowNs - lastPublishNs >= minIntervalNs))) {
                 publish();
             }
         }
+    }
+
+    /**
+     * An action is answered once the snapshot shows it (the release stage answers, after this stage): publish at
+     * once, not at the end of the batch nor after the interval. Actions are rare; this costs one snapshot each.
+     */
+    private static boolean answersAdministrator(PipelineEvent e) {
+        return e.type == EventType.ADMIN_ACTION || e.type == EventType.PEER_ANSWER;
     }
 
     private void apply(PipelineEvent e) {
