@@ -83,8 +83,8 @@ public final class AdminTestNode implements AutoCloseable {
         PortTable ports = new PortTable(plan, settings.huntOrder());
         AlarmSink sink = alarms::addFirst;
         Cluster cluster = new Cluster(ServerName.PUBLISHER, settings, ports, sink);
-        cluster.onClusterStateRead(null, 0, ServerStatus.STARTING, nowNs.get());
-        cluster.onPeerHeartbeat(ServerStatus.SECONDARY, cluster.epoch(), true, nowNs.get());
+        cluster.onClusterStateRead(null, 0, null, ServerStatus.STARTING, nowNs.get());
+        cluster.onPeerHeartbeat(ServerStatus.SECONDARY, null, cluster.epoch(), true, nowNs.get());
         while (cluster.pollEffect() != null) {
             // start-up effects (publish the status, start primary services) are the node's business
         }

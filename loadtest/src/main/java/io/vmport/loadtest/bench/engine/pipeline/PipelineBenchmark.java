@@ -83,8 +83,8 @@ public class PipelineBenchmark {
         PortPlan plan = PortPlan.of(integration, n);
         PortTable ports = new PortTable(plan, settings.huntOrder());
         Cluster cluster = new Cluster(ServerName.PUBLISHER, settings, ports, AlarmSink.NONE);
-        cluster.onClusterStateRead(null, 0, ServerStatus.STARTING, 0);
-        cluster.onPeerHeartbeat(ServerStatus.SECONDARY, cluster.epoch(), true, 0);
+        cluster.onClusterStateRead(null, 0, null, ServerStatus.STARTING, 0);
+        cluster.onPeerHeartbeat(ServerStatus.SECONDARY, null, cluster.epoch(), true, 0);
         while (cluster.pollEffect() != null) {
             // start-up effects are the node's business
         }
