@@ -54,7 +54,8 @@ import org.slf4j.LoggerFactory;
  * {@link #monitorSnapshot()}) read the latest published pictures and never wait for the ring.
  *
  * <p>Heartbeats carry this server's calls, so each node's port monitor shows both servers' (ST-11, PM-1); the
- * PRIMARY role is reconciled with the database every heartbeat interval ({@link NodeEffects}, ST-7, ST-13).
+ * PRIMARY role is reconciled with the database every heartbeat interval ({@link NodeEffects}, ST-7, ST-13), and so
+ * is the replication state of this server's own database node ({@link DatabaseNodeProbe}: REPLICATING_DATA, ST-10).
  */
 public final class Node implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
@@ -71,6 +72,7 @@ public final class Node implements AutoCloseable {
     private final WallClock wallClock = new WallClock();
     private final DatabaseWriter writer;
     private final NodeEffects effects;
+    private final DatabaseNodeProbe databaseNode;
     private final Pipeline pipeline;
     private final PeerLink peerLink;
     private final PeerBridge peerBridge;
@@ -111,6 +113,7 @@ public final class Node implements AutoCloseable {
                 own, self.other().configName(), peer, started.reason());
 
         effects = new NodeEffects(self, database, wallClock, this::producer, this::clusterView, writer);
+        databaseNode = new DatabaseNodeProbe(self, database.dataSource(), this::producer);
         CallCounters counters = new CallCounters(new DatabaseJournalSink(plan, wallClock, writer));
         pipeline = new Pipeline(PipelineSettings.defaults(plan.size())
                 .withThreadNamePrefix("vmport-" + self.configName()),
@@ -155,6 +158,7 @@ public final class Node implements AutoCloseable {
             node.writer.start();
             node.pipeline.start();
             node.effects.startReconciling(node.clusterRow.settings().heartbeatIntervalMs());
+            node.databaseNode.start(node.clusterRow.settings().heartbeatIntervalMs());
             if (!node.storedTakingCalls) {
                 // CA-4: Stop Taking Calls outlives a restart, until Take Calls; in force before SIP opens
                 ActionResult r = node.perform(AdminAction.STOP_TAKING_CALLS, node.self, false).join();
@@ -348,6 +352,7 @@ public final class Node implements AutoCloseable {
         }
         quietly("SIP trunk", trunk::stop);
         quietly("peer link", peerLink::stop);
+        quietly("database node probe", databaseNode::close);
         quietly("pipeline", pipeline::stop);
         quietly("effects", effects::close);
         quietly("database writer", writer::close);
