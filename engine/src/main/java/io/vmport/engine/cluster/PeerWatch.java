@@ -160,12 +160,17 @@ final class PeerWatch {
         LOG.warn("{}: checking this node's network {} (ST-8)", why, cluster.settings().networkCheck());
     }
 
-    ActionResult onNetworkCheckResult(boolean reachable, long nowNs) {
+    /** Takes the pending network check's outcome: false when none was pending or the peer was heard meanwhile. */
+    private boolean checkOutcomeCounts() {
         if (!networkCheckPending) {
-            return ActionResult.NOTHING;
+            return false;
         }
         networkCheckPending = false;
-        if (connected) {
+        return !connected;
+    }
+
+    ActionResult onNetworkCheckResult(boolean reachable, long nowNs) {
+        if (!checkOutcomeCounts()) {
             return ActionResult.NOTHING;
         }
         ClusterSettings settings = cluster.settings();
@@ -213,11 +218,7 @@ final class PeerWatch {
     }
 
     ActionResult onPeerHoldsRoleInDatabase(long leaseAgeMs, long nowNs) {
-        if (!networkCheckPending) {
-            return ActionResult.NOTHING;
-        }
-        networkCheckPending = false;
-        if (connected) {
+        if (!checkOutcomeCounts()) {
             return ActionResult.NOTHING;
         }
         ServerState me = cluster.state(cluster.self());
