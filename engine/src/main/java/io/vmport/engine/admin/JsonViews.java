@@ -64,7 +64,7 @@ final class JsonViews {
         List<Object> servers = new ArrayList<>(2);
         for (ServerName name : ServerName.values()) {
             ClusterView.Server s = view.server(name);
-            int[] idleTotal = idleAndTotal(plan, snapshot, name);
+            PortCounts ports = PortCounts.of(plan, snapshot, name);
             int calls = view.callsInProgress(name, snapshot);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", name.configName());
@@ -74,9 +74,10 @@ final class JsonViews {
             m.put("takingCalls", s.takingCalls());
             m.put("draining", !s.takingCalls() && calls > 0);
             m.put("callsInProgress", calls);
-            m.put("portsTotal", idleTotal[1]);
-            m.put("portsIdle", idleTotal[0]);
-            m.put("portsBusy", idleTotal[1] - idleTotal[0]);
+            m.put("portsTotal", ports.total());
+            m.put("portsIdle", ports.idle());
+            m.put("portsBusy", ports.busy());
+            m.put("portsOutOfService", ports.outOfService());
             m.put("peerConnected", view.peerConnected());
             m.put("lastHeartbeat", view.lastHeartbeatNs() == Cluster.NEVER ? null
                     : iso(backend.epochMs(view.lastHeartbeatNs())));
@@ -94,21 +95,30 @@ final class JsonViews {
         return body;
     }
 
-    /** Ports the server may answer on (its own and shared ones): {idle, total}. */
-    static int[] idleAndTotal(PortPlan plan, MonitorSnapshot snapshot, ServerName server) {
-        int idle = 0;
-        int total = 0;
-        for (PortOwner owner : new PortOwner[] {PortOwner.of(server), PortOwner.SHARED}) {
-            int first = plan.firstIndex(owner);
-            int n = plan.count(owner);
-            for (int i = first; i < first + n; i++) {
-                if (snapshot.state(i) == PortState.IDLE) {
-                    idle++;
+    /**
+     * The ports a server may answer on (its own and shared ones) by their live state (PT-2): idle, busy (ringing,
+     * in a call or draining) and out of service (a DEACTIVATED server's ports are that, not busy).
+     */
+    record PortCounts(int idle, int busy, int outOfService, int total) {
+        static PortCounts of(PortPlan plan, MonitorSnapshot snapshot, ServerName server) {
+            int idle = 0;
+            int outOfService = 0;
+            int total = 0;
+            for (PortOwner owner : new PortOwner[] {PortOwner.of(server), PortOwner.SHARED}) {
+                int first = plan.firstIndex(owner);
+                int n = plan.count(owner);
+                for (int i = first; i < first + n; i++) {
+                    PortState state = snapshot.state(i);
+                    if (state == PortState.IDLE) {
+                        idle++;
+                    } else if (state == PortState.OUT_OF_SERVICE) {
+                        outOfService++;
+                    }
                 }
+                total += n;
             }
-            total += n;
+            return new PortCounts(idle, total - idle - outOfService, outOfService, total);
         }
-        return new int[] {idle, total};
     }
 
     private static Map<String, Object> settings(ClusterSettings s) {

@@ -90,7 +90,7 @@ public final class VmportMetrics {
     }
 
     private static double idle(AdminBackend b, ServerName server) {
-        return JsonViews.idleAndTotal(b.portPlan(), b.monitorSnapshot(), server)[0];
+        return JsonViews.PortCounts.of(b.portPlan(), b.monitorSnapshot(), server).idle();
     }
 
     private static double heartbeatAgeSeconds(AdminBackend b) {

@@ -2,6 +2,7 @@ package io.vmport.engine.cluster;
 
 import io.vmport.config.ServerName;
 import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Objects;
 
@@ -21,7 +22,7 @@ import static io.vmport.engine.cluster.ServerStatus.STARTING;
  */
 final class AdminActions {
 
-    private static final Logger LOG = Cluster.log();
+    private static final Logger LOG = LoggerFactory.getLogger(AdminActions.class);
 
     private final Cluster cluster;
 

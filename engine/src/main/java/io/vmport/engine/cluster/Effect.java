@@ -7,8 +7,8 @@ package io.vmport.engine.cluster;
 public enum Effect {
     /** ST-8: the peer is silent; check this node's own network, then call {@link Cluster#onNetworkCheckResult}. */
     NETWORK_CHECK,
-    /** ST-13: write the server statuses with {@link Cluster#epoch()} to the database and send them to the peer;
-     *  when the database holds a newer epoch, call {@link Cluster#onNewerEpoch}. */
+    /** ST-13: write the server statuses with {@link Cluster#epoch()} to the database and reconcile the PRIMARY role
+     *  with it; report the role the database names with {@link Cluster#onDatabaseRole}. */
     PUBLISH_STATUS,
     /** This node became PRIMARY: start the primary-only services (notifications, MWI, publishing). */
     START_PRIMARY_SERVICES,

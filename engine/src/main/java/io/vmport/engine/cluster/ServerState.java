@@ -2,14 +2,13 @@ package io.vmport.engine.cluster;
 
 import io.vmport.config.ServerName;
 
-/** What the cluster view knows of one server. Mutable; only {@link Cluster} writes it. */
+/** What the cluster view knows of one server. Mutable; only {@link Cluster} and its collaborators write it. */
 final class ServerState {
 
     final ServerName name;
     ServerStatus status = ServerStatus.STARTING;
     /** The status a REPLICATING_DATA or SPLIT_BRAIN_RECOVERY server returns to. */
     ServerStatus previous = ServerStatus.STARTING;
-    long sinceNs;
     /** The epoch the current status was set under (ST-13). */
     long epoch;
     boolean takingCalls = true;
@@ -22,12 +21,11 @@ final class ServerState {
         this.name = name;
     }
 
-    void enter(ServerStatus to, long nowNs, long epoch) {
+    void enter(ServerStatus to, long epoch) {
         if ((to == ServerStatus.REPLICATING_DATA || to == ServerStatus.SPLIT_BRAIN_RECOVERY) && !status.isTransient()) {
             previous = status;
         }
         status = to;
-        sinceNs = nowNs;
         this.epoch = epoch;
     }
 

@@ -21,7 +21,6 @@ import io.vmport.engine.pipeline.AdminRequest;
 import io.vmport.engine.pipeline.ClusterView;
 import io.vmport.engine.pipeline.MonitorSnapshot;
 import io.vmport.engine.pipeline.NanoClock;
-import io.vmport.engine.pipeline.PeerSink;
 import io.vmport.engine.pipeline.Pipeline;
 import io.vmport.engine.pipeline.PipelineProducer;
 import io.vmport.engine.pipeline.PipelineSettings;
@@ -52,7 +51,8 @@ import org.slf4j.LoggerFactory;
  * {@link #monitorSnapshot()}) read the latest published pictures and never wait for the ring.
  *
  * <p>Heartbeats carry this server's calls, so each node's port monitor shows both servers' (ST-11, PM-1); the
- * PRIMARY role is reconciled with the database every heartbeat interval ({@link RoleKeeper}, ST-7, ST-13).
+ * PRIMARY role is reconciled with the database every heartbeat interval ({@link RoleKeeper}, ST-7, ST-13), and so
+ * is the replication state of this server's own database node ({@link DatabaseNodeProbe}: REPLICATING_DATA, ST-10).
  */
 public final class Node implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
@@ -69,6 +69,7 @@ public final class Node implements AutoCloseable {
     private final WallClock wallClock = new WallClock();
     private final DatabaseWriter writer;
     private final NodeEffects effects;
+    private final DatabaseNodeProbe databaseNode;
     private final Pipeline pipeline;
     private final PeerLink peerLink;
     private final PeerBridge peerBridge;
@@ -109,16 +110,16 @@ public final class Node implements AutoCloseable {
                 own, self.other().configName(), peer, started.reason());
 
         effects = new NodeEffects(self, database, wallClock, this::producer, this::clusterView, writer);
+        databaseNode = new DatabaseNodeProbe(self, database.dataSource(), this::producer);
         CallCounters counters = new CallCounters();
         pipeline = new Pipeline(PipelineSettings.defaults(plan.size())
                 .withThreadNamePrefix("vmport-" + self.configName()),
-                router, new DatabaseJournalSink(plan, wallClock, writer, counters), PeerSink.NO_OP, effects,
-                NanoClock.SYSTEM);
+                router, new DatabaseJournalSink(plan, wallClock, writer, counters), effects, NanoClock.SYSTEM);
         admin = new AdminServer(config.admin(), new PipelineAdminBackend(pipeline, plan, NanoClock.SYSTEM,
                 () -> counters.counts(pipeline.monitorSnapshot()),
                 n -> database.alarms().newest(n), n -> database.callRecords().newest(n), this::perform));
         PeerBridge bridge = peerBridge = new PeerBridge(self, pipeline, () -> effects.execute(this::refreshPeerAddress),
-                this::perform);
+                this::performHere);
         peerLink = new PeerLink(PeerLinkConfig.of(self, config.peer().listen(), config.peer().address(),
                 clusterRow.settings()), bridge, bridge, System::nanoTime);
         bridge.link(peerLink);
@@ -173,6 +174,7 @@ public final class Node implements AutoCloseable {
             NodeStartException.run("starting the database writer", node.writer::start);
             NodeStartException.run("starting the pipeline", node.pipeline::start);
             node.effects.startReconciling(node.clusterRow.settings().heartbeatIntervalMs());
+            node.databaseNode.start(node.clusterRow.settings().heartbeatIntervalMs());
             if (!node.storedTakingCalls) {
                 // CA-4: Stop Taking Calls outlives a restart, until Take Calls; in force before SIP opens
                 ActionResult r = NodeStartException.make("applying the stored Stop Taking Calls (CA-4)",
@@ -214,16 +216,29 @@ public final class Node implements AutoCloseable {
     }
 
     /**
-     * An administrative action (SPEC PM-3) on {@code target}. On this node's own server it goes through this
-     * node's ring. On the other server it is forwarded over the peer link to that server's node, which owns those
-     * calls and that SIP trunk and applies it there (PM-4: an action works on either node); this node's view follows
-     * through the next heartbeats. With the peer link down, it is applied to this node's view.
+     * An administrative action (SPEC PM-3) on {@code target}; the answer comes once both nodes' views show its
+     * result (PM-2: the answer and every later query, on either node, agree).
+     *
+     * <p>On the other server it is forwarded over the peer link to that server's node, which owns those calls and
+     * that SIP trunk and applies it there (PM-4: an action works on either node); that node sends a heartbeat just
+     * before its answer, and the answer passes through this node's ring behind it. On this node's own server it
+     * goes through this node's ring; with the peer link up, the peer is then told (a heartbeat, then this action
+     * as a notice) and the answer waits for it to acknowledge. With the peer link down, it is applied to this
+     * node's view.
      */
     public CompletableFuture<ActionResult> perform(AdminAction action, ServerName target, boolean force) {
         if (target != self && peerLink.connected()) {
-            return peerLink.sendAction(action, target, force).thenApply(r -> ActionResult.fromPeer(r.ok(),
-                    r.reason(), target, r.status(), r.callsAffected()));
+            return peerLink.sendAction(action, target, force).thenCompose(r -> producer().peerAnswered(
+                    AdminRequest.answeredByPeer(action, target, force, ActionResult.fromPeer(r.ok(), r.reason(),
+                            target, r.status(), r.callsAffected()))));
         }
+        CompletableFuture<ActionResult> result = performHere(action, target, force);
+        return result.thenCompose(r -> r.ok() && peerLink.connected() ? tellPeer(action, target, force, r)
+                : CompletableFuture.completedFuture(r));
+    }
+
+    /** Performs the action through this node's ring only: for the peer bridge, whose peer waits for the answer. */
+    private CompletableFuture<ActionResult> performHere(AdminAction action, ServerName target, boolean force) {
         CompletableFuture<ActionResult> result = producer().adminAction(new AdminRequest(action, target, force));
         if (target == self && (action == AdminAction.STOP_TAKING_CALLS || action == AdminAction.TAKE_CALLS)) {
             result = result.thenApply(r -> {
@@ -235,6 +250,23 @@ public final class Node implements AutoCloseable {
             });
         }
         return result;
+    }
+
+    /**
+     * Tells the peer of an action done here (the link sends a heartbeat, then the action as a notice that the peer
+     * acknowledges once its view shows it) and completes with {@code done} then, or when the link fails or times
+     * out: the action stands either way.
+     */
+    private CompletableFuture<ActionResult> tellPeer(AdminAction action, ServerName target, boolean force,
+                                                     ActionResult done) {
+        return peerLink.sendAction(action, target, force).handle((ack, failure) -> {
+            if (failure != null) {
+                LOG.info("{}: {} {} done; {} not told at once ({}): its view follows with the next heartbeat",
+                        self.configName(), action.pathName(), target.configName(), self.other().configName(),
+                        failure.getMessage());
+            }
+            return done;
+        });
     }
 
     /** The latest cluster view (SPEC PM-2); never waits. */
@@ -338,6 +370,7 @@ public final class Node implements AutoCloseable {
         }
         quietly("SIP trunk", trunk::stop);
         quietly("peer link", peerLink::stop);
+        quietly("database node probe", databaseNode::close);
         quietly("pipeline", pipeline::stop);
         quietly("effects", effects::close);
         quietly("database writer", writer::close);

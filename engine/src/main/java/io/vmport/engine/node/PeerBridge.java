@@ -1,6 +1,7 @@
 package io.vmport.engine.node;
 
 import io.vmport.config.ServerName;
+import io.vmport.engine.cluster.ActionResult;
 import io.vmport.engine.peer.HeartbeatContent;
 import io.vmport.engine.peer.HeartbeatSource;
 import io.vmport.engine.peer.PeerAction;
@@ -36,11 +37,10 @@ final class PeerBridge implements PeerListener, HeartbeatSource {
     private volatile PeerLink link;
     private volatile boolean closing;
 
-    /** @param peerUp run (quickly: hand off) each time the link comes up */
     /**
-     * @param actions performs an action the other node forwarded for this server (the node's own
-     *                {@code perform}, so that what it keeps beside the ring, such as the stored taking-calls flag,
-     *                follows too)
+     * @param peerUp  run (quickly: hand off) each time the link comes up
+     * @param actions performs an action the other node forwarded for this server (the node's own, so that what it
+     *                keeps beside the ring, such as the stored taking-calls flag, follows too)
      */
     PeerBridge(ServerName self, Pipeline pipeline, Runnable peerUp, PipelineAdminBackend.Actions actions) {
         this.self = self;
@@ -80,12 +80,18 @@ final class PeerBridge implements PeerListener, HeartbeatSource {
         publish(() -> pipeline.producer().peerLost(reason));
     }
 
+    /**
+     * An action on this server, forwarded by the other node: performed here. An action on the other server is a
+     * notice that its node performed it: the heartbeat it sent just before carries the result, and the notice is
+     * acknowledged once this node's view shows it (it passes through the ring behind that heartbeat).
+     */
     @Override
     public void onAction(PeerAction action) {
-        // Only actions on this server are forwarded here; anything else is applied to this view, never sent back.
         publish(() -> (action.target() == self
                 ? actions.perform(action.action(), self, action.force())
-                : pipeline.producer().adminAction(new AdminRequest(action.action(), action.target(), action.force())))
+                : pipeline.producer().peerAnswered(AdminRequest.answeredByPeer(action.action(), action.target(),
+                        action.force(), ActionResult.fromPeer(true, "done by " + action.target().configName(),
+                                action.target(), null, 0))))
                 .whenComplete((r, failure) -> {
                     PeerLink l = link;
                     if (l == null) {

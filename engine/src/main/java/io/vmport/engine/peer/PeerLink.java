@@ -199,7 +199,12 @@ public final class PeerLink {
         return future;
     }
 
-    /** Answers an action received through {@link PeerListener#onAction}; dropped (and logged) when the link is down. */
+    /**
+     * Answers an action received through {@link PeerListener#onAction}, right after a heartbeat that carries this
+     * node's state as {@link HeartbeatSource} gives it now (so the peer's view shows the action's result before
+     * it reads the answer); dropped (and logged) when the link is down. {@link #sendAction} also sends a heartbeat
+     * just before the action.
+     */
     public void reply(PeerActionResult result) {
         Objects.requireNonNull(result, "result");
         onLoop(() -> session.reply(result), () -> LOG.warn("peer link stopped; answer to #{} dropped",

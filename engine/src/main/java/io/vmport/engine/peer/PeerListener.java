@@ -24,7 +24,11 @@ public interface PeerListener {
      */
     void onDisconnected(String reason);
 
-    /** The peer forwarded an administrative action: apply it, then answer through {@link PeerLink#reply}. */
+    /**
+     * An administrative action from the peer, answered through {@link PeerLink#reply}: on this node's server it
+     * was forwarded here, so apply it; on the peer's own server it is a notice that the peer applied it (the
+     * heartbeat sent just before carries the result), so answer once this node shows that result.
+     */
     void onAction(PeerAction action);
 
     /**

@@ -393,6 +393,7 @@ final class PeerSession {
             }
         }, config.actionTimeoutMs(), TimeUnit.MILLISECONDS);
         pending.put(id, new Pending(msg, future, timer));
+        sendHeartbeat(); // the peer handles the action with this node's newest state (PM-2)
         a.channel.writeAndFlush(msg, a.channel.voidPromise());
         LOG.info("peer link: forwarded {} as #{}", what, id);
     }
@@ -404,6 +405,9 @@ final class PeerSession {
                     result.requestId());
             return;
         }
+        // The action changed this node's state: a heartbeat first brings it to the peer, so that the peer shows
+        // it before it answers its administrator (PM-2: the answer and every later query agree on both nodes).
+        sendHeartbeat();
         a.channel.writeAndFlush(result, a.channel.voidPromise());
     }
 

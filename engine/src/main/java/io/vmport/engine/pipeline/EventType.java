@@ -12,6 +12,12 @@ public enum EventType {
     HANG_UP,
     /** An administrative action (SPEC PM-3); its {@link AdminRequest} is the payload. */
     ADMIN_ACTION,
+    /**
+     * The other server's node answered an action (PM-4); the {@link AdminRequest} carrying its answer is the
+     * payload. The cluster does not change: the heartbeat that node sent just before brought the new state, and
+     * this event, behind it in the ring, completes the request only once this node shows that state too.
+     */
+    PEER_ANSWER,
     /** A heartbeat from the other server (SPEC ST-11); its {@code PeerHeartbeat} is the payload. */
     PEER_HEARTBEAT,
     /** The peer link reports the other server gone: closed, or silent past its timeout (SPEC ST-8, ST-12). */

@@ -16,7 +16,8 @@ import java.util.Arrays;
  * Keeps the port monitor's own projection of every port and publishes it as an immutable
  * {@link MonitorSnapshot} (SPEC PM-1): at the end of a batch that changed a port, and at most once per
  * {@code minIntervalNs} of event time, so that neither 100,000 ports nor a busy ring make it costly. A later
- * batch or {@link EventType#TICK} publishes what the interval held back.
+ * batch or {@link EventType#TICK} publishes what the interval held back. An administrative action is published at
+ * once, since it is answered only once queries show it (the release stage answers, after this stage).
  *
  * <p>Working state is a set of per-port arrays, split into {@link PortPage pages}; a snapshot copies only the
  * pages that changed since the last one and shares the others. Queries read the volatile {@link #latest()} and
@@ -129,10 +130,19 @@ final class MonitorStage implements EventHandler<PipelineEvent> {
                 apply(event);
             }
         } finally {
-            if (endOfBatch && dirtyCount > 0 && (!published || lastNowNs - lastPublishNs >= minIntervalNs)) {
+            if (dirtyCount > 0 && (answersAdministrator(event)
+                    || endOfBatch && (!published || lastNowNs - lastPublishNs >= minIntervalNs))) {
                 publish();
             }
         }
+    }
+
+    /**
+     * An action is answered once the snapshot shows it (the release stage answers, after this stage): publish at
+     * once, not at the end of the batch nor after the interval. Actions are rare; this costs one snapshot each.
+     */
+    private static boolean answersAdministrator(PipelineEvent e) {
+        return e.type == EventType.ADMIN_ACTION || e.type == EventType.PEER_ANSWER;
     }
 
     private void apply(PipelineEvent e) {

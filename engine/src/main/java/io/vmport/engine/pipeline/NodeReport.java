@@ -64,6 +64,24 @@ public sealed interface NodeReport {
         }
     }
 
+    /**
+     * This server's own database node as its replication cluster sees it (SPEC section 2, ST-10): not synced means
+     * REPLICATING_DATA; the receive queue is the replication backlog.
+     */
+    record DatabaseNode(boolean synced, String state, long receiveQueue) implements NodeReport {
+        public DatabaseNode {
+            Objects.requireNonNull(state, "state");
+            if (receiveQueue < 0) {
+                throw new IllegalArgumentException("receiveQueue must be >= 0, was " + receiveQueue);
+            }
+        }
+
+        @Override
+        public ActionResult applyTo(Cluster cluster, long nowNs) {
+            return cluster.onDatabaseNode(synced, state, receiveQueue, nowNs);
+        }
+    }
+
     /** ST-12: the split-brain merge finished ({@code ok}) or failed ({@code detail} says why: SbrFailed). */
     record MergeResult(boolean ok, String detail) implements NodeReport {
         public MergeResult {

@@ -10,8 +10,14 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Turns this node's port monitor into the port deltas its heartbeats carry (ST-11, PM-1): each call of this server
- * that started, changed state or ended since the last heartbeat, once. It compares the latest
+ * The path by which the other server's node learns of this server's calls (ST-11, PM-1); no pipeline stage sends
+ * anything to the peer. Every heartbeat interval the peer link's thread asks for the deltas of the latest
+ * {@link MonitorSnapshot}; they travel in the heartbeat ({@link HeartbeatContent#deltas()}), and on the other node
+ * the monitor stage shows them on this server's ports and its router keeps off a PIMG shared port on which this
+ * server has a call. A call is thus seen by the peer within a monitor interval plus a heartbeat interval.
+ *
+ * <p>It turns this node's port monitor into those deltas: each call of this server that started, changed state or
+ * ended since the last heartbeat, once. It compares the latest
  * {@link MonitorSnapshot} with what it sent before, page by page: a page the monitor did not copy since is the
  * same object and is skipped, so a quiet heartbeat costs one reference comparison per 256 ports.
  *

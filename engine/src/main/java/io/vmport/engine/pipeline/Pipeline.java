@@ -30,12 +30,14 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <pre>
  * producers --&gt; router --+--&gt; reply   --+
- *                         +--&gt; journal --+
- *                         +--&gt; monitor --+--&gt; release (clears the slot)
- *                         +--&gt; peer    --+
+ *                         +--&gt; journal --+--&gt; release (clears the slot)
+ *                         +--&gt; monitor --+
  * </pre>
  *
- * <p>The router stage is the only writer of cluster and port state; the four stages after it each keep their
+ * <p>The peer learns of this node's calls off the ring: the peer link reads the latest {@link MonitorSnapshot}
+ * every heartbeat and sends what changed ({@link OwnCallDeltas}), so no stage talks to the link.
+ *
+ * <p>The router stage is the only writer of cluster and port state; the three stages after it each keep their
  * own state and read only what the router wrote, so they run in parallel, each on its own thread
  * ({@link StageThreads#PER_STAGE}), or, on a machine with fewer cores than stages, one after the other on one
  * thread ({@link StageThreads#SHARED}). Producers publish through {@link #producer()}; port-monitor queries read
@@ -78,20 +80,19 @@ public final class Pipeline implements AutoCloseable {
      *                 the router gives
      * @param router   the domain's router
      * @param journal  where call records go
-     * @param peer     where port-state deltas for the other server go
      * @param clock    the clock producers stamp events with
      */
-    public Pipeline(PipelineSettings settings, Router router, JournalSink journal, PeerSink peer, NanoClock clock) {
-        this(settings, router, journal, peer, EffectSink.NONE, clock);
+    public Pipeline(PipelineSettings settings, Router router, JournalSink journal, NanoClock clock) {
+        this(settings, router, journal, EffectSink.NONE, clock);
     }
 
     /**
      * A pipeline for a node: as above, and the cluster's requests for off-thread work go to {@code effects}.
      */
-    public Pipeline(PipelineSettings settings, Router router, JournalSink journal, PeerSink peer, EffectSink effects,
+    public Pipeline(PipelineSettings settings, Router router, JournalSink journal, EffectSink effects,
                     NanoClock clock) {
         this(settings, clock, Objects.requireNonNull(router, "router"), Objects.requireNonNull(journal, "journal"),
-                Objects.requireNonNull(peer, "peer"), Objects.requireNonNull(effects, "effects"));
+                Objects.requireNonNull(effects, "effects"));
     }
 
     /**
@@ -99,10 +100,10 @@ public final class Pipeline implements AutoCloseable {
      * baseline that benchmarks compare the real pipeline with. Not for production.
      */
     public static Pipeline baseline(PipelineSettings settings, NanoClock clock) {
-        return new Pipeline(settings, clock, null, null, null, null);
+        return new Pipeline(settings, clock, null, null, null);
     }
 
-    private Pipeline(PipelineSettings settings, NanoClock clock, Router router, JournalSink journal, PeerSink peer,
+    private Pipeline(PipelineSettings settings, NanoClock clock, Router router, JournalSink journal,
                      EffectSink effects) {
         this.settings = Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(clock, "clock");
@@ -121,18 +122,20 @@ public final class Pipeline implements AutoCloseable {
                 real ? new RouterStage(router, ports, effects, view -> clusterView = view) : nothing, blocking == null ? null : blocking.producers(),
                 afterRouterPoint);
         SequenceBarrier afterRouter = ring.newBarrier(routerStage.getSequence());
-        String[] names = {"reply", "journal", "monitor", "peer", "release"};
+        String[] names = {"reply", "journal", "monitor", "release"};
         List<EventHandler<PipelineEvent>> after = real
                 ? List.of(new ReplyStage(ports), new JournalStage(journal, ports, settings.journalBatchSize()), monitor,
-                        new PeerStage(peer), new ReleaseStage())
-                : List.of(nothing, nothing, nothing, nothing, nothing);
+                        new ReleaseStage())
+                : List.of(nothing, nothing, nothing, nothing);
+        int parallelCount = names.length - 1;
         if (settings.stageThreads() == StageThreads.PER_STAGE) {
             WaitPoint releasePoint = blocking == null ? null : blocking.newWaitPoint("release");
-            Sequence[] parallel = new Sequence[4];
-            for (int i = 0; i < 4; i++) {
+            Sequence[] parallel = new Sequence[parallelCount];
+            for (int i = 0; i < parallelCount; i++) {
                 parallel[i] = stage(names[i], afterRouter, after.get(i), afterRouterPoint, releasePoint).getSequence();
             }
-            release = stage(names[4], ring.newBarrier(parallel), after.get(4), releasePoint, null);
+            release = stage(names[parallelCount], ring.newBarrier(parallel), after.get(parallelCount), releasePoint,
+                    null);
         } else {
             List<ExceptionHandler<PipelineEvent>> handlers = new ArrayList<>();
             for (String name : names) {

@@ -11,7 +11,7 @@ import io.vmport.engine.routing.RoutingDecision;
  *
  * <p>Producers fill every field they own (see {@link PipelineProducer}); the router stage then clamps
  * {@link #nowNs()} so that time never goes backwards, writes the {@link #decision()} and marks the event
- * {@link #routed()}; the reply, journal, monitor and peer stages only read; the release stage {@link #clear()}s
+ * {@link #routed()}; the reply, journal and monitor stages only read; the release stage {@link #clear()}s
  * it so that the slot holds no reference to a finished call. Strings are the producer's, never copied.
  */
 public final class PipelineEvent {

@@ -109,11 +109,28 @@ public final class PipelineProducer {
 
     /**
      * An administrative action (SPEC PM-3). The request's future completes once the router stage has performed
-     * it and the reply stage has hung up any call it dropped.
+     * it, the reply stage has hung up any call it dropped and the cluster view and port-monitor snapshot that
+     * queries read show it.
      */
     public CompletableFuture<ActionResult> adminAction(AdminRequest request) {
+        if (request.peerAnswer() != null) {
+            throw new IllegalArgumentException("the other node performed " + request + " already: use peerAnswered");
+        }
         publishOther(EventType.ADMIN_ACTION, request.target(), -1, request);
         return request.result();
+    }
+
+    /**
+     * The other server's node answered an action (PM-4); publish it from the thread that published that node's
+     * heartbeats, so that it follows the one sent with the answer. The future completes with the answer once this
+     * node's cluster view and snapshot show what that heartbeat said.
+     */
+    public CompletableFuture<ActionResult> peerAnswered(AdminRequest answered) {
+        if (answered.peerAnswer() == null) {
+            throw new IllegalArgumentException(answered + " carries no answer: make it with AdminRequest.answeredByPeer");
+        }
+        publishOther(EventType.PEER_ANSWER, answered.target(), -1, answered);
+        return answered.result();
     }
 
     /** A heartbeat from the peer (SPEC ST-11), stamped with when it arrived. */

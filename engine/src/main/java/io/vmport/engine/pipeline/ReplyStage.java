@@ -38,7 +38,7 @@ final class ReplyStage implements EventHandler<PipelineEvent> {
         }
     }
 
-    /** Hangs up every call the cluster dropped (CA-5: deactivated, or a server that died); answers the admin. */
+    /** Hangs up every call the cluster dropped (CA-5: deactivated, or a server that died). */
     private void control(PipelineEvent event) {
         ActionResult result = event.result;
         if (result != null) {
@@ -48,9 +48,6 @@ final class ReplyStage implements EventHandler<PipelineEvent> {
                     reply.hangUp();
                 }
             }
-        }
-        if (event.type == EventType.ADMIN_ACTION) {
-            ((AdminRequest) event.payload).result().complete(result);
         }
     }
 

@@ -91,6 +91,7 @@ final class RouterStage implements EventHandler<PipelineEvent> {
                 AdminRequest request = (AdminRequest) event.payload;
                 yield cluster.perform(request.action(), request.target(), request.force(), nowNs);
             }
+            case PEER_ANSWER -> ((AdminRequest) event.payload).peerAnswer();
             case PEER_HEARTBEAT -> {
                 HeartbeatContent hb = ((PeerHeartbeat) event.payload).content();
                 peerCallsInProgress = hb.callsInProgress();

@@ -12,12 +12,12 @@ import java.util.stream.Collectors;
  */
 public enum StageThreads {
     /**
-     * Reply, journal, monitor and peer each on its own thread, in parallel, then release: 6 threads. The default:
-     * a slow journal or peer sink holds up only its own stage, not the replies, until the ring is full.
+     * Reply, journal and monitor each on its own thread, in parallel, then release: 5 threads. A slow journal
+     * sink holds up only its own stage, not the replies, until the ring is full.
      */
     PER_STAGE("per-stage"),
     /**
-     * Reply, journal, monitor, peer and release one after the other on a single thread: 2 threads in all, for
+     * Reply, journal, monitor and release one after the other on a single thread: 2 threads in all, for
      * machines with fewer cores than stages, where parallel stages only take turns on the same cores. Fewer
      * wake-ups and a lower latency, but a sink that blocks delays every reply after it.
      */

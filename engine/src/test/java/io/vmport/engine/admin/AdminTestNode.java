@@ -20,7 +20,6 @@ import io.vmport.engine.pipeline.CallRecordBatch;
 import io.vmport.engine.pipeline.CallReply;
 import io.vmport.engine.pipeline.JournalSink;
 import io.vmport.engine.pipeline.NanoClock;
-import io.vmport.engine.pipeline.PeerSink;
 import io.vmport.engine.pipeline.Pipeline;
 import io.vmport.engine.pipeline.PipelineSettings;
 import io.vmport.engine.ports.PortPlan;
@@ -87,14 +86,14 @@ public final class AdminTestNode implements AutoCloseable {
         PortTable ports = new PortTable(plan, settings.huntOrder());
         AlarmSink sink = alarms::addFirst;
         Cluster cluster = new Cluster(ServerName.PUBLISHER, settings, ports, sink);
-        cluster.onClusterStateRead(null, 0, ServerStatus.STARTING, nowNs.get());
-        cluster.onPeerHeartbeat(ServerStatus.SECONDARY, cluster.epoch(), true, nowNs.get());
+        cluster.onClusterStateRead(null, 0, null, ServerStatus.STARTING, nowNs.get());
+        cluster.onPeerHeartbeat(ServerStatus.SECONDARY, null, cluster.epoch(), true, nowNs.get());
         while (cluster.pollEffect() != null) {
             // start-up effects (publish the status, start primary services) are the node's business
         }
         Router router = new Router(cluster, plan, ports, sink);
         pipeline = new Pipeline(PipelineSettings.defaults(plan.size()).withMonitorMinIntervalNs(0)
-                .withTickIntervalNs(0).withThreadNamePrefix("admin-test"), router, this::record, PeerSink.NO_OP, clock);
+                .withTickIntervalNs(0).withThreadNamePrefix("admin-test"), router, this::record, clock);
         pipeline.start();
         backend = new PipelineAdminBackend(pipeline, plan, clock, () -> counters.counts(pipeline.monitorSnapshot()),
                 this::newestAlarms, this::newestCalls);

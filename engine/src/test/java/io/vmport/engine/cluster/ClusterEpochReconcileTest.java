@@ -28,7 +28,7 @@ class ClusterEpochReconcileTest {
         assertTrue(r.ok(), r.toString());
         assertEquals(SECONDARY, f.cluster.status(PUBLISHER), "stops primary-only work at once");
         assertEquals(PRIMARY, f.cluster.status(SUBSCRIBER));
-        assertFalse(f.cluster.mayDoPrimaryWork());
+        assertFalse(f.mayDoPrimaryWork());
         assertTrue(f.cluster.epoch() >= own, "the epoch never goes back");
         assertTrue(f.drainEffects().contains(Effect.STOP_PRIMARY_SERVICES));
         assertEquals(PortState.IN_CALL, f.ports.state(call), "calls are not affected (CA-5)");

@@ -47,7 +47,8 @@ class ClusterFailoverTest {
         assertEquals(List.of(AlarmName.StatusChangeStarted, AlarmName.StatusChangeStarted,
                 AlarmName.StatusChangeCompleted, AlarmName.StatusChangeCompleted, AlarmName.AutoFailoverSucceeded),
                 f.alarmNames(), "both raise that a change started, then that it completed");
-        assertEquals(CriticalFailure.DATABASE_LOST, f.cluster.degradation(PUBLISHER));
+        ActionResult back = f.cluster.preview(AdminAction.MAKE_PRIMARY, PUBLISHER, false);
+        assertTrue(back.refused() && back.reason().contains("runs degraded (DATABASE_LOST)"), back.toString());
         assertEquals(PortState.IN_CALL, f.ports.state(call));
         assertTrue(f.drainEffects().contains(Effect.STOP_PRIMARY_SERVICES));
     }
@@ -55,20 +56,19 @@ class ClusterFailoverTest {
     @Test
     void st7_subscriberPrimaryLosingACriticalService_staysPrimaryDegraded() {
         DomainFixture f = pub(ClusterSettings.defaults());
-        f.cluster.makePrimary(SUBSCRIBER, f.now);
+        f.cluster.perform(AdminAction.MAKE_PRIMARY, SUBSCRIBER, false, f.now);
         f.alarms.clear();
         ActionResult r = f.cluster.onCriticalFailure(SUBSCRIBER, CriticalFailure.CRITICAL_SERVICE_STOPPED, f.now);
         assertEquals(PRIMARY, f.cluster.status(SUBSCRIBER));
         assertEquals(SECONDARY, f.cluster.status(PUBLISHER));
-        assertEquals(CriticalFailure.CRITICAL_SERVICE_STOPPED, f.cluster.degradation(SUBSCRIBER));
-        assertTrue(r.reason().contains("degraded"), r.reason());
+        assertTrue(r.reason().contains("CRITICAL_SERVICE_STOPPED") && r.reason().contains("degraded"), r.reason());
         assertEquals(0, f.count(AlarmName.StatusChangeStarted));
     }
 
     @Test
     void st7_secondaryPublisherLosingACriticalService_statusUnchanged() {
         DomainFixture f = pub(ClusterSettings.defaults());
-        f.cluster.makePrimary(SUBSCRIBER, f.now);
+        f.cluster.perform(AdminAction.MAKE_PRIMARY, SUBSCRIBER, false, f.now);
         f.cluster.onCriticalFailure(PUBLISHER, CriticalFailure.CRITICAL_SERVICE_STOPPED, f.now);
         assertEquals(SECONDARY, f.cluster.status(PUBLISHER));
         assertEquals(PRIMARY, f.cluster.status(SUBSCRIBER));
@@ -77,7 +77,7 @@ class ClusterFailoverTest {
     @Test
     void st7_noHandOverWhenTheSubscriberIsDeactivated() {
         DomainFixture f = pub(ClusterSettings.defaults());
-        f.cluster.deactivate(SUBSCRIBER, false, f.now);
+        f.cluster.perform(AdminAction.DEACTIVATE, SUBSCRIBER, false, f.now);
         f.alarms.clear();
         f.cluster.onCriticalFailure(PUBLISHER, CriticalFailure.DATABASE_LOST, f.now);
         assertEquals(PRIMARY, f.cluster.status(PUBLISHER));
@@ -100,10 +100,10 @@ class ClusterFailoverTest {
     @Test
     void st7_degradedPrimaryPublisher_handsOverOnceTheSubscriberIsSecondaryAgain() {
         DomainFixture f = pub(ClusterSettings.defaults());
-        f.cluster.deactivate(SUBSCRIBER, false, f.now);
+        f.cluster.perform(AdminAction.DEACTIVATE, SUBSCRIBER, false, f.now);
         f.cluster.onCriticalFailure(PUBLISHER, CriticalFailure.DATABASE_LOST, f.now);
         assertEquals(PRIMARY, f.cluster.status(PUBLISHER));
-        f.cluster.activate(SUBSCRIBER, f.now);
+        f.cluster.perform(AdminAction.ACTIVATE, SUBSCRIBER, false, f.now);
         assertEquals(PRIMARY, f.cluster.status(SUBSCRIBER));
         assertEquals(SECONDARY, f.cluster.status(PUBLISHER));
     }
@@ -168,7 +168,7 @@ class ClusterFailoverTest {
         assertEquals(NOT_FUNCTIONING, f.cluster.status(PUBLISHER));
         assertEquals(0, f.count(AlarmName.AutoFailoverSucceeded));
         assertEquals(1, f.count(AlarmName.NoConnectionToPeer));
-        assertTrue(f.cluster.makePrimary(SUBSCRIBER, f.now).ok(), "the administrator makes it PRIMARY by hand");
+        assertTrue(f.cluster.perform(AdminAction.MAKE_PRIMARY, SUBSCRIBER, false, f.now).ok(), "the administrator makes it PRIMARY by hand");
     }
 
     @Test
@@ -187,7 +187,7 @@ class ClusterFailoverTest {
     void st8_linkClosed_checksAtOnce() {
         DomainFixture f = sub(ClusterSettings.defaults());
         f.cluster.onPeerLost(f.now);
-        assertTrue(f.cluster.isPending(Effect.NETWORK_CHECK));
+        assertEquals(List.of(Effect.NETWORK_CHECK), f.drainEffects());
         f.cluster.onNetworkCheckResult(true, f.now);
         assertEquals(PRIMARY, f.cluster.status(SUBSCRIBER));
     }
@@ -197,19 +197,19 @@ class ClusterFailoverTest {
         DomainFixture f = sub(new DomainFixture.Settings().localTimeoutMs(10_000).build());
         f.peerAlive = false;
         f.advanceMs(9_500);
-        assertFalse(f.cluster.isPending(Effect.NETWORK_CHECK));
+        assertFalse(f.drainEffects().contains(Effect.NETWORK_CHECK));
         f.advanceMs(500);
-        assertTrue(f.cluster.isPending(Effect.NETWORK_CHECK));
+        assertTrue(f.drainEffects().contains(Effect.NETWORK_CHECK));
         assertEquals(f.now - 10_000 * MS, f.cluster.lastHeartbeatNs());
     }
 
     @Test
     void st11_heartbeatsCarryStatusAndTakingCalls() {
         DomainFixture f = pub(ClusterSettings.defaults());
-        f.cluster.onPeerHeartbeat(SECONDARY, f.cluster.epoch(), false, f.now);
+        f.cluster.onPeerHeartbeat(SECONDARY, null, f.cluster.epoch(), false, f.now);
         assertFalse(f.cluster.takingCalls(SUBSCRIBER));
         assertTrue(f.offer(SUBSCRIBER).isRefuse());
-        f.cluster.onPeerHeartbeat(REPLICATING_DATA, f.cluster.epoch() + 1, true, f.now);
+        f.cluster.onPeerHeartbeat(REPLICATING_DATA, null, f.cluster.epoch() + 1, true, f.now);
         assertEquals(REPLICATING_DATA, f.cluster.status(SUBSCRIBER));
         assertEquals(PRIMARY, f.cluster.status(PUBLISHER));
     }
@@ -218,15 +218,15 @@ class ClusterFailoverTest {
     void st11_staleHeartbeatDoesNotUndoAChangeMadeHere() {
         DomainFixture f = pub(ClusterSettings.defaults());
         long before = f.cluster.epoch();
-        f.cluster.deactivate(SUBSCRIBER, false, f.now);
-        f.cluster.onPeerHeartbeat(SECONDARY, before, true, f.now);
+        f.cluster.perform(AdminAction.DEACTIVATE, SUBSCRIBER, false, f.now);
+        f.cluster.onPeerHeartbeat(SECONDARY, null, before, true, f.now);
         assertEquals(DEACTIVATED, f.cluster.status(SUBSCRIBER));
     }
 
     @Test
     void st11_peerThatHandsPrimaryOver_makesThisServerPrimary() {
         DomainFixture f = sub(ClusterSettings.defaults());
-        f.cluster.onPeerHeartbeat(SECONDARY, f.cluster.epoch() + 1, true, f.now);
+        f.cluster.onPeerHeartbeat(SECONDARY, null, f.cluster.epoch() + 1, true, f.now);
         assertEquals(PRIMARY, f.cluster.status(SUBSCRIBER));
         assertEquals(SECONDARY, f.cluster.status(PUBLISHER));
     }
@@ -236,8 +236,8 @@ class ClusterFailoverTest {
     /** The publisher's own view after an automatic failover: it restarted and found the subscriber PRIMARY. */
     private static DomainFixture returnedPublisher(ClusterSettings s) {
         DomainFixture f = new DomainFixture(PUBLISHER, Integration.SIP_TRUNK, 8, s);
-        f.cluster.onClusterStateRead(SUBSCRIBER, 9, PRIMARY, f.now);
-        f.cluster.onPeerHeartbeat(PRIMARY, f.cluster.epoch(), true, f.now);
+        f.cluster.onClusterStateRead(SUBSCRIBER, 9, null, PRIMARY, f.now);
+        f.cluster.onPeerHeartbeat(PRIMARY, null, f.cluster.epoch(), true, f.now);
         f.alarms.clear();
         f.drainEffects();
         return f;
@@ -254,7 +254,6 @@ class ClusterFailoverTest {
     void st9_autoFailback_afterTheHoldDown() {
         DomainFixture f = returnedPublisher(ClusterSettings.defaults());
         int call = f.call(SUBSCRIBER);
-        assertEquals(f.now + 60_000 * MS, f.cluster.failbackDueNs());
         f.advanceMs(59_500);
         assertEquals(SECONDARY, f.cluster.status(PUBLISHER));
         f.advanceMs(500);
@@ -291,15 +290,14 @@ class ClusterFailoverTest {
         DomainFixture f = returnedPublisher(new DomainFixture.Settings().autoFailback(false).build());
         f.advanceMs(600_000);
         assertEquals(SECONDARY, f.cluster.status(PUBLISHER));
-        assertEquals(Cluster.NEVER, f.cluster.failbackDueNs());
-        assertTrue(f.cluster.makePrimary(PUBLISHER, f.now).ok());
+        assertTrue(f.cluster.perform(AdminAction.MAKE_PRIMARY, PUBLISHER, false, f.now).ok());
         assertEquals(PRIMARY, f.cluster.status(PUBLISHER));
     }
 
     @Test
     void st9_manualMakePrimaryOfTheSubscriber_isNotUndoneByFailback() {
         DomainFixture f = pub(ClusterSettings.defaults());
-        f.cluster.makePrimary(SUBSCRIBER, f.now);
+        f.cluster.perform(AdminAction.MAKE_PRIMARY, SUBSCRIBER, false, f.now);
         f.advanceMs(600_000);
         assertEquals(PRIMARY, f.cluster.status(SUBSCRIBER));
     }
@@ -309,7 +307,7 @@ class ClusterFailoverTest {
         DomainFixture f = returnedPublisher(ClusterSettings.defaults());
         f.advanceMs(60_000);
         assertEquals(PRIMARY, f.cluster.status(PUBLISHER));
-        f.cluster.onNewerEpoch(f.cluster.epoch(), SUBSCRIBER, f.now);
+        f.cluster.onDatabaseRole(SUBSCRIBER, f.cluster.epoch(), f.now);
         assertEquals(1, f.count(AlarmName.AutoFailbackFailed));
         assertEquals(SECONDARY, f.cluster.status(PUBLISHER));
     }
@@ -318,8 +316,8 @@ class ClusterFailoverTest {
     void st9_confirmedFailbackIsNotReportedFailedLater() {
         DomainFixture f = returnedPublisher(new DomainFixture.Settings().autoFailback(true).build());
         f.advanceMs(60_000);
-        f.cluster.onStatusPublished(f.cluster.epoch(), f.now);
-        f.cluster.onNewerEpoch(f.cluster.epoch() + 10, SUBSCRIBER, f.now);
+        f.cluster.onDatabaseRole(PUBLISHER, f.cluster.epoch(), f.now); // the database took the claim
+        f.cluster.onDatabaseRole(SUBSCRIBER, f.cluster.epoch() + 10, f.now);
         assertEquals(0, f.count(AlarmName.AutoFailbackFailed));
     }
 
@@ -327,35 +325,67 @@ class ClusterFailoverTest {
 
     @Test
     void st10_backlogPastTheLimit_deactivatesTheSecondary_whenOn() {
-        DomainFixture f = pub(new DomainFixture.Settings().deactivateOnBacklog(true, 100).build());
+        DomainFixture f = sub(new DomainFixture.Settings().deactivateOnBacklog(true, 100).build());
         int call = f.call(SUBSCRIBER);
-        assertEquals(ActionResult.NOTHING, f.cluster.onReplicationBacklog(SUBSCRIBER, 100, f.now));
-        ActionResult r = f.cluster.onReplicationBacklog(SUBSCRIBER, 101, f.now);
+        assertEquals(ActionResult.NOTHING, f.cluster.onDatabaseNode(true, "Synced", 100, f.now));
+        ActionResult r = f.cluster.onDatabaseNode(true, "Synced", 101, f.now);
         assertEquals(DEACTIVATED, f.cluster.status(SUBSCRIBER));
         assertEquals(1, r.droppedCount());
         assertEquals(call, r.droppedPort(0));
-        assertEquals(ActionResult.NOTHING, f.cluster.onReplicationBacklog(PUBLISHER, 10_000, f.now),
+        assertTrue(r.reason().contains("backlog 101 passed the limit 100"), r.reason());
+
+        DomainFixture p = pub(new DomainFixture.Settings().deactivateOnBacklog(true, 100).build());
+        assertEquals(ActionResult.NOTHING, p.cluster.onDatabaseNode(true, "Synced", 10_000, p.now),
                 "never the PRIMARY");
+        assertEquals(PRIMARY, p.cluster.status(PUBLISHER));
     }
 
     @Test
     void st10_backlogIgnored_whenOff() {
-        DomainFixture f = pub(ClusterSettings.defaults());
-        f.cluster.onReplicationBacklog(SUBSCRIBER, Long.MAX_VALUE, f.now);
+        DomainFixture f = sub(ClusterSettings.defaults());
+        f.cluster.onDatabaseNode(true, "Synced", Long.MAX_VALUE, f.now);
         assertEquals(SECONDARY, f.cluster.status(SUBSCRIBER));
     }
 
     @Test
-    void replicatingData_briefly_answersNoCalls_thenThePreviousStatusReturns() {
-        DomainFixture f = pub(ClusterSettings.defaults());
+    void replicatingData_whileTheDatabaseNodeCatchesUp_answersNoCalls_thenThePreviousStatusReturns() {
+        DomainFixture f = sub(ClusterSettings.defaults());
         int call = f.call(SUBSCRIBER);
-        f.cluster.onReplicationStarted(SUBSCRIBER, f.now);
-        assertEquals(REPLICATING_DATA, f.cluster.status(SUBSCRIBER));
+        ActionResult r = f.cluster.onDatabaseNode(false, "Joined", 250, f.now);
+        assertEquals(REPLICATING_DATA, f.cluster.status(SUBSCRIBER), r.toString());
         assertTrue(f.offer(SUBSCRIBER).isRefuse());
         assertEquals(PortState.DRAINING, f.ports.state(call), "CA-5: the call in progress continues");
-        f.cluster.onReplicationFinished(SUBSCRIBER, f.now);
+
+        // it lasts while the node says so: heartbeats and ticks go on, a report that it is still joining changes
+        // nothing (no alarm, no new epoch)
+        f.advanceMs(10_000);
+        long epoch = f.cluster.epoch();
+        f.alarms.clear();
+        assertEquals(ActionResult.NOTHING, f.cluster.onDatabaseNode(false, "Joined", 20, f.now));
+        assertEquals(REPLICATING_DATA, f.cluster.status(SUBSCRIBER));
+        assertEquals(epoch, f.cluster.epoch());
+        assertTrue(f.alarms.isEmpty(), f.alarms.toString());
+
+        f.advanceMs(500);
+        f.cluster.onDatabaseNode(true, "Synced", 0, f.now);
         assertEquals(SECONDARY, f.cluster.status(SUBSCRIBER));
+        assertEquals(PRIMARY, f.cluster.status(PUBLISHER));
         assertEquals(PortState.IN_CALL, f.ports.state(call));
+        assertTrue(f.offer(SUBSCRIBER).isAnswer());
+    }
+
+    @Test
+    void replicatingData_aPrimaryStopsPrimaryOnlyWorkMeanwhile_andIsPrimaryAgainAfter() {
+        DomainFixture f = pub(ClusterSettings.defaults());
+        f.cluster.onDatabaseNode(false, "Donor/Desynced", 0, f.now);
+        assertEquals(REPLICATING_DATA, f.cluster.status(PUBLISHER));
+        assertFalse(f.mayDoPrimaryWork());
+        assertTrue(f.drainEffects().contains(Effect.STOP_PRIMARY_SERVICES));
+        f.advanceMs(3_000);
+        assertEquals(SECONDARY, f.cluster.status(SUBSCRIBER), "the SECONDARY does not take over meanwhile");
+        f.cluster.onDatabaseNode(true, "Synced", 0, f.now);
+        assertEquals(PRIMARY, f.cluster.status(PUBLISHER));
+        assertTrue(f.drainEffects().contains(Effect.START_PRIMARY_SERVICES));
     }
 
     // ------------------------------------------------------------------ ST-12
@@ -378,13 +408,13 @@ class ClusterFailoverTest {
         assertEquals(PRIMARY, s.cluster.status(SUBSCRIBER));
         assertTrue(p.offer(PUBLISHER).isAnswer(), "both answer calls");
         assertTrue(s.offer(SUBSCRIBER).isAnswer(), "both answer calls");
-        assertTrue(p.cluster.mayDoPrimaryWork() && s.cluster.mayDoPrimaryWork(), "both accept changes");
+        assertTrue(p.mayDoPrimaryWork() && s.mayDoPrimaryWork(), "both accept changes");
 
         // the link comes back: each hears the other claim PRIMARY
         p.drainEffects();
         s.drainEffects();
-        p.cluster.onPeerReconnected(s.cluster.status(SUBSCRIBER), s.cluster.epoch(), true, p.now);
-        s.cluster.onPeerReconnected(p.cluster.status(PUBLISHER), p.cluster.epoch(), true, s.now);
+        p.cluster.onPeerHeartbeat(s.cluster.status(SUBSCRIBER), null, s.cluster.epoch(), true, p.now);
+        s.cluster.onPeerHeartbeat(p.cluster.status(PUBLISHER), null, p.cluster.epoch(), true, s.now);
         for (DomainFixture f : List.of(p, s)) {
             assertEquals(SPLIT_BRAIN_RECOVERY, f.cluster.status(PUBLISHER));
             assertEquals(SPLIT_BRAIN_RECOVERY, f.cluster.status(SUBSCRIBER));
@@ -409,9 +439,9 @@ class ClusterFailoverTest {
         s.advanceMs(3_000);
         s.cluster.onNetworkCheckResult(true, s.now);
         assertEquals(PRIMARY, s.cluster.status(SUBSCRIBER));
-        s.cluster.onPeerReconnected(SPLIT_BRAIN_RECOVERY, s.cluster.epoch(), true, s.now);
+        s.cluster.onPeerHeartbeat(SPLIT_BRAIN_RECOVERY, null, s.cluster.epoch(), true, s.now);
         assertEquals(SPLIT_BRAIN_RECOVERY, s.cluster.status(SUBSCRIBER));
-        s.cluster.onPeerHeartbeat(PRIMARY, s.cluster.epoch() + 1, true, s.now);
+        s.cluster.onPeerHeartbeat(PRIMARY, null, s.cluster.epoch() + 1, true, s.now);
         assertEquals(PRIMARY, s.cluster.status(PUBLISHER));
         assertEquals(SECONDARY, s.cluster.status(SUBSCRIBER));
     }
@@ -422,7 +452,7 @@ class ClusterFailoverTest {
         p.peerAlive = false;
         p.advanceMs(3_000);
         p.cluster.onNetworkCheckResult(true, p.now);
-        p.cluster.onPeerReconnected(PRIMARY, p.cluster.epoch(), true, p.now);
+        p.cluster.onPeerHeartbeat(PRIMARY, null, p.cluster.epoch(), true, p.now);
         assertEquals(SPLIT_BRAIN_RECOVERY, p.cluster.status(PUBLISHER));
         p.alarms.clear();
         p.cluster.onMergeFailed("message store unreachable", p.now);
@@ -430,7 +460,7 @@ class ClusterFailoverTest {
         assertTrue(p.alarms.get(0).detail().contains("message store unreachable"));
         assertEquals(PRIMARY, p.cluster.status(PUBLISHER));
         assertEquals(SECONDARY, p.cluster.status(SUBSCRIBER));
-        assertEquals(ActionResult.NOTHING, p.cluster.onMergeFailed(p.now), "only while recovering");
+        assertEquals(ActionResult.NOTHING, p.cluster.onMergeFailed("no detail given", p.now), "only while recovering");
         assertEquals(1, p.count(AlarmName.SbrFailed));
     }
 
@@ -442,10 +472,10 @@ class ClusterFailoverTest {
         p.peerAlive = false;
         p.advanceMs(3_000);
         p.cluster.onNetworkCheckResult(true, p.now);
-        p.cluster.onNewerEpoch(p.cluster.epoch() + 1, SUBSCRIBER, p.now);
+        p.cluster.onDatabaseRole(SUBSCRIBER, p.cluster.epoch() + 1, p.now);
         assertEquals(SECONDARY, p.cluster.status(PUBLISHER));
         assertEquals(PRIMARY, p.cluster.status(SUBSCRIBER));
-        p.cluster.onPeerReconnected(PRIMARY, p.cluster.epoch(), true, p.now);
+        p.cluster.onPeerHeartbeat(PRIMARY, null, p.cluster.epoch(), true, p.now);
         assertNotEquals(SPLIT_BRAIN_RECOVERY, p.cluster.status(PUBLISHER));
     }
 
@@ -453,32 +483,30 @@ class ClusterFailoverTest {
 
     /** Delivers one heartbeat each way, as the peer link would. */
     private static void exchange(DomainFixture p, DomainFixture s) {
-        p.cluster.onPeerHeartbeat(s.cluster.status(SUBSCRIBER), s.cluster.epoch(), s.cluster.takingCalls(SUBSCRIBER),
-                p.now);
-        s.cluster.onPeerHeartbeat(p.cluster.status(PUBLISHER), p.cluster.epoch(), p.cluster.takingCalls(PUBLISHER),
-                s.now);
+        p.cluster.onPeerHeartbeat(s.cluster.status(SUBSCRIBER), null, s.cluster.epoch(), s.cluster.takingCalls(SUBSCRIBER), p.now);
+        s.cluster.onPeerHeartbeat(p.cluster.status(PUBLISHER), null, p.cluster.epoch(), p.cluster.takingCalls(PUBLISHER), s.now);
     }
 
     @Test
     void st5_makePrimaryOnOneNode_theOtherNodeFollowsThroughHeartbeats() {
         DomainFixture p = pub(ClusterSettings.defaults());
         DomainFixture s = sub(ClusterSettings.defaults());
-        p.cluster.makePrimary(SUBSCRIBER, p.now); // the request reached the publisher's admin API
+        p.cluster.perform(AdminAction.MAKE_PRIMARY, SUBSCRIBER, false, p.now); // the request reached the publisher's admin API
         exchange(p, s);
         exchange(p, s);
         for (DomainFixture f : List.of(p, s)) {
             assertEquals(SECONDARY, f.cluster.status(PUBLISHER), f.cluster.toString());
             assertEquals(PRIMARY, f.cluster.status(SUBSCRIBER), f.cluster.toString());
         }
-        assertTrue(s.cluster.mayDoPrimaryWork());
-        assertFalse(p.cluster.mayDoPrimaryWork());
+        assertTrue(s.mayDoPrimaryWork());
+        assertFalse(p.mayDoPrimaryWork());
     }
 
     @Test
     void st9_failbackDoneByThePublisher_theSubscriberStepsDown() {
         DomainFixture p = returnedPublisher(ClusterSettings.defaults());
         DomainFixture s = sub(ClusterSettings.defaults());
-        s.cluster.makePrimary(SUBSCRIBER, s.now);
+        s.cluster.perform(AdminAction.MAKE_PRIMARY, SUBSCRIBER, false, s.now);
         p.now = s.now;
         exchange(p, s);
         p.advanceMs(60_000); // the scripted peer keeps the publisher's link up meanwhile
@@ -487,7 +515,7 @@ class ClusterFailoverTest {
         exchange(p, s);
         assertEquals(PRIMARY, s.cluster.status(PUBLISHER));
         assertEquals(SECONDARY, s.cluster.status(SUBSCRIBER));
-        assertFalse(s.cluster.mayDoPrimaryWork());
+        assertFalse(s.mayDoPrimaryWork());
     }
 
     @Test
@@ -496,9 +524,9 @@ class ClusterFailoverTest {
         f.peerAlive = false;
         f.advanceMs(3_000);
         f.cluster.onNetworkCheckResult(true, f.now);
-        f.cluster.onPeerHeartbeat(STARTING, 0, true, f.now);
+        f.cluster.onPeerHeartbeat(STARTING, null, 0, true, f.now);
         assertEquals(STARTING, f.cluster.status(SUBSCRIBER));
-        f.cluster.onPeerHeartbeat(SECONDARY, 0, true, f.now);
+        f.cluster.onPeerHeartbeat(SECONDARY, null, 0, true, f.now);
         assertEquals(SECONDARY, f.cluster.status(SUBSCRIBER));
     }
 }

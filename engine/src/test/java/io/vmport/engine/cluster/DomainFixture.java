@@ -45,11 +45,11 @@ public final class DomainFixture {
     public static DomainFixture started(ServerName self, Integration integration, int n, ClusterSettings settings) {
         DomainFixture f = new DomainFixture(self, integration, n, settings);
         if (self == ServerName.PUBLISHER) {
-            f.cluster.onClusterStateRead(null, 0, ServerStatus.STARTING, f.now);
-            f.cluster.onPeerHeartbeat(ServerStatus.SECONDARY, f.cluster.epoch(), true, f.now);
+            f.cluster.onClusterStateRead(null, 0, null, ServerStatus.STARTING, f.now);
+            f.cluster.onPeerHeartbeat(ServerStatus.SECONDARY, null, f.cluster.epoch(), true, f.now);
         } else {
-            f.cluster.onClusterStateRead(ServerName.PUBLISHER, 0, ServerStatus.PRIMARY, f.now);
-            f.cluster.onPeerHeartbeat(ServerStatus.PRIMARY, f.cluster.epoch(), true, f.now);
+            f.cluster.onClusterStateRead(ServerName.PUBLISHER, 0, null, ServerStatus.PRIMARY, f.now);
+            f.cluster.onPeerHeartbeat(ServerStatus.PRIMARY, null, f.cluster.epoch(), true, f.now);
         }
         f.alarms.clear();
         while (f.cluster.pollEffect() != null) {
@@ -73,8 +73,8 @@ public final class DomainFixture {
         while (now < end) {
             now = Math.min(end, now + step);
             if (peerAlive) {
-                ServerStatus s = peerReports != null ? peerReports : cluster.status(cluster.peer());
-                cluster.onPeerHeartbeat(s, cluster.epoch(), cluster.takingCalls(cluster.peer()), now);
+                ServerStatus s = peerReports != null ? peerReports : cluster.status(cluster.self().other());
+                cluster.onPeerHeartbeat(s, null, cluster.epoch(), cluster.takingCalls(cluster.self().other()), now);
             }
             cluster.onTick(now);
         }
@@ -99,6 +99,11 @@ public final class DomainFixture {
         }
         router.answered(d.portIndex(), now);
         return d.portIndex();
+    }
+
+    /** Whether this node may do primary-only work now (publish, notify, send MWI): its own status publishes data. */
+    public boolean mayDoPrimaryWork() {
+        return cluster.status(cluster.self()).publishesData();
     }
 
     public List<AlarmName> alarmNames() {

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The administrator's path of seeds file 001 chapter 2, through the command line against a running demo cluster
  * (embedded database, both nodes, real SIP from SIPp): stop taking calls while calls are up, wait for the port
  * monitor to show no call on that server, deactivate, activate, take calls, make primary (PM-1, PM-3, PM-4, CA-4,
- * ST-4, ST-5, ST-6). Every action is asked of the publisher's node, so those about the subscriber are forwarded.
+ * ST-4, ST-5, ST-6). Every action is asked of the publisher's node, so those about the subscriber are forwarded;
+ * right after each, both nodes' {@code vmport cluster} show its result (PM-2).
  */
 class DemoAdminPathTest {
     private static final String TOKEN = "demo-t0ken";
@@ -115,8 +116,7 @@ class DemoAdminPathTest {
             // Stop Taking Calls (CA-4): said first what it does to the calls in progress, then done; calls go on.
             Run stop = ok("stop-taking-calls", "subscriber");
             assertTrue(stop.out().contains("3 calls in progress"), stop.out());
-            Poll.await("the subscriber takes no new call", 10_000,
-                    () -> !sub.clusterView().server(ServerName.SUBSCRIBER).takingCalls(), () -> demo.publisher().describe() + " | " + demo.subscriber().describe());
+            bothNodesSay(ServerName.SUBSCRIBER, "takingCalls", "false");
             assertEquals(3, server(subscriberUrl, ServerName.SUBSCRIBER).path("callsInProgress").asInt());
 
             // Wait for the port monitor to show no call on that server: the callers hang up (SIPp's BYE).
@@ -135,34 +135,36 @@ class DemoAdminPathTest {
             // Deactivate (ST-4): nothing left to drop, so no --force is needed.
             Run deactivate = ok("deactivate", "subscriber");
             assertTrue(deactivate.out().contains("drops 0 calls"), deactivate.out());
-            Poll.await("DEACTIVATED", 10_000, () -> "DEACTIVATED".equals(
-                    sub.clusterView().status(ServerName.SUBSCRIBER).name()), () -> demo.publisher().describe() + " | " + demo.subscriber().describe());
+            bothNodesSay(ServerName.SUBSCRIBER, "status", "DEACTIVATED");
+            bothNodesSay(ServerName.SUBSCRIBER, "portsBusy", "0"); // PT-2: out of service, not busy
 
             // Activate (ST-6): SECONDARY, since the publisher is PRIMARY.
             ok("activate", "subscriber");
-            Poll.await("SECONDARY again", 10_000, () -> "SECONDARY".equals(
-                    sub.clusterView().status(ServerName.SUBSCRIBER).name()), () -> demo.publisher().describe() + " | " + demo.subscriber().describe());
+            bothNodesSay(ServerName.SUBSCRIBER, "status", "SECONDARY");
 
             // Take Calls (CA-4).
             ok("take-calls", "subscriber");
-            Poll.await("taking calls again", 10_000,
-                    () -> sub.clusterView().server(ServerName.SUBSCRIBER).takingCalls(), () -> demo.publisher().describe() + " | " + demo.subscriber().describe());
+            bothNodesSay(ServerName.SUBSCRIBER, "takingCalls", "true");
 
             // Make Primary (ST-5): the subscriber PRIMARY, the publisher SECONDARY, on both nodes' views.
             ok("make-primary", "subscriber");
-            Poll.await("subscriber PRIMARY in both views", 10_000, () -> {
-                try {
-                    return "PRIMARY".equals(server(publisherUrl, ServerName.SUBSCRIBER).path("status").asText())
-                            && "SECONDARY".equals(server(publisherUrl, ServerName.PUBLISHER).path("status").asText())
-                            && "PRIMARY".equals(server(subscriberUrl, ServerName.SUBSCRIBER).path("status").asText());
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }, () -> cli(publisherUrl, "cluster").out() + cli(subscriberUrl, "cluster").out());
+            bothNodesSay(ServerName.SUBSCRIBER, "status", "PRIMARY");
+            bothNodesSay(ServerName.PUBLISHER, "status", "SECONDARY");
 
             // The alarms tell the story: ServerDrained, and every status change started and completed (AL-1).
             String alarms = cli(publisherUrl, "alarms").out();
             assertTrue(alarms.contains("ServerDrained") && alarms.contains("StatusChangeCompleted"), alarms);
+        }
+    }
+
+    /**
+     * Issue 16 item 4 (PM-2): right after an action's answer, with no wait, {@code vmport cluster} on either node
+     * says what the answer said.
+     */
+    private void bothNodesSay(ServerName server, String field, String value) throws Exception {
+        for (String url : new String[] {publisherUrl, subscriberUrl}) {
+            JsonNode s = server(url, server);
+            assertEquals(value, s.path(field).asText(), url + " says " + s);
         }
     }
 

@@ -52,7 +52,7 @@ class PeerPortViewTest {
     private Pipeline pipeline() {
         Pipeline p = new Pipeline(PipelineSettings.defaults(TestRouters.portCount(PORTS_PER_SERVER))
                 .withMonitorMinIntervalNs(0).withTickIntervalNs(0), TestRouters.sipTrunk(PORTS_PER_SERVER),
-                NoOpJournalSink.INSTANCE, PeerSink.NO_OP, clock);
+                NoOpJournalSink.INSTANCE, clock);
         p.start();
         return p;
     }

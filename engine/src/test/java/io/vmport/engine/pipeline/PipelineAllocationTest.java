@@ -24,7 +24,7 @@ class PipelineAllocationTest {
     private static final int PORTS_PER_SERVER = 500;
     private static final int WARM_UP_CALLS = 200_000;
     private static final int MEASURED_CALLS = 200_000;
-    private static final List<String> NON_ALLOCATING = List.of("router", "reply", "journal", "peer", "release");
+    private static final List<String> NON_ALLOCATING = List.of("router", "reply", "journal", "release");
     private static final CallReply NO_REPLY = new CallReply() {
         @Override
         public void answer(int portIndex) {
@@ -51,7 +51,7 @@ class PipelineAllocationTest {
         // a thread per stage, so that each stage's bytes are counted apart (shared, the monitor's would mix in)
         try (Pipeline pipeline = new Pipeline(PipelineSettings.defaults(ports).withThreadNamePrefix("alloc-test")
                 .withStageThreads(StageThreads.PER_STAGE),
-                TestRouters.gateway(ports), NoOpJournalSink.INSTANCE, PeerSink.NO_OP, NanoClock.SYSTEM)) {
+                TestRouters.gateway(ports), NoOpJournalSink.INSTANCE, NanoClock.SYSTEM)) {
             pipeline.start();
             run(pipeline, ports, WARM_UP_CALLS);
             Map<String, Long> before = allocatedByStage(threads);

@@ -50,7 +50,7 @@ class PipelineConcurrencyTest {
         List<TestCall> allCalls = new ArrayList<>();
 
         try (Pipeline pipeline = new Pipeline(settings, TestRouters.sipTrunk(PORTS_PER_SERVER), journal,
-                PeerSink.NO_OP, NanoClock.SYSTEM)) {
+                NanoClock.SYSTEM)) {
             pipeline.start();
             CountDownLatch go = new CountDownLatch(1);
             List<Producer> producers = new ArrayList<>();

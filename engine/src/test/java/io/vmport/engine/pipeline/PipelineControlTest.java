@@ -44,10 +44,51 @@ class PipelineControlTest {
     }
 
     private void start() {
+        start(0);
+    }
+
+    private void start(long monitorMinIntervalNs) {
         pipeline = new Pipeline(PipelineSettings.defaults(TestRouters.portCount(PORTS_PER_SERVER))
-                .withMonitorMinIntervalNs(0).withTickIntervalNs(0), TestRouters.sipTrunk(PORTS_PER_SERVER),
-                NoOpJournalSink.INSTANCE, PeerSink.NO_OP, (effect, view) -> effects.add(effect), clock);
+                .withMonitorMinIntervalNs(monitorMinIntervalNs).withTickIntervalNs(0),
+                TestRouters.sipTrunk(PORTS_PER_SERVER), NoOpJournalSink.INSTANCE,
+                (effect, view) -> effects.add(effect), clock);
         pipeline.start();
+    }
+
+    /**
+     * PM-2, issue 16 item 4: an action is answered only once what queries read shows it, the port monitor too,
+     * although the monitor publishes at most once an hour here and the clock does not move.
+     */
+    @Test
+    void pm2_anActionIsAnsweredOnceTheMonitorSnapshotShowsIt() throws Exception {
+        start(3_600_000 * MS);
+        answered("first", ServerName.PUBLISHER); // the monitor's first snapshot: the next waits for the interval
+        Await.drained(pipeline);
+
+        assertTrue(act(AdminAction.DEACTIVATE, ServerName.SUBSCRIBER, false).ok());
+        MonitorSnapshot after = pipeline.monitorSnapshot(); // read at once: no wait, no poll
+        assertEquals(PORTS_PER_SERVER, countOf(after, ServerName.SUBSCRIBER, PortState.OUT_OF_SERVICE),
+                after.toString());
+        assertEquals(ServerStatus.DEACTIVATED, pipeline.clusterView().status(ServerName.SUBSCRIBER));
+    }
+
+    /** Section 2, ST-10: this server's database node catching up makes it REPLICATING_DATA, through the ring. */
+    @Test
+    void replicatingData_reportedByTheDatabaseNode_thenThePreviousStatusReturns() throws Exception {
+        start();
+        TestCall call = answered("r1", ServerName.PUBLISHER);
+        pipeline.producer().report(new NodeReport.DatabaseNode(false, "Joined", 40));
+        Await.drained(pipeline);
+        assertEquals(ServerStatus.REPLICATING_DATA, pipeline.clusterView().status(ServerName.PUBLISHER));
+        MonitorSnapshot replicating = pipeline.monitorSnapshot();
+        assertEquals(PortState.DRAINING, replicating.state(call.port), "CA-5: the call goes on");
+        assertEquals(PORTS_PER_SERVER - 1, countOf(replicating, ServerName.PUBLISHER, PortState.OUT_OF_SERVICE),
+                "no new call meanwhile: " + replicating);
+
+        pipeline.producer().report(new NodeReport.DatabaseNode(true, "Synced", 0));
+        Await.drained(pipeline);
+        assertEquals(ServerStatus.PRIMARY, pipeline.clusterView().status(ServerName.PUBLISHER));
+        assertEquals(PortState.IN_CALL, pipeline.monitorSnapshot().state(call.port));
     }
 
     private TestCall answered(String callId, ServerName landedOn) throws InterruptedException {

@@ -2,7 +2,6 @@ package io.vmport.engine.pipeline;
 
 import io.vmport.engine.calls.CallReason;
 
-import io.vmport.engine.ports.PortState;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -48,7 +47,7 @@ class PipelineFailureTest {
     void replyThatThrows_isLoggedWithItsCall_andLaterCallsAreStillAnswered(WaitStrategyKind wait, StageThreads threads)
             throws Exception {
         RecordingJournalSink journal = new RecordingJournalSink();
-        try (Pipeline pipeline = start(journal, PeerSink.NO_OP, wait, threads)) {
+        try (Pipeline pipeline = start(journal, wait, threads)) {
             PipelineProducer producer = pipeline.producer();
             TestCall bad = new TestCall("call-that-breaks-the-adapter", ServerName.PUBLISHER, inbox, null) {
                 @Override
@@ -94,7 +93,7 @@ class PipelineFailureTest {
             }
             recorded.write(batch);
         };
-        try (Pipeline pipeline = start(flaky, PeerSink.NO_OP, wait, threads)) {
+        try (Pipeline pipeline = start(flaky, wait, threads)) {
             TestCall first = new TestCall("first", ServerName.PUBLISHER, inbox, null);
             runCall(pipeline.producer(), first);
             Await.until(Duration.ofSeconds(10), () -> pipeline.handlerFailures() == 1, pipeline::describe);
@@ -109,37 +108,10 @@ class PipelineFailureTest {
         }
     }
 
-    @ParameterizedTest(name = "{0} wait, {1} stage threads")
-    @CsvSource({"BLOCKING, PER_STAGE", "BLOCKING, SHARED", "SLEEPING, PER_STAGE", "SLEEPING, SHARED"})
-    void peerSinkThatThrows_isLoggedWithTheEvent_andTheMonitorStillFollows(WaitStrategyKind wait, StageThreads threads)
-            throws Exception {
-        PeerSink broken = new PeerSink() {
-            @Override
-            public void portChanged(int portIndex, PortState state, ServerName server, long nowNs) {
-                throw new IllegalStateException("peer link broke");
-            }
-
-            @Override
-            public void flush() {
-            }
-        };
-        try (Pipeline pipeline = start(new RecordingJournalSink(), broken, wait, threads)) {
-            TestCall call = new TestCall("peer-fails", ServerName.SUBSCRIBER, inbox, null);
-            runCall(pipeline.producer(), call);
-            Await.until(Duration.ofSeconds(10), () -> pipeline.handlerFailures() >= 2
-                            && pipeline.monitorSnapshot().count(PortState.IDLE)
-                                    == pipeline.settings().portCount()
-                            && pipeline.monitorSnapshot().sequence() >= pipeline.publishedSequence(),
-                    pipeline::describe);
-            assertTrue(loggedFailures().stream().allMatch(m -> m.contains("stage peer") && m.contains("peer-fails")),
-                    () -> String.valueOf(loggedFailures()));
-        }
-    }
-
-    private Pipeline start(JournalSink journal, PeerSink peer, WaitStrategyKind wait, StageThreads threads) {
+    private Pipeline start(JournalSink journal, WaitStrategyKind wait, StageThreads threads) {
         PipelineSettings settings = PipelineSettings.defaults(TestRouters.portCount(PORTS_PER_SERVER))
                 .withWaitStrategy(wait).withStageThreads(threads).withMonitorMinIntervalNs(0).withTickIntervalNs(0);
-        Pipeline pipeline = new Pipeline(settings, TestRouters.sipTrunk(PORTS_PER_SERVER), journal, peer,
+        Pipeline pipeline = new Pipeline(settings, TestRouters.sipTrunk(PORTS_PER_SERVER), journal,
                 NanoClock.SYSTEM);
         pipeline.start();
         return pipeline;

@@ -46,7 +46,7 @@ class PipelineTest {
     }
 
     private Pipeline pipeline(PipelineSettings settings) {
-        pipeline = new Pipeline(settings, TestRouters.sipTrunk(PORTS_PER_SERVER), journal, PeerSink.NO_OP, clock);
+        pipeline = new Pipeline(settings, TestRouters.sipTrunk(PORTS_PER_SERVER), journal, clock);
         return pipeline;
     }
 
@@ -168,7 +168,7 @@ class PipelineTest {
         int portsPerServer = 600; // 1,200 ports: 5 pages of 256
         pipeline = new Pipeline(PipelineSettings.defaults(TestRouters.portCount(portsPerServer))
                 .withMonitorMinIntervalNs(0).withTickIntervalNs(0), TestRouters.sipTrunk(portsPerServer), journal,
-                PeerSink.NO_OP, clock);
+                clock);
         pipeline.start();
         MonitorSnapshot before = pipeline.monitorSnapshot();
         TestCall call = offer("c1", ServerName.SUBSCRIBER);

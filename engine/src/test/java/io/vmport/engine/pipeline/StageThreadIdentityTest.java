@@ -22,7 +22,7 @@ class StageThreadIdentityTest {
     void aReplyRunsOnAStageThread_callersAndLookAlikeThreadsDoNot() throws Exception {
         Pipeline pipeline = new Pipeline(PipelineSettings.defaults(TestRouters.portCount(PORTS_PER_SERVER))
                 .withTickIntervalNs(0), TestRouters.sipTrunk(PORTS_PER_SERVER), new RecordingJournalSink(),
-                PeerSink.NO_OP, new ManualClock());
+                new ManualClock());
         pipeline.start();
         try {
             CompletableFuture<Boolean> replyOnStage = new CompletableFuture<>();

@@ -2,6 +2,7 @@ package io.vmport.engine.pipeline;
 
 import io.vmport.config.ClusterSettings;
 import io.vmport.config.Integration;
+import io.vmport.engine.cluster.AdminAction;
 import io.vmport.config.ServerName;
 import io.vmport.engine.cluster.AlarmSink;
 import io.vmport.engine.cluster.Cluster;
@@ -29,7 +30,7 @@ final class TestRouters {
         Router router = started(Integration.PIMG, portCount);
         // The subscriber stops taking calls, so the publisher answers every gateway port: while both take calls,
         // even ports are the subscriber's and a call for one landing on the publisher is redirected (PT-1).
-        router.cluster().stopTakingCalls(ServerName.SUBSCRIBER, 0);
+        router.cluster().perform(AdminAction.STOP_TAKING_CALLS, ServerName.SUBSCRIBER, false, 0);
         return router;
     }
 
@@ -48,8 +49,8 @@ final class TestRouters {
         PortPlan plan = PortPlan.of(integration, n);
         PortTable ports = new PortTable(plan, settings.huntOrder());
         Cluster cluster = new Cluster(ServerName.PUBLISHER, settings, ports, AlarmSink.NONE);
-        cluster.onClusterStateRead(null, 0, ServerStatus.STARTING, 0);
-        cluster.onPeerHeartbeat(ServerStatus.SECONDARY, cluster.epoch(), true, 0);
+        cluster.onClusterStateRead(null, 0, null, ServerStatus.STARTING, 0);
+        cluster.onPeerHeartbeat(ServerStatus.SECONDARY, null, cluster.epoch(), true, 0);
         while (cluster.pollEffect() != null) {
             // start-up effects (publish status, start primary services) are the node's business
         }

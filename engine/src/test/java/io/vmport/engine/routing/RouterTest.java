@@ -3,6 +3,7 @@ package io.vmport.engine.routing;
 import io.vmport.config.ClusterSettings;
 import io.vmport.config.Integration;
 import io.vmport.engine.cluster.ActionResult;
+import io.vmport.engine.cluster.AdminAction;
 import io.vmport.engine.cluster.AlarmName;
 import io.vmport.engine.cluster.AlarmSink;
 import io.vmport.engine.cluster.Cluster;
@@ -78,10 +79,10 @@ class RouterTest {
     @Test
     void ca2_sip_serverNotTakingCalls_refusedNotTakingCalls_soThePbxTriesTheOther() {
         DomainFixture f = DomainFixture.sip(4);
-        f.cluster.stopTakingCalls(PUBLISHER, f.now);
+        f.cluster.perform(AdminAction.STOP_TAKING_CALLS, PUBLISHER, false, f.now);
         assertEquals(RefuseCause.NOT_TAKING_CALLS, f.offer(PUBLISHER).cause());
         assertTrue(f.offer(SUBSCRIBER).isAnswer());
-        assertTrue(f.cluster.deactivate(SUBSCRIBER, true, f.now).ok());
+        assertTrue(f.cluster.perform(AdminAction.DEACTIVATE, SUBSCRIBER, true, f.now).ok());
         assertEquals(RefuseCause.NOT_TAKING_CALLS, f.offer(SUBSCRIBER).cause(), "status answers no call");
     }
 
@@ -90,9 +91,9 @@ class RouterTest {
         DomainFixture f = DomainFixture.sip(4);
         f.call(PUBLISHER);
         f.call(PUBLISHER);
-        f.cluster.stopTakingCalls(SUBSCRIBER, f.now);
+        f.cluster.perform(AdminAction.STOP_TAKING_CALLS, SUBSCRIBER, false, f.now);
         assertEquals(RefuseCause.NO_PORT_FREE, f.offer(PUBLISHER).cause(), "486: the other takes no calls");
-        f.cluster.takeCalls(SUBSCRIBER, f.now);
+        f.cluster.perform(AdminAction.TAKE_CALLS, SUBSCRIBER, false, f.now);
         assertEquals(SUBSCRIBER, f.offer(PUBLISHER).redirectTo());
     }
 
@@ -108,11 +109,11 @@ class RouterTest {
         // the SIP adapter answers OPTIONS 200 while acceptsCalls, 503 otherwise
         DomainFixture f = DomainFixture.sip(4);
         assertTrue(f.cluster.acceptsCalls(PUBLISHER));
-        f.cluster.stopTakingCalls(PUBLISHER, f.now);
+        f.cluster.perform(AdminAction.STOP_TAKING_CALLS, PUBLISHER, false, f.now);
         assertFalse(f.cluster.acceptsCalls(PUBLISHER));
-        f.cluster.takeCalls(PUBLISHER, f.now);
+        f.cluster.perform(AdminAction.TAKE_CALLS, PUBLISHER, false, f.now);
         assertTrue(f.cluster.acceptsCalls(PUBLISHER));
-        f.cluster.deactivate(SUBSCRIBER, false, f.now);
+        f.cluster.perform(AdminAction.DEACTIVATE, SUBSCRIBER, false, f.now);
         assertFalse(f.cluster.acceptsCalls(SUBSCRIBER));
         assertTrue(f.cluster.takingCalls(SUBSCRIBER), "the flag is separate from the status");
     }
@@ -150,7 +151,7 @@ class RouterTest {
     @Test
     void pimg_aServerNotTakingCallsRefuses_andADisabledPortIsNotAllowed() {
         DomainFixture f = DomainFixture.started(Integration.PIMG, 2);
-        f.cluster.stopTakingCalls(PUBLISHER, f.now);
+        f.cluster.perform(AdminAction.STOP_TAKING_CALLS, PUBLISHER, false, f.now);
         assertEquals(RefuseCause.NOT_TAKING_CALLS, f.offer(PUBLISHER, 1).cause());
         f.ports.setEnabled(1, false, f.now);
         assertEquals(RefuseCause.NOT_ALLOWED, f.offer(SUBSCRIBER, 2).cause());
@@ -176,7 +177,7 @@ class RouterTest {
     @Test
     void ca3_sccp_devicesOfAServerThatMustNotTakeCalls_areOutOfService() {
         DomainFixture f = DomainFixture.started(Integration.SCCP, 4);
-        f.cluster.deactivate(SUBSCRIBER, false, f.now);
+        f.cluster.perform(AdminAction.DEACTIVATE, SUBSCRIBER, false, f.now);
         for (int p = 4; p < 8; p++) {
             assertEquals(PortState.OUT_OF_SERVICE, f.ports.state(p), "the adapter unregisters these");
         }
@@ -197,7 +198,7 @@ class RouterTest {
         int ringing = f.decision.portIndex();
         ServerStatus before = f.cluster.status(SUBSCRIBER);
 
-        ActionResult r = f.cluster.stopTakingCalls(SUBSCRIBER, f.now);
+        ActionResult r = f.cluster.perform(AdminAction.STOP_TAKING_CALLS, SUBSCRIBER, false, f.now);
         assertTrue(r.ok());
         assertEquals(3, r.callsAffected());
         assertEquals(before, f.cluster.status(SUBSCRIBER), "status unchanged");
@@ -205,7 +206,7 @@ class RouterTest {
         assertEquals(PortState.DRAINING, f.ports.state(ringing));
         assertEquals(PortState.OUT_OF_SERVICE, f.ports.state(7), "an idle port takes no new call");
         assertEquals(RefuseCause.NOT_TAKING_CALLS, f.offer(SUBSCRIBER).cause());
-        assertTrue(f.cluster.draining(SUBSCRIBER));
+        assertEquals(0, f.count(AlarmName.ServerDrained), "draining: calls are up");
 
         f.router.answered(ringing, f.now);
         assertEquals(PortState.DRAINING, f.ports.state(ringing), "answered while draining: still DRAINING");
@@ -216,16 +217,15 @@ class RouterTest {
         assertEquals(1, f.count(AlarmName.ServerDrained));
         assertEquals(SUBSCRIBER, f.alarms(AlarmName.ServerDrained).get(0).server());
         f.router.ended(b, f.now);
-        f.cluster.stopTakingCalls(SUBSCRIBER, f.now);
+        f.cluster.perform(AdminAction.STOP_TAKING_CALLS, SUBSCRIBER, false, f.now);
         assertEquals(1, f.count(AlarmName.ServerDrained), "exactly once");
-        assertFalse(f.cluster.draining(SUBSCRIBER));
         assertEquals(PortState.OUT_OF_SERVICE, f.ports.state(a));
     }
 
     @Test
     void ca4_stopTakingCallsWithNoCallUp_drainedAtOnce() {
         DomainFixture f = DomainFixture.sip(8);
-        f.cluster.stopTakingCalls(PUBLISHER, f.now);
+        f.cluster.perform(AdminAction.STOP_TAKING_CALLS, PUBLISHER, false, f.now);
         assertEquals(1, f.count(AlarmName.ServerDrained));
     }
 
@@ -233,8 +233,8 @@ class RouterTest {
     void ca4_takeCallsUndoesIt() {
         DomainFixture f = DomainFixture.sip(8);
         int a = f.call(PUBLISHER);
-        f.cluster.stopTakingCalls(PUBLISHER, f.now);
-        f.cluster.takeCalls(PUBLISHER, f.now);
+        f.cluster.perform(AdminAction.STOP_TAKING_CALLS, PUBLISHER, false, f.now);
+        f.cluster.perform(AdminAction.TAKE_CALLS, PUBLISHER, false, f.now);
         assertEquals(PortState.IN_CALL, f.ports.state(a));
         assertTrue(f.offer(PUBLISHER).isAnswer());
         f.router.ended(a, f.now);
@@ -249,14 +249,15 @@ class RouterTest {
         DomainFixture f = DomainFixture.sip(8);
         int p = f.call(PUBLISHER);
         int s = f.call(SUBSCRIBER);
-        f.cluster.makePrimary(SUBSCRIBER, f.now);
-        f.cluster.makePrimary(PUBLISHER, f.now);
+        f.cluster.perform(AdminAction.MAKE_PRIMARY, SUBSCRIBER, false, f.now);
+        f.cluster.perform(AdminAction.MAKE_PRIMARY, PUBLISHER, false, f.now);
         assertEquals(PortState.IN_CALL, f.ports.state(p));
         assertEquals(PortState.IN_CALL, f.ports.state(s));
-        f.cluster.onReplicationStarted(SUBSCRIBER, f.now);
-        f.cluster.onReplicationFinished(SUBSCRIBER, f.now);
+        f.cluster.onDatabaseNode(false, "Joined", 0, f.now); // this node's server replicates data a while
+        f.cluster.onDatabaseNode(true, "Synced", 0, f.now);
+        assertEquals(PortState.IN_CALL, f.ports.state(p));
         assertEquals(PortState.IN_CALL, f.ports.state(s));
-        ActionResult r = f.cluster.deactivate(SUBSCRIBER, true, f.now);
+        ActionResult r = f.cluster.perform(AdminAction.DEACTIVATE, SUBSCRIBER, true, f.now);
         assertEquals(1, r.droppedCount());
         assertEquals(s, r.droppedPort(0));
         assertEquals(PortState.IN_CALL, f.ports.state(p));
@@ -308,13 +309,13 @@ class RouterTest {
     @Test
     void pt3_whenOneServerStopsAnswering_theOtherTakesEveryCall_andItsShareAgainLater() {
         DomainFixture f = DomainFixture.sip(8);
-        f.cluster.deactivate(SUBSCRIBER, false, f.now);
+        f.cluster.perform(AdminAction.DEACTIVATE, SUBSCRIBER, false, f.now);
         for (int i = 0; i < 4; i++) {
             assertTrue(f.offer(PUBLISHER).isAnswer());
         }
         assertEquals(RefuseCause.NO_PORT_FREE, f.offer(PUBLISHER).cause(), "absorb is off: its own 4 ports only");
         assertEquals(RefuseCause.NOT_TAKING_CALLS, f.offer(SUBSCRIBER).cause());
-        f.cluster.activate(SUBSCRIBER, f.now);
+        f.cluster.perform(AdminAction.ACTIVATE, SUBSCRIBER, false, f.now);
         assertEquals(SUBSCRIBER, f.offer(PUBLISHER).redirectTo());
         assertTrue(f.offer(SUBSCRIBER).isAnswer(), "it takes its share again");
     }
@@ -362,7 +363,7 @@ class RouterTest {
     void pt3_absorbNeverAppliesToSccp() {
         ClusterSettings s = new DomainFixture.Settings().absorb(true).build();
         DomainFixture f = DomainFixture.started(io.vmport.config.ServerName.PUBLISHER, Integration.SCCP, 2, s);
-        f.cluster.deactivate(SUBSCRIBER, false, f.now);
+        f.cluster.perform(AdminAction.DEACTIVATE, SUBSCRIBER, false, f.now);
         assertEquals(PortState.OUT_OF_SERVICE, f.ports.state(2));
         assertEquals(RefuseCause.NOT_ALLOWED, f.offer(PUBLISHER, 2).cause());
     }

@@ -2,6 +2,7 @@ package io.vmport.engine.routing;
 
 import io.vmport.config.ClusterSettings;
 import io.vmport.config.Integration;
+import io.vmport.engine.cluster.AdminAction;
 import io.vmport.config.ServerName;
 import io.vmport.engine.cluster.DomainFixture;
 import io.vmport.engine.cluster.ServerStatus;
@@ -85,27 +86,27 @@ class SharedPortRoutingTest {
 
     @Test
     void ca4_theServerLandedOnDoesNotTakeCalls_refusedNotTakingCalls_notRedirected() {
-        pub.cluster.stopTakingCalls(SUBSCRIBER, pub.now);
-        sub.cluster.stopTakingCalls(SUBSCRIBER, sub.now);
+        pub.cluster.perform(AdminAction.STOP_TAKING_CALLS, SUBSCRIBER, false, pub.now);
+        sub.cluster.perform(AdminAction.STOP_TAKING_CALLS, SUBSCRIBER, false, sub.now);
         assertEquals(RefuseCause.NOT_TAKING_CALLS, offer(SUBSCRIBER, 1).cause());
         assertEquals(RefuseCause.NOT_TAKING_CALLS, offer(SUBSCRIBER, 2).cause());
     }
 
     @Test
     void pt3_ca4_theOtherServerStopsTakingCalls_thisOneAnswersEveryPort_andItsShareReturnsWithTakeCalls() {
-        pub.cluster.stopTakingCalls(SUBSCRIBER, pub.now);
+        pub.cluster.perform(AdminAction.STOP_TAKING_CALLS, SUBSCRIBER, false, pub.now);
         for (int k = 1; k <= N; k++) {
             assertTrue(offer(PUBLISHER, k).isAnswer(), "port " + k);
             pub.router.ended(k - 1, pub.now);
         }
-        pub.cluster.takeCalls(SUBSCRIBER, pub.now);
+        pub.cluster.perform(AdminAction.TAKE_CALLS, SUBSCRIBER, false, pub.now);
         assertEquals(SUBSCRIBER, offer(PUBLISHER, 2).redirectTo(), "the subscriber's share again");
         assertTrue(offer(PUBLISHER, 1).isAnswer());
     }
 
     @Test
     void pt3_theOtherServerIsDeactivated_thisOneAnswersEveryPort() {
-        assertTrue(pub.cluster.deactivate(SUBSCRIBER, false, pub.now).ok());
+        assertTrue(pub.cluster.perform(AdminAction.DEACTIVATE, SUBSCRIBER, false, pub.now).ok());
         for (int k = 1; k <= N; k++) {
             assertTrue(offer(PUBLISHER, k).isAnswer(), "port " + k);
         }
@@ -129,12 +130,12 @@ class SharedPortRoutingTest {
      */
     @Test
     void pt3_callsHeldThroughTheOutage_stayWhereTheyAre_whenTheHomeServerReturns() {
-        pub.cluster.stopTakingCalls(SUBSCRIBER, pub.now);
-        sub.cluster.stopTakingCalls(SUBSCRIBER, sub.now);
+        pub.cluster.perform(AdminAction.STOP_TAKING_CALLS, SUBSCRIBER, false, pub.now);
+        sub.cluster.perform(AdminAction.STOP_TAKING_CALLS, SUBSCRIBER, false, sub.now);
         assertTrue(offer(PUBLISHER, 2).isAnswer(), "the subscriber's home port, while it takes no calls");
         pub.router.answered(1, pub.now);
-        pub.cluster.takeCalls(SUBSCRIBER, pub.now);
-        sub.cluster.takeCalls(SUBSCRIBER, sub.now);
+        pub.cluster.perform(AdminAction.TAKE_CALLS, SUBSCRIBER, false, pub.now);
+        sub.cluster.perform(AdminAction.TAKE_CALLS, SUBSCRIBER, false, sub.now);
 
         assertEquals(RefuseCause.PORT_BUSY, offer(PUBLISHER, 2).cause(), "kept local, not redirected");
         sub.router.peerPortChanged(1, PortState.IN_CALL); // the publisher's heartbeat delta
@@ -168,7 +169,7 @@ class SharedPortRoutingTest {
     void pt1_theNonHomeServerRedirects_evenWhileThePeersHeartbeatSaysThePortIsBusy() {
         pub.router.peerPortChanged(1, PortState.IN_CALL); // port 2: the subscriber's, its call may have ended since
         assertEquals(SUBSCRIBER, offer(PUBLISHER, 2).redirectTo());
-        pub.cluster.stopTakingCalls(SUBSCRIBER, pub.now);
+        pub.cluster.perform(AdminAction.STOP_TAKING_CALLS, SUBSCRIBER, false, pub.now);
         assertEquals(RefuseCause.PORT_BUSY, offer(PUBLISHER, 2).cause(), "answering itself, it must not take it");
         pub.router.peerPortChanged(1, PortState.IDLE);
         assertTrue(offer(PUBLISHER, 2).isAnswer());

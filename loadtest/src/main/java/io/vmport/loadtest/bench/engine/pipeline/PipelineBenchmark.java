@@ -12,7 +12,6 @@ import io.vmport.engine.calls.CallReason;
 import io.vmport.engine.pipeline.CallReply;
 import io.vmport.engine.pipeline.NanoClock;
 import io.vmport.engine.pipeline.NoOpJournalSink;
-import io.vmport.engine.pipeline.PeerSink;
 import io.vmport.engine.pipeline.Pipeline;
 import io.vmport.engine.pipeline.PipelineProducer;
 import io.vmport.engine.pipeline.PipelineSettings;
@@ -84,8 +83,8 @@ public class PipelineBenchmark {
         PortPlan plan = PortPlan.of(integration, n);
         PortTable ports = new PortTable(plan, settings.huntOrder());
         Cluster cluster = new Cluster(ServerName.PUBLISHER, settings, ports, AlarmSink.NONE);
-        cluster.onClusterStateRead(null, 0, ServerStatus.STARTING, 0);
-        cluster.onPeerHeartbeat(ServerStatus.SECONDARY, cluster.epoch(), true, 0);
+        cluster.onClusterStateRead(null, 0, null, ServerStatus.STARTING, 0);
+        cluster.onPeerHeartbeat(ServerStatus.SECONDARY, null, cluster.epoch(), true, 0);
         while (cluster.pollEffect() != null) {
             // start-up effects are the node's business
         }
@@ -138,7 +137,7 @@ public class PipelineBenchmark {
         @Setup(Level.Trial)
         public void start() {
             pipeline = new Pipeline(settings(portCount(), waitStrategy, stageThreads), router(portsPerServer),
-                    NoOpJournalSink.INSTANCE, PeerSink.NO_OP, NanoClock.SYSTEM);
+                    NoOpJournalSink.INSTANCE, NanoClock.SYSTEM);
             pipeline.start();
         }
     }

@@ -4,7 +4,6 @@ import io.vmport.config.ServerName;
 import io.vmport.engine.calls.CallReason;
 import io.vmport.engine.pipeline.NanoClock;
 import io.vmport.engine.pipeline.NoOpJournalSink;
-import io.vmport.engine.pipeline.PeerSink;
 import io.vmport.engine.pipeline.Pipeline;
 import io.vmport.engine.pipeline.PipelineProducer;
 import org.HdrHistogram.Histogram;
@@ -67,7 +66,7 @@ public final class PipelineLatency {
         long starved = 0;
 
         Pipeline pipeline = new Pipeline(PipelineBenchmark.settings(2 * portsPerServer, wait, threads),
-                PipelineBenchmark.sipTrunkRouter(portsPerServer), NoOpJournalSink.INSTANCE, PeerSink.NO_OP, NanoClock.SYSTEM);
+                PipelineBenchmark.sipTrunkRouter(portsPerServer), NoOpJournalSink.INSTANCE, NanoClock.SYSTEM);
         pipeline.start();
         PipelineProducer producer = pipeline.producer();
         long intervalNs = TimeUnit.SECONDS.toNanos(1) / rate;

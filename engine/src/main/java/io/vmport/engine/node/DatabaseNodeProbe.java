@@ -1,0 +1,156 @@
+package io.vmport.engine.node;
+
+import io.vmport.config.ServerName;
+import io.vmport.engine.pipeline.NodeReport;
+import io.vmport.engine.pipeline.PipelineProducer;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads, every interval on its own thread, how this server's own database node stands in its replication cluster
+ * (Galera's status variables) and tells the pipeline when that changes ({@link NodeReport.DatabaseNode}): while
+ * the node is not {@code Synced} the server is REPLICATING_DATA, and its receive queue is the replication backlog
+ * of ST-10 (SPEC section 2). The pool's connections go to this node's own database first (DESIGN section 4).
+ *
+ * <pre>
+ * SHOW GLOBAL VARIABLES LIKE 'wsrep_on'                    ON: a Galera node; absent or OFF: not replicated
+ * SHOW GLOBAL STATUS LIKE 'wsrep_local_state_comment'      Synced | Joining | Joined | Donor/Desynced | ...
+ * SHOW GLOBAL STATUS LIKE 'wsrep_local_recv_queue'         write sets received, not applied yet
+ * </pre>
+ *
+ * A database without replication (plain MariaDB or MySQL, the embedded one) reads as {@link Reading#NOT_REPLICATED}
+ * and nothing is reported. A probe that fails is logged and tried again next interval: the ST-7 database check
+ * is the role reconciliation's.
+ */
+final class DatabaseNodeProbe implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DatabaseNodeProbe.class);
+
+    /**
+     * What the database node said.
+     *
+     * @param replicated   it is a node of a replication cluster (wsrep on)
+     * @param state        its state comment ({@code Synced}, {@code Joined}...), or "none" when not replicated
+     * @param receiveQueue its receive queue length, 0 when not replicated
+     */
+    record Reading(boolean replicated, String state, long receiveQueue) {
+        static final Reading NOT_REPLICATED = new Reading(false, "none", 0);
+
+        Reading {
+            Objects.requireNonNull(state, "state");
+        }
+
+        /** Synced with its cluster: it applies what the others write as they write it. */
+        boolean synced() {
+            return !replicated || state.equalsIgnoreCase("Synced");
+        }
+
+        /**
+         * From the three values as the database gives them, each null when the variable does not exist.
+         *
+         * @throws IllegalArgumentException when the queue length is not a number
+         */
+        static Reading of(String wsrepOn, String stateComment, String receiveQueue) {
+            if (wsrepOn == null || !wsrepOn.equalsIgnoreCase("ON") || stateComment == null) {
+                return NOT_REPLICATED;
+            }
+            long queue;
+            try {
+                queue = receiveQueue == null ? 0 : Long.parseLong(receiveQueue.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("wsrep_local_recv_queue must be a number, was '" + receiveQueue
+                        + "'", e);
+            }
+            return new Reading(true, stateComment, queue);
+        }
+    }
+
+    private final ServerName self;
+    private final DataSource database;
+    private final Supplier<PipelineProducer> producer;
+    private final ScheduledExecutorService timer;
+    // on the probe thread
+    private Reading reported;
+    private boolean loggedNotReplicated;
+
+    DatabaseNodeProbe(ServerName self, DataSource database, Supplier<PipelineProducer> producer) {
+        this.self = Objects.requireNonNull(self, "self");
+        this.database = Objects.requireNonNull(database, "database");
+        this.producer = Objects.requireNonNull(producer, "producer");
+        this.timer = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread t = new Thread(task, "vmport-" + self.configName() + "-db-probe");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Probes every {@code intervalMs}, the first time at once. */
+    void start(long intervalMs) {
+        if (intervalMs <= 0) {
+            throw new IllegalArgumentException("intervalMs must be > 0, was " + intervalMs);
+        }
+        timer.scheduleWithFixedDelay(this::probe, 0, intervalMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** One probe: reads, and reports a reading of a replicated node that differs from the last one reported. */
+    void probe() {
+        Reading now;
+        try {
+            now = read();
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("{}: cannot read the replication state of its database node: {}", self.configName(),
+                    e.getMessage());
+            return;
+        }
+        if (!now.replicated()) {
+            if (!loggedNotReplicated) {
+                loggedNotReplicated = true;
+                LOG.info("{}: its database is not a node of a replication cluster (no wsrep): never"
+                        + " REPLICATING_DATA", self.configName());
+            }
+            return;
+        }
+        if (now.equals(reported)) {
+            return;
+        }
+        try {
+            producer.get().report(new NodeReport.DatabaseNode(now.synced(), now.state(), now.receiveQueue()));
+            reported = now;
+        } catch (IllegalStateException stopping) {
+            LOG.debug("{}: database node state not reported: {}", self.configName(), stopping.getMessage());
+        }
+    }
+
+    /** Reads the database node's state now (the queries of the class javadoc). */
+    Reading read() throws SQLException {
+        try (Connection c = database.getConnection(); Statement st = c.createStatement()) {
+            String on = value(st, "SHOW GLOBAL VARIABLES LIKE 'wsrep_on'");
+            if (on == null || !on.equalsIgnoreCase("ON")) {
+                return Reading.NOT_REPLICATED;
+            }
+            return Reading.of(on, value(st, "SHOW GLOBAL STATUS LIKE 'wsrep_local_state_comment'"),
+                    value(st, "SHOW GLOBAL STATUS LIKE 'wsrep_local_recv_queue'"));
+        }
+    }
+
+    /** The Value column of a SHOW ... LIKE answer, or null when there is no such variable. */
+    private static String value(Statement st, String show) throws SQLException {
+        try (ResultSet rs = st.executeQuery(show)) {
+            return rs.next() ? rs.getString(2) : null;
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}
