@@ -14,6 +14,7 @@ import javax.sip.header.ContactHeader;
 import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.HeaderFactory;
 import javax.sip.header.MaxForwardsHeader;
+import javax.sip.header.SubscriptionStateHeader;
 import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
 
@@ -30,6 +31,7 @@ import javax.sip.message.Request;
  * Contact: &lt;sip:vmport@trunk:port&gt;
  * Max-Forwards: 70
  * Event: message-summary
+ * Subscription-State: active
  * Content-Type: application/simple-message-summary
  *
  * Messages-Waiting: yes
@@ -37,9 +39,11 @@ import javax.sip.message.Request;
  * Voice-Message: 2/1 (0/0)
  * </pre>
  *
- * No {@code Subscription-State}: there is no subscription. RFC 3265 requires it in NOTIFYs that belong to one;
- * an unsolicited NOTIFY is outside that, and the senders PBXs take it from omit it (Asterisk's chan_sip adds it
- * only for a subscribed peer; CallManager's own unsolicited NOTIFY to phones and Sipwise's vmnotify carry none).
+ * {@code Subscription-State: active} although no subscription exists: RFC 3265 (and 6665, section 4.1.3) make the
+ * header mandatory in every NOTIFY, so a strict receiver answers 400 without it, and JAIN-SIP itself refuses to
+ * send a NOTIFY lacking it. Receivers of unsolicited MWI (CallManager with "Accept unsolicited notification" on
+ * the trunk's SIP profile, Asterisk) match on Event and the body and ignore the header; {@code active} rather
+ * than {@code terminated}, which a receiver could take as the end of a subscription it holds for the mailbox.
  * Each transaction gets T1 = {@link MwiSettings#transactionT1Ms()}, so no answer is reported after 64 x T1.
  */
 final class SipNotifyTransport implements NotifyTransport {
@@ -56,6 +60,7 @@ final class SipNotifyTransport implements NotifyTransport {
     private final ContactHeader contact;
     private final MaxForwardsHeader maxForwards;
     private final ContentTypeHeader contentType;
+    private final SubscriptionStateHeader subscriptionState;
 
     SipNotifyTransport(SipProvider provider, HeaderFactory headers, AddressFactory addresses, MessageFactory messages,
             String contactHost, MwiSettings settings) {
@@ -80,6 +85,7 @@ final class SipNotifyTransport implements NotifyTransport {
             this.contact = headers.createContactHeader(addresses.createAddress(self));
             this.maxForwards = headers.createMaxForwardsHeader(70);
             this.contentType = headers.createContentTypeHeader("application", "simple-message-summary");
+            this.subscriptionState = headers.createSubscriptionStateHeader(SubscriptionStateHeader.ACTIVE);
         } catch (ParseException | InvalidArgumentException e) {
             throw new IllegalArgumentException("mwi: cannot build headers for " + localHost + ":" + localPort
                     + ": " + e.getMessage(), e);
@@ -97,6 +103,7 @@ final class SipNotifyTransport implements NotifyTransport {
                         ListeningPoint.UDP, null)), maxForwards, contentType, body(state));
         notify.addHeader(contact);
         notify.addHeader(headers.createEventHeader("message-summary"));
+        notify.addHeader(subscriptionState);
         ClientTransaction tx = provider.getNewClientTransaction(notify);
         tx.setRetransmitTimer(settings.transactionT1Ms());
         tx.setApplicationData(done);
