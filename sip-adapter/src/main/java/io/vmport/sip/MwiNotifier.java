@@ -65,6 +65,14 @@ public final class MwiNotifier implements AutoCloseable {
         wake();
     }
 
+    /**
+     * Forgets every state not yet sent or waiting for a retry, and retries none of those in flight: this server
+     * may no longer send MWI (it stopped being PRIMARY, MW-1).
+     */
+    public void dropPending() {
+        queue.dropPending();
+    }
+
     /** NOTIFYs sent, retries included. */
     public long sent() {
         return queue.sent();

@@ -34,6 +34,8 @@ final class MwiQueue {
         int attempts;
         int epoch;
         Phase phase;
+        /** Dropped while its NOTIFY was in flight: forgotten once it completes. */
+        boolean dropped;
 
         Entry(String extension) {
             this.extension = extension;
@@ -97,6 +99,7 @@ final class MwiQueue {
         e.newest = state;
         e.generation++;
         e.attempts = 0;
+        e.dropped = false;
         if (e.phase == null || e.phase == Phase.BACKOFF) {
             toReady(e);
         }
@@ -146,6 +149,10 @@ final class MwiQueue {
         if (ok) {
             answered++;
         }
+        if (e.dropped) {
+            entries.remove(e.extension);
+            return null;
+        }
         if (attempt.generation != e.generation) {
             toReady(e);
             return null;
@@ -180,6 +187,16 @@ final class MwiQueue {
             next = retries.peek().dueNs;
         }
         return next;
+    }
+
+    /** Forgets every state not yet sent or waiting to be retried; those in flight are not retried. */
+    synchronized void dropPending() {
+        ready.clear();
+        retries.clear();
+        entries.values().removeIf(e -> {
+            e.dropped = e.phase == Phase.IN_FLIGHT;
+            return !e.dropped;
+        });
     }
 
     /** Extensions with a state not yet delivered or given up. */

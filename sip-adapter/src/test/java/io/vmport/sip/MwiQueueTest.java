@@ -87,6 +87,25 @@ class MwiQueueTest {
         assertEquals(0, queue.pending());
     }
 
+    /** MW-1: a server that stops being PRIMARY sends nothing more, not even a retry of a NOTIFY in flight. */
+    @Test
+    void droppedStatesAreNeitherSentNorRetried() {
+        queue.offer(new MwiState("1001", 1, 0));
+        queue.offer(new MwiState("1002", 1, 0));
+        List<MwiQueue.Attempt> inFlight = queue.due(0);
+        assertEquals(2, inFlight.size());
+        queue.offer(new MwiState("1003", 1, 0));
+        queue.dropPending();
+        for (MwiQueue.Attempt a : inFlight) {
+            assertNull(queue.completed(a, 503, "503 Service Unavailable", MS));
+        }
+        assertTrue(queue.due(3_600_000 * MS).isEmpty());
+        assertEquals(0, queue.pending());
+        queue.offer(new MwiState("1002", 0, 0));
+        assertEquals(List.of(new MwiState("1002", 0, 0)),
+                queue.due(3_600_001 * MS).stream().map(a -> a.state).toList());
+    }
+
     @Test
     void secondOutcomeOfOneAttemptIsIgnored() {
         queue.offer(new MwiState("1001", 1, 0));
