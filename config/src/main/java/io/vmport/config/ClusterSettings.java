@@ -1,6 +1,8 @@
 package io.vmport.config;
 
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The cluster-wide settings (SPEC section 2 and 3), stored in the shared database (SPEC CL-2). Immutable and
@@ -18,6 +20,7 @@ import java.util.List;
  * @param remoteHeartbeatTimeoutMs     ST-11: how long this node asks its peer to wait for it
  * @param heartbeatTrace               ST-11: log every heartbeat
  * @param networkCheck                 ST-8: addresses a SECONDARY must reach before it takes over
+ * @param mwiTarget                    MW-1: where the PRIMARY sends MWI NOTIFYs (UDP); empty: no MWI (default)
  */
 public record ClusterSettings(
         boolean autoFailover,
@@ -31,7 +34,8 @@ public record ClusterSettings(
         long localHeartbeatTimeoutMs,
         long remoteHeartbeatTimeoutMs,
         boolean heartbeatTrace,
-        List<String> networkCheck) {
+        List<String> networkCheck,
+        Optional<HostPort> mwiTarget) {
 
     public static final long MIN_HEARTBEAT_INTERVAL_MS = 10;
     public static final long MAX_HEARTBEAT_INTERVAL_MS = 60_000;
@@ -51,6 +55,24 @@ public record ClusterSettings(
             throw new ConfigException("cluster.settings.huntOrder", null, "top-down, circular or longest-idle");
         }
         networkCheck = List.copyOf(networkCheck == null ? List.of() : networkCheck);
+        Objects.requireNonNull(mwiTarget, "cluster.settings.mwiTarget: Optional.empty() for none");
+    }
+
+    /** Without an MWI target (no MWI). */
+    public ClusterSettings(boolean autoFailover, boolean autoFailback, long failbackHoldDownMs,
+                           boolean deactivateOnBacklog, long replicationBacklogLimit, boolean absorbPeerPortsOnFailover,
+                           HuntOrder huntOrder, long heartbeatIntervalMs, long localHeartbeatTimeoutMs,
+                           long remoteHeartbeatTimeoutMs, boolean heartbeatTrace, List<String> networkCheck) {
+        this(autoFailover, autoFailback, failbackHoldDownMs, deactivateOnBacklog, replicationBacklogLimit,
+                absorbPeerPortsOnFailover, huntOrder, heartbeatIntervalMs, localHeartbeatTimeoutMs,
+                remoteHeartbeatTimeoutMs, heartbeatTrace, networkCheck, Optional.empty());
+    }
+
+    /** These settings with {@code target} as the MWI target (empty: no MWI). */
+    public ClusterSettings withMwiTarget(Optional<HostPort> target) {
+        return new ClusterSettings(autoFailover, autoFailback, failbackHoldDownMs, deactivateOnBacklog,
+                replicationBacklogLimit, absorbPeerPortsOnFailover, huntOrder, heartbeatIntervalMs,
+                localHeartbeatTimeoutMs, remoteHeartbeatTimeoutMs, heartbeatTrace, networkCheck, target);
     }
 
     /** The SPEC defaults. */

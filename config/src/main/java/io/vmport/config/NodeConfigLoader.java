@@ -21,7 +21,8 @@ public final class NodeConfigLoader {
     private static final String[] TOP_KEYS = {"server", "sip", "admin", "peer", "database", "logLevel", "cluster"};
     private static final String[] SETTINGS_KEYS = {"heartbeatIntervalMs", "localHeartbeatTimeoutMs",
         "remoteHeartbeatTimeoutMs", "heartbeatTrace", "autoFailover", "autoFailback", "failbackHoldDownMs",
-        "deactivateOnBacklog", "replicationBacklogLimit", "absorbPeerPortsOnFailover", "huntOrder", "networkCheck"};
+        "deactivateOnBacklog", "replicationBacklogLimit", "absorbPeerPortsOnFailover", "huntOrder", "networkCheck",
+        "mwiTarget"};
     private static final String SERVER_TEXT = "publisher or subscriber";
     private static final String NETWORK_CHECK_TEXT = "a list of one or more IP addresses or host names that a "
             + "SECONDARY must reach before it takes over, e.g. [10.0.0.1, gw.example.com] "
@@ -181,7 +182,9 @@ public final class NodeConfigLoader {
                 remoteTimeoutMs,
                 s.booleanOr("heartbeatTrace", d.heartbeatTrace()),
                 s.has("networkCheck") ? s.list("networkCheck", NETWORK_CHECK_TEXT, Hosts::requireHost)
-                        : d.networkCheck());
+                        : d.networkCheck(),
+                s.optionalString("mwiTarget", HostPort.ALLOWED)
+                        .map(text -> HostPort.parse(s.path("mwiTarget"), text)));
         s.done();
         return settings;
     }

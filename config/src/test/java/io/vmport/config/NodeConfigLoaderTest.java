@@ -99,11 +99,13 @@ class NodeConfigLoaderTest {
                     absorbPeerPortsOnFailover: true
                     huntOrder: longest-idle
                     networkCheck: [10.0.0.1, gw.example.com, "2001:db8::1"]
+                    mwiTarget: pbx.example.com:5090
                 """));
 
         ClusterSettings s = config.cluster().orElseThrow().settings();
         assertEquals(new ClusterSettings(false, false, 0, true, 500, true, HuntOrder.LONGEST_IDLE, 200, 1000, 1500,
-                true, List.of("10.0.0.1", "gw.example.com", "2001:db8::1")), s);
+                true, List.of("10.0.0.1", "gw.example.com", "2001:db8::1"),
+                Optional.of(new HostPort("pbx.example.com", 5090))), s);
         assertEquals(HuntOrder.LONGEST_IDLE, config.cluster().orElseThrow().huntOrder());
     }
 
@@ -141,6 +143,7 @@ class NodeConfigLoaderTest {
         assertEquals(d.failbackHoldDownMs(), s.failbackHoldDownMs());
         assertEquals(d.networkCheck(), s.networkCheck());
         assertEquals(d.huntOrder(), s.huntOrder());
+        assertEquals(Optional.empty(), s.mwiTarget(), "no MWI unless a target is given (MW-1)");
     }
 
     @Test
@@ -582,7 +585,7 @@ class NodeConfigLoaderTest {
                 + "'cluster.settings.heartbeatIntervalMS' is not a known key; allowed: the keys of cluster.settings: "
                 + "heartbeatIntervalMs, localHeartbeatTimeoutMs, remoteHeartbeatTimeoutMs, heartbeatTrace, "
                 + "autoFailover, autoFailback, failbackHoldDownMs, deactivateOnBacklog, replicationBacklogLimit, "
-                + "absorbPeerPortsOnFailover, huntOrder, networkCheck"), e.getMessage());
+                + "absorbPeerPortsOnFailover, huntOrder, networkCheck, mwiTarget"), e.getMessage());
         assertTrue(e.getMessage().endsWith("(did you mean 'heartbeatIntervalMs'?)"), e.getMessage());
     }
 
@@ -672,6 +675,20 @@ class NodeConfigLoaderTest {
         ConfigException e = refused(VALID.replace("heartbeatIntervalMs: 500", "networkCheck: [10.0.0.1, 10.0.0]"));
 
         assertRefusal(e, "cluster.settings.networkCheck[1]", "10.0.0", Hosts.HOST_TEXT);
+    }
+
+    @Test
+    void bi3_mwiTargetWithoutPortIsRefused() {
+        ConfigException e = refused(VALID.replace("heartbeatIntervalMs: 500", "mwiTarget: 10.0.0.9"));
+
+        assertRefusal(e, "cluster.settings.mwiTarget", "10.0.0.9", "the port is missing");
+    }
+
+    @Test
+    void bi3_mwiTargetWithBadPortIsRefused() {
+        ConfigException e = refused(VALID.replace("heartbeatIntervalMs: 500", "mwiTarget: \"10.0.0.9:0\""));
+
+        assertRefusal(e, "cluster.settings.mwiTarget", "10.0.0.9:0", HostPort.ALLOWED);
     }
 
     @Test

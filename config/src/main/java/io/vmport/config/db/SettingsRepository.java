@@ -2,6 +2,7 @@ package io.vmport.config.db;
 
 import io.vmport.config.ClusterSettings;
 import io.vmport.config.ConfigException;
+import io.vmport.config.HostPort;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,7 +19,7 @@ public final class SettingsRepository {
     static final int NETWORK_CHECK_MAX_CHARS = 4000;
     private static final String COLUMNS = "auto_failover, auto_failback, failback_hold_down_ms, deactivate_on_backlog,"
             + " replication_backlog_limit, absorb_peer_ports_on_failover, hunt_order, heartbeat_interval_ms,"
-            + " local_heartbeat_timeout_ms, remote_heartbeat_timeout_ms, heartbeat_trace, network_check";
+            + " local_heartbeat_timeout_ms, remote_heartbeat_timeout_ms, heartbeat_trace, network_check, mwi_target";
 
     private final Jdbc jdbc;
 
@@ -49,9 +50,9 @@ public final class SettingsRepository {
                     + " auto_failback = ?, failback_hold_down_ms = ?, deactivate_on_backlog = ?,"
                     + " replication_backlog_limit = ?, absorb_peer_ports_on_failover = ?, hunt_order = ?,"
                     + " heartbeat_interval_ms = ?, local_heartbeat_timeout_ms = ?, remote_heartbeat_timeout_ms = ?,"
-                    + " heartbeat_trace = ?, network_check = ?, updated_at_ms = ? WHERE id = 1")) {
+                    + " heartbeat_trace = ?, network_check = ?, mwi_target = ?, updated_at_ms = ? WHERE id = 1")) {
                 bind(ps, settings, encodedNetworkCheck);
-                ps.setLong(13, nowMs);
+                ps.setLong(14, nowMs);
                 if (ps.executeUpdate() != 1) {
                     throw new DatabaseException("cannot save the cluster settings: the cluster has not been created");
                 }
@@ -64,15 +65,16 @@ public final class SettingsRepository {
     static void insert(Connection c, ClusterSettings settings, long nowMs) throws SQLException {
         String encodedNetworkCheck = encodeNetworkCheck(settings.networkCheck());
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO cluster_settings (" + COLUMNS
-                + ", updated_at_ms, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)")) {
+                + ", updated_at_ms, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)")) {
             bind(ps, settings, encodedNetworkCheck);
-            ps.setLong(13, nowMs);
+            ps.setLong(14, nowMs);
             ps.executeUpdate();
         }
     }
 
     static ClusterSettings read(ResultSet rs) throws SQLException {
         String networkCheck = rs.getString("network_check");
+        String mwiTarget = rs.getString("mwi_target");
         return new ClusterSettings(
                 rs.getBoolean("auto_failover"),
                 rs.getBoolean("auto_failback"),
@@ -85,7 +87,9 @@ public final class SettingsRepository {
                 rs.getLong("local_heartbeat_timeout_ms"),
                 rs.getLong("remote_heartbeat_timeout_ms"),
                 rs.getBoolean("heartbeat_trace"),
-                networkCheck.isEmpty() ? List.of() : Arrays.asList(networkCheck.split(",", -1)));
+                networkCheck.isEmpty() ? List.of() : Arrays.asList(networkCheck.split(",", -1)),
+                mwiTarget == null ? Optional.empty()
+                        : Optional.of(HostPort.parse("cluster_settings.mwi_target", mwiTarget)));
     }
 
     private static void bind(PreparedStatement ps, ClusterSettings s, String encodedNetworkCheck) throws SQLException {
@@ -101,6 +105,7 @@ public final class SettingsRepository {
         ps.setLong(10, s.remoteHeartbeatTimeoutMs());
         ps.setBoolean(11, s.heartbeatTrace());
         ps.setString(12, encodedNetworkCheck);
+        ps.setString(13, s.mwiTarget().map(HostPort::toString).orElse(null));
     }
 
     /** The addresses joined by ','; refuses an address that is empty or holds a ',', and a list too long to store. */

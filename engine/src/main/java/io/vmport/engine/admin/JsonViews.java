@@ -135,6 +135,7 @@ final class JsonViews {
         m.put("remoteHeartbeatTimeoutMs", s.remoteHeartbeatTimeoutMs());
         m.put("heartbeatTrace", s.heartbeatTrace());
         m.put("networkCheck", s.networkCheck());
+        m.put("mwiTarget", s.mwiTarget().map(Object::toString).orElse(null));
         return m;
     }
 
