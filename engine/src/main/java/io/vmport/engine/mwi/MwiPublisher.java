@@ -1,17 +1,12 @@
 package io.vmport.engine.mwi;
 
 import io.vmport.config.ServerName;
-import io.vmport.engine.cluster.Alarm;
-import io.vmport.engine.cluster.AlarmName;
-import io.vmport.engine.cluster.AlarmSink;
 import io.vmport.engine.pipeline.ClusterView;
-import io.vmport.sip.MwiListener;
 import io.vmport.sip.MwiState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,41 +21,28 @@ import org.slf4j.LoggerFactory;
  *     reads every mailbox's counts from {@link MailboxStates} and sends them all once (MW-3: failover, Make
  *     Primary, the end of split-brain recovery, a restart); when it sees this server no longer PRIMARY, the
  *     sender drops what it has not sent.</li>
- * <li>A NOTIFY given up by the sender raises {@code MwiFailed} with the extension ({@link MwiListener}).</li>
  * </ul>
  * {@link #mailboxChanged} may be called from any thread; {@link #check} from one thread at a time.
  */
-public final class MwiPublisher implements MwiListener {
+public final class MwiPublisher {
     private static final Logger LOG = LoggerFactory.getLogger(MwiPublisher.class);
 
     private final ServerName self;
     private final Supplier<ClusterView> views;
     private final MwiSender sender;
     private final MailboxStates mailboxes;
-    private final AlarmSink alarms;
-    private final LongSupplier clockNs;
-    private final String target;
     private final AtomicLong notPrimaryDropped = new AtomicLong();
 
     /** The epoch at which every mailbox was last sent; touched by {@link #check} only. */
     private long sentAllAtEpoch = -1;
     private boolean wasPrimary;
 
-    /**
-     * @param views   the node's latest published cluster view (null before the first)
-     * @param alarms  the node's alarm path
-     * @param clockNs stamps the {@code MwiFailed} alarms
-     * @param target  where the NOTIFYs go, for the alarm's text
-     */
-    public MwiPublisher(ServerName self, Supplier<ClusterView> views, MwiSender sender, MailboxStates mailboxes,
-                        AlarmSink alarms, LongSupplier clockNs, String target) {
+    /** @param views the node's latest published cluster view (null before the first) */
+    public MwiPublisher(ServerName self, Supplier<ClusterView> views, MwiSender sender, MailboxStates mailboxes) {
         this.self = Objects.requireNonNull(self, "self");
         this.views = Objects.requireNonNull(views, "views");
         this.sender = Objects.requireNonNull(sender, "sender");
         this.mailboxes = Objects.requireNonNull(mailboxes, "mailboxes");
-        this.alarms = Objects.requireNonNull(alarms, "alarms");
-        this.clockNs = Objects.requireNonNull(clockNs, "clockNs");
-        this.target = Objects.requireNonNull(target, "target");
     }
 
     /**
@@ -98,14 +80,6 @@ public final class MwiPublisher implements MwiListener {
     /** Changes not sent because this server was not PRIMARY. */
     public long notPrimaryDropped() {
         return notPrimaryDropped.get();
-    }
-
-    @Override
-    public void onMwiFailed(MwiState state, int attempts, String lastOutcome) {
-        alarms.raise(new Alarm(clockNs.getAsLong(), self, AlarmName.MwiFailed, "extension " + state.extension()
-                + ": MWI (" + (state.waiting() ? "on" : "off") + ", new " + state.newMessages() + ", old "
-                + state.oldMessages() + ") not delivered to " + target + " after " + attempts + " attempts; the last got "
-                + lastOutcome));
     }
 
     private void sendAll(ClusterView view, long nowNs) {

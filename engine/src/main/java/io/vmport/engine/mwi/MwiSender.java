@@ -16,6 +16,36 @@ public interface MwiSender {
     /** Drops whatever is not yet sent: this server stopped being PRIMARY (MW-1). */
     void dropPending();
 
+    /** NOTIFYs sent, retries included (for {@code /metrics}). */
+    default long sent() {
+        return 0;
+    }
+
+    /** NOTIFYs answered 2xx. */
+    default long answered() {
+        return 0;
+    }
+
+    /** States given up after their last attempt (each raised MwiFailed). */
+    default long failed() {
+        return 0;
+    }
+
+    /** Sends nothing: no MWI target is set. */
+    MwiSender NONE = new MwiSender() {
+        @Override
+        public void send(MwiState state) {
+        }
+
+        @Override
+        public void sendAll(Collection<MwiState> states) {
+        }
+
+        @Override
+        public void dropPending() {
+        }
+    };
+
     /** The SIP adapter's notifier as a sender. */
     static MwiSender of(MwiNotifier notifier) {
         return new MwiSender() {
@@ -32,6 +62,21 @@ public interface MwiSender {
             @Override
             public void dropPending() {
                 notifier.dropPending();
+            }
+
+            @Override
+            public long sent() {
+                return notifier.sent();
+            }
+
+            @Override
+            public long answered() {
+                return notifier.answered();
+            }
+
+            @Override
+            public long failed() {
+                return notifier.failed();
             }
         };
     }

@@ -55,8 +55,7 @@ class MwiPublisherTest {
     private long nowNs = 1_000;
 
     private MwiPublisher publisher(ServerName self) {
-        return new MwiPublisher(self, () -> view, sender, () -> List.copyOf(store), alarms::add, () -> nowNs,
-                "127.0.0.1:5090");
+        return new MwiPublisher(self, () -> view, sender, () -> List.copyOf(store));
     }
 
     private static ClusterView view(ServerName self, ServerStatus publisher, ServerStatus subscriber, long epoch) {
@@ -154,7 +153,7 @@ class MwiPublisherTest {
                 throw new IllegalStateException("database unreachable");
             }
             return List.copyOf(store);
-        }, alarms::add, () -> nowNs, "127.0.0.1:5090");
+        });
         view = view(PUBLISHER, PRIMARY, SECONDARY, 3);
         step(p);
         assertTrue(sender.bulks.isEmpty());
@@ -166,7 +165,7 @@ class MwiPublisherTest {
 
     @Test
     void mw2GivenUpNotifyRaisesMwiFailedWithTheExtension() {
-        MwiPublisher p = publisher(SUBSCRIBER);
+        MwiFailedAlarm p = new MwiFailedAlarm(SUBSCRIBER, alarms::add, () -> nowNs, "127.0.0.1:5090");
         p.onMwiFailed(new MwiState("1007", 2, 1), 5, "403 Forbidden");
         assertEquals(1, alarms.size());
         Alarm alarm = alarms.get(0);
