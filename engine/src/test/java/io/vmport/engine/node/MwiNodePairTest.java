@@ -12,11 +12,29 @@ import io.vmport.config.testing.Poll;
 import io.vmport.engine.cluster.ActionResult;
 import io.vmport.engine.cluster.AdminAction;
 import io.vmport.engine.cluster.ServerStatus;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** MW-1 on two real nodes: only the PRIMARY sends MWI, from its own SIP port; Make Primary moves the sending. */
 class MwiNodePairTest {
+
+    private static String metrics(Node node) {
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://"
+                    + node.config().admin().host() + ":" + node.config().admin().port() + "/metrics"))
+                    .header("Authorization", "Bearer t0ken").build(), HttpResponse.BodyHandlers.ofString());
+            return r.body();
+        } catch (java.io.IOException e) {
+            return e.toString();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return e.toString();
+        }
+    }
 
     @Test
     void mw1OnlyThePrimarySendsAndMakePrimaryMovesTheSending() throws Exception {
@@ -47,6 +65,12 @@ class MwiNodePairTest {
             assertEquals("1003", moved.extension(), "1002 (SECONDARY) and 1003 (old PRIMARY) never went");
             assertTrue(moved.body().contains("Messages-Waiting: no\r\n"), moved.body());
             assertNull(pbx.next(300), "nothing else was sent");
+            Poll.await("the new PRIMARY's /metrics count its answered NOTIFY", 10_000,
+                    () -> metrics(pair.subscriber).contains("vmport_mwi_notify_answered_total 1.0"),
+                    () -> metrics(pair.subscriber));
+            String old = metrics(pair.publisher);
+            assertTrue(old.contains("vmport_mwi_notify_sent_total 1.0") && old.contains(
+                    "vmport_mwi_notify_failed_total 0.0"), old);
         }
     }
 }
