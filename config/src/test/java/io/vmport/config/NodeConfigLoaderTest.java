@@ -80,8 +80,9 @@ class NodeConfigLoaderTest {
         ClusterBootstrap cluster = config.cluster().orElseThrow();
         assertEquals(Integration.SIP_TRUNK, cluster.integration());
         assertEquals(16, cluster.ports());
-        // the example gives exactly the SPEC defaults
-        assertEquals(ClusterSettings.defaults(), cluster.settings());
+        // the example gives exactly the SPEC defaults, and an MWI target (MW-1)
+        assertEquals(ClusterSettings.defaults().withMwiTarget(Optional.of(new HostPort("127.0.0.1", 5090))),
+                cluster.settings());
     }
 
     @Test
