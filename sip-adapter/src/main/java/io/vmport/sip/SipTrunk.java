@@ -129,7 +129,7 @@ public final class SipTrunk implements AutoCloseable {
             throw new IllegalStateException("sip trunk " + where() + " is " + lifecycle + ": start it before MWI");
         }
         MwiNotifier notifier = new MwiNotifier(settings, listener, new SipNotifyTransport(provider, headers,
-                addresses, new MessageFactoryImpl(), contactHost, settings), System::nanoTime);
+                addresses, new MessageFactoryImpl(), contactHost, settings), clockNs);
         notifiers.add(notifier);
         return notifier;
     }
