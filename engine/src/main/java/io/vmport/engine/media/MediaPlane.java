@@ -110,6 +110,7 @@ public final class MediaPlane implements AutoCloseable {
         self[0] = session;
         int attempts = pool.capacity();
         StringBuilder failures = null;
+        Throwable firstFailure = null;
         for (int i = 0; i < attempts; i++) {
             int port = pool.take();
             if (port < 0) {
@@ -127,6 +128,7 @@ public final class MediaPlane implements AutoCloseable {
             pool.release(port);
             if (failures == null) {
                 failures = new StringBuilder();
+                firstFailure = bound.cause();
                 LOG.warn("RTP port {}:{} is held by something else ({}); skipped", settings.host(), port,
                         bound.cause().toString());
             }
@@ -134,7 +136,7 @@ public final class MediaPlane implements AutoCloseable {
         }
         throw new MediaException("no free RTP port in " + settings.host() + ":" + range(settings) + " for " + callId
                 + " (" + settings.sessionCapacity() + " ports, " + sessions.size() + " sessions open"
-                + (failures == null ? "" : ", could not bind" + failures) + ")");
+                + (failures == null ? "" : ", could not bind" + failures + ": " + firstFailure) + ")");
     }
 
     private void released(MediaSession session) {

@@ -2,6 +2,7 @@ package io.vmport.engine.media;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
@@ -59,7 +60,8 @@ public final class MediaSession {
     private boolean markNext = true;
     private boolean lastWasAudio;
     private DatagramPacket outgoing;
-    private InetSocketAddress remote;
+    /** Volatile only so that other threads (tests) can see when {@link #connect} took effect. */
+    private volatile InetSocketAddress remote;
     private Codec codec = Codec.PCMU;
     private int dtmfPayloadType = -1;
     private final ArrayDeque<short[]> queue = new ArrayDeque<>();
@@ -72,6 +74,8 @@ public final class MediaSession {
     private final ReorderBuffer reorder = new ReorderBuffer(REORDER_WINDOW_FRAMES, MAX_FRAME_SAMPLES);
     private final DtmfEvents dtmf = new DtmfEvents();
     private Recording recording;
+    /** Whether a recording runs, for other threads (tests wait for it before they send). */
+    private volatile boolean recordingActive;
     private long lastAudioNs;
     private long recordingSilenceNs;
     private long lastHeardNs;
@@ -168,6 +172,7 @@ public final class MediaSession {
         Recording next = new Recording(maxMs, silenceMs, detector);
         onLoop(() -> {
             recording = next;
+            recordingActive = true;
             reorder.reset();
             recordingSilenceNs = TimeUnit.MILLISECONDS.toNanos(silenceMs);
             lastAudioNs = System.nanoTime();
@@ -197,6 +202,15 @@ public final class MediaSession {
                 onClosed.run();
             });
         });
+    }
+
+    /** The remote it sends to and accepts packets from, null before {@link #connect}. */
+    InetSocketAddress remote() {
+        return remote;
+    }
+
+    boolean recordingActive() {
+        return recordingActive;
     }
 
     boolean isClosed() {
@@ -350,6 +364,7 @@ public final class MediaSession {
             return;
         }
         recording = null;
+        recordingActive = false;
         short[] pcm = r.pcm();
         int durationMs = pcm.length * 1000 / Codec.CLOCK_RATE_HZ;
         safely(() -> listener.onRecordingEnded(r.end(), pcm, durationMs, nowNs));
@@ -363,7 +378,11 @@ public final class MediaSession {
         }
     }
 
-    /** Netty's side: datagrams in, on the loop. */
+    /**
+     * Netty's side: datagrams in, on the loop. Sharable only because a failed bind leaves it in a closed
+     * channel's pipeline before the next port is tried; it is in one live channel at a time.
+     */
+    @ChannelHandler.Sharable
     private final class RxHandler extends SimpleChannelInboundHandler<DatagramPacket> {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
