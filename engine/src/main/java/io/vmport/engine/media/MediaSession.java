@@ -251,7 +251,7 @@ public final class MediaSession {
             recording.endBySilence();
             reportIfEnded(nowNs);
         }
-        if (outgoing != null) {
+        if (outgoing != null && !closed.get()) { // a listener above may have closed it (and freed the frame)
             sendFrame(nowNs);
         }
     }

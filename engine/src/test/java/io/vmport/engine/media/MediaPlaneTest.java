@@ -44,6 +44,8 @@ class MediaPlaneTest {
         final AtomicInteger playbackDone = new AtomicInteger();
         final AtomicInteger timeouts = new AtomicInteger();
         final List<Object[]> recordings = new CopyOnWriteArrayList<>();
+        /** A session to close from inside onMediaTimeout, as the call does on MD-5. */
+        volatile MediaSession closeOnTimeout;
 
         @Override
         public void onDigit(char digit, long nowNs) {
@@ -63,6 +65,9 @@ class MediaPlaneTest {
         @Override
         public void onMediaTimeout(long nowNs) {
             timeouts.incrementAndGet();
+            if (closeOnTimeout != null) {
+                closeOnTimeout.close();
+            }
         }
 
         Object[] awaitRecording() {
@@ -380,6 +385,21 @@ class MediaPlaneTest {
                 () -> plane.counters().asMap().toString());
         assertEquals(1, events.timeouts.get(), "reported once");
         assertEquals(1, plane.counters().mediaTimeouts());
+    }
+
+    @Test
+    void md5ClosingFromTheTimeoutCallbackFreesThePort() throws Exception {
+        int first = freeRange(2);
+        MediaPlane plane = plane(first, first + 1, 200);
+        DatagramSocket peer = peer();
+        MediaSession quiet = plane.open("call-quiet", events);
+        events.closeOnTimeout = quiet;
+        connect(quiet, peer, Codec.PCMU);
+        Poll.await("the timed-out session closed", 3000, () -> plane.counters().sessionsOpen() == 0,
+                () -> plane.counters().asMap().toString());
+        MediaSession next = plane.open("call-next", new Events());
+        assertEquals(first, next.localPort());
+        assertEquals(1, events.timeouts.get());
     }
 
     @Test
