@@ -138,6 +138,30 @@ class MediaPlaneTest {
         Poll.await("recording to start", 2000, session::recordingActive, session::toString);
     }
 
+    /** A session connected to {@code peer} (PCMU), recording with these limits. */
+    private MediaSession recordingSession(MediaPlane plane, DatagramSocket peer, long maxMs, long silenceMs)
+            throws IOException {
+        MediaSession session = plane.open("call-record", events);
+        connect(session, peer, Codec.PCMU);
+        startRecording(session, maxMs, silenceMs);
+        return session;
+    }
+
+    /** Records {@code frames} frames of a tone sent with nothing after them; the recording's report. */
+    private Object[] recordTone(long maxMs, long silenceMs, int frames) throws IOException {
+        DatagramSocket peer = peer();
+        sendTone(peer, recordingSession(plane(), peer, maxMs, silenceMs), frames);
+        return events.awaitRecording();
+    }
+
+    /** Sends {@code frames} PCMU frames of a tone, sequence and timestamp from 0. */
+    private static void sendTone(DatagramSocket peer, MediaSession session, int frames) throws IOException {
+        short[] voice = tone(frames * 160, 9000);
+        for (int f = 0; f < frames; f++) {
+            send(peer, session, rtp(0, false, f, f * 160, encode(Codec.PCMU, voice, f * 160)));
+        }
+    }
+
     static short[] tone(int samples, int amplitude) {
         return WavTest.tone(samples, amplitude);
     }
@@ -259,13 +283,8 @@ class MediaPlaneTest {
     void md4RecordingEndsAfterTheSilenceLimitWithoutTheSilence() throws Exception {
         MediaPlane plane = plane();
         DatagramSocket peer = peer();
-        MediaSession session = plane.open("call-silence", events);
-        connect(session, peer, Codec.PCMU);
-        startRecording(session, 60_000, 200);
-        short[] voice = tone(20 * 160, 9000);
-        for (int f = 0; f < 20; f++) {
-            send(peer, session, rtp(0, false, f, f * 160, encode(Codec.PCMU, voice, f * 160)));
-        }
+        MediaSession session = recordingSession(plane, peer, 60_000, 200);
+        sendTone(peer, session, 20);
         byte[] quiet = encode(Codec.PCMU, new short[160], 0);
         for (int f = 20; f < 40; f++) {
             send(peer, session, rtp(0, false, f, f * 160, quiet));
@@ -277,32 +296,14 @@ class MediaPlaneTest {
 
     @Test
     void md4RecordingEndsForSilenceWhenTheCallerStopsSendingAltogether() throws Exception {
-        MediaPlane plane = plane();
-        DatagramSocket peer = peer();
-        MediaSession session = plane.open("call-vad", events);
-        connect(session, peer, Codec.PCMU);
-        startRecording(session, 60_000, 300);
-        short[] voice = tone(10 * 160, 9000);
-        for (int f = 0; f < 10; f++) {
-            send(peer, session, rtp(0, false, f, f * 160, encode(Codec.PCMU, voice, f * 160)));
-        }
-        Object[] r = events.awaitRecording();
+        Object[] r = recordTone(60_000, 300, 10);
         assertEquals(RecordingEnd.SILENCE, r[0]);
         assertEquals(200, r[2]);
     }
 
     @Test
     void md4RecordingEndsAtTheMaximumLength() throws Exception {
-        MediaPlane plane = plane();
-        DatagramSocket peer = peer();
-        MediaSession session = plane.open("call-max", events);
-        connect(session, peer, Codec.PCMU);
-        startRecording(session, 500, 10_000);
-        short[] voice = tone(40 * 160, 9000);
-        for (int f = 0; f < 40; f++) {
-            send(peer, session, rtp(0, false, f, f * 160, encode(Codec.PCMU, voice, f * 160)));
-        }
-        Object[] r = events.awaitRecording();
+        Object[] r = recordTone(500, 10_000, 40);
         assertEquals(RecordingEnd.MAX_LENGTH, r[0]);
         assertEquals(500, r[2]);
         assertEquals(4000, ((short[]) r[1]).length);
@@ -312,13 +313,8 @@ class MediaPlaneTest {
     void md4HangUpDuringARecordingKeepsIt() throws Exception {
         MediaPlane plane = plane();
         DatagramSocket peer = peer();
-        MediaSession session = plane.open("call-hangup", events);
-        connect(session, peer, Codec.PCMU);
-        startRecording(session, 60_000, 10_000);
-        short[] voice = tone(25 * 160, 9000);
-        for (int f = 0; f < 25; f++) {
-            send(peer, session, rtp(0, false, f, f * 160, encode(Codec.PCMU, voice, f * 160)));
-        }
+        MediaSession session = recordingSession(plane, peer, 60_000, 10_000);
+        sendTone(peer, session, 25);
         Poll.await("25 frames in", 3000, () -> plane.counters().packetsIn() >= 25, () -> "");
         session.close();
         Object[] r = events.awaitRecording();
