@@ -8,11 +8,13 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +48,7 @@ public final class MediaSession {
     private final Pacer pacer;
     private final MediaCounters counters;
     private final long mediaTimeoutNs;
-    private final Runnable onClosed;
+    private final Consumer<MediaSession> onClosed;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final RxHandler rxHandler = new RxHandler();
     private Channel channel;
@@ -82,7 +84,7 @@ public final class MediaSession {
     private boolean timedOut;
 
     MediaSession(String callId, String localHost, MediaListener listener, Pacer pacer, MediaCounters counters,
-            long mediaTimeoutMs, ByteBuf frame, Runnable onClosed) {
+            long mediaTimeoutMs, ByteBuf frame, Consumer<MediaSession> onClosed) {
         this.callId = Objects.requireNonNull(callId, "callId");
         this.localHost = localHost;
         this.listener = Objects.requireNonNull(listener, "listener");
@@ -199,7 +201,7 @@ public final class MediaSession {
             clip = null;
             channel.close().addListener(f -> {
                 frame.release();
-                onClosed.run();
+                onClosed.accept(this);
             });
         });
     }
@@ -269,7 +271,7 @@ public final class MediaSession {
             for (int i = 0; i < n; i++) {
                 payload[i] = codec.encode(clip[clipOffset + i]);
             }
-            java.util.Arrays.fill(payload, n, FRAME_SAMPLES, codec.silence());
+            Arrays.fill(payload, n, FRAME_SAMPLES, codec.silence());
             clipOffset += n;
             if (clipOffset >= clip.length) {
                 clip = null;
@@ -277,7 +279,7 @@ public final class MediaSession {
                 playbackDone = queue.isEmpty();
             }
         } else {
-            java.util.Arrays.fill(payload, codec.silence());
+            Arrays.fill(payload, codec.silence());
         }
         boolean marker = markNext || (audio && !lastWasAudio);
         markNext = false;
@@ -336,7 +338,7 @@ public final class MediaSession {
     }
 
     private void receivedEvent(ByteBuf buf, long nowNs) {
-        if (!DtmfEvents.wellFormed(buf, rx.payloadIndex, rx.payloadLength)) {
+        if (rx.payloadLength < DtmfEvents.PAYLOAD_BYTES) {
             counters.garbage.increment();
             return;
         }
