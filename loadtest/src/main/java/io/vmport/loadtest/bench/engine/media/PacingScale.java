@@ -27,7 +27,7 @@ import org.HdrHistogram.Histogram;
  * consecutive RTP packets (what the far end sees: pacing plus loopback plus the receiver thread's own delay) and
  * count sequence gaps. Prints p50/p99/p99.9/max interval, the intervals over 40 ms, and the CPU time of the
  * plane's event loop threads per frame sent (pacing, G.711 encoding, RTP header, Netty send: the real cost per
- * frame of the session code).
+ * frame of the session code) and the heap bytes those threads allocated per frame.
  *
  * <pre>
  * java -cp loadtest/target/benchmarks.jar io.vmport.loadtest.bench.engine.media.PacingScale \
@@ -56,7 +56,7 @@ public final class PacingScale {
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        System.out.println("sessions  loops  packets  lost  p50_ms  p99_ms  p99.9_ms  max_ms  over40ms  cpu_us/frame  load(1m)");
+        System.out.println("sessions  loops  packets  lost  p50_ms  p99_ms  p99.9_ms  max_ms  over40ms  cpu_us/frame  alloc_B/frame  load(1m)");
         for (String n : sessions.split(",")) {
             run(Integer.parseInt(n.trim()), eventLoops, firstPort, warmupSeconds, seconds);
         }
@@ -87,10 +87,12 @@ public final class PacingScale {
             Thread.sleep(warmupSeconds * 1000L);
             receivers.forEach(Receiver::reset);
             long cpuBeforeNs = mediaThreadsCpuNs();
+            long allocBefore = mediaThreadsAllocatedBytes();
             long sentBefore = plane.counters().packetsOut();
             Thread.sleep(seconds * 1000L);
-            double cpuUsPerFrame = (mediaThreadsCpuNs() - cpuBeforeNs) / 1000.0
-                    / Math.max(1, plane.counters().packetsOut() - sentBefore);
+            long frames = Math.max(1, plane.counters().packetsOut() - sentBefore);
+            double cpuUsPerFrame = (mediaThreadsCpuNs() - cpuBeforeNs) / 1000.0 / frames;
+            double bytesPerFrame = (mediaThreadsAllocatedBytes() - allocBefore) / (double) frames;
             Histogram total = new Histogram(3_600_000_000L, 3);
             long lost = 0;
             long over40 = 0;
@@ -101,10 +103,10 @@ public final class PacingScale {
                 over40 += r.over40;
             }
             open.forEach(MediaSession::close);
-            System.out.printf(Locale.ROOT, "%8d  %5d  %7d  %4d  %6.2f  %6.2f  %8.2f  %6.2f  %8d  %12.2f  %s%n",
+            System.out.printf(Locale.ROOT, "%8d  %5d  %7d  %4d  %6.2f  %6.2f  %8.2f  %6.2f  %8d  %12.2f  %13.1f  %s%n",
                     sessions, eventLoops, total.getTotalCount(), lost, total.getValueAtPercentile(50) / 1000.0,
                     total.getValueAtPercentile(99) / 1000.0, total.getValueAtPercentile(99.9) / 1000.0,
-                    total.getMaxValue() / 1000.0, over40, cpuUsPerFrame, loadAverage());
+                    total.getMaxValue() / 1000.0, over40, cpuUsPerFrame, bytesPerFrame, loadAverage());
         }
     }
 
@@ -115,6 +117,18 @@ public final class PacingScale {
         for (ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
             if (t != null && t.getThreadName().startsWith("media-")) {
                 sum += Math.max(0, mx.getThreadCpuTime(t.getThreadId()));
+            }
+        }
+        return sum;
+    }
+
+    /** Heap bytes the plane's loop threads allocated (HotSpot's per-thread counter). */
+    private static long mediaThreadsAllocatedBytes() {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
+            if (t != null && t.getThreadName().startsWith("media-")) {
+                sum += Math.max(0, mx.getThreadAllocatedBytes(t.getThreadId()));
             }
         }
         return sum;
