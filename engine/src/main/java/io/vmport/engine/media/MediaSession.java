@@ -157,10 +157,13 @@ public final class MediaSession {
 
     /** Drops what plays and what is queued; no {@link MediaListener#onPlaybackDone}. */
     public void stopPlayback() {
-        onLoop(() -> {
-            queue.clear();
-            clip = null;
-        });
+        onLoop(this::dropPlayback);
+    }
+
+    private void dropPlayback() {
+        queue.clear();
+        clip = null;
+        clipOffset = 0;
     }
 
     /**
@@ -197,8 +200,7 @@ public final class MediaSession {
         onLoopEvenClosed(() -> {
             endRecording(RecordingEnd.STOPPED, System.nanoTime());
             pacer.remove(this);
-            queue.clear();
-            clip = null;
+            dropPlayback();
             channel.close().addListener(f -> {
                 frame.release();
                 onClosed.accept(this);

@@ -251,6 +251,32 @@ class MediaPlaneTest {
     }
 
     @Test
+    void stopPlaybackMidClipThenPlayStartsTheNewClipFromItsStart() throws Exception {
+        MediaPlane plane = plane();
+        DatagramSocket peer = peer();
+        MediaSession session = plane.open("call-barge-in", events);
+        connect(session, peer, Codec.PCMU);
+        session.play(List.of(tone(8000 * 30, 10000)));
+        byte[] buf = new byte[2048];
+        RtpPacket p;
+        do { // until the long clip is playing
+            p = receive(peer, buf);
+        } while (buf[p.payloadIndex + 1] == Codec.PCMU.silence());
+        session.stopPlayback();
+        short[] beep = new short[160];
+        Arrays.fill(beep, (short) 4000);
+        session.play(List.of(beep));
+        Poll.await("the beep played", 3000, () -> events.playbackDone.get() == 1, () -> "" + events.playbackDone);
+        boolean heardBeep = false;
+        for (int f = 0; f < 200 && !heardBeep; f++) { // the frames sent meanwhile are still in the socket
+            p = receive(peer, buf);
+            heardBeep = Codec.PCMU.decode(buf[p.payloadIndex]) > 3700
+                    && Codec.PCMU.decode(buf[p.payloadIndex + 159]) > 3700;
+        }
+        assertTrue(heardBeep, "a whole frame of the beep, from its first sample");
+    }
+
+    @Test
     void md4RecordingGivesTheSentAudioInSequenceOrderAndItsDuration() throws Exception {
         MediaPlane plane = plane();
         DatagramSocket peer = peer();
