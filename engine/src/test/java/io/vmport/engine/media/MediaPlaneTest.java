@@ -238,7 +238,8 @@ class MediaPlaneTest {
             assertEquals(8, heard[i], "the last frame is padded with A-law silence");
         }
         assertTrue(arrivalNs[frames - 1] - arrivalNs[0] >= 900_000_000L,
-                "51 frames are paced over about a second, not burst: " + (arrivalNs[frames - 1] - arrivalNs[0]) + " ns");
+                "51 frames are paced over about a second, not burst: "
+                        + (arrivalNs[frames - 1] - arrivalNs[0]) + " ns");
         Poll.await("playback done", 2000, () -> events.playbackDone.get() == 1, () -> "" + events.playbackDone);
 
         RtpPacket after = receive(peer, buf);

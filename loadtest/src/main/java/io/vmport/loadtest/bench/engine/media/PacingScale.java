@@ -56,7 +56,8 @@ public final class PacingScale {
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        System.out.println("sessions  loops  packets  lost  p50_ms  p99_ms  p99.9_ms  max_ms  over40ms  cpu_us/frame  alloc_B/frame  load(1m)");
+        System.out.println("sessions  loops  packets  lost  p50_ms  p99_ms  p99.9_ms  max_ms  over40ms"
+                + "  cpu_us/frame  alloc_B/frame  load(1m)");
         for (String n : sessions.split(",")) {
             run(Integer.parseInt(n.trim()), eventLoops, firstPort, warmupSeconds, seconds);
         }
