@@ -71,7 +71,7 @@ public final class SipTrunk implements AutoCloseable {
             Properties properties = StackProperties.of(settings);
             properties.putAll(overrides);
             s = new SipStackImpl(properties);
-            RequiredHeaderParser.install(s);
+            StrictRequestParser.install(s, counters);
             HeaderFactoryImpl headers = new HeaderFactoryImpl();
             AddressFactoryImpl addresses = new AddressFactoryImpl();
             SipProvider provider = null;

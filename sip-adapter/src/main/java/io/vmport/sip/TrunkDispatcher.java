@@ -91,7 +91,7 @@ final class TrunkDispatcher implements SipListenerExt {
     private void invite(RequestEvent event, SIPRequest request) {
         if (request.getHeader("Contact") == null) {
             responder.reject(event, Responder.create(request, Response.BAD_REQUEST, Responder.newTag(),
-                    "Missing Contact"));
+                    "Missing Contact header"));
             return;
         }
         String unsupported = requiredExtensions(request);

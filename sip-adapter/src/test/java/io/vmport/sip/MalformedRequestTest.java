@@ -1,0 +1,173 @@
+package io.vmport.sip;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * BI-1: an INVITE that breaks RFC 3261's grammar (section 25) is answered 400 (505 for the version) with a reason
+ * phrase in words, and no call starts; one that cannot be answered at all is dropped and counted. Each case is a
+ * valid INVITE with one fault, sent as one UDP datagram to a real trunk.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MalformedRequestTest {
+
+    private final TestListener listener = new TestListener();
+    private SipTrunk trunk;
+    private RawPbx pbx;
+
+    @BeforeAll
+    void start() throws Exception {
+        int port = TestPorts.freeUdpAndTcp();
+        trunk = new SipTrunk(SipTrunkSettings.of("127.0.0.1", port, InetAddress::isLoopbackAddress), listener);
+        trunk.start();
+        pbx = new RawPbx(port);
+    }
+
+    @AfterAll
+    void stop() {
+        pbx.close();
+        trunk.stop();
+    }
+
+    @BeforeEach
+    void reset() {
+        listener.invites.clear();
+        listener.policy = call -> call.refuse(Refusal.BUSY);
+    }
+
+    /** Sends the INVITE of a new call changed by {@code fault}; returns its final response. */
+    private SipText send(UnaryOperator<String> fault, RawPbx.Call call) throws Exception {
+        pbx.send(fault.apply(call.invite(null, RawPbx.SDP_PCMU)));
+        SipText response = pbx.await(m -> m.isResponse() && m.status() >= 200 && call.callId.equals(m.header("Call-ID")),
+                "final response to the INVITE of " + call.callId);
+        pbx.send(call.sameTransaction("ACK", response.toTag()));
+        return response;
+    }
+
+    /**
+     * The fault is answered {@code status} with {@code reason}, with the INVITE's Via, Call-ID, CSeq and From (when
+     * it parses), so the PBX matches it; and no call reaches the listener.
+     */
+    private void refused(int status, String reason, UnaryOperator<String> fault) throws Exception {
+        RawPbx.Call call = pbx.new Call();
+        SipText response = send(fault, call);
+        assertEquals("SIP/2.0 " + status + " " + reason, response.firstLine(), response.toString());
+        assertEquals(call.callId, response.header("Call-ID"));
+        assertEquals("1 INVITE", response.header("CSeq"));
+        assertTrue(response.header("Via").contains("branch=" + call.inviteBranch), response.toString());
+        if (!reason.startsWith("Bad From header")) {
+            assertTrue(response.header("From").contains("tag=" + call.fromTag), response.toString());
+        } // else the From did not parse and a stand-in takes its place; Via and CSeq match the response
+        assertNotNull(response.toTag(), "a final response has a To tag: " + response);
+        assertNull(listener.invites.poll(), "a malformed INVITE reached the engine");
+    }
+
+    private static UnaryOperator<String> replace(String what, String with) {
+        return invite -> {
+            assertTrue(invite.contains(what), what);
+            return invite.replaceFirst(java.util.regex.Pattern.quote(what), java.util.regex.Matcher.quoteReplacement(with));
+        };
+    }
+
+    private static UnaryOperator<String> extraHeader(String header) {
+        return invite -> invite.replaceFirst("Contact: ", header + "\r\nContact: ");
+    }
+
+    @Test
+    void theValidInviteStillReachesTheEngine() throws Exception {
+        RawPbx.Call call = pbx.new Call();
+        SipText response = send(UnaryOperator.identity(), call);
+        assertEquals(486, response.status(), response.toString());
+        assertEquals(call.callId, TestListener.next(listener.invites, "onInvite").callId());
+    }
+
+    @Test
+    void twoSpacesInTheRequestLineAre400() throws Exception {
+        refused(400, "Bad request line: two spaces", replace("INVITE ", "INVITE  "));
+        refused(400, "Bad request line: two spaces", replace(" SIP/2.0\r\nVia", "  SIP/2.0\r\nVia"));
+    }
+
+    @Test
+    void aSpaceAtTheEndOfTheRequestLineIs400() throws Exception {
+        refused(400, "Bad request line: space at the end", replace(" SIP/2.0\r\nVia", " SIP/2.0 \r\nVia"));
+    }
+
+    @Test
+    void anotherSipVersionIs505() throws Exception {
+        refused(505, "Version Not Supported", replace(" SIP/2.0\r\nVia", " SIP/7.0\r\nVia"));
+        refused(400, "Bad request line: SIP version", replace(" SIP/2.0\r\nVia", " HTTP/1.1\r\nVia"));
+    }
+
+    @Test
+    void headersInTheRequestUriAre400() throws Exception {
+        refused(400, "Headers not allowed in the Request-URI", replace(" SIP/2.0\r\nVia", "?Subject=x SIP/2.0\r\nVia"));
+    }
+
+    @Test
+    void spacesInsideAnAddrSpecInAngleBracketsAre400() throws Exception {
+        refused(400, "Bad From header: space inside <addr-spec>",
+                replace("<sip:1001@127.0.0.1>", "<sip:1001@127.0.0.1 >"));
+        refused(400, "Bad From header: space inside <addr-spec>",
+                replace("<sip:1001@127.0.0.1>", "<sip: 1001@127.0.0.1>"));
+    }
+
+    @Test
+    void nonTokenCharactersInAnUnquotedDisplayNameAre400() throws Exception {
+        refused(400, "Bad From header: display name needs quotes", replace("\"Alice\" <", "Alice@home <"));
+        refused(400, "Bad From header: display name needs quotes", replace("\"Alice\" <", "Alice, Bob <"));
+    }
+
+    @Test
+    void aQuotedOrTokenDisplayNameIsFine() throws Exception {
+        RawPbx.Call call = pbx.new Call();
+        assertEquals(486, send(replace("\"Alice\" <", "Alice Smith-Jones <"), call).status());
+        assertEquals("Alice Smith-Jones", TestListener.next(listener.invites, "onInvite").callerName());
+    }
+
+    @Test
+    void singleValuedHeadersThatAppearTwiceAre400() throws Exception {
+        refused(400, "Duplicate Call-ID header", extraHeader("Call-ID: other@127.0.0.1"));
+        refused(400, "Duplicate Content-Length header", extraHeader("l: 148"));
+        refused(400, "Duplicate To header", extraHeader("To: <sip:9@127.0.0.1>"));
+        refused(400, "Duplicate From header", extraHeader("f: <sip:9@127.0.0.1>;tag=9"));
+        refused(400, "Duplicate CSeq header", extraHeader("CSeq: 1 INVITE"));
+        refused(400, "Duplicate Max-Forwards header", extraHeader("Max-Forwards: 69"));
+    }
+
+    @Test
+    void anUnparseableHeaderIs400NamingIt() throws Exception {
+        refused(400, "Bad To header", replace("To: <", "To: <<"));
+        refused(400, "Bad Max-Forwards header", replace("Max-Forwards: 70", "Max-Forwards: seventy"));
+        // an unterminated quoted string: the stack's own 400 used to read "Bad Request ([C@56a4da7d ..."
+        refused(400, "Bad From header", replace("\"Alice\" <sip:1001@127.0.0.1>;tag=", "\"Alice <sip:1001@127.0.0.1>;tag="));
+    }
+
+    @Test
+    void aBodyShorterThanContentLengthIs400() throws Exception {
+        refused(400, "Content-Length larger than the body", replace("Content-Length: 148", "Content-Length: 400"));
+    }
+
+    @Test
+    void aRequestWithNoReadableViaIsDroppedAndCounted() throws Exception {
+        long dropped = trunk.counters().malformedDropped();
+        RawPbx.Call call = pbx.new Call();
+        pbx.send(replace("SIP/2.0/UDP ", "SIP/2.0/UDP ;").apply(call.invite(null, RawPbx.SDP_PCMU)));
+        pbx.send(pbx.options());
+        assertEquals(200, pbx.awaitFinal("OPTIONS").status(), "the trunk goes on");
+        assertFalse(pbx.received.stream().anyMatch(m -> call.callId.equals(m.header("Call-ID"))),
+                "nothing can be answered without a Via: " + pbx.received);
+        assertEquals(dropped + 1, trunk.counters().malformedDropped());
+        assertNull(listener.invites.poll());
+    }
+}
