@@ -159,6 +159,17 @@ class MalformedRequestTest {
     }
 
     @Test
+    void aMalformedAckIsNotAnsweredAndAMalformedOptionsIs400() throws Exception {
+        RawPbx.Call call = pbx.new Call();
+        call.toTag = "t1";
+        pbx.send(call.inDialog("ACK", 1, null).replace("Call-ID: ", "Call-ID: a@b\r\nCall-ID: "));
+        pbx.send(pbx.options().replace(" SIP/2.0\r\n", " SIP/2.0 \r\n"));
+        SipText options = pbx.awaitFinal("OPTIONS");
+        assertEquals("SIP/2.0 400 Bad request line: space at the end", options.firstLine());
+        assertFalse(pbx.received.stream().anyMatch(m -> "1 ACK".equals(m.header("CSeq"))), "an ACK is never answered");
+    }
+
+    @Test
     void aRequestWithNoReadableViaIsDroppedAndCounted() throws Exception {
         long dropped = trunk.counters().malformedDropped();
         RawPbx.Call call = pbx.new Call();
