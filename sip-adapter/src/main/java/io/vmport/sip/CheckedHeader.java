@@ -38,7 +38,7 @@ enum CheckedHeader {
         this.spaceInAddrSpec = RequestFault.bad("Bad " + name + " header: space inside <addr-spec>");
     }
 
-    /** The header whose name ends at {@code nameEnd} (the colon, spaces before it allowed), or null. */
+    /** The header named before {@code colon} (spaces before the colon allowed; compact forms too), or null. */
     static CheckedHeader of(String line, int colon) {
         int end = colon;
         while (end > 0 && (line.charAt(end - 1) == ' ' || line.charAt(end - 1) == '\t')) {

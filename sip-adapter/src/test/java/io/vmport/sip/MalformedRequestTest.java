@@ -8,11 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * BI-1: an INVITE that breaks RFC 3261's grammar (section 25) is answered 400 (505 for the version) with a reason
@@ -92,40 +96,51 @@ class MalformedRequestTest {
         assertEquals(call.callId, TestListener.next(listener.invites, "onInvite").callId());
     }
 
-    @Test
-    void twoSpacesInTheRequestLineAre400() throws Exception {
-        refused(400, "Bad request line: two spaces", replace("INVITE ", "INVITE  "));
-        refused(400, "Bad request line: two spaces", replace(" SIP/2.0\r\nVia", "  SIP/2.0\r\nVia"));
+    /** One case per fault: its name, the answer's status and reason phrase, and how it changes a valid INVITE. */
+    static Stream<Arguments> faults() {
+        return Stream.of(
+                fault("two spaces after the method", 400, "Bad request line: two spaces", replace("INVITE ", "INVITE  ")),
+                fault("two spaces before the version", 400, "Bad request line: two spaces",
+                        replace(" SIP/2.0\r\nVia", "  SIP/2.0\r\nVia")),
+                fault("a space at the end of the request line", 400, "Bad request line: space at the end",
+                        replace(" SIP/2.0\r\nVia", " SIP/2.0 \r\nVia")),
+                fault("SIP/7.0", 505, "Version Not Supported", replace(" SIP/2.0\r\nVia", " SIP/7.0\r\nVia")),
+                fault("no SIP version", 400, "Bad request line: SIP version", replace(" SIP/2.0\r\nVia", " HTTP/1.1\r\nVia")),
+                fault("headers in the Request-URI (RFC 3261 19.1.5)", 400, "Headers not allowed in the Request-URI",
+                        replace(" SIP/2.0\r\nVia", "?Subject=x SIP/2.0\r\nVia")),
+                fault("a space before > in From", 400, "Bad From header: space inside <addr-spec>",
+                        replace("<sip:1001@127.0.0.1>", "<sip:1001@127.0.0.1 >")),
+                fault("a space after sip: in From", 400, "Bad From header: space inside <addr-spec>",
+                        replace("<sip:1001@127.0.0.1>", "<sip: 1001@127.0.0.1>")),
+                fault("@ in an unquoted display name", 400, "Bad From header: display name needs quotes",
+                        replace("\"Alice\" <", "Alice@home <")),
+                fault("a comma in an unquoted display name", 400, "Bad From header: display name needs quotes",
+                        replace("\"Alice\" <", "Alice, Bob <")),
+                fault("two Call-IDs", 400, "Duplicate Call-ID header", extraHeader("Call-ID: other@127.0.0.1")),
+                fault("two Content-Lengths (one compact)", 400, "Duplicate Content-Length header", extraHeader("l: 148")),
+                fault("two To", 400, "Duplicate To header", extraHeader("To: <sip:9@127.0.0.1>")),
+                fault("two From (one compact)", 400, "Duplicate From header", extraHeader("f: <sip:9@127.0.0.1>;tag=9")),
+                fault("two CSeq", 400, "Duplicate CSeq header", extraHeader("CSeq: 1 INVITE")),
+                fault("two Max-Forwards", 400, "Duplicate Max-Forwards header", extraHeader("Max-Forwards: 69")),
+                fault("an unparseable To", 400, "Bad To header", replace("To: <", "To: <<")),
+                fault("an unparseable Max-Forwards", 400, "Bad Max-Forwards header",
+                        replace("Max-Forwards: 70", "Max-Forwards: seventy")),
+                // the stack's own 400 read "Bad Request ([C@4cb2c100 getNextChar: End of buffer)" here
+                fault("an unterminated quote in From", 400, "Bad From header",
+                        replace("\"Alice\" <sip:1001@127.0.0.1>;tag=", "\"Alice <sip:1001@127.0.0.1>;tag=")),
+                fault("a body shorter than Content-Length", 400, "Content-Length larger than the body",
+                        replace("Content-Length: 148", "Content-Length: 400")));
     }
 
-    @Test
-    void aSpaceAtTheEndOfTheRequestLineIs400() throws Exception {
-        refused(400, "Bad request line: space at the end", replace(" SIP/2.0\r\nVia", " SIP/2.0 \r\nVia"));
+    private static Arguments fault(String name, int status, String reason, UnaryOperator<String> change) {
+        return Arguments.of(name, status, reason, change);
     }
 
-    @Test
-    void anotherSipVersionIs505() throws Exception {
-        refused(505, "Version Not Supported", replace(" SIP/2.0\r\nVia", " SIP/7.0\r\nVia"));
-        refused(400, "Bad request line: SIP version", replace(" SIP/2.0\r\nVia", " HTTP/1.1\r\nVia"));
-    }
-
-    @Test
-    void headersInTheRequestUriAre400() throws Exception {
-        refused(400, "Headers not allowed in the Request-URI", replace(" SIP/2.0\r\nVia", "?Subject=x SIP/2.0\r\nVia"));
-    }
-
-    @Test
-    void spacesInsideAnAddrSpecInAngleBracketsAre400() throws Exception {
-        refused(400, "Bad From header: space inside <addr-spec>",
-                replace("<sip:1001@127.0.0.1>", "<sip:1001@127.0.0.1 >"));
-        refused(400, "Bad From header: space inside <addr-spec>",
-                replace("<sip:1001@127.0.0.1>", "<sip: 1001@127.0.0.1>"));
-    }
-
-    @Test
-    void nonTokenCharactersInAnUnquotedDisplayNameAre400() throws Exception {
-        refused(400, "Bad From header: display name needs quotes", replace("\"Alice\" <", "Alice@home <"));
-        refused(400, "Bad From header: display name needs quotes", replace("\"Alice\" <", "Alice, Bob <"));
+    @ParameterizedTest(name = "{0}: {1} {2}")
+    @MethodSource("faults")
+    void aMalformedInviteIsRefusedSayingWhyAndStartsNoCall(String fault, int status, String reason,
+            UnaryOperator<String> change) throws Exception {
+        refused(status, reason, change);
     }
 
     @Test
@@ -133,29 +148,6 @@ class MalformedRequestTest {
         RawPbx.Call call = pbx.new Call();
         assertEquals(486, send(replace("\"Alice\" <", "Alice Smith-Jones <"), call).status());
         assertEquals("Alice Smith-Jones", TestListener.next(listener.invites, "onInvite").callerName());
-    }
-
-    @Test
-    void singleValuedHeadersThatAppearTwiceAre400() throws Exception {
-        refused(400, "Duplicate Call-ID header", extraHeader("Call-ID: other@127.0.0.1"));
-        refused(400, "Duplicate Content-Length header", extraHeader("l: 148"));
-        refused(400, "Duplicate To header", extraHeader("To: <sip:9@127.0.0.1>"));
-        refused(400, "Duplicate From header", extraHeader("f: <sip:9@127.0.0.1>;tag=9"));
-        refused(400, "Duplicate CSeq header", extraHeader("CSeq: 1 INVITE"));
-        refused(400, "Duplicate Max-Forwards header", extraHeader("Max-Forwards: 69"));
-    }
-
-    @Test
-    void anUnparseableHeaderIs400NamingIt() throws Exception {
-        refused(400, "Bad To header", replace("To: <", "To: <<"));
-        refused(400, "Bad Max-Forwards header", replace("Max-Forwards: 70", "Max-Forwards: seventy"));
-        // an unterminated quoted string: the stack's own 400 used to read "Bad Request ([C@56a4da7d ..."
-        refused(400, "Bad From header", replace("\"Alice\" <sip:1001@127.0.0.1>;tag=", "\"Alice <sip:1001@127.0.0.1>;tag="));
-    }
-
-    @Test
-    void aBodyShorterThanContentLengthIs400() throws Exception {
-        refused(400, "Content-Length larger than the body", replace("Content-Length: 148", "Content-Length: 400"));
     }
 
     @Test
