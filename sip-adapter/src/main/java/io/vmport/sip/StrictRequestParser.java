@@ -35,8 +35,9 @@ import java.util.Arrays;
  * <p>And one thing less: over UDP, the ACK of a response sent without a transaction is dropped unparsed
  * ({@link #isAckOfStatelessResponse}).
  *
- * <p>Not thread-safe, as the stack uses it: one parser per UDP channel thread, one per TCP connection (used under
- * its lock), a new one for each re-parse. The checks are char scans that allocate nothing for a valid request.
+ * <p>Thread-safe: the stack's TCP channel hands one parser to several post-parsing threads at once. What one parse
+ * keeps (the single-valued headers seen so far) is kept per thread. The checks are char scans that allocate nothing
+ * for a valid request.
  */
 final class StrictRequestParser extends StringMsgParser implements ParseExceptionListener {
 
@@ -45,9 +46,13 @@ final class StrictRequestParser extends StringMsgParser implements ParseExceptio
     private static final byte[] STATELESS_TAG =
             ("tag=" + Responder.STATELESS_TAG_PREFIX).getBytes(StandardCharsets.US_ASCII);
 
+    /**
+     * The single-valued headers seen in the request this thread is parsing, one bit per
+     * {@link CheckedHeader#ordinal()}. Per thread, not per parser: a TCP connection's parser parses on several threads.
+     */
+    private static final ThreadLocal<int[]> SEEN = ThreadLocal.withInitial(() -> new int[1]);
+
     private final TrunkCounters counters;
-    /** The single-valued headers seen in the request being parsed, one bit per {@link CheckedHeader#ordinal()}. */
-    private int seen;
 
     StrictRequestParser(TrunkCounters counters) {
         this.counters = counters;
@@ -70,7 +75,7 @@ final class StrictRequestParser extends StringMsgParser implements ParseExceptio
             return super.parseSIPMessage(bytes, readBody, strict, handler);
         }
         RequestFault lineFault = RequestLineCheck.fault(bytes, start);
-        seen = 0;
+        SEEN.get()[0] = 0;
         SIPRequest request;
         try {
             request = (SIPRequest) super.parseSIPMessage(bytes, false, strict, this);
@@ -113,11 +118,12 @@ final class StrictRequestParser extends StringMsgParser implements ParseExceptio
         CheckedHeader checked = colon > 0 ? CheckedHeader.of(header, colon) : null;
         if (checked != null) {
             if (checked.singleValued) {
+                int[] seen = SEEN.get();
                 int bit = 1 << checked.ordinal();
-                if ((seen & bit) != 0) {
+                if ((seen[0] & bit) != 0) {
                     RequestFault.record(message, checked.duplicate);
                 }
-                seen |= bit;
+                seen[0] |= bit;
             }
             RequestFault fault = checked.nameAddrFault(header, colon);
             if (fault != null) {
