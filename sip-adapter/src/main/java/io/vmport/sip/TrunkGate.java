@@ -17,7 +17,8 @@ import javax.sip.message.Response;
  * message valve). It answers statelessly, so that what it refuses costs no memory:
  * <ul>
  * <li>a source outside the trunk's allowed list: 403 (an ACK is dropped);</li>
- * <li>a request missing Call-ID, From, To or CSeq (see {@link RequiredHeaderParser}): 400;</li>
+ * <li>a request that breaks RFC 3261's grammar or lacks Call-ID, From, To or CSeq (its {@link RequestFault}, found
+ * by the {@link StrictRequestParser}): 400 (505 for another SIP version) saying what is wrong;</li>
  * <li>a new INVITE while the trunk is full (calls at {@code maxCalls}, or server transactions at 70% of the
  * stack's table, below the 80% where the stack starts dropping requests at random) or behind (its
  * {@link OverloadGuard}): 503 with Retry-After;</li>
@@ -63,10 +64,9 @@ final class TrunkGate implements SIPMessageValve {
             }
             return false;
         }
-        if (request.getHeader(RequiredHeaderParser.MARK) != null) {
+        if (request.getApplicationData() instanceof RequestFault fault) {
             if (!Request.ACK.equals(method)) {
-                String missing = request.getHeader(RequiredHeaderParser.MARK).toString();
-                refuse(request, Response.BAD_REQUEST, "Missing " + missing.substring(missing.indexOf(':') + 1).trim());
+                refuse(request, fault.statusCode(), fault.reasonPhrase());
             }
             return false;
         }
@@ -131,8 +131,8 @@ final class TrunkGate implements SIPMessageValve {
         refuse(request, statusCode, null);
     }
 
-    private void refuse(SIPRequest request, int statusCode, String detail) {
-        var response = Responder.create(request, statusCode, Responder.statelessTag(), detail);
+    private void refuse(SIPRequest request, int statusCode, String reasonPhrase) {
+        var response = Responder.create(request, statusCode, Responder.statelessTag(), reasonPhrase);
         if (statusCode == Response.SERVICE_UNAVAILABLE) {
             responder.withRetryAfter(response);
         }
