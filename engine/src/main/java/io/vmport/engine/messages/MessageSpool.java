@@ -45,20 +45,20 @@ public final class MessageSpool {
     private final Path directory;
 
     /**
-     * Opens the spool in {@code directory}, creating it, and removes incomplete writes.
+     * Opens the spool in {@code directory} (made on the first write) and removes incomplete writes.
      *
-     * @throws UncheckedIOException when the directory cannot be made or read
+     * @throws UncheckedIOException when the directory cannot be read
      */
     public MessageSpool(Path directory) {
         this.directory = directory.toAbsolutePath();
-        try {
-            Files.createDirectories(this.directory);
-            try (DirectoryStream<Path> temps = Files.newDirectoryStream(this.directory, "*" + TEMP_SUFFIX)) {
-                for (Path t : temps) {
-                    LOG.warn("message spool {}: removing {}, a write cut short before it was kept", this.directory,
-                            t.getFileName());
-                    Files.deleteIfExists(t);
-                }
+        if (!Files.isDirectory(this.directory)) {
+            return;
+        }
+        try (DirectoryStream<Path> temps = Files.newDirectoryStream(this.directory, "*" + TEMP_SUFFIX)) {
+            for (Path t : temps) {
+                LOG.warn("message spool {}: removing {}, a write cut short before it was kept", this.directory,
+                        t.getFileName());
+                Files.deleteIfExists(t);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the message spool " + this.directory + ": " + e.getMessage(), e);
@@ -79,6 +79,7 @@ public final class MessageSpool {
         Path temp = directory.resolve(id + TEMP_SUFFIX);
         Path target = directory.resolve(id + SUFFIX);
         try {
+            Files.createDirectories(directory);
             byte[] bytes = encode(message);
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                     StandardOpenOption.WRITE)) {
@@ -129,6 +130,9 @@ public final class MessageSpool {
     /** The kept messages' files, oldest first (by file time, then name). */
     List<Path> files() {
         List<Path> files = new ArrayList<>();
+        if (!Files.isDirectory(directory)) {
+            return files;
+        }
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory, "*" + SUFFIX)) {
             stream.forEach(files::add);
         } catch (IOException e) {
