@@ -1,6 +1,8 @@
 package io.vmport.sccp.codec;
 
 import io.netty.buffer.ByteBuf;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 
 /**
  * The Skinny messages, one record each, with their payload layouts at header version 0 as the Wireshark Skinny
@@ -29,6 +31,45 @@ public final class Skinny {
 
     /** Station device type sent in {@link Register}: a Cisco voice-mail port (Skinny {@code DeviceType} 30006). */
     public static final int DEVICE_TYPE_VOICE_MAIL_PORT = 30006;
+
+    /**
+     * {@code compressionType} (Skinny {@code Media_PayloadType}) of {@link OpenReceiveChannel} and
+     * {@link StartMediaTransmission}: G.711 A-law 64 kbit/s, as Wireshark names 2 ({@code Media_Payload_G711Alaw64k}).
+     */
+    public static final int PAYLOAD_G711_ALAW_64K = 2;
+    /** G.711 mu-law 64 kbit/s: Wireshark's {@code Media_Payload_G711Ulaw64k} (4). */
+    public static final int PAYLOAD_G711_ULAW_64K = 4;
+
+    /** {@link OpenReceiveChannelAck} status (Skinny {@code mediaReceptionStatus}): the channel is open. */
+    public static final int MEDIA_STATUS_OK = 0;
+    /** {@link OpenReceiveChannelAck} status: the station could not open the channel. */
+    public static final int MEDIA_STATUS_ERROR = 1;
+
+    /** The u32 of a 4-byte IPv4 address, most significant byte first as Skinny writes it; 0 for others. */
+    public static int ipV4(InetAddress address) {
+        if (address == null || address.getAddress().length != 4) {
+            return 0;
+        }
+        byte[] b = address.getAddress();
+        return (b[0] & 0xff) << 24 | (b[1] & 0xff) << 16 | (b[2] & 0xff) << 8 | (b[3] & 0xff);
+    }
+
+    /** The address of an IPv4 u32 as {@link #ipV4(InetAddress)} makes it. */
+    public static InetAddress inetAddress(int ipV4) {
+        byte[] b = {(byte) (ipV4 >>> 24), (byte) (ipV4 >>> 16), (byte) (ipV4 >>> 8), (byte) ipV4};
+        try {
+            return InetAddress.getByAddress(b);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("4 bytes are always an IPv4 address", e);
+        }
+    }
+
+    private static int checkPort(String field, int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException(field + " " + port + "; allowed: 0..65535");
+        }
+        return port;
+    }
 
     /** No payload. */
     public record KeepAlive() implements SkinnyMessage {
@@ -334,7 +375,9 @@ public final class Skinny {
     }
 
     /**
-     * The phone system asks the station to open a receive channel.
+     * The phone system asks the station to open a receive channel for the media of call {@code callReference}
+     * (SPEC MD-1); the station answers {@link OpenReceiveChannelAck} with where it receives. {@code compressionType}
+     * is a {@code PAYLOAD_*} constant; {@code qualifierIn} (echo cancellation, G.723 bit rate) is written as 0.
      * <pre>
      * 0             4                8              12                16       20          24       28
      * +-------------+----------------+--------------+-----------------+--------+-----------+--------+
@@ -370,11 +413,22 @@ public final class Skinny {
     }
 
     /**
-     * The station's answer to {@link OpenReceiveChannel}: where it receives media.
-     * {@code [status][ipV4 BE][port][passThruPartyId][callReference]}, status 0 = ok.
+     * The station's answer to {@link OpenReceiveChannel}: where it receives media (an IPv4 address written most
+     * significant byte first, as on the IP layer; the rest little-endian). Status {@link #MEDIA_STATUS_OK} or
+     * {@link #MEDIA_STATUS_ERROR}; the call reference is missing in old protocol versions.
+     * <pre>
+     * 0        4           8          12               16              20
+     * +--------+-----------+----------+----------------+---------------+
+     * | status | ipAddr BE | port     | passThruPartyId| callReference |
+     * +--------+-----------+----------+----------------+---------------+
+     * </pre>
      */
     public record OpenReceiveChannelAck(int status, int ipV4, int port, int passThruPartyId, int callReference)
             implements SkinnyMessage {
+        public OpenReceiveChannelAck {
+            checkPort("port", port);
+        }
+
         public MessageType type() {
             return MessageType.OPEN_RECEIVE_CHANNEL_ACK;
         }
@@ -398,7 +452,9 @@ public final class Skinny {
     }
 
     /**
-     * The phone system tells the station where to send media.
+     * The phone system tells the station where to send the media of call {@code callReference}: to
+     * {@code remoteIpV4:remotePort}, {@code compressionType} in {@code packetSizeMs} packets. {@code qualifierOut}
+     * (precedence, silence suppression, frames per packet, G.723 bit rate) is written as 0.
      * <pre>
      * 0             4                8             12           16            20                24
      * +-------------+----------------+-------------+------------+-------------+-----------------+
@@ -409,6 +465,10 @@ public final class Skinny {
      */
     public record StartMediaTransmission(int conferenceId, int passThruPartyId, int remoteIpV4, int remotePort,
             int packetSizeMs, int compressionType, int callReference) implements SkinnyMessage {
+        public StartMediaTransmission {
+            checkPort("remotePort", remotePort);
+        }
+
         public MessageType type() {
             return MessageType.START_MEDIA_TRANSMISSION;
         }
@@ -437,7 +497,16 @@ public final class Skinny {
         }
     }
 
-    /** Stops sending media: {@code [conferenceId][passThruPartyId][callReference][portHandlingFlag]}. */
+    /**
+     * The station stops sending the media of call {@code callReference}. {@code portHandlingFlag} is written
+     * 0 (close the port).
+     * <pre>
+     * 0             4                8               12                 16
+     * +-------------+----------------+---------------+------------------+
+     * | conferenceId| passThruPartyId| callReference | portHandlingFlag |
+     * +-------------+----------------+---------------+------------------+
+     * </pre>
+     */
     public record StopMediaTransmission(int conferenceId, int passThruPartyId, int callReference)
             implements SkinnyMessage {
         public MessageType type() {
@@ -456,7 +525,16 @@ public final class Skinny {
         }
     }
 
-    /** Closes the receive channel: {@code [conferenceId][passThruPartyId][callReference][portHandlingFlag]}. */
+    /**
+     * The station closes the receive channel of call {@code callReference}; the same layout as
+     * {@link StopMediaTransmission}:
+     * <pre>
+     * 0             4                8               12                 16
+     * +-------------+----------------+---------------+------------------+
+     * | conferenceId| passThruPartyId| callReference | portHandlingFlag |
+     * +-------------+----------------+---------------+------------------+
+     * </pre>
+     */
     public record CloseReceiveChannel(int conferenceId, int passThruPartyId, int callReference)
             implements SkinnyMessage {
         public MessageType type() {
