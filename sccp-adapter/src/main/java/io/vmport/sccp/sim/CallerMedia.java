@@ -14,8 +14,9 @@ import java.net.InetSocketAddress;
 
 /**
  * The caller's side of one simulated call's media (SPEC MD-1): a UDP port the simulator names in
- * StartMediaTransmission, which counts the RTP the port device sends and, once it knows where the device
- * receives (OpenReceiveChannelAck), sends it one G.711 mu-law silence frame per {@link #tick()} (20 ms):
+ * StartMediaTransmission, which counts the RTP the port device sends and, once the device's first RTP packet
+ * arrived (so nothing is sent to a port where no device listens), sends one G.711 mu-law silence frame per
+ * {@link #tick()} (20 ms) to where the device said it receives (OpenReceiveChannelAck):
  * <pre>
  * 0      1      2         4           8      12                   172
  * +------+------+---------+-----------+------+--------------------+
@@ -65,10 +66,10 @@ final class CallerMedia {
         return (InetSocketAddress) bound.channel().localAddress();
     }
 
-    /** Sends one 20 ms silence frame to the device, once bound. */
+    /** Sends one 20 ms silence frame to the device, once the device sends. */
     void tick() {
         Channel ch = bound.channel();
-        if (!bound.isSuccess() || !ch.isActive()) {
+        if (received == 0 || !ch.isActive()) {
             return;
         }
         ByteBuf b = ch.alloc().buffer(HEADER_BYTES + FRAME_SAMPLES);

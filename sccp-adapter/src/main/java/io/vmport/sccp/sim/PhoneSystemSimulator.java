@@ -56,9 +56,9 @@ import org.slf4j.LoggerFactory;
  * and moving on when it does not answer within the ring timeout or goes on hook. An answered call gets media
  * (SPEC MD-1, unless {@link SimSettings#media()} is off): OpenReceiveChannel; on its Ack a UDP port for the
  * caller's side ({@link CallerMedia}) and StartMediaTransmission naming it; that port sends the device G.711
- * silence every 20 ms (one timer for all calls) and counts the RTP it gets. The caller hangs up after the hold
- * time (CloseReceiveChannel, StopMediaTransmission, on hook). It counts answered and unanswered calls per server,
- * and the media.
+ * silence every 20 ms once the device sends (one timer for all calls) and counts the RTP it gets. The caller
+ * hangs up after the hold time (CloseReceiveChannel, StopMediaTransmission, on hook). It counts answered and
+ * unanswered calls per server, and the media.
  * <p>
  * One thread (its own event loop) owns all its state; the public methods may be called from any thread.
  */
