@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.vmport.config.testing.LoopbackPorts;
 import io.vmport.config.testing.Poll;
+import io.vmport.engine.media.Codec;
 import io.vmport.engine.media.MediaListener;
 import io.vmport.engine.media.MediaPlane;
 import io.vmport.engine.media.MediaSession;
@@ -24,6 +25,7 @@ import io.vmport.sccp.station.StationListener;
 import io.vmport.sccp.station.StationSession;
 import io.vmport.sccp.station.StationSettings;
 import io.vmport.sccp.station.StationState;
+import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -53,12 +55,21 @@ class SccpMediaTest {
 
     @BeforeEach
     void setUp() throws Exception {
+        usePlane(30_000, SccpMediaHook.NONE);
+    }
+
+    /** A plane of 10 sessions; the hook records each ready session, then does what {@code then} does. */
+    private void usePlane(long mediaTimeoutMs, SccpMediaHook then) throws Exception {
+        if (plane != null) {
+            plane.close();
+        }
         int first = LoopbackPorts.freeUdpAndTcp() & ~1; // a port another process holds is skipped by the plane
-        plane = MediaPlane.start(new MediaSettings("127.0.0.1", first, Math.min(first + 19, 65535), 1, 30_000));
+        plane = MediaPlane.start(new MediaSettings("127.0.0.1", first, Math.min(first + 19, 65535), 1,
+                mediaTimeoutMs));
         media = new SccpMedia(plane, (port, callId, session) -> {
             assertEquals(PORT_INDEX, port);
             ready.add(session);
-            return null;
+            return then.onMediaReady(port, callId, session);
         }, PORT_INDEX);
     }
 
@@ -157,6 +168,23 @@ class SccpMediaTest {
     }
 
     @Test
+    void md5NoRtpForTheMediaTimeoutPutsTheDeviceOnHook() throws Exception {
+        try (DatagramSocket sink = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            // the session is sent elsewhere, so the simulator hears nothing and sends nothing back
+            usePlane(300, (port, callId, session) -> {
+                session.connect((InetSocketAddress) sink.getLocalSocketAddress(), Codec.PCMU, -1);
+                return null;
+            });
+            start(0);
+            Poll.await("no RTP for 300 ms: the device went on hook and the session closed", 5_000,
+                    () -> plane.counters().mediaTimeouts() == 1 && sim.counts().ended() == 1
+                            && plane.counters().sessionsOpen() == 0 && station.state() == StationState.REGISTERED,
+                    this::describe);
+            assertEquals(0, sim.counts().dropped(), "on hook, not a lost connection");
+        }
+    }
+
+    @Test
     void md1NoFreeRtpPortRefusesTheReceiveChannelAndTheCallGoesOn() throws Exception {
         int even = LoopbackPorts.freeUdpAndTcp() & ~1;
         MediaPlane full = MediaPlane.start(new MediaSettings("127.0.0.1", even, even + 1, 1, 30_000));
@@ -167,6 +195,7 @@ class SccpMediaTest {
         }
         plane.close();
         plane = full;
+        ready.clear();
         media = new SccpMedia(full, SccpMediaHook.NONE, PORT_INDEX);
         start(0);
         Poll.await("the Ack refused the channel", 5_000, () -> sim.counts().mediaRefused() == 1, this::describe);
