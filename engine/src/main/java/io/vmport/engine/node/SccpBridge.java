@@ -32,9 +32,9 @@ import org.slf4j.LoggerFactory;
  * call becomes an offer with the device's global port index as {@code portHint}; off hook and the end of a call
  * become answered/ended events. With a {@link MediaPlane} each answered call gets its own RTP session through
  * OpenReceiveChannel/StartMediaTransmission ({@link SccpMedia}, SPEC MD-1), handed to the {@link SccpMediaHook}
- * once connected; without one the devices announce no media of their own, as before. When this server must not take calls (Stop Taking Calls, or a status that
- * answers none) its devices unregister, so the phone system's hunt list skips them; calls in progress finish
- * first; Take Calls registers them again.
+ * once connected; without one the devices announce no media of their own, as before. When this server must not
+ * take calls (Stop Taking Calls, or a status that answers none) its devices unregister, so the phone system's
+ * hunt list skips them; calls in progress finish first; Take Calls registers them again.
  *
  * <p>Station events arrive on the sessions' event loops; replies come on the pipeline's reply thread and only
  * hand work to those loops, never publish.

@@ -32,9 +32,9 @@ import org.slf4j.LoggerFactory;
  * the RegisterAck gives, reconnects with backoff when the connection drops, reports a ringing call, answers by
  * going off hook, ends on hook, and opens, starts and closes the call's media as the phone system asks
  * (OpenReceiveChannel, StartMediaTransmission, StopMediaTransmission, CloseReceiveChannel; SPEC MD-1) through
- * its listener. {@link #unregister()} takes
- * the device out of the hunt list (SPEC CA-4; a call in progress finishes first), {@link #register()} puts it
- * back.
+ * its listener; a media message for no call in progress drops the connection (BI-2), a Stop or Close after the
+ * call ended is ignored. {@link #unregister()} takes the device out of the hunt list (SPEC CA-4; a call in
+ * progress finishes first), {@link #register()} puts it back.
  * <p>
  * All state lives on one event loop: the commands may be called from any thread and run there.
  */
