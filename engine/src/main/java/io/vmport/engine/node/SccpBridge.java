@@ -15,6 +15,7 @@ import io.vmport.engine.routing.RefuseCause;
 import io.vmport.sccp.codec.SkinnyCodec;
 import io.vmport.sccp.station.IncomingCall;
 import io.vmport.sccp.station.MediaEndpoint;
+import io.vmport.sccp.station.MediaStart;
 import io.vmport.sccp.station.SccpStations;
 import io.vmport.sccp.station.StationListener;
 import io.vmport.sccp.station.StationSession;
@@ -159,10 +160,9 @@ final class SccpBridge implements AutoCloseable {
         }
 
         @Override
-        public void startMedia(StationSession s, int callReference, InetSocketAddress remote, int payload,
-                int packetSizeMs) {
+        public void startMedia(StationSession s, int callReference, MediaStart start) {
             if (media != null) {
-                media.start(callReference, remote, payload);
+                media.start(callReference, start);
             }
         }
 

@@ -7,9 +7,9 @@ import io.vmport.engine.media.MediaSession;
 import io.vmport.engine.media.RecordingEnd;
 import io.vmport.sccp.codec.Skinny;
 import io.vmport.sccp.station.MediaEndpoint;
+import io.vmport.sccp.station.MediaStart;
 import io.vmport.sccp.station.StationSession;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,8 +30,8 @@ final class SccpMedia {
     private final MediaPlane plane;
     private final SccpMediaHook hook;
     private final int portIndex;
-    /** The call whose channel is open; one at a time on a device. Touched on the station loop only. */
-    private CallMedia current;
+    /** The call whose channel is open; one at a time on a device. Written on the station loop only. */
+    private volatile CallMedia current;
 
     SccpMedia(MediaPlane plane, SccpMediaHook hook, int portIndex) {
         if (plane == null || hook == null) {
@@ -61,13 +61,14 @@ final class SccpMedia {
     }
 
     /** StartMediaTransmission: send there; the first one attaches the conversation. */
-    void start(int callReference, InetSocketAddress remote, int payload) {
+    void start(int callReference, MediaStart start) {
         CallMedia call = current;
         if (call == null || call.callReference != callReference) {
             LOG.debug("port {}: StartMediaTransmission for call {} with no session", portIndex, callReference);
             return;
         }
-        call.session.connect(remote, payload == Skinny.PAYLOAD_G711_ALAW_64K ? Codec.PCMA : Codec.PCMU, -1);
+        call.session.connect(start.remote(),
+                start.payload() == Skinny.PAYLOAD_G711_ALAW_64K ? Codec.PCMA : Codec.PCMU, start.dtmfPayloadType());
         if (!call.attached) {
             call.attached = true;
             call.conversation = hook.onMediaReady(portIndex, call.callId, call.session);

@@ -20,6 +20,7 @@ import io.vmport.sccp.sim.SimCounts;
 import io.vmport.sccp.sim.SimSettings;
 import io.vmport.sccp.station.IncomingCall;
 import io.vmport.sccp.station.MediaEndpoint;
+import io.vmport.sccp.station.MediaStart;
 import io.vmport.sccp.station.SccpStations;
 import io.vmport.sccp.station.StationListener;
 import io.vmport.sccp.station.StationSession;
@@ -110,9 +111,8 @@ class SccpMediaTest {
                         return media.open(s, ref, "sub-sccp-004:" + ref);
                     }
 
-                    public void startMedia(StationSession s, int ref, InetSocketAddress remote, int payload,
-                            int packetSizeMs) {
-                        media.start(ref, remote, payload);
+                    public void startMedia(StationSession s, int ref, MediaStart start) {
+                        media.start(ref, start);
                     }
 
                     public void closeMedia(StationSession s, int ref, String reason) {

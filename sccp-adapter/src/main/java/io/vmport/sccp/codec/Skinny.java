@@ -64,6 +64,15 @@ public final class Skinny {
         }
     }
 
+    /** The u32 {@code offset} bytes on when the payload is that long (newer layouts), else 0 (none). */
+    private static int readDtmfPayloadType(ByteBuf in, int offset) {
+        if (in.readableBytes() < offset + 4) {
+            return 0;
+        }
+        in.skipBytes(offset);
+        return in.readIntLE();
+    }
+
     private static int checkPort(String field, int port) {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException(field + " " + port + "; allowed: 0..65535");
@@ -377,17 +386,28 @@ public final class Skinny {
     /**
      * The phone system asks the station to open a receive channel for the media of call {@code callReference}
      * (SPEC MD-1); the station answers {@link OpenReceiveChannelAck} with where it receives. {@code compressionType}
-     * is a {@code PAYLOAD_*} constant; {@code qualifierIn} (echo cancellation, G.723 bit rate) is written as 0.
+     * is a {@code PAYLOAD_*} constant; {@code rfc2833PayloadType} the RTP payload type of RFC 2833/4733 DTMF
+     * events the station is to receive (0: none, as in old versions, which end at callRef). {@code qualifierIn}
+     * (echo cancellation, G.723 bit rate), the encryption key info and the rest are written as 0.
      * <pre>
      * 0             4                8              12                16       20          24       28
      * +-------------+----------------+--------------+-----------------+--------+-----------+--------+
      * | conferenceId| passThruPartyId| packetSizeMs | compressionType | ecValue| g723Bitrate| callRef|
      * +-------------+----------------+--------------+-----------------+--------+-----------+--------+
-     * 28: encryption key info 48; 76: streamPassThroughId, associatedStreamId, rfc2833PayloadType, dtmfType: 92
+     * 28                     76                  80                  84                   88         92
+     * +----------------------+-------------------+-------------------+--------------------+----------+
+     * | encryption key 48    | streamPassThruId  | associatedStreamId| rfc2833PayloadType | dtmfType |
+     * +----------------------+-------------------+-------------------+--------------------+----------+
      * </pre>
      */
     public record OpenReceiveChannel(int conferenceId, int passThruPartyId, int packetSizeMs, int compressionType,
-            int callReference) implements SkinnyMessage {
+            int callReference, int rfc2833PayloadType) implements SkinnyMessage {
+        /** Without RFC 2833 DTMF. */
+        public OpenReceiveChannel(int conferenceId, int passThruPartyId, int packetSizeMs, int compressionType,
+                int callReference) {
+            this(conferenceId, passThruPartyId, packetSizeMs, compressionType, callReference, 0);
+        }
+
         public MessageType type() {
             return MessageType.OPEN_RECEIVE_CHANNEL;
         }
@@ -399,7 +419,9 @@ public final class Skinny {
             out.writeIntLE(compressionType);
             out.writeZero(8);
             out.writeIntLE(callReference);
-            out.writeZero(92 - 28);
+            out.writeZero(84 - 28);
+            out.writeIntLE(rfc2833PayloadType);
+            out.writeIntLE(0);
         }
 
         static OpenReceiveChannel read(ByteBuf in) {
@@ -408,7 +430,8 @@ public final class Skinny {
             int packet = in.readIntLE();
             int compression = in.readIntLE();
             in.skipBytes(8);
-            return new OpenReceiveChannel(conf, party, packet, compression, in.readIntLE());
+            int ref = in.readIntLE();
+            return new OpenReceiveChannel(conf, party, packet, compression, ref, readDtmfPayloadType(in, 84 - 28));
         }
     }
 
@@ -454,19 +477,31 @@ public final class Skinny {
     /**
      * The phone system tells the station where to send the media of call {@code callReference}: to
      * {@code remoteIpV4:remotePort}, {@code compressionType} in {@code packetSizeMs} packets. {@code qualifierOut}
-     * (precedence, silence suppression, frames per packet, G.723 bit rate) is written as 0.
+     * (precedence, silence suppression, frames per packet, G.723 bit rate), the encryption key info and the rest
+     * are written as 0; {@code rfc2833PayloadType} as in {@link OpenReceiveChannel}, for the events it sends.
      * <pre>
      * 0             4                8             12           16            20                24
      * +-------------+----------------+-------------+------------+-------------+-----------------+
      * | conferenceId| passThruPartyId| remoteIp BE | remotePort | packetSizeMs| compressionType |
      * +-------------+----------------+-------------+------------+-------------+-----------------+
-     * 24: qualifierOut 16; 40: callRef; 44: encryption key info 48; 92: five u32 (stream ids, dtmf, mixing): 112
+     * 24               40        44                   92          96           100          104        108      112
+     * +----------------+---------+--------------------+-----------+------------+------------+----------+--------+
+     * | qualifierOut 16| callRef | encryption key 48  | streamPTId| assocStream| rfc2833 PT | dtmfType | mixing |
+     * +----------------+---------+--------------------+-----------+------------+------------+----------+--------+
      * </pre>
      */
     public record StartMediaTransmission(int conferenceId, int passThruPartyId, int remoteIpV4, int remotePort,
-            int packetSizeMs, int compressionType, int callReference) implements SkinnyMessage {
+            int packetSizeMs, int compressionType, int callReference, int rfc2833PayloadType)
+            implements SkinnyMessage {
         public StartMediaTransmission {
             checkPort("remotePort", remotePort);
+        }
+
+        /** Without RFC 2833 DTMF. */
+        public StartMediaTransmission(int conferenceId, int passThruPartyId, int remoteIpV4, int remotePort,
+                int packetSizeMs, int compressionType, int callReference) {
+            this(conferenceId, passThruPartyId, remoteIpV4, remotePort, packetSizeMs, compressionType, callReference,
+                    0);
         }
 
         public MessageType type() {
@@ -482,7 +517,9 @@ public final class Skinny {
             out.writeIntLE(compressionType);
             out.writeZero(16);
             out.writeIntLE(callReference);
-            out.writeZero(112 - 44);
+            out.writeZero(100 - 44);
+            out.writeIntLE(rfc2833PayloadType);
+            out.writeZero(112 - 104);
         }
 
         static StartMediaTransmission read(ByteBuf in) {
@@ -493,7 +530,9 @@ public final class Skinny {
             int packet = in.readIntLE();
             int compression = in.readIntLE();
             in.skipBytes(16);
-            return new StartMediaTransmission(conf, party, ip, port, packet, compression, in.readIntLE());
+            int ref = in.readIntLE();
+            return new StartMediaTransmission(conf, party, ip, port, packet, compression, ref,
+                    readDtmfPayloadType(in, 100 - 44));
         }
     }
 

@@ -67,6 +67,8 @@ public final class PhoneSystemSimulator implements AutoCloseable {
     private static final AttributeKey<Device> DEVICE = AttributeKey.valueOf("vmport.sim.device");
     /** The RTP frame length the simulator asks for and sends. */
     static final int MEDIA_FRAME_MS = 20;
+    /** The RFC 4733 DTMF payload type it names in OpenReceiveChannel and StartMediaTransmission, as CUCM does. */
+    static final int DTMF_PAYLOAD_TYPE = 101;
 
     private final SimSettings settings;
     private final Device[] devices;
@@ -270,7 +272,7 @@ public final class PhoneSystemSimulator implements AutoCloseable {
         d.channel.write(new CallState(Skinny.CALL_STATE_CONNECTED, 1, call.ref));
         if (settings.media()) {
             d.channel.write(new OpenReceiveChannel(call.ref, call.ref, MEDIA_FRAME_MS, Skinny.PAYLOAD_G711_ULAW_64K,
-                    call.ref));
+                    call.ref, DTMF_PAYLOAD_TYPE));
         }
         d.channel.flush();
         if (settings.holdTimeMs() > 0) {
@@ -322,7 +324,8 @@ public final class PhoneSystemSimulator implements AutoCloseable {
                 LOG.warn("call {}: no caller-side RTP port on {}: {}", call.ref, host, done.cause().toString());
             } else if (call.media == media && d.channel == ch) {
                 ch.writeAndFlush(new StartMediaTransmission(call.ref, ack.passThruPartyId(), Skinny.ipV4(host),
-                        media.localAddress().getPort(), MEDIA_FRAME_MS, Skinny.PAYLOAD_G711_ULAW_64K, call.ref));
+                        media.localAddress().getPort(), MEDIA_FRAME_MS, Skinny.PAYLOAD_G711_ULAW_64K, call.ref,
+                        DTMF_PAYLOAD_TYPE));
             }
         });
     }

@@ -1,7 +1,5 @@
 package io.vmport.sccp.station;
 
-import java.net.InetSocketAddress;
-
 /**
  * What a station session reports. Called on the session's event loop: return quickly; answer or hang up
  * through the session, from any thread.
@@ -62,11 +60,10 @@ public interface StationListener {
     }
 
     /**
-     * StartMediaTransmission for {@code callReference}: send {@code payload} in {@code packetSizeMs} packets to
-     * {@code remote} (and accept RTP from there). May come again for the same call with a new address.
+     * StartMediaTransmission for {@code callReference}: where and how to send. May come again for the same call
+     * with a new address.
      */
-    default void startMedia(StationSession session, int callReference, InetSocketAddress remote, int payload,
-            int packetSizeMs) {
+    default void startMedia(StationSession session, int callReference, MediaStart start) {
     }
 
     /**

@@ -58,6 +58,8 @@ public final class StationSession {
     private int unackedKeepAlives;
     private int ringingRef = NONE;
     private boolean mediaOpen;
+    /** The RFC 4733 payload type OpenReceiveChannel named for the open channel, or -1. */
+    private int receiveDtmfPayloadType = -1;
     private int line;
     private CallInfo info;
 
@@ -304,6 +306,7 @@ public final class StationSession {
             return;
         }
         mediaOpen = true;
+        receiveDtmfPayloadType = MediaStart.dtmfOrNone(open.rfc2833PayloadType());
         int ip = at == null ? ipV4(ch) : Skinny.ipV4(at.address());
         int port = at == null ? settings.mediaPort() : at.port();
         ch.writeAndFlush(new OpenReceiveChannelAck(Skinny.MEDIA_STATUS_OK, ip, port, open.passThruPartyId(),
@@ -323,8 +326,11 @@ public final class StationSession {
             return;
         }
         InetSocketAddress remote = new InetSocketAddress(Skinny.inetAddress(start.remoteIpV4()), start.remotePort());
+        int dtmf = receiveDtmfPayloadType >= 0 ? receiveDtmfPayloadType
+                : MediaStart.dtmfOrNone(start.rfc2833PayloadType());
         try {
-            listener.startMedia(this, start.callReference(), remote, start.compressionType(), start.packetSizeMs());
+            listener.startMedia(this, start.callReference(), new MediaStart(remote, start.compressionType(),
+                    start.packetSizeMs(), dtmf));
         } catch (RuntimeException e) {
             LOG.warn("{}: listener failed on startMedia for call {}", deviceName, start.callReference(), e);
         }

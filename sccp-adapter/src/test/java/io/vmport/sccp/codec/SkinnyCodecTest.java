@@ -212,9 +212,9 @@ class SkinnyCodecTest {
     @Test
     void md1MediaMessagesRoundTripWithBothG711Payloads() {
         List<SkinnyMessage> media = List.of(
-                new OpenReceiveChannel(9, 1009, 20, Skinny.PAYLOAD_G711_ALAW_64K, 9),
+                new OpenReceiveChannel(9, 1009, 20, Skinny.PAYLOAD_G711_ALAW_64K, 9, 101),
                 new OpenReceiveChannelAck(Skinny.MEDIA_STATUS_ERROR, 0xc0a80a01, 0, 1009, 9),
-                new StartMediaTransmission(9, 1009, 0xc0a80a02, 65535, 30, Skinny.PAYLOAD_G711_ULAW_64K, 9));
+                new StartMediaTransmission(9, 1009, 0xc0a80a02, 65535, 30, Skinny.PAYLOAD_G711_ULAW_64K, 9, 102));
         EmbeddedChannel ch = channel();
         ch.writeInbound(frames(media));
         assertEquals(media, inbound(ch));
@@ -223,6 +223,12 @@ class SkinnyCodecTest {
         assertEquals("192.168.10.1", Skinny.inetAddress(0xc0a80a01).getHostAddress());
         assertEquals(0xc0a80a01, Skinny.ipV4(Skinny.inetAddress(0xc0a80a01)));
         ack.release();
+
+        ByteBuf old = Unpooled.buffer(); // an old version's OpenReceiveChannel ends at the call reference
+        old.writeIntLE(4 + 28).writeIntLE(0).writeIntLE(0x0105).writeIntLE(9).writeIntLE(1009).writeIntLE(20)
+                .writeIntLE(Skinny.PAYLOAD_G711_ALAW_64K).writeZero(8).writeIntLE(9);
+        ch.writeInbound(old);
+        assertEquals(List.of(new OpenReceiveChannel(9, 1009, 20, Skinny.PAYLOAD_G711_ALAW_64K, 9, 0)), inbound(ch));
     }
 
     @Test

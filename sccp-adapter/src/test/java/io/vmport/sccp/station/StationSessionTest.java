@@ -28,7 +28,6 @@ import io.vmport.sccp.codec.Skinny.StopMediaTransmission;
 import io.vmport.sccp.codec.Skinny.Unregister;
 import io.vmport.sccp.codec.Skinny.UnregisterAck;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -94,10 +93,8 @@ class StationSessionTest {
                 return endpoint;
             }
 
-            public void startMedia(StationSession s, int callReference, InetSocketAddress remote, int payload,
-                    int packetSizeMs) {
-                media.add("start " + callReference + " to " + remote + " payload " + payload + " " + packetSizeMs
-                        + " ms");
+            public void startMedia(StationSession s, int callReference, MediaStart start) {
+                media.add("start " + callReference + " " + start);
             }
 
             public void closeMedia(StationSession s, int callReference, String reason) {
@@ -202,14 +199,15 @@ class StationSessionTest {
     void md1OpenStartStopOfTheCallsMediaGoThroughTheListener() {
         endpoint = AT;
         inCall();
-        openReceiveChannel(Skinny.PAYLOAD_G711_ALAW_64K);
+        conn().writeInbound(new OpenReceiveChannel(REF, PARTY, 20, Skinny.PAYLOAD_G711_ALAW_64K, REF, 101));
         assertEquals(new OpenReceiveChannelAck(Skinny.MEDIA_STATUS_OK, 0x7f000005, 24000, PARTY, REF),
                 conn().readOutbound(), "the Ack names where the listener's session receives");
         conn().writeInbound(new StartMediaTransmission(REF, PARTY, REMOTE, 30000, 20, Skinny.PAYLOAD_G711_ALAW_64K,
                 REF));
         conn().writeInbound(new StopMediaTransmission(REF, PARTY, REF));
         conn().writeInbound(new CloseReceiveChannel(REF, PARTY, REF));
-        assertEquals(List.of("open 4660 payload 2", "start 4660 to /127.0.0.9:30000 payload 2 20 ms",
+        assertEquals(List.of("open 4660 payload 2", "start 4660 MediaStart[remote=/127.0.0.9:30000, payload=2, packetSizeMs=20,"
+                + " dtmfPayloadType=101]",
                 "close 4660: StopMediaTransmission"), media, "closed once, by the first of Stop and Close");
         assertTrue(conn().isOpen());
         assertEquals(StationState.IN_CALL, session.state(), "the call goes on until on hook");
