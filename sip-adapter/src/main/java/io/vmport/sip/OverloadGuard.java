@@ -15,9 +15,12 @@ import java.util.function.LongSupplier;
  * manner of CoDel (RFC 8289), which tells a standing queue from a passing burst by the smallest delay of an
  * interval:
  * <ul>
- * <li>queueing delay = the smallest ACK delay of the last {@value #INTERVAL_MS} ms interval, minus the smallest of
- * the last 10 s (the path's own round trip, so that a PBX far away is not taken for overload). A GC pause or a
- * burst that the trunk works off within the interval leaves some prompt ACK in it, and sheds nothing;</li>
+ * <li>queueing delay = the smallest ACK delay of the last {@value #INTERVAL_MS} ms interval and of the one under
+ * way, minus the smallest of the last 10 s (the path's own round trip, so that a PBX far away is not taken for
+ * overload). A GC pause or a burst that the trunk works off within the interval leaves some prompt ACK in it,
+ * and sheds nothing; a stall longer than an interval (a cold JVM compiling, a long pause) sheds only until the
+ * first prompt ACK after it, not for a whole further interval (issue 16: a freshly started pair at a modest
+ * rate refused about 5% of its first calls from both nodes at once);</li>
  * <li>above the target new INVITEs are refused with 503 + Retry-After, statelessly, except one in
  * {@value #PROBE_EVERY}, whose ACK keeps the estimate moving so that the trunk notices when it has caught up;</li>
  * <li>with no ACK for two intervals there is nothing to go by, and every call is admitted.</li>
@@ -80,8 +83,10 @@ final class OverloadGuard {
             return 0; // no ACK for two intervals: nothing says the trunk is behind
         }
         long roundTrip = Math.min(base.current(), base.previous());
-        long last = interval.previous();
-        if (roundTrip == Long.MAX_VALUE || last == Long.MAX_VALUE) {
+        // A prompt ACK in the interval under way shows the queue gone now: a stall the trunk worked off (a cold
+        // JIT, a GC pause) sheds no call beyond it, while a standing queue delays every ACK of both intervals.
+        long last = Math.min(interval.previous(), interval.current());
+        if (roundTrip == Long.MAX_VALUE || interval.previous() == Long.MAX_VALUE) {
             return 0;
         }
         return Math.max(0, last - roundTrip);

@@ -66,6 +66,28 @@ class OverloadGuardTest {
         assertTrue(guard.admit());
     }
 
+    /**
+     * Issue 16 item 3, BI-1: a freshly started trunk at a modest rate (100 calls/s) stalls for longer than an
+     * interval (a cold JVM compiling, a pause) and then keeps up. It must not go on refusing calls after the first
+     * prompt ACK shows the stall is over: with both servers of a pair stalling at once (one JVM, or both just
+     * started), each call refused by both is lost.
+     */
+    @Test
+    void bi1_aStallWorkedOffShedsNoCallAfterTheFirstPromptAck_atAModestRate() {
+        acks(40, 2, 10); // 400 ms at 100 calls/s: the path's round trip is 2 ms
+        acks(45, 300, 10); // a 450 ms stall: every ACK of a whole interval 300 ms late
+        assertTrue(guard.queueingDelayNs() > 150 * MS, "the stall is seen while it lasts: " + guard);
+        acks(1, 2, 10); // the first call after it is acknowledged promptly
+        int refused = 0;
+        for (int i = 0; i < 20; i++) { // the 200 ms after it, at 100 calls/s
+            if (!guard.admit()) {
+                refused++;
+            }
+            acks(1, 2, 10);
+        }
+        assertEquals(0, refused, "calls refused after the trunk caught up: " + guard);
+    }
+
     @Test
     void withNoAckForTwoIntervalsItAdmits() {
         acks(1, 2, 10);
