@@ -100,6 +100,15 @@ final class OverloadGuard {
         return probes.incrementAndGet() % PROBE_EVERY == 0;
     }
 
+    /**
+     * True when the trunk is behind for a call it took at {@code offeredAtNs}: the guard sheds new calls now, or
+     * the engine's decision for this call waited past the target. Such a call is refused with 503 rather than
+     * redirected (see {@link SipCall#redirect}). Never true with a target of 0.
+     */
+    boolean behind(long offeredAtNs) {
+        return targetNs != 0 && (queueingDelayNs() > targetNs || clockNs.getAsLong() - offeredAtNs > targetNs);
+    }
+
     @Override
     public String toString() {
         return "OverloadGuard[queueing " + queueingDelayNs() / 1_000_000 + " ms, target " + targetNs / 1_000_000
