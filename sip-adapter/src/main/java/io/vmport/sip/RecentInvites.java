@@ -3,8 +3,11 @@ package io.vmport.sip;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * The INVITEs the trunk refused for overload lately, by transaction id (the Via branch), so that their
- * retransmissions are refused too. Without it a call could be refused and then answered: the PBX's first INVITE
+ * INVITEs the trunk saw lately, by transaction id (the Via branch): one table holds those refused for overload, so
+ * that their retransmissions are refused too; another those let in, so that a copy of one that finds no
+ * transaction is dropped, not taken for a new call (see {@link TrunkGate}).
+ *
+ * <p>Refused: without it a call could be refused and then answered: the PBX's first INVITE
  * waits in the receive queue past T1, the PBX retransmits, the first gets a stateless 503 and the PBX gives the
  * call up, then the retransmission, seen when the guard admits again, gets 200. That 200 is never acknowledged,
  * and its port stays held until the no-ACK timeout (64*T1, 32 s): under overload the ports fill with such calls
@@ -16,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * (T1 doubling from 500 ms). An entry lost early lets one retransmission through, the behaviour without this
  * table; two ids alike in all 64 bits are as likely as not to be met in a server's lifetime.
  */
-final class ShedInvites {
+final class RecentInvites {
     static final int SLOTS = 1 << 16;
     private static final int MASK = SLOTS - 1;
     /** Hash of an empty slot; an id hashing to it is stored as {@link #ZERO_STAND_IN}. */
@@ -25,13 +28,31 @@ final class ShedInvites {
 
     private final AtomicLongArray table = new AtomicLongArray(SLOTS);
 
-    /** Remembers that the INVITE with this transaction id was refused. */
+    /**
+     * Remembers the id; true when it was not remembered already. Atomic: of two threads seeing copies of one
+     * INVITE at once, one gets true.
+     */
+    boolean add(String transactionId) {
+        long h = hash(transactionId);
+        int slot = slot(h);
+        long seen = table.get(slot);
+        while (seen != h) {
+            long witness = table.compareAndExchange(slot, seen, h);
+            if (witness == seen) {
+                return true;
+            }
+            seen = witness;
+        }
+        return false;
+    }
+
+    /** Remembers that the INVITE with this transaction id was seen. */
     void remember(String transactionId) {
         long h = hash(transactionId);
         table.setRelease(slot(h), h);
     }
 
-    /** Whether the INVITE with this transaction id was refused lately. */
+    /** Whether the INVITE with this transaction id was seen lately. */
     boolean contains(String transactionId) {
         long h = hash(transactionId);
         return table.getAcquire(slot(h)) == h;
