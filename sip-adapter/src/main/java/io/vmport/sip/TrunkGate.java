@@ -87,6 +87,14 @@ final class TrunkGate implements SIPMessageValve {
                 refuse(request, Response.SERVICE_UNAVAILABLE);
                 return false;
             }
+            if (taken.contains(id)) {
+                // a copy of an INVITE let in already whose transaction is not (or no longer) in the table: its
+                // original is being handled on another thread, or was answered 2xx (the dialog retransmits that
+                // 200). Refused, it would end a call that is going on at the PBX (which then never ACKs the 200
+                // and the port stays held 32 s); taken for a new call, it would get 482 or a second port.
+                counters.countAbsorbed();
+                return false;
+            }
             if (counters.activeCalls() >= maxCalls || stack.getServerTransactionTableSize() >= maxTransactions
                     || !guard.admit()) {
                 counters.countOverload();
@@ -95,10 +103,7 @@ final class TrunkGate implements SIPMessageValve {
                 return false;
             }
             if (!taken.add(id)) {
-                // a copy of an INVITE let in already whose transaction is not (or no longer) in the table: its
-                // original is being handled on another thread, or was answered 2xx (the dialog retransmits that
-                // 200). Taken for a new call it would get 482 or a second port whose 200 is never acknowledged.
-                counters.countAbsorbed();
+                counters.countAbsorbed(); // its copy passed on another thread just now
                 return false;
             }
             return true;
