@@ -23,7 +23,9 @@ import java.util.function.LongSupplier;
  * rate refused about 5% of its first calls from both nodes at once);</li>
  * <li>above the target new INVITEs are refused with 503 + Retry-After, statelessly, except one in
  * {@value #PROBE_EVERY}, whose ACK keeps the estimate moving so that the trunk notices when it has caught up;</li>
- * <li>with no ACK for two intervals there is nothing to go by, and every call is admitted.</li>
+ * <li>with no ACK for two intervals there is nothing to go by, and every call is admitted;</li>
+ * <li>while it sheds, ACK delays do not feed the base round trip (for up to {@link #BASE_HOLD_NS}), so that an
+ * overload does not pass for the path's round trip.</li>
  * </ul>
  * Measuring from the INVITE instead (so that a pipeline that falls behind shows too) was tried and taken out:
  * with a 50 ms target its jitter shed calls at 1,000 calls/s, a rate the trunk carries clean.
@@ -46,6 +48,16 @@ final class OverloadGuard {
     /** The smallest ACK delay of each half of the base window. */
     private final WindowMin base;
     private final AtomicInteger probes = new AtomicInteger();
+    /** Since when {@link #admit()} has been shedding without a break; {@link #NOT_SHEDDING} while it admits. */
+    private final AtomicLong sheddingSinceNs = new AtomicLong(NOT_SHEDDING);
+    private static final long NOT_SHEDDING = Long.MIN_VALUE;
+    /**
+     * While shedding, the ACK delays are the queue's, not the path's: they are kept out of the base round trip for
+     * this long, so that a standing overload does not become the new base within one base window (which made the
+     * guard admit everything again 5 to 10 s into an overload). A delay that stays high longer than this is taken
+     * for a path that changed (a PBX now farther away), as before.
+     */
+    static final long BASE_HOLD_NS = 10_000_000_000L;
 
     /**
      * @param targetMs queueing delay past which new calls are shed; below T1 (500 ms); 0: never shed
@@ -73,7 +85,10 @@ final class OverloadGuard {
             return;
         }
         long now = clockNs.getAsLong();
-        base.sample(delayNs, now);
+        long shedding = sheddingSinceNs.get();
+        if (shedding == NOT_SHEDDING || now - shedding >= BASE_HOLD_NS) {
+            base.sample(delayNs, now);
+        }
         interval.sample(delayNs, now);
     }
 
@@ -95,7 +110,13 @@ final class OverloadGuard {
     /** True when one more new call may come in; false: refuse it with 503. */
     boolean admit() {
         if (targetNs == 0 || queueingDelayNs() <= targetNs) {
+            if (sheddingSinceNs.get() != NOT_SHEDDING) {
+                sheddingSinceNs.set(NOT_SHEDDING);
+            }
             return true;
+        }
+        if (sheddingSinceNs.get() == NOT_SHEDDING) {
+            sheddingSinceNs.compareAndSet(NOT_SHEDDING, clockNs.getAsLong());
         }
         return probes.incrementAndGet() % PROBE_EVERY == 0;
     }

@@ -88,6 +88,26 @@ class OverloadGuardTest {
         assertEquals(0, refused, "calls refused after the trunk caught up: " + guard);
     }
 
+    /**
+     * Issue 16 item 6, BI-1: an overload that lasts longer than half the base window must not become the base
+     * round trip. It did: 5 to 10 s into an overload the guard took the standing queue for the path, admitted every
+     * call again, and the ports filled (a storm of 302s).
+     */
+    @Test
+    void bi1_aStandingQueueIsNotTakenForTheRoundTripWhileTheGuardSheds() {
+        acks(40, 2, 10);
+        int admittedLate = 0;
+        for (int i = 0; i < 1_200; i++) { // 12 s at 100 ACKs/s, each 300 ms late, an INVITE between two
+            acks(1, 300, 10);
+            boolean admitted = guard.admit();
+            if (i >= 1_100 && admitted) {
+                admittedLate++;
+            }
+        }
+        assertTrue(guard.queueingDelayNs() > 150 * MS, "after 12 s of overload: " + guard);
+        assertEquals(100 / OverloadGuard.PROBE_EVERY, admittedLate, 1, "probes only in the last second: " + guard);
+    }
+
     @Test
     void withNoAckForTwoIntervalsItAdmits() {
         acks(1, 2, 10);
