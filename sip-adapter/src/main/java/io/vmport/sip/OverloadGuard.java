@@ -45,8 +45,6 @@ final class OverloadGuard {
     private final LongSupplier clockNs;
     /** The smallest ACK delay of each interval. */
     private final WindowMin interval;
-    /** The smallest wait for the engine's answer of each interval. */
-    private final WindowMin decision;
     /** The smallest ACK delay of each half of the base window. */
     private final WindowMin base;
     private final AtomicInteger probes = new AtomicInteger();
@@ -74,7 +72,6 @@ final class OverloadGuard {
         this.clockNs = clockNs;
         long now = clockNs.getAsLong();
         this.interval = new WindowMin(INTERVAL_NS, now);
-        this.decision = new WindowMin(INTERVAL_NS, now);
         this.base = new WindowMin(BASE_WINDOW_NS / 2, now);
     }
 
@@ -95,32 +92,9 @@ final class OverloadGuard {
         interval.sample(delayNs, now);
     }
 
-    /**
-     * One call's wait from the trunk taking its INVITE to the engine's answer: the engine's own queue (its ring and
-     * the stage that sends the 200), which the ACK delay does not see. Under overload that queue held the ports,
-     * and with prompt ACKs the guard admitted every call while the ports filled (issue 16).
-     */
-    void decisionDelay(long delayNs) {
-        if (delayNs >= 0) {
-            decision.sample(delayNs, clockNs.getAsLong());
-        }
-    }
-
-    /**
-     * The current queueing-delay estimate in nanoseconds: the larger of the ACK delay's and the engine decision's
-     * (both the smallest of the last interval and of the one under way); 0 with no recent sample.
-     */
+    /** The current queueing-delay estimate in nanoseconds: 0 with no recent sample. */
     long queueingDelayNs() {
-        long now = clockNs.getAsLong();
-        long engine = 0;
-        if (now - decision.startedNs() < 2 * INTERVAL_NS && decision.previous() != Long.MAX_VALUE) {
-            engine = Math.min(decision.previous(), decision.current());
-        }
-        return Math.max(engine, ackQueueingNs(now));
-    }
-
-    private long ackQueueingNs(long now) {
-        if (now - interval.startedNs() >= 2 * INTERVAL_NS) {
+        if (clockNs.getAsLong() - interval.startedNs() >= 2 * INTERVAL_NS) {
             return 0; // no ACK for two intervals: nothing says the trunk is behind
         }
         long roundTrip = Math.min(base.current(), base.previous());

@@ -201,7 +201,6 @@ public final class SipCall {
             trunk.responder.withContact(ok, request);
             trunk.responder.withSdp(ok, sdp(offer));
             answeredAtNs = trunk.guard.nowNs();
-            trunk.guard.decisionDelay(answeredAtNs - offeredAtNs);
             invite.sendResponse(ok);
             trunk.counters.countAnswered();
             return true;
