@@ -56,9 +56,12 @@ public final class SipCall {
     private int sdpVersion = 1;
     /** When the 200 OK went out (the guard's clock); the ACK's delay after it is the trunk's load signal. */
     private volatile long answeredAtNs;
+    /** When the trunk took the INVITE (the guard's clock): how long the engine's decision waited shows a queue. */
+    private final long offeredAtNs;
 
     SipCall(TrunkCalls trunk, ServerTransaction invite, SIPRequest request, SdpOffer offer) {
         this.trunk = trunk;
+        this.offeredAtNs = trunk.nowNs();
         this.invite = invite;
         this.offer = offer;
         this.callId = request.getCallId().getCallId();
@@ -185,6 +188,11 @@ public final class SipCall {
      * Redirects the call with 302 Moved Temporarily and {@code Contact: <contactUri;x-vmport-redirected>} (e.g. the
      * other server; see {@link #cameByRedirect()}). Returns false when the call is no longer offered.
      *
+     * <p>While the trunk is behind (its {@link OverloadGuard} sheds new calls, or this call's decision waited past
+     * the guard's target), the call is refused with 503 and Retry-After instead: a redirect is for calls a full
+     * server cannot take, not for a queue that is too long; under overload the ports fill with calls being set up
+     * and torn down, and redirecting what the queue holds sends the overload on to the other server (issue 16).
+     *
      * @throws IllegalArgumentException when {@code contactUri} is not a SIP URI
      */
     public boolean redirect(String contactUri) {
@@ -196,6 +204,14 @@ public final class SipCall {
             }
         } catch (ParseException | NullPointerException e) {
             throw new IllegalArgumentException("contactUri=" + contactUri + ": not a SIP URI (call " + callId + ")");
+        }
+        if (trunk.behind(offeredAtNs)) {
+            // a queue, not a full server: the ports are held by calls still being set up or torn down (BI-1)
+            boolean refused = refuse(Response.SERVICE_UNAVAILABLE);
+            if (refused) {
+                trunk.shedForOverload();
+            }
+            return refused;
         }
         if (!move(CallState.OFFERED, CallState.REFUSED)) {
             return false;

@@ -56,6 +56,16 @@ final class TrunkCalls {
         return guard.nowNs();
     }
 
+    /** Whether the trunk is behind for a call it took at {@code offeredAtNs} (see {@link OverloadGuard#behind}). */
+    boolean behind(long offeredAtNs) {
+        return guard.behind(offeredAtNs);
+    }
+
+    /** A call the engine would have redirected was refused 503 because the trunk is behind. */
+    void shedForOverload() {
+        counters.countOverload();
+    }
+
     Dialog newDialog(ServerTransaction invite) throws SipException {
         return responder.provider.getNewDialog(invite);
     }
