@@ -1,5 +1,6 @@
 package io.vmport.sip;
 
+import gov.nist.javax.sip.message.SIPRequest;
 import javax.sip.address.Address;
 import javax.sip.address.SipURI;
 import javax.sip.address.TelURL;
@@ -8,20 +9,35 @@ import javax.sip.header.ExtensionHeader;
 import javax.sip.header.Header;
 
 /**
- * Reads who calls whom from an INVITE: user parts of From, To and the Request-URI, and the topmost
+ * Who calls whom and why, read once from the INVITE: user parts of From, To and the Request-URI, and the topmost
  * {@code Diversion} header (RFC 5806), whose user is the redirecting number and whose {@code reason} says why:
  *
  * <pre>
  * Diversion: "Alice" &lt;sip:1001@pbx;user=phone&gt;;reason=user-busy;counter=1, &lt;sip:1002@pbx&gt;;reason=no-answer
  *                      ^^^^ redirecting          ^^^^^^^^^ FORWARDED_BUSY   (only the first value is read)
  * </pre>
+ *
+ * @param caller         the From user part (or tel number)
+ * @param callerName     the From display name, "" when absent
+ * @param called         the To user part
+ * @param requestUriUser the Request-URI user part; PIMG/TIMG gateways put their port number here
+ * @param cameByRedirect the Request-URI carries {@link SipCall#REDIRECT_MARK}: a vmport trunk redirected the call
+ * @param redirecting    the topmost Diversion's user part, "" when the call was not diverted
+ * @param reason         why the call came: direct, or the Diversion's reason
  */
-final class CallParties {
+record CallParties(String caller, String callerName, String called, String requestUriUser, boolean cameByRedirect,
+        String redirecting, CallReason reason) {
+
+    static CallParties of(SIPRequest invite) {
+        Address from = invite.getFrom().getAddress();
+        URI requestUri = invite.getRequestURI();
+        String diversion = diversion(invite.getHeader(DIVERSION));
+        return new CallParties(user(from), displayName(from), user(invite.getTo().getAddress()), user(requestUri),
+                requestUri instanceof SipURI uri && uri.getParameter(SipCall.REDIRECT_MARK) != null,
+                diversionUser(diversion), diversionReason(diversion));
+    }
 
     static final String DIVERSION = "Diversion";
-
-    private CallParties() {
-    }
 
     /** The user part of a SIP URI, the number of a tel URL, else "". */
     static String user(URI uri) {

@@ -15,12 +15,17 @@ import java.util.function.LongSupplier;
  * manner of CoDel (RFC 8289), which tells a standing queue from a passing burst by the smallest delay of an
  * interval:
  * <ul>
- * <li>queueing delay = the smallest ACK delay of the last {@value #INTERVAL_MS} ms interval, minus the smallest of
- * the last 10 s (the path's own round trip, so that a PBX far away is not taken for overload). A GC pause or a
- * burst that the trunk works off within the interval leaves some prompt ACK in it, and sheds nothing;</li>
+ * <li>queueing delay = the smallest ACK delay of the last {@value #INTERVAL_MS} ms interval and of the one under
+ * way, minus the smallest of the last 10 s (the path's own round trip, so that a PBX far away is not taken for
+ * overload). A GC pause or a burst that the trunk works off within the interval leaves some prompt ACK in it,
+ * and sheds nothing; a stall longer than an interval (a cold JVM compiling, a long pause) sheds only until the
+ * first prompt ACK after it, not for a whole further interval (issue 16: a freshly started pair at a modest
+ * rate refused about 5% of its first calls from both nodes at once);</li>
  * <li>above the target new INVITEs are refused with 503 + Retry-After, statelessly, except one in
  * {@value #PROBE_EVERY}, whose ACK keeps the estimate moving so that the trunk notices when it has caught up;</li>
- * <li>with no ACK for two intervals there is nothing to go by, and every call is admitted.</li>
+ * <li>with no ACK for two intervals there is nothing to go by, and every call is admitted;</li>
+ * <li>while it sheds, ACK delays do not feed the base round trip (for up to {@link #BASE_HOLD_NS}), so that an
+ * overload does not pass for the path's round trip.</li>
  * </ul>
  * Measuring from the INVITE instead (so that a pipeline that falls behind shows too) was tried and taken out:
  * with a 50 ms target its jitter shed calls at 1,000 calls/s, a rate the trunk carries clean.
@@ -43,6 +48,16 @@ final class OverloadGuard {
     /** The smallest ACK delay of each half of the base window. */
     private final WindowMin base;
     private final AtomicInteger probes = new AtomicInteger();
+    /** Since when {@link #admit()} has been shedding without a break; {@link #NOT_SHEDDING} while it admits. */
+    private final AtomicLong sheddingSinceNs = new AtomicLong(NOT_SHEDDING);
+    private static final long NOT_SHEDDING = Long.MIN_VALUE;
+    /**
+     * While shedding, the ACK delays are the queue's, not the path's: they are kept out of the base round trip for
+     * this long, so that a standing overload does not become the new base within one base window (which made the
+     * guard admit everything again 5 to 10 s into an overload). A delay that stays high longer than this is taken
+     * for a path that changed (a PBX now farther away), as before.
+     */
+    static final long BASE_HOLD_NS = 10_000_000_000L;
 
     /**
      * @param targetMs queueing delay past which new calls are shed; below T1 (500 ms); 0: never shed
@@ -70,7 +85,10 @@ final class OverloadGuard {
             return;
         }
         long now = clockNs.getAsLong();
-        base.sample(delayNs, now);
+        long shedding = sheddingSinceNs.get();
+        if (shedding == NOT_SHEDDING || now - shedding >= BASE_HOLD_NS) {
+            base.sample(delayNs, now);
+        }
         interval.sample(delayNs, now);
     }
 
@@ -80,8 +98,10 @@ final class OverloadGuard {
             return 0; // no ACK for two intervals: nothing says the trunk is behind
         }
         long roundTrip = Math.min(base.current(), base.previous());
-        long last = interval.previous();
-        if (roundTrip == Long.MAX_VALUE || last == Long.MAX_VALUE) {
+        // A prompt ACK in the interval under way shows the queue gone now: a stall the trunk worked off (a cold
+        // JIT, a GC pause) sheds no call beyond it, while a standing queue delays every ACK of both intervals.
+        long last = Math.min(interval.previous(), interval.current());
+        if (roundTrip == Long.MAX_VALUE || interval.previous() == Long.MAX_VALUE) {
             return 0;
         }
         return Math.max(0, last - roundTrip);
@@ -90,9 +110,24 @@ final class OverloadGuard {
     /** True when one more new call may come in; false: refuse it with 503. */
     boolean admit() {
         if (targetNs == 0 || queueingDelayNs() <= targetNs) {
+            if (sheddingSinceNs.get() != NOT_SHEDDING) {
+                sheddingSinceNs.set(NOT_SHEDDING);
+            }
             return true;
         }
+        if (sheddingSinceNs.get() == NOT_SHEDDING) {
+            sheddingSinceNs.compareAndSet(NOT_SHEDDING, clockNs.getAsLong());
+        }
         return probes.incrementAndGet() % PROBE_EVERY == 0;
+    }
+
+    /**
+     * True when the trunk is behind for a call it took at {@code offeredAtNs}: the guard sheds new calls now, or
+     * the engine's decision for this call waited past the target. Such a call is refused with 503 rather than
+     * redirected (see {@link SipCall#redirect}). Never true with a target of 0.
+     */
+    boolean behind(long offeredAtNs) {
+        return targetNs != 0 && (queueingDelayNs() > targetNs || clockNs.getAsLong() - offeredAtNs > targetNs);
     }
 
     @Override

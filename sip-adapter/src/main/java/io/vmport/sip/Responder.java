@@ -57,8 +57,10 @@ final class Responder {
             this.contactTcp = headers.createContactHeader(
                     addresses.createAddress("<sip:" + host + ":" + port + ";transport=tcp>"));
         } catch (ParseException | InvalidArgumentException e) {
+            // not e.getMessage(): the stack's lexer writes its char[] buffer into it ("[C@56a4da7d ...")
             throw new IllegalArgumentException("sip: cannot build headers for contact host " + contactHost
-                    + " port " + port + " retryAfter " + retryAfterSeconds + ": " + e.getMessage(), e);
+                    + " port " + port + " retryAfter " + retryAfterSeconds + ": not valid in a SIP URI or header ("
+                    + e.getClass().getSimpleName() + ")", e);
         }
     }
 
@@ -68,7 +70,7 @@ final class Responder {
 
     /**
      * Starts the To tag of every response sent without a transaction, so that the PBX's ACK for it (which
-     * nothing waits for) can be dropped by the parser before it is parsed ({@link RequiredHeaderParser}).
+     * nothing waits for) can be dropped by the parser before it is parsed ({@link StrictRequestParser}).
      */
     static final String STATELESS_TAG_PREFIX = "vmsl";
 
@@ -82,15 +84,30 @@ final class Responder {
         return create(request, statusCode, toTag, null);
     }
 
-    /** As {@link #create(Request, int, String)}; {@code detail} (if not null) follows the reason phrase. */
-    static SIPResponse create(Request request, int statusCode, String toTag, String detail) {
-        SIPResponse response = detail == null ? ((SIPRequest) request).createResponse(statusCode)
-                : ((SIPRequest) request).createResponse(statusCode,
-                        SIPResponse.getReasonPhrase(statusCode) + " (" + detail + ")");
+    /**
+     * As {@link #create(Request, int, String)}, with {@code reasonPhrase} saying what is wrong in words (null: the
+     * standard phrase). Control characters in it become spaces, so that the status line stays one line.
+     */
+    static SIPResponse create(Request request, int statusCode, String toTag, String reasonPhrase) {
+        SIPResponse response = reasonPhrase == null ? ((SIPRequest) request).createResponse(statusCode)
+                : ((SIPRequest) request).createResponse(statusCode, printable(reasonPhrase));
         if (statusCode > 100 && toTag != null && response.getToTag() == null) {
             response.setToTag(toTag);
         }
         return response;
+    }
+
+    private static String printable(String phrase) {
+        for (int i = 0; i < phrase.length(); i++) {
+            if (phrase.charAt(i) < ' ' || phrase.charAt(i) == 0x7f) {
+                char[] chars = phrase.toCharArray();
+                for (int j = i; j < chars.length; j++) {
+                    chars[j] = chars[j] < ' ' || chars[j] == 0x7f ? ' ' : chars[j];
+                }
+                return new String(chars);
+            }
+        }
+        return phrase;
     }
 
     SIPResponse withAllow(SIPResponse response) {
@@ -117,7 +134,7 @@ final class Responder {
         try {
             response.setContent(sdp, sdpType);
         } catch (ParseException e) {
-            throw new IllegalStateException("sip: cannot set SDP body: " + e.getMessage(), e);
+            throw new IllegalStateException("sip: cannot set an SDP body of " + sdp.length() + " chars", e);
         }
         return response;
     }

@@ -4,13 +4,11 @@ import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
 import java.net.InetAddress;
 import java.text.ParseException;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
-import javax.sip.ClientTransaction;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import javax.sip.Dialog;
 import javax.sip.ServerTransaction;
 import javax.sip.SipException;
 import javax.sip.address.Address;
-import javax.sip.header.ContactHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.slf4j.Logger;
@@ -18,17 +16,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One call offered by the PBX: who calls whom and why, and the engine's handle to answer, redirect, refuse or
- * hang up. Every method may be called from any thread; the call moves through its states with one atomic
- * compare-and-set per step, so of two racing outcomes (the engine's answer and the PBX's CANCEL) exactly one
- * wins and the other returns false.
- *
- * <pre>
- * OFFERED --answer--> ANSWERED --ACK--> CONNECTED --hangUp--> ENDING --BYE done--> ENDED
- *    |                  |   \--hangUp--> HANGUP_PENDING --ACK--/                     ^
- *    |                  \------------------- BYE from PBX, no ACK, failure ----------|
- *    |--CANCEL------------------------------------------------------------------------|
- *    \--refuse / redirect--> REFUSED
- * </pre>
+ * hang up. Every method may be called from any thread; the call moves through its states ({@code CallState}) with
+ * one atomic compare-and-set per step ({@code move}), so of two racing outcomes (the engine's answer and the
+ * PBX's CANCEL) exactly one wins and the other returns false. It reaches its trunk through {@code TrunkCalls}
+ * only.
  *
  * {@link SipTrunkListener#onEnded} is called exactly once for every call that the engine did not refuse or
  * redirect (including a call whose {@link #answer} returned false).
@@ -37,42 +28,26 @@ public final class SipCall {
 
     private static final Logger LOG = LoggerFactory.getLogger(SipCall.class);
 
-    static final int OFFERED = 0;
-    static final int ANSWERED = 1;
-    static final int CONNECTED = 2;
-    static final int HANGUP_PENDING = 3;
-    static final int ENDING = 4;
-    static final int ENDED = 5;
-    static final int REFUSED = 6;
-    private static final String[] STATE_NAMES =
-            {"OFFERED", "ANSWERED", "CONNECTED", "HANGUP_PENDING", "ENDING", "ENDED", "REFUSED"};
-
     /**
      * URI parameter put in the Contact of every 302 the trunk sends, so that the PBX's new INVITE carries it in its
      * Request-URI and the other trunk knows the call was redirected to it ({@link #cameByRedirect()}).
      */
     static final String REDIRECT_MARK = "x-vmport-redirected";
 
-    private static final AtomicIntegerFieldUpdater<SipCall> STATE =
-            AtomicIntegerFieldUpdater.newUpdater(SipCall.class, "state");
+    private static final AtomicReferenceFieldUpdater<SipCall, CallState> STATE =
+            AtomicReferenceFieldUpdater.newUpdater(SipCall.class, CallState.class, "state");
 
-    private final TrunkDispatcher trunk;
+    private final TrunkCalls trunk;
     private final ServerTransaction invite;
     private final String callId;
-    private final String caller;
-    private final String callerName;
-    private final String called;
-    private final String requestUriUser;
-    private final boolean cameByRedirect;
-    private final String redirecting;
-    private final CallReason reason;
+    private final CallParties parties;
     private final InetAddress remoteAddress;
     private final int remotePort;
     private final boolean tcp;
     private final String localTag;
     private final long sessionId;
 
-    private volatile int state;
+    private volatile CallState state = CallState.OFFERED;
     private volatile int enginePortIndex = -1;
     private volatile Dialog dialog;
     /** Written by the thread that wins OFFERED->ANSWERED, read by SIP threads after ACK (ordered by state). */
@@ -81,22 +56,16 @@ public final class SipCall {
     private int sdpVersion = 1;
     /** When the 200 OK went out (the guard's clock); the ACK's delay after it is the trunk's load signal. */
     private volatile long answeredAtNs;
+    /** When the trunk took the INVITE (the guard's clock): how long the engine's decision waited shows a queue. */
+    private final long offeredAtNs;
 
-    SipCall(TrunkDispatcher trunk, ServerTransaction invite, SIPRequest request, SdpOffer offer) {
+    SipCall(TrunkCalls trunk, ServerTransaction invite, SIPRequest request, SdpOffer offer) {
         this.trunk = trunk;
+        this.offeredAtNs = trunk.nowNs();
         this.invite = invite;
         this.offer = offer;
         this.callId = request.getCallId().getCallId();
-        Address from = request.getFrom().getAddress();
-        this.caller = CallParties.user(from);
-        this.callerName = CallParties.displayName(from);
-        this.called = CallParties.user(request.getTo().getAddress());
-        this.requestUriUser = CallParties.user(request.getRequestURI());
-        this.cameByRedirect = request.getRequestURI() instanceof javax.sip.address.SipURI uri
-                && uri.getParameter(REDIRECT_MARK) != null;
-        String diversion = CallParties.diversion(request.getHeader(CallParties.DIVERSION));
-        this.redirecting = CallParties.diversionUser(diversion);
-        this.reason = CallParties.diversionReason(diversion);
+        this.parties = CallParties.of(request);
         InetAddress source = request.getPeerPacketSourceAddress();
         this.remoteAddress = source != null ? source : request.getRemoteAddress();
         this.remotePort = source != null ? request.getPeerPacketSourcePort() : request.getRemotePort();
@@ -112,17 +81,17 @@ public final class SipCall {
 
     /** The caller's number: the From user part (or tel number). */
     public String caller() {
-        return caller;
+        return parties.caller();
     }
 
     /** The caller's display name from From, "" when absent. */
     public String callerName() {
-        return callerName;
+        return parties.callerName();
     }
 
     /** The called number: the To user part. */
     public String called() {
-        return called;
+        return parties.called();
     }
 
     /**
@@ -130,22 +99,22 @@ public final class SipCall {
      * every redirect's Contact). Such a call must not be redirected again: two full servers would bounce it.
      */
     public boolean cameByRedirect() {
-        return cameByRedirect;
+        return parties.cameByRedirect();
     }
 
     /** The Request-URI user part; PIMG/TIMG gateways put their port number here. */
     public String requestUriUser() {
-        return requestUriUser;
+        return parties.requestUriUser();
     }
 
     /** The redirecting number: the topmost Diversion header's user part, "" when the call was not diverted. */
     public String redirecting() {
-        return redirecting;
+        return parties.redirecting();
     }
 
     /** Why the call arrived: direct, or forwarded (busy, no answer, other) per the Diversion reason. */
     public CallReason reason() {
-        return reason;
+        return parties.reason();
     }
 
     /** The address the INVITE came from. */
@@ -184,29 +153,29 @@ public final class SipCall {
         if (rtpPort < 1 || rtpPort > 65_535) {
             throw new IllegalArgumentException("rtpPort=" + rtpPort + ": must be 1..65535 (call " + callId + ")");
         }
-        if (!STATE.compareAndSet(this, OFFERED, ANSWERED)) {
+        if (!move(CallState.OFFERED, CallState.ANSWERED)) {
             return false;
         }
         this.rtpPort = rtpPort;
         Request request = invite.getRequest();
         try {
-            Dialog d = trunk.responder.provider.getNewDialog(invite);
+            Dialog d = trunk.newDialog(invite);
             d.setApplicationData(this);
             dialog = d;
             invite.sendResponse(Responder.create(request, Response.RINGING, localTag));
             SIPResponse ok = Responder.create(request, Response.OK, localTag);
-            trunk.responder.withContact(ok, request);
-            trunk.responder.withSdp(ok, sdp(offer));
-            answeredAtNs = trunk.guard.nowNs();
+            trunk.withContact(ok, request);
+            trunk.withSdp(ok, sdp(offer));
+            answeredAtNs = trunk.nowNs();
             invite.sendResponse(ok);
-            trunk.counters.countAnswered();
+            trunk.answered();
             return true;
         } catch (SipException | javax.sip.InvalidArgumentException | RuntimeException e) {
             LOG.warn("sip: call {} from {}: answer on RTP port {} failed in state {} (dialog {}): {}", callId,
-                    remoteAddress, rtpPort, stateName(), dialog == null ? "none" : dialog.getState(), e.toString());
+                    remoteAddress, rtpPort, state, dialog == null ? "none" : dialog.getState(), e.toString());
             endFromAnyLiveState(EndReason.FAILED);
             // best effort, so that neither the PBX nor the INVITE transaction waits for ever
-            trunk.responder.send(invite, Responder.create(request, Response.SERVER_INTERNAL_ERROR, localTag));
+            trunk.send(invite, Responder.create(request, Response.SERVER_INTERNAL_ERROR, localTag));
             Dialog d = dialog;
             if (d != null) {
                 d.delete();
@@ -219,26 +188,37 @@ public final class SipCall {
      * Redirects the call with 302 Moved Temporarily and {@code Contact: <contactUri;x-vmport-redirected>} (e.g. the
      * other server; see {@link #cameByRedirect()}). Returns false when the call is no longer offered.
      *
+     * <p>While the trunk is behind (its {@link OverloadGuard} sheds new calls, or this call's decision waited past
+     * the guard's target), the call is refused with 503 and Retry-After instead: a redirect is for calls a full
+     * server cannot take, not for a queue that is too long; under overload the ports fill with calls being set up
+     * and torn down, and redirecting what the queue holds sends the overload on to the other server (issue 16).
+     *
      * @throws IllegalArgumentException when {@code contactUri} is not a SIP URI
      */
     public boolean redirect(String contactUri) {
         Address target;
         try {
-            target = trunk.responder.addresses.createAddress(contactUri);
+            target = trunk.address(contactUri);
             if (target.getURI() instanceof javax.sip.address.SipURI uri) {
                 uri.setParameter(REDIRECT_MARK, null);
             }
         } catch (ParseException | NullPointerException e) {
             throw new IllegalArgumentException("contactUri=" + contactUri + ": not a SIP URI (call " + callId + ")");
         }
-        if (!STATE.compareAndSet(this, OFFERED, REFUSED)) {
+        if (trunk.behind(offeredAtNs)) {
+            // a queue, not a full server: the ports are held by calls still being set up or torn down (BI-1)
+            boolean refused = refuse(Response.SERVICE_UNAVAILABLE);
+            if (refused) {
+                trunk.shedForOverload();
+            }
+            return refused;
+        }
+        if (!move(CallState.OFFERED, CallState.REFUSED)) {
             return false;
         }
-        trunk.counters.releaseCall();
         SIPResponse moved = Responder.create(invite.getRequest(), Response.MOVED_TEMPORARILY, localTag);
-        ContactHeader contact = trunk.headers.createContactHeader(target);
-        moved.setHeader(contact);
-        trunk.counters.countRedirected();
+        trunk.withContact(moved, target);
+        trunk.redirected();
         sendFinal(moved);
         return true;
     }
@@ -263,14 +243,14 @@ public final class SipCall {
      */
     public boolean hangUp() {
         for (;;) {
-            int s = state;
-            if (s == CONNECTED) {
-                if (STATE.compareAndSet(this, CONNECTED, ENDING)) {
+            CallState s = state;
+            if (s == CallState.CONNECTED) {
+                if (move(CallState.CONNECTED, CallState.ENDING)) {
                     sendBye();
                     return true;
                 }
-            } else if (s == ANSWERED) {
-                if (STATE.compareAndSet(this, ANSWERED, HANGUP_PENDING)) {
+            } else if (s == CallState.ANSWERED) {
+                if (move(CallState.ANSWERED, CallState.HANGUP_PENDING)) {
                     return true;
                 }
             } else {
@@ -281,58 +261,56 @@ public final class SipCall {
 
     @Override
     public String toString() {
-        return "SipCall[" + callId + " " + stateName() + ", from=" + caller + ", to=" + called + ", ruri="
-                + requestUriUser + ", redirecting=" + redirecting + ", " + reason + ", remote="
+        return "SipCall[" + callId + " " + state + ", from=" + parties.caller() + ", to=" + parties.called()
+                + ", ruri=" + parties.requestUriUser() + ", redirecting=" + parties.redirecting() + ", "
+                + parties.reason() + ", remote="
                 + (remoteAddress == null ? "?" : remoteAddress.getHostAddress()) + ":" + remotePort
                 + ", port=" + enginePortIndex + "]";
     }
 
-    String stateName() {
-        return STATE_NAMES[state];
+    /** Who calls whom and why. */
+    CallParties parties() {
+        return parties;
     }
 
-    int state() {
+    CallState state() {
         return state;
     }
 
     boolean refuse(int statusCode) {
-        if (!STATE.compareAndSet(this, OFFERED, REFUSED)) {
+        if (!move(CallState.OFFERED, CallState.REFUSED)) {
             return false;
         }
-        trunk.counters.releaseCall();
         SIPResponse response = Responder.create(invite.getRequest(), statusCode, localTag);
         if (statusCode == Response.SERVICE_UNAVAILABLE) {
-            trunk.responder.withRetryAfter(response);
+            trunk.withRetryAfter(response);
         }
-        trunk.counters.countResponse(true, statusCode);
+        trunk.refused(statusCode);
         sendFinal(response);
         return true;
     }
 
     /** The PBX acknowledged the 200 OK. */
     void acked() {
-        if (STATE.compareAndSet(this, ANSWERED, CONNECTED)) {
-            trunk.guard.ackDelay(trunk.guard.nowNs() - answeredAtNs);
-            trunk.counters.countConnected();
-            trunk.connected(this);
-        } else if (STATE.compareAndSet(this, HANGUP_PENDING, ENDING)) {
+        if (move(CallState.ANSWERED, CallState.CONNECTED)) {
+            trunk.connected(this, answeredAtNs);
+        } else if (move(CallState.HANGUP_PENDING, CallState.ENDING)) {
             sendBye();
         }
     }
 
     /** A CANCEL for this call: 200 for it (through {@code cancelTx}, or statelessly when null), then {@link #cancel}. */
     void cancelled(ServerTransaction cancelTx, SIPRequest cancel) {
-        trunk.responder.send(cancelTx, Responder.create(cancel, Response.OK, localTag));
+        trunk.send(cancelTx, Responder.create(cancel, Response.OK, localTag));
         cancel();
     }
 
     /** CANCEL before the answer: 487 for the INVITE, the call ends. False when too late (already answered). */
     boolean cancel() {
-        if (!STATE.compareAndSet(this, OFFERED, ENDED)) {
+        if (!move(CallState.OFFERED, CallState.ENDED)) {
             return false;
         }
         sendFinal(Responder.create(invite.getRequest(), Response.REQUEST_TERMINATED, localTag));
-        trunk.counters.countCancelled();
         trunk.ended(this, EndReason.CANCELLED);
         return true;
     }
@@ -344,14 +322,14 @@ public final class SipCall {
 
     /** Our BYE got its final response or timed out. */
     void byeCompleted() {
-        if (STATE.compareAndSet(this, ENDING, ENDED)) {
+        if (move(CallState.ENDING, CallState.ENDED)) {
             trunk.ended(this, EndReason.LOCAL_HANG_UP);
         }
     }
 
     /** The 200 OK was never acknowledged: end the call and tell the PBX with a BYE. */
     void noAck() {
-        if (STATE.compareAndSet(this, ANSWERED, ENDED) || STATE.compareAndSet(this, HANGUP_PENDING, ENDED)) {
+        if (move(CallState.ANSWERED, CallState.ENDED) || move(CallState.HANGUP_PENDING, CallState.ENDED)) {
             trunk.ended(this, EndReason.NO_ACK);
             sendByeQuietly();
         }
@@ -359,7 +337,7 @@ public final class SipCall {
 
     /** The stack dropped the dialog. Normally the call is over already; if not, it ends here. */
     void dialogGone() {
-        if (STATE.compareAndSet(this, ENDING, ENDED)) {
+        if (move(CallState.ENDING, CallState.ENDED)) {
             trunk.ended(this, EndReason.LOCAL_HANG_UP);
         } else {
             endFromAnyLiveState(EndReason.FAILED);
@@ -368,9 +346,9 @@ public final class SipCall {
 
     /** A re-INVITE in this call's dialog: 200 with the same media (direction mirrored), or 400/488. */
     void reInvite(ServerTransaction tx, SIPRequest request) {
-        int s = state;
-        if (s != CONNECTED && s != ANSWERED) {
-            trunk.responder.send(tx, Responder.create(request, s == OFFERED ? Response.REQUEST_PENDING
+        CallState s = state;
+        if (s != CallState.CONNECTED && s != CallState.ANSWERED) {
+            trunk.send(tx, Responder.create(request, s == CallState.OFFERED ? Response.REQUEST_PENDING
                     : Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, localTag));
             return;
         }
@@ -378,8 +356,8 @@ public final class SipCall {
         try {
             next = SdpAnswerer.parse(request.getRawContent());
         } catch (SdpRejection r) {
-            trunk.responder.send(tx, Responder.create(request, r.statusCode(), localTag));
-            trunk.counters.countResponse(false, r.statusCode());
+            trunk.send(tx, Responder.create(request, r.statusCode(), localTag));
+            trunk.rejectedInDialog(r.statusCode());
             return;
         }
         synchronized (this) {
@@ -391,25 +369,25 @@ public final class SipCall {
             }
         }
         SIPResponse ok = Responder.create(request, Response.OK, localTag);
-        trunk.responder.withContact(ok, request);
-        trunk.responder.withSdp(ok, sdp(offer));
-        trunk.responder.send(tx, ok);
+        trunk.withContact(ok, request);
+        trunk.withSdp(ok, sdp(offer));
+        trunk.send(tx, ok);
     }
 
     private synchronized String sdp(SdpOffer o) {
-        return SdpAnswerer.answer(o, trunk.mediaAddress, rtpPort, sessionId, sdpVersion);
+        return SdpAnswerer.answer(o, trunk.mediaAddress(), rtpPort, sessionId, sdpVersion);
     }
 
     private void sendFinal(SIPResponse response) {
-        if (!trunk.responder.send(invite, response)) {
+        if (!trunk.send(invite, response)) {
             LOG.warn("sip: call {} from {}: could not send {} in state {}", callId, remoteAddress,
-                    response.getStatusCode(), stateName());
+                    response.getStatusCode(), state);
         }
     }
 
     private void sendBye() {
         if (!sendByeQuietly()) {
-            if (STATE.compareAndSet(this, ENDING, ENDED)) {
+            if (move(CallState.ENDING, CallState.ENDED)) {
                 trunk.ended(this, EndReason.FAILED);
             }
         }
@@ -418,14 +396,11 @@ public final class SipCall {
     private boolean sendByeQuietly() {
         Dialog d = dialog;
         try {
-            Request bye = d.createRequest(Request.BYE);
-            ClientTransaction tx = trunk.responder.provider.getNewClientTransaction(bye);
-            tx.setApplicationData(this);
-            d.sendRequest(tx);
+            trunk.sendBye(d, this);
             return true;
         } catch (SipException | RuntimeException e) {
             LOG.warn("sip: call {} from {}: cannot send BYE in state {} (dialog {}): {}", callId, remoteAddress,
-                    stateName(), d == null ? "none" : d.getState(), e.toString());
+                    state, d == null ? "none" : d.getState(), e.toString());
             if (d != null) {
                 d.delete();
             }
@@ -435,14 +410,22 @@ public final class SipCall {
 
     private void endFromAnyLiveState(EndReason why) {
         for (;;) {
-            int s = state;
-            if (s == ENDED || s == REFUSED) {
+            CallState s = state;
+            if (s.isOver()) {
                 return;
             }
-            if (STATE.compareAndSet(this, s, ENDED)) {
+            if (move(s, CallState.ENDED)) {
                 trunk.ended(this, why);
                 return;
             }
         }
+    }
+
+    /** The one way the state changes: {@code from} to {@code to}, if the call is still in {@code from}. */
+    private boolean move(CallState from, CallState to) {
+        if (!from.leadsTo(to)) {
+            throw new IllegalStateException("call " + callId + ": no move from " + from + " to " + to);
+        }
+        return STATE.compareAndSet(this, from, to);
     }
 }

@@ -30,7 +30,6 @@ public final class SipTrunk implements AutoCloseable {
 
     private enum Lifecycle { NEW, RUNNING, STOPPED }
 
-
     private final SipTrunkSettings settings;
     private final SipTrunkListener listener;
     private final TrunkCounters counters = new TrunkCounters();
@@ -77,7 +76,7 @@ public final class SipTrunk implements AutoCloseable {
             Properties properties = StackProperties.of(settings);
             properties.putAll(overrides);
             s = new SipStackImpl(properties);
-            RequiredHeaderParser.install(s);
+            StrictRequestParser.install(s, counters);
             headers = new HeaderFactoryImpl();
             addresses = new AddressFactoryImpl();
             provider = null;
@@ -100,7 +99,8 @@ public final class SipTrunk implements AutoCloseable {
             Responder responder = new Responder(provider, headers, addresses, counters, contactHost,
                     settings.port(), settings.retryAfterSeconds());
             OverloadGuard guard = new OverloadGuard(settings.overloadTargetMs(), clockNs);
-            provider.addSipListener(new TrunkDispatcher(listener, responder, headers, settings, guard));
+            TrunkCalls calls = new TrunkCalls(listener, responder, headers, guard, settings.mediaAddress());
+            provider.addSipListener(new TrunkDispatcher(listener, responder, calls, settings));
             s.sipMessageValves.add(new TrunkGate(settings, s, responder, guard));
             s.start();
             UdpStartup.awaitThreads(listening, settings.threadPoolSize());

@@ -18,6 +18,7 @@ public final class TrunkCounters {
     private final LongAdder ended = new LongAdder();
     private final LongAdder retransmissionsAbsorbed = new LongAdder();
     private final LongAdder overloadRejected = new LongAdder();
+    private final LongAdder malformedDropped = new LongAdder();
     private final AtomicLongArray refused = new AtomicLongArray(700);
     private final AtomicLongArray rejected = new AtomicLongArray(700);
     private final AtomicInteger activeCalls = new AtomicInteger();
@@ -63,6 +64,15 @@ public final class TrunkCounters {
     /** INVITEs refused with 503 because the trunk was full (calls or transactions), before any work. */
     public long overloadRejected() {
         return overloadRejected.sum();
+    }
+
+    /**
+     * Requests dropped unanswered because nothing in them could be answered: no readable Via, or neither a request
+     * line nor a CSeq. Malformed requests that can be answered get 400 and are counted in {@link #refused} or
+     * {@link #rejected}.
+     */
+    public long malformedDropped() {
+        return malformedDropped.sum();
     }
 
     /**
@@ -122,6 +132,10 @@ public final class TrunkCounters {
 
     void countOverload() {
         overloadRejected.increment();
+    }
+
+    void countMalformedDropped() {
+        malformedDropped.increment();
     }
 
     /** Counts a final response to a request; INVITEs go to {@link #refused}, others to {@link #rejected}. */

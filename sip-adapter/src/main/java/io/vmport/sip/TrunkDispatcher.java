@@ -5,7 +5,6 @@ import gov.nist.javax.sip.SipListenerExt;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
 import gov.nist.javax.sip.stack.SIPServerTransaction;
-import java.util.concurrent.atomic.AtomicLong;
 import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
 import javax.sip.DialogTerminatedEvent;
@@ -18,7 +17,6 @@ import javax.sip.TimeoutEvent;
 import javax.sip.TransactionAlreadyExistsException;
 import javax.sip.TransactionTerminatedEvent;
 import javax.sip.header.ContentTypeHeader;
-import javax.sip.header.HeaderFactory;
 import javax.sip.header.RequireHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -34,29 +32,18 @@ final class TrunkDispatcher implements SipListenerExt {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrunkDispatcher.class);
 
-    final SipTrunkListener listener;
-    final Responder responder;
-    final TrunkCounters counters;
-    final HeaderFactory headers;
-    final String mediaAddress;
+    private final SipTrunkListener listener;
+    private final Responder responder;
+    private final TrunkCounters counters;
+    private final TrunkCalls calls;
     private final int maxCalls;
-    private final AtomicLong sessionIds = new AtomicLong(System.currentTimeMillis() / 1000);
 
-    final OverloadGuard guard;
-
-    TrunkDispatcher(SipTrunkListener listener, Responder responder, HeaderFactory headers,
-            SipTrunkSettings settings, OverloadGuard guard) {
-        this.guard = guard;
+    TrunkDispatcher(SipTrunkListener listener, Responder responder, TrunkCalls calls, SipTrunkSettings settings) {
         this.listener = listener;
         this.responder = responder;
         this.counters = responder.counters;
-        this.headers = headers;
-        this.mediaAddress = settings.mediaAddress();
+        this.calls = calls;
         this.maxCalls = settings.maxCalls();
-    }
-
-    long nextSessionId() {
-        return sessionIds.incrementAndGet();
     }
 
     @Override
@@ -91,7 +78,7 @@ final class TrunkDispatcher implements SipListenerExt {
     private void invite(RequestEvent event, SIPRequest request) {
         if (request.getHeader("Contact") == null) {
             responder.reject(event, Responder.create(request, Response.BAD_REQUEST, Responder.newTag(),
-                    "Missing Contact"));
+                    "Missing Contact header"));
             return;
         }
         String unsupported = requiredExtensions(request);
@@ -129,7 +116,7 @@ final class TrunkDispatcher implements SipListenerExt {
                 tx = responder.provider.getNewServerTransaction(request);
             }
             tx.sendResponse(Responder.create(request, Response.TRYING, null));
-            call = new SipCall(this, tx, request, offer);
+            call = new SipCall(calls, tx, request, offer);
         } catch (TransactionAlreadyExistsException e) {
             counters.releaseCall();
             counters.countAbsorbed();
@@ -161,6 +148,9 @@ final class TrunkDispatcher implements SipListenerExt {
 
     /** The option tags of the INVITE's Require headers (the trunk supports none), or null. */
     private static String requiredExtensions(SIPRequest request) {
+        if (request.getHeader(RequireHeader.NAME) == null) {
+            return null; // getHeaders would allocate an empty iterator for every INVITE
+        }
         java.util.ListIterator<?> require = request.getHeaders(RequireHeader.NAME);
         String tags = null;
         while (require != null && require.hasNext()) {
@@ -283,24 +273,6 @@ final class TrunkDispatcher implements SipListenerExt {
     @Override
     public void processTransactionTerminated(TransactionTerminatedEvent event) {
         // nothing to do: calls end on BYE, CANCEL, our BYE's answer or the dialog's end
-    }
-
-    void connected(SipCall call) {
-        try {
-            listener.onConnected(call);
-        } catch (RuntimeException e) {
-            LOG.error("sip: listener failed on connected {}: {}", call, e.toString(), e);
-        }
-    }
-
-    void ended(SipCall call, EndReason reason) {
-        counters.releaseCall();
-        counters.countEnded();
-        try {
-            listener.onEnded(call, reason);
-        } catch (RuntimeException e) {
-            LOG.error("sip: listener failed on ended {} ({}): {}", call, reason, e.toString(), e);
-        }
     }
 
     private static SipCall callOf(Dialog dialog) {

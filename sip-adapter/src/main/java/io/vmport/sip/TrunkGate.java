@@ -17,7 +17,8 @@ import javax.sip.message.Response;
  * message valve). It answers statelessly, so that what it refuses costs no memory:
  * <ul>
  * <li>a source outside the trunk's allowed list: 403 (an ACK is dropped);</li>
- * <li>a request missing Call-ID, From, To or CSeq (see {@link RequiredHeaderParser}): 400;</li>
+ * <li>a request that breaks RFC 3261's grammar or lacks Call-ID, From, To or CSeq (its {@link RequestFault}, found
+ * by the {@link StrictRequestParser}): 400 (505 for another SIP version) saying what is wrong;</li>
  * <li>a new INVITE while the trunk is full (calls at {@code maxCalls}, or server transactions at 70% of the
  * stack's table, below the 80% where the stack starts dropping requests at random) or behind (its
  * {@link OverloadGuard}): 503 with Retry-After;</li>
@@ -25,7 +26,11 @@ import javax.sip.message.Response;
  * transaction table); a CANCEL that matches nothing gets 481.</li>
  * </ul>
  * A retransmitted INVITE is let through to be absorbed by its transaction, and counted; one whose first copy got
- * 503 gets 503 again ({@link ShedInvites}), so that a call the PBX was told to take elsewhere is never answered.
+ * 503 gets 503 again ({@link RecentInvites}), so that a call the PBX was told to take elsewhere is never answered;
+ * one whose first copy was let in but has no transaction (still being made on another thread, or ended with the
+ * 2xx) is dropped. Under overload, when the receive queue passes T1 and the PBX retransmits, both would otherwise
+ * answer calls the PBX has given up, each holding a port unacknowledged for 32 s (issue 16: the publisher's ports
+ * full of RINGING calls, every further call redirected).
  */
 final class TrunkGate implements SIPMessageValve {
 
@@ -38,7 +43,8 @@ final class TrunkGate implements SIPMessageValve {
     private final int maxCalls;
     private final int maxTransactions;
     private final OverloadGuard guard;
-    private final ShedInvites shed = new ShedInvites();
+    private final RecentInvites shed = new RecentInvites();
+    private final RecentInvites taken = new RecentInvites();
 
     TrunkGate(SipTrunkSettings settings, SIPTransactionStack stack, Responder responder, OverloadGuard guard) {
         this.guard = guard;
@@ -63,10 +69,9 @@ final class TrunkGate implements SIPMessageValve {
             }
             return false;
         }
-        if (request.getHeader(RequiredHeaderParser.MARK) != null) {
+        if (request.getApplicationData() instanceof RequestFault fault) {
             if (!Request.ACK.equals(method)) {
-                String missing = request.getHeader(RequiredHeaderParser.MARK).toString();
-                refuse(request, Response.BAD_REQUEST, "Missing " + missing.substring(missing.indexOf(':') + 1).trim());
+                refuse(request, fault.statusCode(), fault.reasonPhrase());
             }
             return false;
         }
@@ -77,9 +82,17 @@ final class TrunkGate implements SIPMessageValve {
                 return true;
             }
             if (shed.contains(id)) {
-                // a retransmission of an INVITE already refused: refused again, never answered (ShedInvites)
+                // a retransmission of an INVITE already refused: refused again, never answered (RecentInvites)
                 counters.countAbsorbed();
                 refuse(request, Response.SERVICE_UNAVAILABLE);
+                return false;
+            }
+            if (taken.contains(id)) {
+                // a copy of an INVITE let in already whose transaction is not (or no longer) in the table: its
+                // original is being handled on another thread, or was answered 2xx (the dialog retransmits that
+                // 200). Refused, it would end a call that is going on at the PBX (which then never ACKs the 200
+                // and the port stays held 32 s); taken for a new call, it would get 482 or a second port.
+                counters.countAbsorbed();
                 return false;
             }
             if (counters.activeCalls() >= maxCalls || stack.getServerTransactionTableSize() >= maxTransactions
@@ -87,6 +100,10 @@ final class TrunkGate implements SIPMessageValve {
                 counters.countOverload();
                 shed.remember(id);
                 refuse(request, Response.SERVICE_UNAVAILABLE);
+                return false;
+            }
+            if (!taken.add(id)) {
+                counters.countAbsorbed(); // its copy passed on another thread just now
                 return false;
             }
             return true;
@@ -131,8 +148,8 @@ final class TrunkGate implements SIPMessageValve {
         refuse(request, statusCode, null);
     }
 
-    private void refuse(SIPRequest request, int statusCode, String detail) {
-        var response = Responder.create(request, statusCode, Responder.statelessTag(), detail);
+    private void refuse(SIPRequest request, int statusCode, String reasonPhrase) {
+        var response = Responder.create(request, statusCode, Responder.statelessTag(), reasonPhrase);
         if (statusCode == Response.SERVICE_UNAVAILABLE) {
             responder.withRetryAfter(response);
         }

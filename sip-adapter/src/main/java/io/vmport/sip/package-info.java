@@ -11,8 +11,9 @@
  *
  * <pre>
  * datagram / TCP bytes
- *   -&gt; RequiredHeaderParser   stack parser; stands in for missing Call-ID/From/To/CSeq so they can get 400
- *   -&gt; TrunkGate              before any transaction: 403 outsiders, 400 missing headers, 503 when full,
+ *   -&gt; StrictRequestParser    stack parser, strict for requests (RFC 3261 section 25): finds the RequestFault
+ *                              (request line, duplicate or bad headers, missing Call-ID/From/To/CSeq), or drops
+ *   -&gt; TrunkGate              before any transaction: 403 outsiders, 400/505 faults, 503 when full,
  *                              CANCEL matched in O(1), retransmitted INVITEs counted and let through
  *   -&gt; stack transactions     absorb retransmissions
  *   -&gt; TrunkDispatcher        by method: INVITE (100, SDP check, onInvite), ACK, BYE, CANCEL, OPTIONS, 405

@@ -66,6 +66,48 @@ class OverloadGuardTest {
         assertTrue(guard.admit());
     }
 
+    /**
+     * Issue 16 item 3, BI-1: a freshly started trunk at a modest rate (100 calls/s) stalls for longer than an
+     * interval (a cold JVM compiling, a pause) and then keeps up. It must not go on refusing calls after the first
+     * prompt ACK shows the stall is over: with both servers of a pair stalling at once (one JVM, or both just
+     * started), each call refused by both is lost.
+     */
+    @Test
+    void bi1_aStallWorkedOffShedsNoCallAfterTheFirstPromptAck_atAModestRate() {
+        acks(40, 2, 10); // 400 ms at 100 calls/s: the path's round trip is 2 ms
+        acks(45, 300, 10); // a 450 ms stall: every ACK of a whole interval 300 ms late
+        assertTrue(guard.queueingDelayNs() > 150 * MS, "the stall is seen while it lasts: " + guard);
+        acks(1, 2, 10); // the first call after it is acknowledged promptly
+        int refused = 0;
+        for (int i = 0; i < 20; i++) { // the 200 ms after it, at 100 calls/s
+            if (!guard.admit()) {
+                refused++;
+            }
+            acks(1, 2, 10);
+        }
+        assertEquals(0, refused, "calls refused after the trunk caught up: " + guard);
+    }
+
+    /**
+     * Issue 16 item 6, BI-1: an overload that lasts longer than half the base window must not become the base
+     * round trip. It did: 5 to 10 s into an overload the guard took the standing queue for the path, admitted every
+     * call again, and the ports filled (a storm of 302s).
+     */
+    @Test
+    void bi1_aStandingQueueIsNotTakenForTheRoundTripWhileTheGuardSheds() {
+        acks(40, 2, 10);
+        int admittedLate = 0;
+        for (int i = 0; i < 1_200; i++) { // 12 s at 100 ACKs/s, each 300 ms late, an INVITE between two
+            acks(1, 300, 10);
+            boolean admitted = guard.admit();
+            if (i >= 1_100 && admitted) {
+                admittedLate++;
+            }
+        }
+        assertTrue(guard.queueingDelayNs() > 150 * MS, "after 12 s of overload: " + guard);
+        assertEquals(100 / OverloadGuard.PROBE_EVERY, admittedLate, 1, "probes only in the last second: " + guard);
+    }
+
     @Test
     void withNoAckForTwoIntervalsItAdmits() {
         acks(1, 2, 10);

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class StatelessAckTest {
 
     private static boolean dropped(String message) {
-        return RequiredHeaderParser.isAckOfStatelessResponse(message.getBytes(StandardCharsets.US_ASCII));
+        return StrictRequestParser.isAckOfStatelessResponse(message.getBytes(StandardCharsets.US_ASCII));
     }
 
     private static String ack(String toTag) {

@@ -15,8 +15,12 @@ import org.junit.jupiter.api.Test;
 /** CA-2 over TCP: a whole call on one connection, responses and the BYE on that same connection. */
 class TcpTrunkTest {
 
-    @Test
-    void callOverTcpIsAnsweredWithATcpContactAndEnds() throws Exception {
+    private interface OnConnection {
+        void run(SipTrunk trunk, Socket socket, int port, TestListener listener) throws Exception;
+    }
+
+    /** A trunk that answers every call on RTP port 21000, and one TCP connection to it. */
+    private static void withConnection(OnConnection test) throws Exception {
         TestListener listener = new TestListener();
         listener.policy = call -> call.answer(21_000);
         int port = TestPorts.freeUdpAndTcp();
@@ -24,9 +28,37 @@ class TcpTrunkTest {
                 listener)) {
             trunk.start();
             try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-                call(socket, port, listener);
+                test.run(trunk, socket, port, listener);
             }
         }
+    }
+
+    @Test
+    void callOverTcpIsAnsweredWithATcpContactAndEnds() throws Exception {
+        withConnection((trunk, socket, port, listener) -> call(socket, port, listener));
+    }
+
+    /** BI-1 over TCP: a malformed INVITE gets 400 saying why, one with no readable Via is dropped, the line stays. */
+    @Test
+    void malformedInvitesOverTcpAre400OrDroppedAndTheConnectionCarriesTheNextCall() throws Exception {
+        withConnection((trunk, socket, port, listener) -> {
+            socket.setSoTimeout(200);
+            String local = "127.0.0.1:" + socket.getLocalPort();
+            String invite = "INVITE sip:7000@127.0.0.1:" + port + ";transport=tcp SIP/2.0\r\n"
+                    + "Via: SIP/2.0/TCP " + local + ";branch=z9hG4bK-tcp-bad\r\nMax-Forwards: 70\r\n"
+                    + "From: <sip:1001@127.0.0.1>;tag=tcpbad\r\nTo: <sip:7000@127.0.0.1>\r\n"
+                    + "Call-ID: tcp-bad@127.0.0.1\r\nCall-ID: tcp-other@127.0.0.1\r\nCSeq: 1 INVITE\r\n"
+                    + "Contact: <sip:1001@" + local + ";transport=tcp>\r\nContent-Length: 0\r\n\r\n";
+            send(socket, invite);
+            Reader reader = new Reader(socket.getInputStream());
+            SipText bad = reader.until(SipText::isResponse);
+            assertEquals("SIP/2.0 400 Duplicate Call-ID header", bad.firstLine(), bad.toString());
+            long dropped = trunk.counters().malformedDropped();
+            send(socket, invite.replace("Via: SIP/2.0/TCP ", "Via: SIP/2.0/TCP ;").replace("tcp-other", "tcp-x"));
+            call(socket, port, listener);
+            assertEquals(dropped + 1, trunk.counters().malformedDropped());
+            assertEquals(1, trunk.counters().offered(), "only the valid INVITE reached the engine");
+        });
     }
 
     private static void call(Socket socket, int port, TestListener listener) throws Exception {

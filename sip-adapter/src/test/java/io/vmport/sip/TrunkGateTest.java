@@ -141,6 +141,45 @@ class TrunkGateTest {
         }
     }
 
+    @Test
+    void bi1_whileBehind_aCallTheEngineWouldRedirectGets503_notA302() throws Exception {
+        // Issue 16 item 6, BI-1: under overload the publisher's ports fill with calls being set up and torn down,
+        // and every further call reaching the engine was redirected (a storm of 302s). A redirect is for a full
+        // server, not a long queue: while the trunk is behind, such a call gets 503 with Retry-After.
+        AtomicLong clockNs = new AtomicLong(1_000_000_000L);
+        TestListener listener = new TestListener();
+        listener.policy = TestListener.answerOn(20_000);
+        int port = TestPorts.freeUdpAndTcp();
+        try (SipTrunk trunk = new SipTrunk(SipTrunkSettings.of("127.0.0.1", port, InetAddress::isLoopbackAddress),
+                listener, new java.util.Properties(), clockNs::get); RawPbx pbx = new RawPbx(port)) {
+            trunk.start();
+            callWithAckAfter(pbx, listener, clockNs, 2);
+            listener.policy = call -> call.redirect("sip:127.0.0.1:5999");
+            assertEquals(302, callWithAckAfter(pbx, listener, clockNs, 2).status(),
+                    "a full server that keeps up redirects");
+            listener.policy = call -> {
+                clockNs.addAndGet(100_000_000L); // the decision waited 100 ms in the node: a queue
+                call.redirect("sip:127.0.0.1:5999");
+            };
+            SipText waited = callWithAckAfter(pbx, listener, clockNs, 2);
+            assertEquals(503, waited.status(), "a decision that waited past the target: " + waited);
+            assertEquals("30", waited.header("Retry-After"));
+
+            listener.policy = TestListener.answerOn(20_000);
+            lateAcksUntilShed(pbx, listener, clockNs);
+            listener.policy = call -> call.redirect("sip:127.0.0.1:5999");
+            long offered = trunk.counters().offered();
+            int redirected = 0;
+            for (int i = 0; i < 2 * OverloadGuard.PROBE_EVERY; i++) {
+                if (callWithAckAfter(pbx, listener, clockNs, 2).status() == 302) {
+                    redirected++;
+                }
+            }
+            assertTrue(trunk.counters().offered() > offered, "no probe reached the engine");
+            assertEquals(0, redirected, "redirected while behind");
+        }
+    }
+
     /** A call the guard refused: its INVITE as sent, and the final response. */
     private record Shed(RawPbx.Call call, String invite, SipText answer) {
     }

@@ -15,6 +15,7 @@ import io.vmport.config.SipConfig;
 import io.vmport.config.db.Database;
 import io.vmport.config.db.DatabaseSettings;
 import io.vmport.config.db.EmbeddedDatabase;
+import io.vmport.config.db.MailboxRow;
 import io.vmport.engine.ports.Port;
 import io.vmport.engine.ports.PortOwner;
 import io.vmport.engine.ports.PortPlan;
@@ -26,6 +27,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.stream.IntStream;
 
 /**
  * Both servers in one JVM on loopback with the embedded database (DESIGN section 4, {@code vmport demo}): the
@@ -42,6 +44,10 @@ public final class DemoCluster implements AutoCloseable {
     static final long DEMO_HOLD_MS = 10_000;
     /** How long a demo device rings before the hunt moves on. */
     static final long DEMO_RING_TIMEOUT_MS = 4_000;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DemoCluster.class);
+    /** The demo's mailboxes (DESIGN section 4). */
+    static final int FIRST_DEMO_MAILBOX = 1001;
+    static final int LAST_DEMO_MAILBOX = 1010;
 
     /**
      * Where the demo listens. {@link #defaults()} are DESIGN section 4's: SIP 5060/5062, admin 8080/8081, peer
@@ -99,6 +105,8 @@ public final class DemoCluster implements AutoCloseable {
             DatabaseSettings settings = embedded.settings().withMaxPoolSize(8);
             database = NodeStartException.make("opening the database " + settings.safeUrl(),
                     () -> Database.open(settings));
+            Database opened = database;
+            NodeStartException.run("creating the demo mailboxes", () -> createDemoMailboxes(opened));
             ClusterBootstrap cluster = new ClusterBootstrap(integration, ports,
                     ClusterSettings.defaults().withMwiTarget(mwiTarget));
             if (mwiTarget.isPresent()) {
@@ -136,6 +144,15 @@ public final class DemoCluster implements AutoCloseable {
             return Node.start(config, database, sccpAt);
         } catch (NodeStartException e) {
             throw NodeStartException.during("starting the " + config.server().configName(), e);
+        }
+    }
+
+    /** The demo's mailboxes 1001 to 1010, "Mailbox 1001"..., when the database has none (DESIGN section 4). */
+    static void createDemoMailboxes(Database database) {
+        List<MailboxRow> demo = IntStream.rangeClosed(FIRST_DEMO_MAILBOX, LAST_DEMO_MAILBOX)
+                .mapToObj(e -> MailboxRow.of(Integer.toString(e), "Mailbox " + e)).toList();
+        if (database.mailboxes().createAllIfNone(demo, System.currentTimeMillis())) {
+            LOG.info("demo mailboxes {} to {} created", FIRST_DEMO_MAILBOX, LAST_DEMO_MAILBOX);
         }
     }
 

@@ -10,7 +10,12 @@ import io.vmport.config.db.DatabaseSettings;
 import io.vmport.config.db.PrimaryRoleRow;
 import io.vmport.config.db.ServerRow;
 import io.vmport.engine.admin.AdminServer;
+import io.vmport.engine.admin.MessageQueries;
 import io.vmport.engine.admin.PipelineAdminBackend;
+import io.vmport.engine.conversation.MessageStore;
+import io.vmport.engine.messages.DatabaseMessageStore;
+import io.vmport.engine.messages.MessageSpool;
+import io.vmport.engine.messages.MessageWriter;
 import io.vmport.engine.cluster.ActionResult;
 import io.vmport.engine.cluster.AdminAction;
 import io.vmport.engine.cluster.Cluster;
@@ -34,6 +39,7 @@ import io.vmport.sccp.station.StationSettings;
 import io.vmport.sip.SipTrunk;
 import io.vmport.sip.SipTrunkSettings;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -71,6 +77,8 @@ public final class Node implements AutoCloseable {
     private final PortPlan plan;
     private final WallClock wallClock = new WallClock();
     private final DatabaseWriter writer;
+    private final MessageWriter messageWriter;
+    private final DatabaseMessageStore messageStore;
     private final NodeEffects effects;
     private final DatabaseNodeProbe databaseNode;
     private final Pipeline pipeline;
@@ -95,6 +103,9 @@ public final class Node implements AutoCloseable {
         PortTable ports = new PortTable(plan, clusterRow.huntOrder());
         writer = new DatabaseWriter(database, WRITER_CAPACITY, "vmport-" + self.configName() + "-db-writer");
         alarms = new StoredAlarms(wallClock, writer);
+        messageWriter = new MessageWriter(database, new MessageSpool(spoolDirectory(config)),
+                "vmport-" + self.configName() + "-message-writer");
+        messageStore = new DatabaseMessageStore(database, messageWriter);
         Cluster cluster = new Cluster(self, clusterRow.settings(), ports, alarms);
         Router router = new Router(cluster, plan, ports, alarms);
 
@@ -122,7 +133,8 @@ public final class Node implements AutoCloseable {
                 router, new DatabaseJournalSink(plan, wallClock, writer, counters), effects, NanoClock.SYSTEM);
         admin = new AdminServer(config.admin(), new PipelineAdminBackend(pipeline, plan, NanoClock.SYSTEM,
                 () -> counters.counts(pipeline.monitorSnapshot()),
-                n -> database.alarms().newest(n), n -> database.callRecords().newest(n), this::perform));
+                n -> database.alarms().newest(n), n -> database.callRecords().newest(n), this::perform,
+                MessageQueries.of(database)));
         PeerBridge bridge = peerBridge = new PeerBridge(self, pipeline, () -> effects.execute(this::refreshPeerAddress),
                 this::performHere);
         peerLink = new PeerLink(PeerLinkConfig.of(self, config.peer().listen(), config.peer().address(),
@@ -184,6 +196,7 @@ public final class Node implements AutoCloseable {
         NodeConfig config = node.config;
         try {
             NodeStartException.run("starting the database writer", node.writer::start);
+            NodeStartException.run("starting the message writer", node.messageWriter::start);
             NodeStartException.run("starting the pipeline", node.pipeline::start);
             node.effects.startReconciling(node.clusterRow.settings().heartbeatIntervalMs());
             node.databaseNode.start(node.clusterRow.settings().heartbeatIntervalMs());
@@ -281,6 +294,24 @@ public final class Node implements AutoCloseable {
             }
             return done;
         });
+    }
+
+    /**
+     * Where this node keeps messages the database has not taken yet (SPEC MS-2): beside the embedded database's
+     * files ({@code <dir>/spool/<server>}), else {@code ./vmport-spool/<server>} in the working directory.
+     */
+    static Path spoolDirectory(NodeConfig config) {
+        Path base = config.database().isEmbedded() ? config.database().embeddedDir().resolve("spool")
+                : Path.of("vmport-spool");
+        return base.resolve(config.server().configName());
+    }
+
+    /**
+     * The conversation's message store (SPEC MS-1, MS-2): mailboxes and messages in the shared database, new messages
+     * kept in this node's spool until stored. Thread-safe; its reads block on the database.
+     */
+    public MessageStore messageStore() {
+        return messageStore;
     }
 
     /** The latest cluster view (SPEC PM-2); never waits. */
@@ -399,6 +430,7 @@ public final class Node implements AutoCloseable {
         quietly("pipeline", pipeline::stop);
         quietly("effects", effects::close);
         quietly("database writer", writer::close);
+        quietly("message writer", messageWriter::close);  // what is not stored stays in the spool (MS-2)
         // A node that stopped answers nothing: say so, so that a node starting alone does not wait for it (CL-3)
         quietly("server row", () -> database.servers().updateStatus(self, ServerStatus.NOT_FUNCTIONING.name(),
                 wallClock.nowMs()));

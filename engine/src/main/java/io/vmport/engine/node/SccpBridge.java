@@ -5,6 +5,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.vmport.config.ServerName;
 import io.vmport.engine.calls.CallReason;
+import io.vmport.engine.media.MediaPlane;
 import io.vmport.engine.pipeline.CallReply;
 import io.vmport.engine.pipeline.ClusterView;
 import io.vmport.engine.pipeline.Pipeline;
@@ -13,6 +14,8 @@ import io.vmport.engine.ports.PortPlan;
 import io.vmport.engine.routing.RefuseCause;
 import io.vmport.sccp.codec.SkinnyCodec;
 import io.vmport.sccp.station.IncomingCall;
+import io.vmport.sccp.station.MediaEndpoint;
+import io.vmport.sccp.station.MediaStart;
 import io.vmport.sccp.station.SccpStations;
 import io.vmport.sccp.station.StationListener;
 import io.vmport.sccp.station.StationSession;
@@ -28,9 +31,11 @@ import org.slf4j.LoggerFactory;
  * Joins this server's SCCP port devices to the pipeline (SPEC CA-3, CA-4): one station session per own port,
  * named as the port plan names it. Registration and its loss become device (un)registered events; a ringing
  * call becomes an offer with the device's global port index as {@code portHint}; off hook and the end of a call
- * become answered/ended events. When this server must not take calls (Stop Taking Calls, or a status that
- * answers none) its devices unregister, so the phone system's hunt list skips them; calls in progress finish
- * first; Take Calls registers them again.
+ * become answered/ended events. With a {@link MediaPlane} each answered call gets its own RTP session through
+ * OpenReceiveChannel/StartMediaTransmission ({@link SccpMedia}, SPEC MD-1), handed to the {@link SccpMediaHook}
+ * once connected; without one the devices announce no media of their own, as before. When this server must not
+ * take calls (Stop Taking Calls, or a status that answers none) its devices unregister, so the phone system's
+ * hunt list skips them; calls in progress finish first; Take Calls registers them again.
  *
  * <p>Station events arrive on the sessions' event loops; replies come on the pipeline's reply thread and only
  * hand work to those loops, never publish.
@@ -49,8 +54,21 @@ final class SccpBridge implements AutoCloseable {
     private boolean started;
     private boolean registered;
 
+    /** Without media: the devices acknowledge OpenReceiveChannel with {@code settings.mediaPort()} only. */
     SccpBridge(ServerName self, PortPlan plan, Pipeline pipeline, InetSocketAddress phoneSystem,
                StationSettings settings) {
+        this(self, plan, pipeline, phoneSystem, settings, null, SccpMediaHook.NONE);
+    }
+
+    /**
+     * @param media the node's media plane, or null for no media
+     * @param hook  attaches the conversation of each call once its media is connected
+     */
+    SccpBridge(ServerName self, PortPlan plan, Pipeline pipeline, InetSocketAddress phoneSystem,
+               StationSettings settings, MediaPlane media, SccpMediaHook hook) {
+        if (hook == null) {
+            throw new IllegalArgumentException("hook is required (SccpMediaHook.NONE for no conversation)");
+        }
         this.self = self;
         this.pipeline = pipeline;
         this.phoneSystem = phoneSystem;
@@ -60,7 +78,8 @@ final class SccpBridge implements AutoCloseable {
         PortOwner owner = PortOwner.of(self);
         int first = plan.firstIndex(owner);
         for (int i = first; i < first + plan.count(owner); i++) {
-            sessions.add(stations.create(plan.port(i).name(), new Device(i)));
+            sessions.add(stations.create(plan.port(i).name(),
+                    new Device(i, media == null ? null : new SccpMedia(media, hook, i))));
         }
     }
 
@@ -121,10 +140,37 @@ final class SccpBridge implements AutoCloseable {
     /** One port device: its station's events, for its global port index. */
     private final class Device implements StationListener {
         private final int port;
+        private final SccpMedia media;
         private volatile Claim claim;
 
-        Device(int port) {
+        Device(int port, SccpMedia media) {
             this.port = port;
+            this.media = media;
+        }
+
+        @Override
+        public MediaEndpoint openMedia(StationSession s, int callReference, int payload) {
+            if (media == null) {
+                return null;
+            }
+            Claim c = claim;
+            String callId = c != null && c.callReference() == callReference ? c.callId()
+                    : s.deviceName() + ":" + callReference;
+            return media.open(s, callReference, callId);
+        }
+
+        @Override
+        public void startMedia(StationSession s, int callReference, MediaStart start) {
+            if (media != null) {
+                media.start(callReference, start);
+            }
+        }
+
+        @Override
+        public void closeMedia(StationSession s, int callReference, String reason) {
+            if (media != null) {
+                media.close(callReference, reason);
+            }
         }
 
         @Override
@@ -166,6 +212,7 @@ final class SccpBridge implements AutoCloseable {
 
         @Override
         public void callEnded(StationSession s, int callReference, String reason) {
+            closeMedia(s, callReference, reason);
             Claim c = claim;
             if (c != null && c.callReference() == callReference) {
                 claim = null;

@@ -14,7 +14,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * One TCP connection to the peer (or to whoever connected): hands its frames and its end to the
  * {@link PeerSession}, and remembers what the session needs per connection. After this side decided to close it
- * (or the peer said BYE), everything still arriving is ignored, so one bad connection yields one log line.
+ * (or the peer said BYE), everything still arriving is ignored, so one bad connection yields one log line; but a
+ * duplicate's frames still go to the session, which may take the actions and answers the peer wrote on it before it
+ * read the BYE.
  */
 final class PeerHandler extends ChannelInboundHandlerAdapter {
 
@@ -48,7 +50,7 @@ final class PeerHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (closeReason == null) {
+        if (closeReason == null || closeCode == PeerBye.Code.DUPLICATE && !(msg instanceof PeerBye)) {
             session.received(this, (PeerMessage) msg);
         } else if (msg instanceof PeerBye) {
             ctx.close(); // both sides closing: the peer's BYE is the last word

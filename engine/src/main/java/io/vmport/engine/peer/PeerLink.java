@@ -183,7 +183,8 @@ public final class PeerLink {
      * Forwards an administrative action to the other node (PM-3, a SECONDARY forwarding to the PRIMARY). The
      * future completes, on the link's thread, with the other node's answer; or fails with a
      * {@link java.util.concurrent.TimeoutException} after {@code actionTimeoutMs}, or with a
-     * {@link PeerLinkException} when the link is down or goes down first.
+     * {@link PeerLinkException} when the link is down or goes down first. While the link moves from a duplicate
+     * connection to the one both sides keep, the action waits for it (never lost with the duplicate).
      */
     public CompletableFuture<PeerActionResult> sendAction(AdminAction action, ServerName target, boolean force) {
         Objects.requireNonNull(action, "action");
@@ -194,7 +195,7 @@ public final class PeerLink {
                     + ": the peer link is not running"));
             return future;
         }
-        onLoop(() -> session.sendAction(action, target, force, future),
+        onLoop(() -> session.sendAction(action, target, force, future, loop),
                 () -> future.completeExceptionally(new PeerLinkException("the peer link stopped")));
         return future;
     }

@@ -1,12 +1,14 @@
 package io.vmport.engine.peer;
 
 import io.netty.channel.ChannelFuture;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.vmport.config.ServerName;
 import io.vmport.engine.cluster.AdminAction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -28,6 +30,16 @@ import java.util.function.LongSupplier;
  * two sides disagree. The loser gets BYE(duplicate) and is closed gracefully; the link stays up meanwhile and the
  * listener sees no disconnection. A side whose used connection is closed as a duplicate waits for the kept one,
  * guarded by the silence timeout. A half-open leftover that the peer lost long ago is ended by that timeout too.
+ *
+ * <p><b>Actions across the switch (PM-3).</b> The peer may have written a heartbeat, an action or an answer on a
+ * connection before it read this side's BYE(duplicate) for it: frames on a connection of the same peer session
+ * that this side is closing as a duplicate still count (the graceful close reads until the peer closes), a
+ * heartbeat only when it is newer than the last one taken (the sequence runs across connections), so that no
+ * stale state overwrites newer. While the link is up with no connection to write on (the peer closed the one in
+ * use as a duplicate, the HELLO on the one it keeps has not arrived), actions and answers wait and go out on the
+ * kept connection, right after a heartbeat; if the link goes down instead, the actions fail with the reason. An
+ * action is thus answered, or fails naming why; only a peer that reads nothing for the linger (the local
+ * heartbeat timeout) can miss one, and its asker then gets the action timeout.
  *
  * <p><b>Silence (ST-11, ST-8).</b> The link is reported down when nothing has arrived for
  * {@code max(localHeartbeatTimeoutMs, the peer's remoteHeartbeatTimeoutMs from its HELLO)}; see {@link PeerLink}.
@@ -57,11 +69,15 @@ final class PeerSession {
 
     private final List<PeerHandler> channels = new ArrayList<>();
     private final Map<Long, Pending> pending = new HashMap<>();
+    /** Actions and answers waiting for a connection to write on (see the class javadoc), in order. */
+    private final ArrayDeque<PeerMessage> held = new ArrayDeque<>();
     private PeerHandler active;
     private PeerHello peerHello;
     private long lastReceivedNs;
     private long silenceTimeoutMs;
     private long sequence;
+    /** The newest heartbeat sequence taken from the current peer session. */
+    private long lastSequenceTaken = Long.MIN_VALUE;
     private long nextRequestId;
     private boolean everUp;
     private boolean stopping;
@@ -141,8 +157,8 @@ final class PeerSession {
             refuse(h, PeerWire.typeName(typeOf(m)) + " before HELLO");
             return;
         }
-        if (h != active) {
-            return; // a connection on its way out
+        if (h != active && !duplicateOfThisPeer(h)) {
+            return; // a connection on its way out, of an earlier peer session or after the link went down
         }
         lastReceivedNs = nowNs;
         if (m instanceof PeerHeartbeat hb) {
@@ -182,6 +198,12 @@ final class PeerSession {
         }
     }
 
+    /** A connection of the peer in use that this side closes as a duplicate: its frames still count. */
+    private boolean duplicateOfThisPeer(PeerHandler h) {
+        return up && h.closeCode == PeerBye.Code.DUPLICATE && peerHello != null
+                && h.hello.sessionId() == peerHello.sessionId();
+    }
+
     /** The duplicate rule (class javadoc): the same answer on both sides. */
     private PeerHandler choose(PeerHandler current, PeerHandler fresh) {
         if (current.hello.sessionId() != fresh.hello.sessionId()) {
@@ -201,6 +223,9 @@ final class PeerSession {
         }
         boolean wasUp = up;
         active = h;
+        if (peerHello == null) {
+            lastSequenceTaken = Long.MIN_VALUE; // a new peer session, or the same after the link was down
+        }
         peerHello = h.hello;
         silenceTimeoutMs = Math.max(config.localHeartbeatTimeoutMs(), h.hello.remoteHeartbeatTimeoutMs());
         lastReceivedNs = nowNs;
@@ -220,6 +245,7 @@ final class PeerSession {
         PeerHello hello = h.hello;
         notify("onConnected", () -> listener.onConnected(hello));
         sendHeartbeat();
+        sendHeld(h);
     }
 
     private void onHeartbeat(PeerHandler h, PeerHeartbeat hb, long nowNs) {
@@ -228,6 +254,12 @@ final class PeerSession {
                     + h.hello.sender().configName());
             return;
         }
+        if (hb.sequence() <= lastSequenceTaken) {
+            LOG.debug("peer link: {} over {} is older than #{} taken already; dropped", hb, h.label(),
+                    lastSequenceTaken);
+            return;
+        }
+        lastSequenceTaken = hb.sequence();
         heartbeatsReceived++;
         lastHeartbeatNs = nowNs;
         if (trace) {
@@ -304,6 +336,7 @@ final class PeerSession {
             LOG.warn("peer link down: {}", reason);
         }
         failPending("the peer link went down: " + reason);
+        dropHeld(reason);
         for (PeerHandler c : new ArrayList<>(channels)) {
             if (c != keep && c.hello != null) {
                 c.closeWith(PeerBye.Code.SILENT, reason, lingerMs);
@@ -369,11 +402,11 @@ final class PeerSession {
 
     // ================================================================ actions
 
-    void sendAction(AdminAction action, ServerName target, boolean force,
-                    CompletableFuture<PeerActionResult> future) {
-        PeerHandler a = active;
+    /** Forwards an action; {@code timers} runs its answer timeout (the link's event loop). */
+    void sendAction(AdminAction action, ServerName target, boolean force, CompletableFuture<PeerActionResult> future,
+                    EventExecutor timers) {
         String what = action.pathName() + " " + target.configName();
-        if (stopping || !up || a == null) {
+        if (stopping || !up) {
             future.completeExceptionally(new PeerLinkException("cannot forward " + what + ": the peer link to "
                     + self.other().configName() + " is " + (stopping ? "stopped" : "down")));
             return;
@@ -385,30 +418,68 @@ final class PeerSession {
         }
         PeerAction msg = new PeerAction(++nextRequestId, action, target, force);
         long id = msg.requestId();
-        ScheduledFuture<?> timer = a.channel.eventLoop().schedule(() -> {
+        ScheduledFuture<?> timer = timers.schedule(() -> {
             Pending p = pending.remove(id);
             if (p != null) {
-                p.future().completeExceptionally(new TimeoutException("no answer from " + self.other().configName()
-                        + " to " + what + " (#" + id + ") within " + config.actionTimeoutMs() + " ms"));
+                p.future().completeExceptionally(new TimeoutException(held.remove(msg)
+                        ? "cannot forward " + what + " (#" + id + "): no connection to " + self.other().configName()
+                                + " to write on came up within " + config.actionTimeoutMs() + " ms"
+                        : "no answer from " + self.other().configName() + " to " + what + " (#" + id + ") within "
+                                + config.actionTimeoutMs() + " ms"));
             }
         }, config.actionTimeoutMs(), TimeUnit.MILLISECONDS);
         pending.put(id, new Pending(msg, future, timer));
-        sendHeartbeat(); // the peer handles the action with this node's newest state (PM-2)
-        a.channel.writeAndFlush(msg, a.channel.voidPromise());
-        LOG.info("peer link: forwarded {} as #{}", what, id);
+        LOG.info("peer link: forwarded {} as #{}{}", what, id, send(msg) ? ""
+                : " (waiting for the connection " + self.other().configName() + " keeps)");
     }
 
     void reply(PeerActionResult result) {
-        PeerHandler a = active;
-        if (!up || a == null || a.closing()) {
-            LOG.warn("peer link: cannot answer action #{}: the link is down; the peer's request times out",
-                    result.requestId());
+        if (stopping || !up) {
+            LOG.warn("peer link: cannot answer action #{}: the link is down; the peer's request fails as its link"
+                    + " goes down too", result.requestId());
             return;
         }
         // The action changed this node's state: a heartbeat first brings it to the peer, so that the peer shows
         // it before it answers its administrator (PM-2: the answer and every later query agree on both nodes).
+        send(result);
+    }
+
+    /**
+     * Writes an action or an answer right after a heartbeat, so that the peer handles it with this node's newest
+     * state (PM-2); while the link has no connection to write on, holds it for the kept one (class javadoc).
+     * Returns whether it went out now. The link is up.
+     */
+    private boolean send(PeerMessage frame) {
+        PeerHandler a = active;
+        if (a == null || a.closing() || !a.channel.isActive()) {
+            held.add(frame);
+            return false;
+        }
         sendHeartbeat();
-        a.channel.writeAndFlush(result, a.channel.voidPromise());
+        a.channel.writeAndFlush(frame, a.channel.voidPromise());
+        return true;
+    }
+
+    /** The link moved to {@code h}, and its heartbeat went out: the held frames follow (timed-out actions left). */
+    private void sendHeld(PeerHandler h) {
+        if (held.isEmpty()) {
+            return;
+        }
+        LOG.info("peer link: {} held action(s) and answer(s) go out over {}", held.size(), h.label());
+        for (PeerMessage m; (m = held.poll()) != null; ) {
+            h.channel.writeAndFlush(m, h.channel.voidPromise());
+        }
+    }
+
+    /** The link went down or stops: held actions fail with the pending ones; held answers are lost, said once. */
+    private void dropHeld(String reason) {
+        for (PeerMessage m : held) {
+            if (m instanceof PeerActionResult r) {
+                LOG.warn("peer link: answer to action #{} not sent: {}; the peer's request fails as its link goes"
+                        + " down too", r.requestId(), reason);
+            }
+        }
+        held.clear();
     }
 
     private void failPending(String reason) {
@@ -436,6 +507,7 @@ final class PeerSession {
         up = false;
         active = null;
         failPending(reason);
+        dropHeld(reason);
         List<ChannelFuture> closing = new ArrayList<>();
         for (PeerHandler c : new ArrayList<>(channels)) {
             c.closeWith(PeerBye.Code.STOPPING, reason, lingerMs);

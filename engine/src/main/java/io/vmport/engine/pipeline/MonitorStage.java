@@ -69,6 +69,8 @@ final class MonitorStage implements EventHandler<PipelineEvent> {
     private long lastNowNs;
     private long lastPublishNs;
     private boolean published;
+    /** Pages copied into snapshots since the start (what publishing costs; tests read it). */
+    private long pagesCopied;
 
     private volatile MonitorSnapshot latest;
 
@@ -116,6 +118,11 @@ final class MonitorStage implements EventHandler<PipelineEvent> {
         latest = snapshot(pages);
     }
 
+    /** Pages copied into published snapshots so far, not counting the first snapshot's. Stage thread only. */
+    long pagesCopied() {
+        return pagesCopied;
+    }
+
     /** The latest published snapshot; never null, never waits. */
     MonitorSnapshot latest() {
         return latest;
@@ -128,6 +135,9 @@ final class MonitorStage implements EventHandler<PipelineEvent> {
             lastNowNs = event.nowNs;
             if (event.routed) {
                 apply(event);
+            }
+            if (event.portChanges != null) {
+                applyChanges(event.portChanges, event.nowNs);
             }
         } finally {
             if (dirtyCount > 0 && (answersAdministrator(event)
@@ -190,9 +200,6 @@ final class MonitorStage implements EventHandler<PipelineEvent> {
                 }
             }
             default -> {
-                if (e.portStates != null) {
-                    applyStates(e.portStates, e.nowNs);
-                }
                 if (e.type == EventType.PEER_HEARTBEAT && e.payload instanceof PeerHeartbeat hb) {
                     applyPeer(hb.sender(), hb.content(), e.nowNs);
                 } else if (e.type == EventType.PEER_LOST) {
@@ -289,12 +296,17 @@ final class MonitorStage implements EventHandler<PipelineEvent> {
         return e.portState >= 0 ? e.portState : usual;
     }
 
-    /** A control event changed the cluster: take every port's state that differs (DRAINING, OUT_OF_SERVICE). */
-    private void applyStates(byte[] states, long nowNs) {
-        for (int p = 0; p < portCount; p++) {
-            if (states[p] != state[p]) {
+    /**
+     * The ports an event changed besides its own (DRAINING, OUT_OF_SERVICE after a status change), as
+     * {@code port << 8 | stateOrdinal}: O(changed).
+     */
+    private void applyChanges(int[] changes, long nowNs) {
+        for (int c : changes) {
+            int p = c >>> 8;
+            byte s = (byte) (c & 0xFF);
+            if (s != state[p]) {
                 unshow(p);
-                move(p, states[p], nowNs);
+                move(p, s, nowNs);
                 show(p);
             }
         }
@@ -323,6 +335,7 @@ final class MonitorStage implements EventHandler<PipelineEvent> {
             pages[page] = page(page);
             pageDirty[page] = false;
         }
+        pagesCopied += dirtyCount;
         dirtyCount = 0;
         published = true;
         lastPublishNs = lastNowNs;

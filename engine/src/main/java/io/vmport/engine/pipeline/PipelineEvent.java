@@ -29,8 +29,12 @@ public final class PipelineEvent {
     ActionResult result;
     /** After a call event: the port's state as the router left it ({@link io.vmport.engine.ports.PortState}). */
     byte portState = -1;
-    /** After a control event that changed the cluster: every port's state, for the monitor; else null. */
-    byte[] portStates;
+    /**
+     * Ports whose state the event changed besides {@link #port} (a status change, a dropped server), as
+     * {@code port << 8 | stateOrdinal} ({@link io.vmport.engine.ports.PortTable#changes()}), for the monitor; else
+     * null. O(changed), never a copy of every port.
+     */
+    int[] portChanges;
     Object payload;
     boolean routed;
     final RoutingDecision decision = new RoutingDecision();
@@ -52,7 +56,7 @@ public final class PipelineEvent {
         this.reply = reply;
         this.result = null;
         this.portState = -1;
-        this.portStates = null;
+        this.portChanges = null;
         this.payload = null;
         this.routed = false;
     }

@@ -43,6 +43,7 @@ final class RouterStage implements EventHandler<PipelineEvent> {
         this.effects = effects;
         this.views = views;
         this.callOnPort = new String[portCount];
+        router.ports().clearChanges(); // the monitor starts from the table's states as they are now
     }
 
     @Override
@@ -77,6 +78,24 @@ final class RouterStage implements EventHandler<PipelineEvent> {
             case HANG_UP -> event.routed = holdsPort(event);
             default -> control(event);
         }
+        takeChanges(event);
+    }
+
+    /**
+     * Hands the monitor the ports this event changed beyond its own port (a call's end that drained a server, a
+     * status change): O(changed). A call event's own port travels in {@code portState}.
+     */
+    private void takeChanges(PipelineEvent event) {
+        var ports = router.ports();
+        int n = ports.changeCount();
+        if (n == 0) {
+            return;
+        }
+        int own = event.type == EventType.CALL_OFFERED ? event.decision.portIndex() : event.port;
+        if (n > 1 || event.portState < 0 || ports.changedPort(0) != own) {
+            event.portChanges = ports.changes();
+        }
+        ports.clearChanges();
     }
 
     /**
@@ -132,7 +151,6 @@ final class RouterStage implements EventHandler<PipelineEvent> {
         }
         ClusterView view = ClusterView.of(cluster, peerCallsInProgress, nowNs);
         views.accept(view);
-        event.portStates = router.ports().stateOrdinals();
         for (; effect != null; effect = cluster.pollEffect()) {
             effects.onEffect(effect, view);
         }

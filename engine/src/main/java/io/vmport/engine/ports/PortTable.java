@@ -50,6 +50,10 @@ public final class PortTable {
     private final boolean[] accepting = new boolean[2];
     private final boolean[] absorbing = new boolean[2];
     private final IdlePool[] pools = new IdlePool[3];
+    /** The ports whose state changed since {@link #clearChanges()}, each once (see {@link #changes()}). */
+    private final int[] changed;
+    private final boolean[] changedMark;
+    private int changedCount;
     private HuntOrder huntOrder;
 
     /**
@@ -69,6 +73,8 @@ public final class PortTable {
         this.answeredBy = new byte[size];
         this.generation = new int[size];
         this.sinceNs = new long[size];
+        this.changed = new int[size];
+        this.changedMark = new boolean[size];
         for (int p = 0; p < size; p++) {
             Port port = plan.port(p);
             owner[p] = (byte) port.owner().ordinal();
@@ -117,6 +123,39 @@ public final class PortTable {
      */
     public byte[] stateOrdinals() {
         return state.clone();
+    }
+
+    /**
+     * The ports whose state changed since the last {@link #clearChanges()}, each once, as
+     * {@code port << 8 | stateOrdinal} (the state it has now); allocates O(changed), not O(ports): for the port
+     * monitor after an event that may change many ports (a status change, a dropped server), so that a heartbeat
+     * that changes nothing costs nothing per port.
+     */
+    public int[] changes() {
+        int[] out = new int[changedCount];
+        for (int i = 0; i < changedCount; i++) {
+            int p = changed[i];
+            out[i] = p << 8 | state[p];
+        }
+        return out;
+    }
+
+    /** How many ports changed state since the last {@link #clearChanges()}. */
+    public int changeCount() {
+        return changedCount;
+    }
+
+    /** The {@code i}th port noted by {@link #changes()}, {@code 0 <= i < changeCount()}. */
+    public int changedPort(int i) {
+        return changed[i];
+    }
+
+    /** Forgets the changes noted so far: O(changed), allocation-free. */
+    public void clearChanges() {
+        for (int i = 0; i < changedCount; i++) {
+            changedMark[changed[i]] = false;
+        }
+        changedCount = 0;
     }
 
     /** When the port entered its current state (the time of the event that changed it). */
@@ -339,6 +378,10 @@ public final class PortTable {
         if (state[p] != s) {
             state[p] = s;
             sinceNs[p] = nowNs;
+            if (!changedMark[p]) {
+                changedMark[p] = true;
+                changed[changedCount++] = p;
+            }
         }
     }
 

@@ -60,7 +60,7 @@ final class NodePair implements AutoCloseable {
         // faster heartbeats than the default, so the pair meets quickly; the rest as SPEC defaults
         ClusterSettings fast = new ClusterSettings(s.autoFailover(), s.autoFailback(), s.failbackHoldDownMs(),
                 s.deactivateOnBacklog(), s.replicationBacklogLimit(), s.absorbPeerPortsOnFailover(),
-                HuntOrder.TOP_DOWN, 100, 2_000, 2_000, false, List.of("127.0.0.1"), mwiTarget);
+                HuntOrder.TOP_DOWN, 100, 2_000, 2_000, false, List.of("127.0.0.1")).withMwiTarget(mwiTarget);
         ClusterBootstrap cluster = new ClusterBootstrap(Integration.SIP_TRUNK, 2 * portsPerServer, fast);
         int pubSip = LoopbackPorts.freeUdpAndTcp();
         int subSip = LoopbackPorts.freeUdpAndTcp();

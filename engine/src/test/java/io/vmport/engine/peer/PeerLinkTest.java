@@ -12,6 +12,7 @@ import io.vmport.engine.ports.PortState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,6 +43,8 @@ class PeerLinkTest {
     private static final long INTERVAL_MS = 20;
     /** Generous, so a loaded build machine causes no false silence; the silence tests take about this long. */
     private static final long TIMEOUT_MS = 1_000;
+    /** What a raw peer, which sends no heartbeats of its own, asks the link to wait before it counts as silent. */
+    private static final long RAW_PEER_TIMEOUT_MS = 60_000;
 
     private final List<PeerLink> links = new ArrayList<>();
     private final int pubPort = PeerTestKit.freePort();
@@ -347,6 +350,161 @@ class PeerLinkTest {
         assertTrue(pubEvents.disconnected.isEmpty() && subEvents.disconnected.isEmpty(), "no blip: "
                 + pubEvents.disconnected + subEvents.disconnected);
         assertEquals(0, pub.reconnects() + sub.reconnects());
+    }
+
+    // ------------------------------------------------------------------ PM-3: actions across the duplicate race
+
+    /**
+     * PM-3 at start-up: the subscriber dialled first, and both sides used that connection; then the publisher's own
+     * dial said HELLO, so the publisher kept that one and closed the first as a duplicate. The subscriber had
+     * already written a heartbeat and an action on the first before it read the BYE: both still count, and the
+     * answer goes out on the kept connection. (Before, the link ignored every frame on a connection it was closing,
+     * and the action was lost.)
+     */
+    @Test
+    void pm3_anActionOnTheConnectionTheReceiverClosesAsADuplicate_isDelivered_andAnsweredOnTheKeptOne()
+            throws Exception {
+        try (ServerSocket subListens = PeerTestKit.listen(subPort)) {
+            PeerLink pub = publisher();
+            pub.start(); // its dial to the subscriber completes in the backlog, unanswered for now
+            await("the publisher dialled", WAIT, () -> pub.dialAttempts() >= 1);
+            try (RawPeer first = new RawPeer(pubPort)) {
+                first.send(rawHello(SUBSCRIBER, RAW_PEER_TIMEOUT_MS));
+                take(pubEvents.connected, WAIT, "the subscriber's HELLO on the connection it dialled");
+                await("in use", WAIT, () -> pub.activeDirectionOnLoop() == PeerHandler.Direction.ACCEPTED);
+                try (RawPeer kept = new RawPeer(subListens)) {
+                    sayHelloOnTheKeptOne(kept, SUBSCRIBER, first); // the publisher keeps the one it dialled
+                    first.send(new PeerHeartbeat(1, SUBSCRIBER, subSource.nextHeartbeat(PeerWire.MAX_DELTA_BYTES)),
+                            new PeerAction(1, AdminAction.DEACTIVATE, SUBSCRIBER, true));
+
+                    assertEquals(1, take(pubEvents.heartbeats, WAIT, "the heartbeat before the action").sequence());
+                    PeerAction action = take(pubEvents.actions, WAIT, "the action written before the BYE was read");
+                    assertEquals(new PeerAction(1, AdminAction.DEACTIVATE, SUBSCRIBER, true), action);
+                    PeerActionResult answer = new PeerActionResult(1, true, "subscriber DEACTIVATED",
+                            ServerStatus.DEACTIVATED, 0);
+                    pub.reply(answer);
+                    assertEquals(answer, kept.receive(PeerActionResult.class), "answered on the kept connection");
+                    assertOnTheKeptOneWithoutABlip(pub, PeerHandler.Direction.DIALLED, pubEvents);
+                }
+            }
+        }
+    }
+
+    /**
+     * PM-3, the asker's side: the subscriber forwarded an action on the connection it dialled, then moved to the
+     * one the publisher dialled; the publisher, which had not moved yet, answered on the first. The answer counts.
+     */
+    @Test
+    void pm3_anAnswerOnTheConnectionTheAskerClosesAsADuplicate_completesTheAction() throws Exception {
+        PeerLink sub = subscriber(subEvents);
+        try (ServerSocket pubListens = PeerTestKit.listen(pubPort);
+             RawPeer first = dialledBy(sub, pubListens, rawHello(PUBLISHER, RAW_PEER_TIMEOUT_MS))) {
+            take(subEvents.connected, WAIT, "the publisher's HELLO on the connection the subscriber dialled");
+            CompletableFuture<PeerActionResult> answer = sub.sendAction(AdminAction.STOP_TAKING_CALLS, PUBLISHER,
+                    false);
+            PeerAction action = first.receive(PeerAction.class);
+            try (RawPeer kept = new RawPeer(subPort)) {
+                sayHelloOnTheKeptOne(kept, PUBLISHER, first); // the subscriber moves to the publisher's
+                PeerActionResult result = new PeerActionResult(action.requestId(), true, "publisher stopped "
+                        + "taking calls", ServerStatus.PRIMARY, 0);
+                first.send(result);
+                assertEquals(result, answer.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+                assertOnTheKeptOneWithoutABlip(sub, PeerHandler.Direction.ACCEPTED, subEvents);
+            }
+        }
+    }
+
+    /**
+     * PM-3: the publisher closed the connection the subscriber used as a duplicate, and the HELLO on the one it
+     * keeps has not reached the subscriber yet: the link is up with no connection to write on. An action forwarded
+     * and an answer given meanwhile wait for the kept connection and go out on it (before, the action failed at
+     * once as if the link were down, and the answer was dropped).
+     */
+    @Test
+    void pm3_actionsAndAnswersBetweenTheDuplicateByeAndTheKeptHello_goOutOnTheKeptConnection() throws Exception {
+        PeerLink sub = subscriber(subEvents);
+        try (ServerSocket pubListens = PeerTestKit.listen(pubPort);
+             RawPeer first = dialledBy(sub, pubListens, rawHello(PUBLISHER, RAW_PEER_TIMEOUT_MS),
+                     new PeerAction(5, AdminAction.MAKE_PRIMARY, SUBSCRIBER, false), DUPLICATE_BYE)) {
+            PeerAction toAnswer = take(subEvents.actions, WAIT, "an action for the subscriber");
+            upWithNoConnectionToWriteOn(sub, first);
+
+            CompletableFuture<PeerActionResult> asked = sub.sendAction(AdminAction.TAKE_CALLS, PUBLISHER, false);
+            PeerActionResult answer = new PeerActionResult(toAnswer.requestId(), true, "subscriber PRIMARY",
+                    ServerStatus.PRIMARY, 0);
+            sub.reply(answer);
+            assertNull(none(subEvents.disconnected, Duration.ofMillis(5 * INTERVAL_MS)));
+            assertFalse(asked.isDone(), "waits for the kept connection: " + asked);
+
+            try (RawPeer kept = new RawPeer(subPort)) {
+                kept.send(rawHello(PUBLISHER, RAW_PEER_TIMEOUT_MS));
+                PeerAction forwarded = kept.receive(PeerAction.class);
+                assertEquals(AdminAction.TAKE_CALLS, forwarded.action(), "the action, on the kept connection");
+                assertEquals(answer, kept.receive(PeerActionResult.class), "then the answer, in order");
+                PeerActionResult result = new PeerActionResult(forwarded.requestId(), true, "done",
+                        ServerStatus.PRIMARY, 0);
+                kept.send(result);
+                assertEquals(result, asked.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+                assertOnTheKeptOneWithoutABlip(sub, PeerHandler.Direction.ACCEPTED, subEvents);
+            }
+        }
+    }
+
+    /** PM-3: an action waiting for the kept connection fails, saying why, when the link goes down instead. */
+    @Test
+    void pm3_anActionWaitingForTheKeptConnection_failsClearlyWhenTheLinkGoesDownInstead() throws Exception {
+        SteppedClock clock = new SteppedClock();
+        PeerLink sub = link(SUBSCRIBER, subEvents, subSource, TIMEOUT_MS, TIMEOUT_MS, 60_000, clock);
+        try (ServerSocket pubListens = PeerTestKit.listen(pubPort);
+             RawPeer first = dialledBy(sub, pubListens, rawHello(PUBLISHER, TIMEOUT_MS), DUPLICATE_BYE)) {
+            take(subEvents.connected, WAIT, "up");
+            upWithNoConnectionToWriteOn(sub, first);
+            CompletableFuture<PeerActionResult> asked = sub.sendAction(AdminAction.ACTIVATE, PUBLISHER, false);
+            clock.advanceMs(TIMEOUT_MS);
+            assertTrue(take(subEvents.disconnected, WAIT, "silent: the kept connection never came")
+                    .startsWith("silent for "));
+            Throwable t = cause(asked);
+            assertInstanceOf(PeerLinkException.class, t);
+            assertTrue(t.getMessage().contains("activate") && t.getMessage().contains("silent for "),
+                    t.getMessage());
+        }
+    }
+
+    private static final PeerBye DUPLICATE_BYE = new PeerBye(PeerBye.Code.DUPLICATE,
+            "duplicate connection: publisher keeps another");
+
+    /** The HELLO of a raw peer: one session on all its connections. */
+    private static PeerHello rawHello(ServerName sender, long remoteTimeoutMs) {
+        return new PeerHello(PeerWire.PROTOCOL_VERSION, sender, 7, 4, remoteTimeoutMs);
+    }
+
+    /** Starts {@code link}; the raw peer takes its dial on {@code listening} and sends {@code frames} on it. */
+    private static RawPeer dialledBy(PeerLink link, ServerSocket listening, PeerMessage... frames)
+            throws Exception {
+        link.start();
+        RawPeer raw = new RawPeer(listening);
+        raw.send(frames);
+        return raw;
+    }
+
+    /** The raw peer says HELLO on the connection both sides keep; the link closes {@code first} as a duplicate. */
+    private static void sayHelloOnTheKeptOne(RawPeer kept, ServerName sender, RawPeer first) throws Exception {
+        kept.send(rawHello(sender, RAW_PEER_TIMEOUT_MS));
+        assertEquals(PeerBye.Code.DUPLICATE, first.receive(PeerBye.class).code(), "the link moves to the kept one");
+    }
+
+    /** The link uses the connection the publisher dialled ({@code direction} here), and was never reported down. */
+    private static void assertOnTheKeptOneWithoutABlip(PeerLink link, PeerHandler.Direction direction,
+                                                       RecordingListener events) throws Exception {
+        assertEquals(direction, link.activeDirectionOnLoop());
+        assertTrue(link.connected() && events.disconnected.isEmpty(), "no blip: " + events.disconnected);
+    }
+
+    /** The raw peer said BYE(duplicate) on {@code first}, the one in use: the link closes it and stays up. */
+    private static void upWithNoConnectionToWriteOn(PeerLink link, RawPeer first) throws Exception {
+        first.awaitClosedByLink();
+        await("up, with no connection to write on", WAIT,
+                () -> link.connected() && link.activeDirectionOnLoop() == null);
     }
 
     /** Up, one connection on each side, and it is the same one (dialled on one side, accepted on the other). */

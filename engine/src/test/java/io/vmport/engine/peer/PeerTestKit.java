@@ -6,6 +6,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
 import io.vmport.config.HostPort;
 import io.vmport.config.ServerName;
 import io.vmport.engine.cluster.ServerStatus;
@@ -47,6 +48,14 @@ final class PeerTestKit {
         } catch (IOException e) {
             throw new IllegalStateException("no free port", e);
         }
+    }
+
+    /** Listens on 127.0.0.1:{@code port} without accepting: a dial from the link completes in the backlog. */
+    static ServerSocket listen(int port) throws IOException {
+        ServerSocket s = new ServerSocket();
+        s.setReuseAddress(true);
+        s.bind(new InetSocketAddress("127.0.0.1", port), 8);
+        return s;
     }
 
     static HostPort loopback(int port) {
@@ -194,14 +203,53 @@ final class PeerTestKit {
         }
     }
 
-    /** A peer played over a plain socket: writes frames or raw bytes, reads until the link closes. */
+    /** A peer played over a plain socket: writes frames or raw bytes, reads frames, reads until the link closes. */
     static final class RawPeer implements AutoCloseable {
         final Socket socket;
+        /** Cuts what the link writes into frames, as the link does. */
+        private final EmbeddedChannel frames = new EmbeddedChannel(new PeerFrameDecoder());
 
+        /** Dials the link's listen port. */
         RawPeer(int port) throws IOException {
             socket = new Socket();
             socket.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
             socket.setSoTimeout((int) WAIT.toMillis());
+        }
+
+        /** Takes the link's dial, which {@code listener} (bound where the link dials) has accepted or will. */
+        RawPeer(ServerSocket listener) throws IOException {
+            listener.setSoTimeout((int) WAIT.toMillis());
+            socket = listener.accept();
+            socket.setSoTimeout((int) WAIT.toMillis());
+        }
+
+        /** The next frame of type {@code type} the link writes, skipping others (HELLO, heartbeats); fails if none. */
+        <T extends PeerMessage> T receive(Class<T> type) throws IOException {
+            InputStream in = socket.getInputStream();
+            byte[] buf = new byte[4096];
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (true) {
+                PeerMessage m;
+                while ((m = frames.readInbound()) != null) {
+                    if (type.isInstance(m)) {
+                        return type.cast(m);
+                    }
+                }
+                int n;
+                try {
+                    if (System.nanoTime() - deadline > 0) {
+                        throw new java.net.SocketTimeoutException(); // heartbeats only
+                    }
+                    n = in.read(buf);
+                } catch (java.net.SocketTimeoutException e) {
+                    throw new AssertionError("no " + type.getSimpleName() + " from the link within "
+                            + WAIT.toMillis() + " ms");
+                }
+                if (n < 0) {
+                    throw new AssertionError("the link closed the connection before a " + type.getSimpleName());
+                }
+                frames.writeInbound(Unpooled.copiedBuffer(buf, 0, n));
+            }
         }
 
         void send(PeerMessage... messages) throws IOException {
@@ -239,6 +287,7 @@ final class PeerTestKit {
 
         @Override
         public void close() throws IOException {
+            frames.finishAndReleaseAll();
             socket.close();
         }
     }

@@ -1,6 +1,8 @@
 package io.vmport.sccp.codec;
 
 import io.netty.buffer.ByteBuf;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 
 /**
  * The Skinny messages, one record each, with their payload layouts at header version 0 as the Wireshark Skinny
@@ -29,6 +31,54 @@ public final class Skinny {
 
     /** Station device type sent in {@link Register}: a Cisco voice-mail port (Skinny {@code DeviceType} 30006). */
     public static final int DEVICE_TYPE_VOICE_MAIL_PORT = 30006;
+
+    /**
+     * {@code compressionType} (Skinny {@code Media_PayloadType}) of {@link OpenReceiveChannel} and
+     * {@link StartMediaTransmission}: G.711 A-law 64 kbit/s, as Wireshark names 2 ({@code Media_Payload_G711Alaw64k}).
+     */
+    public static final int PAYLOAD_G711_ALAW_64K = 2;
+    /** G.711 mu-law 64 kbit/s: Wireshark's {@code Media_Payload_G711Ulaw64k} (4). */
+    public static final int PAYLOAD_G711_ULAW_64K = 4;
+
+    /** {@link OpenReceiveChannelAck} status (Skinny {@code mediaReceptionStatus}): the channel is open. */
+    public static final int MEDIA_STATUS_OK = 0;
+    /** {@link OpenReceiveChannelAck} status: the station could not open the channel. */
+    public static final int MEDIA_STATUS_ERROR = 1;
+
+    /** The u32 of a 4-byte IPv4 address, most significant byte first as Skinny writes it; 0 for others. */
+    public static int ipV4(InetAddress address) {
+        if (address == null || address.getAddress().length != 4) {
+            return 0;
+        }
+        byte[] b = address.getAddress();
+        return (b[0] & 0xff) << 24 | (b[1] & 0xff) << 16 | (b[2] & 0xff) << 8 | (b[3] & 0xff);
+    }
+
+    /** The address of an IPv4 u32 as {@link #ipV4(InetAddress)} makes it. */
+    public static InetAddress inetAddress(int ipV4) {
+        byte[] b = {(byte) (ipV4 >>> 24), (byte) (ipV4 >>> 16), (byte) (ipV4 >>> 8), (byte) ipV4};
+        try {
+            return InetAddress.getByAddress(b);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("4 bytes are always an IPv4 address", e);
+        }
+    }
+
+    /** The u32 {@code offset} bytes on when the payload is that long (newer layouts), else 0 (none). */
+    private static int readDtmfPayloadType(ByteBuf in, int offset) {
+        if (in.readableBytes() < offset + 4) {
+            return 0;
+        }
+        in.skipBytes(offset);
+        return in.readIntLE();
+    }
+
+    private static int checkPort(String field, int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException(field + " " + port + "; allowed: 0..65535");
+        }
+        return port;
+    }
 
     /** No payload. */
     public record KeepAlive() implements SkinnyMessage {
@@ -334,17 +384,30 @@ public final class Skinny {
     }
 
     /**
-     * The phone system asks the station to open a receive channel.
+     * The phone system asks the station to open a receive channel for the media of call {@code callReference}
+     * (SPEC MD-1); the station answers {@link OpenReceiveChannelAck} with where it receives. {@code compressionType}
+     * is a {@code PAYLOAD_*} constant; {@code rfc2833PayloadType} the RTP payload type of RFC 2833/4733 DTMF
+     * events the station is to receive (0: none, as in old versions, which end at callRef). {@code qualifierIn}
+     * (echo cancellation, G.723 bit rate), the encryption key info and the rest are written as 0.
      * <pre>
      * 0             4                8              12                16       20          24       28
      * +-------------+----------------+--------------+-----------------+--------+-----------+--------+
      * | conferenceId| passThruPartyId| packetSizeMs | compressionType | ecValue| g723Bitrate| callRef|
      * +-------------+----------------+--------------+-----------------+--------+-----------+--------+
-     * 28: encryption key info 48; 76: streamPassThroughId, associatedStreamId, rfc2833PayloadType, dtmfType: 92
+     * 28                     76                  80                  84                   88         92
+     * +----------------------+-------------------+-------------------+--------------------+----------+
+     * | encryption key 48    | streamPassThruId  | associatedStreamId| rfc2833PayloadType | dtmfType |
+     * +----------------------+-------------------+-------------------+--------------------+----------+
      * </pre>
      */
     public record OpenReceiveChannel(int conferenceId, int passThruPartyId, int packetSizeMs, int compressionType,
-            int callReference) implements SkinnyMessage {
+            int callReference, int rfc2833PayloadType) implements SkinnyMessage {
+        /** Without RFC 2833 DTMF. */
+        public OpenReceiveChannel(int conferenceId, int passThruPartyId, int packetSizeMs, int compressionType,
+                int callReference) {
+            this(conferenceId, passThruPartyId, packetSizeMs, compressionType, callReference, 0);
+        }
+
         public MessageType type() {
             return MessageType.OPEN_RECEIVE_CHANNEL;
         }
@@ -356,7 +419,9 @@ public final class Skinny {
             out.writeIntLE(compressionType);
             out.writeZero(8);
             out.writeIntLE(callReference);
-            out.writeZero(92 - 28);
+            out.writeZero(84 - 28);
+            out.writeIntLE(rfc2833PayloadType);
+            out.writeIntLE(0);
         }
 
         static OpenReceiveChannel read(ByteBuf in) {
@@ -365,16 +430,28 @@ public final class Skinny {
             int packet = in.readIntLE();
             int compression = in.readIntLE();
             in.skipBytes(8);
-            return new OpenReceiveChannel(conf, party, packet, compression, in.readIntLE());
+            int ref = in.readIntLE();
+            return new OpenReceiveChannel(conf, party, packet, compression, ref, readDtmfPayloadType(in, 84 - 28));
         }
     }
 
     /**
-     * The station's answer to {@link OpenReceiveChannel}: where it receives media.
-     * {@code [status][ipV4 BE][port][passThruPartyId][callReference]}, status 0 = ok.
+     * The station's answer to {@link OpenReceiveChannel}: where it receives media (an IPv4 address written most
+     * significant byte first, as on the IP layer; the rest little-endian). Status {@link #MEDIA_STATUS_OK} or
+     * {@link #MEDIA_STATUS_ERROR}; the call reference is missing in old protocol versions.
+     * <pre>
+     * 0        4           8          12               16              20
+     * +--------+-----------+----------+----------------+---------------+
+     * | status | ipAddr BE | port     | passThruPartyId| callReference |
+     * +--------+-----------+----------+----------------+---------------+
+     * </pre>
      */
     public record OpenReceiveChannelAck(int status, int ipV4, int port, int passThruPartyId, int callReference)
             implements SkinnyMessage {
+        public OpenReceiveChannelAck {
+            checkPort("port", port);
+        }
+
         public MessageType type() {
             return MessageType.OPEN_RECEIVE_CHANNEL_ACK;
         }
@@ -398,17 +475,35 @@ public final class Skinny {
     }
 
     /**
-     * The phone system tells the station where to send media.
+     * The phone system tells the station where to send the media of call {@code callReference}: to
+     * {@code remoteIpV4:remotePort}, {@code compressionType} in {@code packetSizeMs} packets. {@code qualifierOut}
+     * (precedence, silence suppression, frames per packet, G.723 bit rate), the encryption key info and the rest
+     * are written as 0; {@code rfc2833PayloadType} as in {@link OpenReceiveChannel}, for the events it sends.
      * <pre>
      * 0             4                8             12           16            20                24
      * +-------------+----------------+-------------+------------+-------------+-----------------+
      * | conferenceId| passThruPartyId| remoteIp BE | remotePort | packetSizeMs| compressionType |
      * +-------------+----------------+-------------+------------+-------------+-----------------+
-     * 24: qualifierOut 16; 40: callRef; 44: encryption key info 48; 92: five u32 (stream ids, dtmf, mixing): 112
+     * 24               40        44                   92          96           100          104        108      112
+     * +----------------+---------+--------------------+-----------+------------+------------+----------+--------+
+     * | qualifierOut 16| callRef | encryption key 48  | streamPTId| assocStream| rfc2833 PT | dtmfType | mixing |
+     * +----------------+---------+--------------------+-----------+------------+------------+----------+--------+
      * </pre>
      */
     public record StartMediaTransmission(int conferenceId, int passThruPartyId, int remoteIpV4, int remotePort,
-            int packetSizeMs, int compressionType, int callReference) implements SkinnyMessage {
+            int packetSizeMs, int compressionType, int callReference, int rfc2833PayloadType)
+            implements SkinnyMessage {
+        public StartMediaTransmission {
+            checkPort("remotePort", remotePort);
+        }
+
+        /** Without RFC 2833 DTMF. */
+        public StartMediaTransmission(int conferenceId, int passThruPartyId, int remoteIpV4, int remotePort,
+                int packetSizeMs, int compressionType, int callReference) {
+            this(conferenceId, passThruPartyId, remoteIpV4, remotePort, packetSizeMs, compressionType, callReference,
+                    0);
+        }
+
         public MessageType type() {
             return MessageType.START_MEDIA_TRANSMISSION;
         }
@@ -422,7 +517,9 @@ public final class Skinny {
             out.writeIntLE(compressionType);
             out.writeZero(16);
             out.writeIntLE(callReference);
-            out.writeZero(112 - 44);
+            out.writeZero(100 - 44);
+            out.writeIntLE(rfc2833PayloadType);
+            out.writeZero(112 - 104);
         }
 
         static StartMediaTransmission read(ByteBuf in) {
@@ -433,11 +530,22 @@ public final class Skinny {
             int packet = in.readIntLE();
             int compression = in.readIntLE();
             in.skipBytes(16);
-            return new StartMediaTransmission(conf, party, ip, port, packet, compression, in.readIntLE());
+            int ref = in.readIntLE();
+            return new StartMediaTransmission(conf, party, ip, port, packet, compression, ref,
+                    readDtmfPayloadType(in, 100 - 44));
         }
     }
 
-    /** Stops sending media: {@code [conferenceId][passThruPartyId][callReference][portHandlingFlag]}. */
+    /**
+     * The station stops sending the media of call {@code callReference}. {@code portHandlingFlag} is written
+     * 0 (close the port).
+     * <pre>
+     * 0             4                8               12                 16
+     * +-------------+----------------+---------------+------------------+
+     * | conferenceId| passThruPartyId| callReference | portHandlingFlag |
+     * +-------------+----------------+---------------+------------------+
+     * </pre>
+     */
     public record StopMediaTransmission(int conferenceId, int passThruPartyId, int callReference)
             implements SkinnyMessage {
         public MessageType type() {
@@ -456,7 +564,16 @@ public final class Skinny {
         }
     }
 
-    /** Closes the receive channel: {@code [conferenceId][passThruPartyId][callReference][portHandlingFlag]}. */
+    /**
+     * The station closes the receive channel of call {@code callReference}; the same layout as
+     * {@link StopMediaTransmission}:
+     * <pre>
+     * 0             4                8               12                 16
+     * +-------------+----------------+---------------+------------------+
+     * | conferenceId| passThruPartyId| callReference | portHandlingFlag |
+     * +-------------+----------------+---------------+------------------+
+     * </pre>
+     */
     public record CloseReceiveChannel(int conferenceId, int passThruPartyId, int callReference)
             implements SkinnyMessage {
         public MessageType type() {

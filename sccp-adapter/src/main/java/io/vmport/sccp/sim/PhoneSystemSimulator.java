@@ -34,6 +34,7 @@ import io.vmport.sccp.codec.Skinny.StopMediaTransmission;
 import io.vmport.sccp.codec.Skinny.UnregisterAck;
 import io.vmport.sccp.codec.SkinnyCodec;
 import io.vmport.sccp.codec.SkinnyMessage;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -53,13 +54,21 @@ import org.slf4j.LoggerFactory;
  * devices of its hunt list, keeps them alive, and hunts each offered call top-down through the list (SPEC
  * section 3: the subscriber's devices first, then the publisher's), ringing the first idle registered device
  * and moving on when it does not answer within the ring timeout or goes on hook. An answered call gets media
- * set up and is hung up by the caller after the hold time. It counts answered and unanswered calls per server.
+ * (SPEC MD-1, unless {@link SimSettings#media()} is off): OpenReceiveChannel; on its Ack a UDP port for the
+ * caller's side ({@link CallerMedia}) and StartMediaTransmission naming it; that port sends the device G.711
+ * silence every 20 ms once the device sends (one timer for all calls) and counts the RTP it gets. The caller
+ * hangs up after the hold time (CloseReceiveChannel, StopMediaTransmission, on hook). It counts answered and
+ * unanswered calls per server, and the media.
  * <p>
  * One thread (its own event loop) owns all its state; the public methods may be called from any thread.
  */
 public final class PhoneSystemSimulator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PhoneSystemSimulator.class);
     private static final AttributeKey<Device> DEVICE = AttributeKey.valueOf("vmport.sim.device");
+    /** The RTP frame length the simulator asks for and sends. */
+    static final int MEDIA_FRAME_MS = 20;
+    /** The RFC 4733 DTMF payload type it names in OpenReceiveChannel and StartMediaTransmission, as CUCM does. */
+    static final int DTMF_PAYLOAD_TYPE = 101;
 
     private final SimSettings settings;
     private final Device[] devices;
@@ -74,6 +83,11 @@ public final class PhoneSystemSimulator implements AutoCloseable {
     private long unanswered;
     private long ended;
     private long dropped;
+    private long mediaOpened;
+    private long mediaRefused;
+    private long rtpReceivedClosed;
+    private long rtpSentClosed;
+    private ScheduledFuture<?> mediaTicker;
     private final Map<String, Long> answeredByServer = new LinkedHashMap<>();
     private final Map<String, Long> notAnsweredByServer = new LinkedHashMap<>();
 
@@ -121,6 +135,10 @@ public final class PhoneSystemSimulator implements AutoCloseable {
                     }
                 }).bind(address).sync().channel();
         listeners.add(server);
+        if (settings.media() && mediaTicker == null) {
+            mediaTicker = group.next().scheduleAtFixedRate(this::tickMedia, MEDIA_FRAME_MS, MEDIA_FRAME_MS,
+                    TimeUnit.MILLISECONDS);
+        }
         LOG.info("phone-system simulator listens on {} with {} devices in its hunt list", server.localAddress(),
                 devices.length);
         return (InetSocketAddress) server.localAddress();
@@ -140,8 +158,21 @@ public final class PhoneSystemSimulator implements AutoCloseable {
 
     /** What it counted so far. */
     public SimCounts counts() {
-        return onLoop(() -> new SimCounts(offered, answered, unanswered, ended, dropped,
-                Map.copyOf(answeredByServer), Map.copyOf(notAnsweredByServer), registeredCount()));
+        return onLoop(() -> {
+            long rtpIn = rtpReceivedClosed;
+            long rtpOut = rtpSentClosed;
+            int open = 0;
+            for (Call c : calls.values()) {
+                if (c.media != null) {
+                    open++;
+                    rtpIn += c.media.received();
+                    rtpOut += c.media.sent();
+                }
+            }
+            return new SimCounts(offered, answered, unanswered, ended, dropped, Map.copyOf(answeredByServer),
+                    Map.copyOf(notAnsweredByServer), registeredCount(), mediaOpened, mediaRefused, open, rtpIn,
+                    rtpOut);
+        });
     }
 
     /** Whether {@code deviceName} is registered now. */
@@ -239,7 +270,11 @@ public final class PhoneSystemSimulator implements AutoCloseable {
         call.outcome.complete(new CallOutcome(true, d.name, d.server, call.tried.cardinality(), "answered"));
         d.channel.write(new SetRinger(Skinny.RING_OFF, 1, call.ref));
         d.channel.write(new CallState(Skinny.CALL_STATE_CONNECTED, 1, call.ref));
-        d.channel.writeAndFlush(new OpenReceiveChannel(call.ref, call.ref, 20, 4, call.ref));
+        if (settings.media()) {
+            d.channel.write(new OpenReceiveChannel(call.ref, call.ref, MEDIA_FRAME_MS, Skinny.PAYLOAD_G711_ULAW_64K,
+                    call.ref, DTMF_PAYLOAD_TYPE));
+        }
+        d.channel.flush();
         if (settings.holdTimeMs() > 0) {
             call.timer = group.next().schedule(() -> callerHangsUp(call), settings.holdTimeMs(),
                     TimeUnit.MILLISECONDS);
@@ -251,10 +286,56 @@ public final class PhoneSystemSimulator implements AutoCloseable {
         if (d == null || d.call != call) {
             return;
         }
-        d.channel.write(new CloseReceiveChannel(call.ref, call.ref, call.ref));
-        d.channel.write(new StopMediaTransmission(call.ref, call.ref, call.ref));
+        hangUpOn(d, call);
+    }
+
+    /** The phone system's side of ending a connected call: media closed, then on hook. */
+    private void hangUpOn(Device d, Call call) {
+        if (settings.media()) {
+            d.channel.write(new CloseReceiveChannel(call.ref, call.ref, call.ref));
+            d.channel.write(new StopMediaTransmission(call.ref, call.ref, call.ref));
+        }
         d.channel.writeAndFlush(new CallState(Skinny.CALL_STATE_ON_HOOK, 1, call.ref));
         end(call);
+    }
+
+    /**
+     * The device opened its receive channel: open the caller's side and tell the device to send there. A refusal
+     * is counted; the call goes on without media.
+     */
+    private void receiveChannelOpened(Device d, Channel ch, OpenReceiveChannelAck ack) {
+        Call call = d.call;
+        if (call == null || !call.connected || call.media != null || ack.callReference() != call.ref) {
+            LOG.debug("{} from {}: no call waits for it", ack, d.name);
+            return;
+        }
+        if (ack.status() != Skinny.MEDIA_STATUS_OK || ack.port() == 0) {
+            mediaRefused++;
+            LOG.info("call {}: {} refused the receive channel: {}", call.ref, d.name, ack);
+            return;
+        }
+        mediaOpened++;
+        InetAddress host = ((InetSocketAddress) ch.localAddress()).getAddress();
+        CallerMedia media = new CallerMedia(group, host,
+                new InetSocketAddress(Skinny.inetAddress(ack.ipV4()), ack.port()), call.ref);
+        call.media = media;
+        media.bound().addListener(done -> {
+            if (!done.isSuccess()) {
+                LOG.warn("call {}: no caller-side RTP port on {}: {}", call.ref, host, done.cause().toString());
+            } else if (call.media == media && d.channel == ch) {
+                ch.writeAndFlush(new StartMediaTransmission(call.ref, ack.passThruPartyId(), Skinny.ipV4(host),
+                        media.localAddress().getPort(), MEDIA_FRAME_MS, Skinny.PAYLOAD_G711_ULAW_64K, call.ref,
+                        DTMF_PAYLOAD_TYPE));
+            }
+        });
+    }
+
+    private void tickMedia() {
+        for (Call c : calls.values()) {
+            if (c.media != null) {
+                c.media.tick();
+            }
+        }
     }
 
     private void onHook(Device d, OnHook msg) {
@@ -266,15 +347,17 @@ public final class PhoneSystemSimulator implements AutoCloseable {
             notAnswered(call, "turned down (on hook while ringing)");
             return;
         }
-        cancel(call.timer);
-        d.channel.write(new CloseReceiveChannel(call.ref, call.ref, call.ref));
-        d.channel.write(new StopMediaTransmission(call.ref, call.ref, call.ref));
-        d.channel.writeAndFlush(new CallState(Skinny.CALL_STATE_ON_HOOK, 1, call.ref));
-        end(call);
+        hangUpOn(d, call);
     }
 
     private void end(Call call) {
         cancel(call.timer);
+        if (call.media != null) {
+            rtpReceivedClosed += call.media.received();
+            rtpSentClosed += call.media.sent();
+            call.media.close();
+            call.media = null;
+        }
         if (call.device != null) {
             call.device.call = null;
         }
@@ -343,10 +426,8 @@ public final class PhoneSystemSimulator implements AutoCloseable {
                 }
             }
             case OPEN_RECEIVE_CHANNEL_ACK -> {
-                OpenReceiveChannelAck ack = (OpenReceiveChannelAck) msg;
-                if (d != null && d.call != null && d.call.connected) {
-                    ch.writeAndFlush(new StartMediaTransmission(d.call.ref, ack.passThruPartyId(), 0x7f000001,
-                            20000, 20, 4, d.call.ref));
+                if (d != null && d.channel == ch) {
+                    receiveChannelOpened(d, ch, (OpenReceiveChannelAck) msg);
                 }
             }
             default -> LOG.debug("{} from {}: ignored", msg, d != null ? d.name : ch.remoteAddress());
@@ -431,6 +512,7 @@ public final class PhoneSystemSimulator implements AutoCloseable {
         final BitSet tried = new BitSet();
         Device device;
         boolean connected;
+        CallerMedia media;
         ScheduledFuture<?> timer;
 
         Call(int ref, String calling, String called, CompletableFuture<CallOutcome> outcome) {

@@ -46,4 +46,30 @@ public interface StationListener {
      * per call, and once more for each late answer.
      */
     void callEnded(StationSession session, int callReference, String reason);
+
+    /**
+     * The phone system asks for a receive channel for the answered call {@code callReference} (OpenReceiveChannel,
+     * SPEC MD-1): open the call's media session and return where it receives; the session answers
+     * OpenReceiveChannelAck with it. {@code payload} is {@code Skinny.PAYLOAD_G711_ALAW_64K} or
+     * {@code PAYLOAD_G711_ULAW_64K}. May block briefly (a UDP bind). Null means this listener has no media: the
+     * session acknowledges with its local address and {@link StationSettings#mediaPort()}, as a device without a
+     * media plane. A thrown exception (no port free) is acknowledged with an error status.
+     */
+    default MediaEndpoint openMedia(StationSession session, int callReference, int payload) {
+        return null;
+    }
+
+    /**
+     * StartMediaTransmission for {@code callReference}: where and how to send. May come again for the same call
+     * with a new address.
+     */
+    default void startMedia(StationSession session, int callReference, MediaStart start) {
+    }
+
+    /**
+     * The call's media ends: StopMediaTransmission or CloseReceiveChannel from the phone system, or the call
+     * ended (on hook either side, connection lost). Reported once per opened channel, before {@link #callEnded}.
+     */
+    default void closeMedia(StationSession session, int callReference, String reason) {
+    }
 }

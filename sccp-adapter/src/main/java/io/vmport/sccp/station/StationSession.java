@@ -9,6 +9,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.vmport.sccp.codec.Skinny;
 import io.vmport.sccp.codec.Skinny.CallInfo;
 import io.vmport.sccp.codec.Skinny.CallState;
+import io.vmport.sccp.codec.Skinny.CloseReceiveChannel;
 import io.vmport.sccp.codec.Skinny.KeepAlive;
 import io.vmport.sccp.codec.Skinny.OffHook;
 import io.vmport.sccp.codec.Skinny.OnHook;
@@ -17,6 +18,8 @@ import io.vmport.sccp.codec.Skinny.OpenReceiveChannelAck;
 import io.vmport.sccp.codec.Skinny.Register;
 import io.vmport.sccp.codec.Skinny.RegisterAck;
 import io.vmport.sccp.codec.Skinny.RegisterReject;
+import io.vmport.sccp.codec.Skinny.StartMediaTransmission;
+import io.vmport.sccp.codec.Skinny.StopMediaTransmission;
 import io.vmport.sccp.codec.Skinny.Unregister;
 import io.vmport.sccp.codec.SkinnyMessage;
 import java.net.InetSocketAddress;
@@ -27,9 +30,11 @@ import org.slf4j.LoggerFactory;
 /**
  * One port device's session with the phone system (SPEC CA-3): connects, registers, keeps alive at the interval
  * the RegisterAck gives, reconnects with backoff when the connection drops, reports a ringing call, answers by
- * going off hook, ends on hook, and acknowledges the phone system's media requests. {@link #unregister()} takes
- * the device out of the hunt list (SPEC CA-4; a call in progress finishes first), {@link #register()} puts it
- * back.
+ * going off hook, ends on hook, and opens, starts and closes the call's media as the phone system asks
+ * (OpenReceiveChannel, StartMediaTransmission, StopMediaTransmission, CloseReceiveChannel; SPEC MD-1) through
+ * its listener; a media message for no call in progress drops the connection (BI-2), a Stop or Close after the
+ * call ended is ignored. {@link #unregister()} takes the device out of the hunt list (SPEC CA-4; a call in
+ * progress finishes first), {@link #register()} puts it back.
  * <p>
  * All state lives on one event loop: the commands may be called from any thread and run there.
  */
@@ -52,6 +57,9 @@ public final class StationSession {
     private ScheduledFuture<?> keepAlive;
     private int unackedKeepAlives;
     private int ringingRef = NONE;
+    private boolean mediaOpen;
+    /** The RFC 4733 payload type OpenReceiveChannel named for the open channel, or -1. */
+    private int receiveDtmfPayloadType = -1;
     private int line;
     private CallInfo info;
 
@@ -255,13 +263,111 @@ public final class StationSession {
                 info = (CallInfo) msg;
                 ringIfComplete();
             }
-            case OPEN_RECEIVE_CHANNEL -> {
-                OpenReceiveChannel open = (OpenReceiveChannel) msg;
-                ch.writeAndFlush(new OpenReceiveChannelAck(0, ipV4(ch), settings.mediaPort(),
-                        open.passThruPartyId(), open.callReference()));
-            }
+            case OPEN_RECEIVE_CHANNEL -> openReceiveChannel(ch, (OpenReceiveChannel) msg);
+            case START_MEDIA_TRANSMISSION -> startMedia((StartMediaTransmission) msg);
+            case STOP_MEDIA_TRANSMISSION -> mediaStopped(((StopMediaTransmission) msg).callReference(),
+                    "StopMediaTransmission");
+            case CLOSE_RECEIVE_CHANNEL -> mediaStopped(((CloseReceiveChannel) msg).callReference(),
+                    "CloseReceiveChannel");
             default -> LOG.debug("{}: {} in {}", deviceName, msg, state);
         }
+    }
+
+    // ---- media (SPEC MD-1), on the loop ----
+
+    /**
+     * Opens the receive channel of the call in progress through the listener and acknowledges it. For no call in
+     * progress, or another call, the phone system and this device disagree: the connection is dropped (BI-2).
+     */
+    private void openReceiveChannel(Channel ch, OpenReceiveChannel open) {
+        if (!inCall(open.callReference())) {
+            unexpected(open, "no call " + open.callReference() + " in progress here");
+            return;
+        }
+        if (mediaOpen) {
+            closeMedia("OpenReceiveChannel again: the old channel is closed first");
+        }
+        if (!isG711(open.compressionType())) {
+            LOG.warn("{}: OpenReceiveChannel for call {} with compressionType {}: only G.711 64k (A-law {}, mu-law"
+                    + " {}) is taken; refused", deviceName, open.callReference(), open.compressionType(),
+                    Skinny.PAYLOAD_G711_ALAW_64K, Skinny.PAYLOAD_G711_ULAW_64K);
+            ch.writeAndFlush(new OpenReceiveChannelAck(Skinny.MEDIA_STATUS_ERROR, ipV4(ch), 0,
+                    open.passThruPartyId(), open.callReference()));
+            return;
+        }
+        MediaEndpoint at;
+        try {
+            at = listener.openMedia(this, open.callReference(), open.compressionType());
+        } catch (RuntimeException e) {
+            LOG.warn("{}: no media for call {}: {}; OpenReceiveChannel refused", deviceName, open.callReference(),
+                    e.toString());
+            ch.writeAndFlush(new OpenReceiveChannelAck(Skinny.MEDIA_STATUS_ERROR, ipV4(ch), 0,
+                    open.passThruPartyId(), open.callReference()));
+            return;
+        }
+        mediaOpen = true;
+        receiveDtmfPayloadType = MediaStart.dtmfOrNone(open.rfc2833PayloadType());
+        int ip = at == null ? ipV4(ch) : Skinny.ipV4(at.address());
+        int port = at == null ? settings.mediaPort() : at.port();
+        ch.writeAndFlush(new OpenReceiveChannelAck(Skinny.MEDIA_STATUS_OK, ip, port, open.passThruPartyId(),
+                open.callReference()));
+    }
+
+    private void startMedia(StartMediaTransmission start) {
+        if (!inCall(start.callReference()) || !mediaOpen) {
+            unexpected(start, mediaOpen ? "no call " + start.callReference() + " in progress here"
+                    : "no receive channel open");
+            return;
+        }
+        if (start.remoteIpV4() == 0 || start.remotePort() == 0 || !isG711(start.compressionType())) {
+            unexpected(start, "remote " + Skinny.inetAddress(start.remoteIpV4()).getHostAddress() + ":"
+                    + start.remotePort() + " compressionType " + start.compressionType()
+                    + "; allowed: an address, a port and G.711 64k");
+            return;
+        }
+        InetSocketAddress remote = new InetSocketAddress(Skinny.inetAddress(start.remoteIpV4()), start.remotePort());
+        int dtmf = receiveDtmfPayloadType >= 0 ? receiveDtmfPayloadType
+                : MediaStart.dtmfOrNone(start.rfc2833PayloadType());
+        try {
+            listener.startMedia(this, start.callReference(), new MediaStart(remote, start.compressionType(),
+                    start.packetSizeMs(), dtmf));
+        } catch (RuntimeException e) {
+            LOG.warn("{}: listener failed on startMedia for call {}", deviceName, start.callReference(), e);
+        }
+    }
+
+    /** Stop or Close for the call in progress ends its media; for a call already ended it is late and ignored. */
+    private void mediaStopped(int callReference, String what) {
+        if (inCall(callReference) && mediaOpen) {
+            closeMedia(what);
+        } else {
+            LOG.debug("{}: {} for call {} ignored in {} (call {}, media open {})", deviceName, what, callReference,
+                    state, ringingRef, mediaOpen);
+        }
+    }
+
+    private void closeMedia(String why) {
+        mediaOpen = false;
+        try {
+            listener.closeMedia(this, ringingRef, why);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: listener failed on closeMedia", deviceName, e);
+        }
+    }
+
+    private boolean inCall(int callReference) {
+        return state == StationState.IN_CALL && callReference == ringingRef;
+    }
+
+    private static boolean isG711(int payload) {
+        return payload == Skinny.PAYLOAD_G711_ALAW_64K || payload == Skinny.PAYLOAD_G711_ULAW_64K;
+    }
+
+    /** SPEC BI-2: a media message this device cannot follow closes its connection with one log line. */
+    private void unexpected(SkinnyMessage msg, String why) {
+        LOG.warn("{}: closing SCCP connection to {}: unexpected {} in {}: {}", deviceName,
+                channel == null ? "?" : channel.remoteAddress(), msg, state, why);
+        drop("unexpected " + msg.type() + ": " + why);
     }
 
     private void registered(RegisterAck ack) {
@@ -423,6 +529,9 @@ public final class StationSession {
     }
 
     private void clearCall() {
+        if (mediaOpen) {
+            closeMedia("the call ended");
+        }
         ringingRef = NONE;
         info = null;
     }
@@ -469,12 +578,7 @@ public final class StationSession {
     }
 
     private static int ipV4(Channel ch) {
-        if (ch.localAddress() instanceof InetSocketAddress a && a.getAddress() != null
-                && a.getAddress().getAddress().length == 4) {
-            byte[] b = a.getAddress().getAddress();
-            return (b[0] & 0xff) << 24 | (b[1] & 0xff) << 16 | (b[2] & 0xff) << 8 | (b[3] & 0xff);
-        }
-        return 0;
+        return ch.localAddress() instanceof InetSocketAddress a ? Skinny.ipV4(a.getAddress()) : 0;
     }
 
     @Override

@@ -210,6 +210,40 @@ class SkinnyCodecTest {
     }
 
     @Test
+    void md1MediaMessagesRoundTripWithBothG711Payloads() {
+        List<SkinnyMessage> media = List.of(
+                new OpenReceiveChannel(9, 1009, 20, Skinny.PAYLOAD_G711_ALAW_64K, 9, 101),
+                new OpenReceiveChannelAck(Skinny.MEDIA_STATUS_ERROR, 0xc0a80a01, 0, 1009, 9),
+                new StartMediaTransmission(9, 1009, 0xc0a80a02, 65535, 30, Skinny.PAYLOAD_G711_ULAW_64K, 9, 102));
+        EmbeddedChannel ch = channel();
+        ch.writeInbound(frames(media));
+        assertEquals(media, inbound(ch));
+        ByteBuf ack = frames(List.of(media.get(1)));
+        assertEquals(0xc0a80a01, ack.getInt(12 + 4), "the address is written most significant byte first");
+        assertEquals("192.168.10.1", Skinny.inetAddress(0xc0a80a01).getHostAddress());
+        assertEquals(0xc0a80a01, Skinny.ipV4(Skinny.inetAddress(0xc0a80a01)));
+        ack.release();
+
+        ByteBuf old = Unpooled.buffer(); // an old version's OpenReceiveChannel ends at the call reference
+        old.writeIntLE(4 + 28).writeIntLE(0).writeIntLE(0x0105).writeIntLE(9).writeIntLE(1009).writeIntLE(20)
+                .writeIntLE(Skinny.PAYLOAD_G711_ALAW_64K).writeZero(8).writeIntLE(9);
+        ch.writeInbound(old);
+        assertEquals(List.of(new OpenReceiveChannel(9, 1009, 20, Skinny.PAYLOAD_G711_ALAW_64K, 9, 0)), inbound(ch));
+    }
+
+    @Test
+    void bi2MediaMessageWithAPortOutOfRangeClosesTheConnection() {
+        EmbeddedChannel ch = channel();
+        ByteBuf buf = Unpooled.buffer();
+        buf.writeIntLE(4 + 20).writeIntLE(0).writeIntLE(0x0022) // OpenReceiveChannelAck
+                .writeIntLE(0).writeInt(0x7f000001).writeIntLE(70000).writeIntLE(1).writeIntLE(2);
+        ch.writeInbound(buf);
+        assertNull(ch.readInbound());
+        assertFalse(ch.isOpen());
+        assertOneLogLine("0x0022", "OPEN_RECEIVE_CHANNEL_ACK has a bad field", "port 70000; allowed: 0..65535");
+    }
+
+    @Test
     void bi2ConnectionEndingInsideAFrameIsLogged() {
         EmbeddedChannel ch = channel();
         ByteBuf buf = rawFrame(4 + 24, 0x0111, 24);

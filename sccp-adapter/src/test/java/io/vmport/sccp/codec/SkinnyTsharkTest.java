@@ -85,6 +85,44 @@ class SkinnyTsharkTest {
         return bytes;
     }
 
+    /**
+     * SPEC MD-1: the media messages of an A-law call, one per segment, decode with the field values written: the
+     * ids, conference, pass-through party and call reference, packet size, codec, status, addresses and ports.
+     */
+    @Test
+    void md1TsharkDecodesTheMediaMessagesFields() throws Exception {
+        String tshark = Tshark.require();
+        int ref = 0x2002;
+        int party = 0x3003;
+        PcapWriter pcap = new PcapWriter(40002, PHONE_SYSTEM_PORT);
+        pcap.fromPhoneSystem(encode(List.of(new OpenReceiveChannel(ref, party, 20, Skinny.PAYLOAD_G711_ALAW_64K,
+                ref, 101))));
+        pcap.fromStation(encode(List.of(new OpenReceiveChannelAck(Skinny.MEDIA_STATUS_OK, 0x7f000005, 24000, party,
+                ref))));
+        pcap.fromPhoneSystem(encode(List.of(new StartMediaTransmission(ref, party, 0x7f000002, 16386, 20,
+                Skinny.PAYLOAD_G711_ALAW_64K, ref, 101))));
+        pcap.fromPhoneSystem(encode(List.of(new StopMediaTransmission(ref, party, ref))));
+        pcap.fromPhoneSystem(encode(List.of(new CloseReceiveChannel(ref, party, ref))));
+        Path file = Files.createDirectories(Paths.get("target", "tshark")).resolve("skinny-media.pcap");
+        pcap.writeTo(file);
+
+        List<String> fields = Tshark.skinnyMessageFields(tshark, file, PHONE_SYSTEM_PORT, "skinny",
+                "skinny.messageId", "skinny.conferenceId", "skinny.passThroughPartyId", "skinny.callReference",
+                "skinny.milliSecondPacketSize", "skinny.compressionType", "skinny.mediaReceptionStatus",
+                "skinny.ipAddr.ipv4", "skinny.portNumber", "skinny.remoteIpAddr.ipv4", "skinny.remotePortNumber",
+                "skinny.RFC2833PayloadType");
+        assertEquals(List.of(
+                "261\t8194\t12291\t8194\t20\t0x00000002\t\t\t\t\t\t101", // 0x0105, A-law 64k
+                "34\t\t12291\t8194\t\t\t0x00000000\t127.0.0.5\t24000\t\t\t", // 0x0022, status ok
+                "138\t8194\t12291\t8194\t20\t0x00000002\t\t\t\t127.0.0.2\t16386\t101", // 0x008a
+                "139\t8194\t12291\t8194\t\t\t\t\t\t\t\t", // 0x008b
+                "262\t8194\t12291\t8194\t\t\t\t\t\t\t\t"), fields); // 0x0106
+        String text = Tshark.skinnyText(tshark, file, PHONE_SYSTEM_PORT);
+        assertTrue(text.contains("compressionType: Media_Payload_G711Alaw64k (0x00000002)"), text);
+        assertTrue(text.contains("mediaReceptionStatus: Ok (0x00000000)"), text);
+        assertEquals(List.of(), Tshark.badFrames(tshark, file, PHONE_SYSTEM_PORT), "no malformed or warned frame");
+    }
+
     @Test
     void tsharkDecodesEverySessionFrameAsSkinny() throws Exception {
         String tshark = Tshark.require();

@@ -33,6 +33,7 @@ class SimulatorWithStationsTest {
     private final Set<String> silent = ConcurrentHashMap.newKeySet();
     private PhoneSystemSimulator sim;
     private InetSocketAddress firstAddress;
+    private boolean simMedia = true;
 
     /** Answers every call, except on devices in {@code silent}. */
     private final StationListener answering = new StationListener() {
@@ -72,8 +73,8 @@ class SimulatorWithStationsTest {
     private void startAll(int perServer, long ringTimeoutMs, long holdTimeMs) throws Exception {
         List<String> sub = names("VMP-SUB", perServer);
         List<String> pub = names("VMP-PUB", perServer);
-        sim = new PhoneSystemSimulator(new SimSettings(30, ringTimeoutMs, holdTimeMs, SkinnyCodec.DEFAULT_MAX_LENGTH),
-                PhoneSystemSimulator.subscriberFirst(sub, pub));
+        sim = new PhoneSystemSimulator(new SimSettings(30, ringTimeoutMs, holdTimeMs, SkinnyCodec.DEFAULT_MAX_LENGTH,
+                simMedia), PhoneSystemSimulator.subscriberFirst(sub, pub));
         InetSocketAddress at = sim.start(new InetSocketAddress("127.0.0.1", 0));
         firstAddress = at;
         SccpStations stations = new SccpStations(group, at, STATION, SkinnyCodec.DEFAULT_MAX_LENGTH);
@@ -121,6 +122,26 @@ class SimulatorWithStationsTest {
         Poll.await("device idle again", 2_000, () -> session("VMP-SUB-0001").state() == StationState.REGISTERED,
                 session("VMP-SUB-0001")::toString);
         assertEquals("VMP-SUB-0001", sim.offerCall("5551234", "8000").get(5, TimeUnit.SECONDS).deviceName());
+    }
+
+    @Test
+    void md1DeviceWithoutMediaOfItsOwnIsSentNoRtp() throws Exception {
+        startAll(1, 2_000, 100);
+        assertTrue(sim.offerCall("5551234", "8000").get(5, TimeUnit.SECONDS).answered());
+        Poll.await("call ended by the caller", 5_000, () -> sim.counts().ended() == 1, () -> sim.counts().toString());
+        SimCounts withMedia = sim.counts();
+        assertEquals(1, withMedia.mediaOpened(), "the device acknowledged with StationSettings.mediaPort");
+        assertEquals(0, withMedia.rtpPacketsSent(), "nothing sent to a port from which no RTP came");
+        assertEquals(0, withMedia.mediaSocketsOpen(), "the caller-side port closed at hang-up");
+    }
+
+    @Test
+    void md1MediaOffSendsNoMediaMessages() throws Exception {
+        simMedia = false;
+        startAll(1, 2_000, 100);
+        assertTrue(sim.offerCall("5551234", "8000").get(5, TimeUnit.SECONDS).answered());
+        Poll.await("call ended by the caller", 5_000, () -> sim.counts().ended() == 1, () -> sim.counts().toString());
+        assertEquals(0, sim.counts().mediaOpened(), "media off: no OpenReceiveChannel, so no Ack");
     }
 
     @Test

@@ -13,6 +13,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.vmport.sccp.codec.Skinny;
 import io.vmport.sccp.codec.Skinny.CallInfo;
 import io.vmport.sccp.codec.Skinny.CallState;
+import io.vmport.sccp.codec.Skinny.CloseReceiveChannel;
 import io.vmport.sccp.codec.Skinny.KeepAlive;
 import io.vmport.sccp.codec.Skinny.KeepAliveAck;
 import io.vmport.sccp.codec.Skinny.OffHook;
@@ -22,8 +23,11 @@ import io.vmport.sccp.codec.Skinny.OpenReceiveChannelAck;
 import io.vmport.sccp.codec.Skinny.Register;
 import io.vmport.sccp.codec.Skinny.RegisterAck;
 import io.vmport.sccp.codec.Skinny.RegisterReject;
+import io.vmport.sccp.codec.Skinny.StartMediaTransmission;
+import io.vmport.sccp.codec.Skinny.StopMediaTransmission;
 import io.vmport.sccp.codec.Skinny.Unregister;
 import io.vmport.sccp.codec.Skinny.UnregisterAck;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +46,12 @@ class StationSessionTest {
     private EmbeddedChannel clock;
     private final List<EmbeddedChannel> connections = new ArrayList<>();
     private final List<String> events = new ArrayList<>();
+    /** openMedia/startMedia/closeMedia calls, apart from {@link #events}. */
+    private final List<String> media = new ArrayList<>();
+    /** What openMedia returns (null: no media of its own); {@link #NO_PORT} makes it throw. */
+    private MediaEndpoint endpoint;
+    static final MediaEndpoint NO_PORT = new MediaEndpoint(InetAddress.getLoopbackAddress(), 1);
+    static final MediaEndpoint AT = new MediaEndpoint(Skinny.inetAddress(0x7f000005), 24000);
     private StationSession session;
 
     @BeforeEach
@@ -73,6 +83,22 @@ class StationSessionTest {
 
             public void callEnded(StationSession s, int callReference, String reason) {
                 events.add("ended " + callReference + ": " + reason);
+            }
+
+            public MediaEndpoint openMedia(StationSession s, int callReference, int payload) {
+                if (endpoint == NO_PORT) {
+                    throw new IllegalStateException("no free RTP port");
+                }
+                media.add("open " + callReference + " payload " + payload);
+                return endpoint;
+            }
+
+            public void startMedia(StationSession s, int callReference, MediaStart start) {
+                media.add("start " + callReference + " " + start);
+            }
+
+            public void closeMedia(StationSession s, int callReference, String reason) {
+                media.add("close " + callReference + ": " + reason);
             }
         };
         session = new StationSession("VMP-SUB-0001", SETTINGS, connector, clock.eventLoop(), listener);
@@ -152,6 +178,110 @@ class StationSessionTest {
         assertEquals(new OnHook(1, REF), conn().readOutbound());
         assertEquals(StationState.REGISTERED, session.state());
         assertEquals(List.of("answered 4660", "ended 4660: on hook"), events.subList(1, events.size()));
+    }
+
+    private void inCall() {
+        registered();
+        rung();
+        session.answer(REF);
+        assertEquals(new OffHook(1, REF), conn().readOutbound());
+        conn().writeInbound(new CallState(Skinny.CALL_STATE_CONNECTED, 1, REF));
+    }
+
+    private static final int PARTY = 77;
+    private static final int REMOTE = 0x7f000009;
+
+    private void openReceiveChannel(int payload) {
+        conn().writeInbound(new OpenReceiveChannel(REF, PARTY, 20, payload, REF));
+    }
+
+    @Test
+    void md1OpenStartStopOfTheCallsMediaGoThroughTheListener() {
+        endpoint = AT;
+        inCall();
+        conn().writeInbound(new OpenReceiveChannel(REF, PARTY, 20, Skinny.PAYLOAD_G711_ALAW_64K, REF, 101));
+        assertEquals(new OpenReceiveChannelAck(Skinny.MEDIA_STATUS_OK, 0x7f000005, 24000, PARTY, REF),
+                conn().readOutbound(), "the Ack names where the listener's session receives");
+        conn().writeInbound(new StartMediaTransmission(REF, PARTY, REMOTE, 30000, 20, Skinny.PAYLOAD_G711_ALAW_64K,
+                REF));
+        conn().writeInbound(new StopMediaTransmission(REF, PARTY, REF));
+        conn().writeInbound(new CloseReceiveChannel(REF, PARTY, REF));
+        assertEquals(List.of("open 4660 payload 2", "start 4660 MediaStart[remote=/127.0.0.9:30000, payload=2, packetSizeMs=20,"
+                + " dtmfPayloadType=101]",
+                "close 4660: StopMediaTransmission"), media, "closed once, by the first of Stop and Close");
+        assertTrue(conn().isOpen());
+        assertEquals(StationState.IN_CALL, session.state(), "the call goes on until on hook");
+    }
+
+    @Test
+    void md1OnHookClosesTheMediaBeforeTheCallEndsAndLateStopsAreIgnored() {
+        endpoint = AT;
+        inCall();
+        openReceiveChannel(Skinny.PAYLOAD_G711_ULAW_64K);
+        conn().readOutbound();
+        session.hangUp(REF);
+        assertEquals(new OnHook(1, REF), conn().readOutbound());
+        conn().writeInbound(new CloseReceiveChannel(REF, PARTY, REF));
+        conn().writeInbound(new StopMediaTransmission(REF, PARTY, REF));
+        conn().writeInbound(new CallState(Skinny.CALL_STATE_ON_HOOK, 1, REF));
+        assertEquals(List.of("open 4660 payload 4", "close 4660: the call ended"), media);
+        assertEquals("ended 4660: on hook", events.get(events.size() - 1));
+        assertTrue(conn().isOpen(), "Close and Stop after on hook are what a phone system sends: no BI-2");
+        assertEquals(StationState.REGISTERED, session.state());
+    }
+
+    @Test
+    void md1ACodecOtherThanG711OrNoFreePortIsRefusedInTheAck() {
+        endpoint = AT;
+        inCall();
+        openReceiveChannel(25); // G.729
+        OpenReceiveChannelAck refused = conn().readOutbound();
+        assertEquals(Skinny.MEDIA_STATUS_ERROR, refused.status(), refused.toString());
+        endpoint = NO_PORT;
+        openReceiveChannel(Skinny.PAYLOAD_G711_ULAW_64K);
+        OpenReceiveChannelAck noPort = conn().readOutbound();
+        assertEquals(Skinny.MEDIA_STATUS_ERROR, noPort.status(), noPort.toString());
+        assertEquals(List.of(), media);
+        assertTrue(conn().isOpen());
+        assertEquals(StationState.IN_CALL, session.state());
+    }
+
+    @Test
+    void bi2OpenReceiveChannelWithoutACallDropsTheConnection() {
+        registered();
+        EmbeddedChannel first = conn();
+        openReceiveChannel(Skinny.PAYLOAD_G711_ULAW_64K);
+        assertFalse(first.isOpen());
+        assertNull(first.readOutbound(), "no Ack");
+        assertEquals(StationState.BACKING_OFF, session.state());
+        assertTrue(session.reason().startsWith("unexpected OPEN_RECEIVE_CHANNEL: no call 4660 in progress here"),
+                session.reason());
+        assertEquals(List.of(), media);
+    }
+
+    @Test
+    void bi2StartMediaTransmissionWithoutAReceiveChannelDropsTheConnectionAndEndsTheCall() {
+        inCall();
+        conn().writeInbound(new StartMediaTransmission(REF, PARTY, REMOTE, 30000, 20, Skinny.PAYLOAD_G711_ULAW_64K,
+                REF));
+        assertEquals(StationState.BACKING_OFF, session.state());
+        assertTrue(session.reason().contains("no receive channel open"), session.reason());
+        assertTrue(events.contains("ended 4660: unexpected START_MEDIA_TRANSMISSION: no receive channel open"),
+                events.toString());
+        assertEquals(List.of(), media);
+    }
+
+    @Test
+    void bi2StartMediaTransmissionWithoutARemotePortDropsTheConnectionAndClosesTheMedia() {
+        endpoint = AT;
+        inCall();
+        openReceiveChannel(Skinny.PAYLOAD_G711_ULAW_64K);
+        conn().readOutbound();
+        EmbeddedChannel first = conn();
+        conn().writeInbound(new StartMediaTransmission(REF, PARTY, REMOTE, 0, 20, Skinny.PAYLOAD_G711_ULAW_64K, REF));
+        assertFalse(first.isOpen());
+        assertTrue(session.reason().contains("remote 127.0.0.9:0"), session.reason());
+        assertEquals("close 4660: the call ended", media.get(media.size() - 1), media.toString());
     }
 
     @Test

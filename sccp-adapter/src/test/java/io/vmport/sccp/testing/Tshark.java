@@ -51,6 +51,24 @@ public final class Tshark {
                 "-e", "_ws.expert.severity");
     }
 
+    /** One line per Skinny message of the frames matching {@code filter}: the {@code fields}, tab separated. */
+    public static List<String> skinnyMessageFields(String tshark, Path pcap, int port, String filter,
+            String... fields) throws Exception {
+        List<String> command = new ArrayList<>(List.of(tshark, "-r", pcap.toString(), "-d",
+                "tcp.port==" + port + ",skinny", "-Y", filter, "-T", "fields", "-E", "occurrence=a"));
+        for (String f : fields) {
+            command.add("-e");
+            command.add(f);
+        }
+        return run(command.toArray(String[]::new));
+    }
+
+    /** tshark's text of the Skinny layer of every frame ({@code -O skinny}). */
+    public static String skinnyText(String tshark, Path pcap, int port) throws Exception {
+        return String.join("\n", run(tshark, "-r", pcap.toString(), "-d", "tcp.port==" + port + ",skinny", "-O",
+                "skinny"));
+    }
+
     /** The frames that are malformed, carry a warning or an error, or have data that is not Skinny. */
     public static List<String> badFrames(String tshark, Path pcap, int port) throws Exception {
         return run(tshark, "-r", pcap.toString(), "-d", "tcp.port==" + port + ",skinny",

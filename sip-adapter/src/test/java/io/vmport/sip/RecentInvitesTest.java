@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** BI-1: the memory of INVITEs refused for overload, so that their retransmissions are refused too. */
-class ShedInvitesTest {
-    private final ShedInvites shed = new ShedInvites();
+/** BI-1: the memory of INVITEs refused for overload or let in, so that their retransmissions are not new calls. */
+class RecentInvitesTest {
+    private final RecentInvites shed = new RecentInvites();
 
     @Test
     void remembersARefusedInviteByTransactionIdAndNothingElse() {
@@ -19,17 +19,25 @@ class ShedInvitesTest {
     }
 
     @Test
+    void addIsTrueOnlyForTheFirstSightingOfAnId() {
+        assertTrue(shed.add("z9hg4bk-7-0"));
+        assertFalse(shed.add("z9hg4bk-7-0"));
+        assertTrue(shed.contains("z9hg4bk-7-0"));
+        assertTrue(shed.add("z9hg4bk-8-0"));
+    }
+
+    @Test
     void isBoundedTheOldestEntriesGiveWayToNewOnes() {
-        for (int i = 0; i < 4 * ShedInvites.SLOTS; i++) {
+        for (int i = 0; i < 4 * RecentInvites.SLOTS; i++) {
             shed.remember("z9hg4bk-" + i);
         }
         int kept = 0;
-        for (int i = 0; i < ShedInvites.SLOTS; i++) { // the first quarter: nearly all overwritten
+        for (int i = 0; i < RecentInvites.SLOTS; i++) { // the first quarter: nearly all overwritten
             kept += shed.contains("z9hg4bk-" + i) ? 1 : 0;
         }
-        assertTrue(kept < ShedInvites.SLOTS / 10, kept + " of the oldest ids still remembered");
+        assertTrue(kept < RecentInvites.SLOTS / 10, kept + " of the oldest ids still remembered");
         int recent = 0;
-        for (int i = 4 * ShedInvites.SLOTS - 1_000; i < 4 * ShedInvites.SLOTS; i++) {
+        for (int i = 4 * RecentInvites.SLOTS - 1_000; i < 4 * RecentInvites.SLOTS; i++) {
             recent += shed.contains("z9hg4bk-" + i) ? 1 : 0;
         }
         assertTrue(recent > 980, recent + " of the newest 1,000 ids remembered");
