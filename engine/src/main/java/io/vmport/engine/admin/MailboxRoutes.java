@@ -110,7 +110,8 @@ final class MailboxRoutes {
         }
         if (json == null || !json.isObject()) {
             throw new AdminRoutes.BadRequest("the body must be a JSON object {\"extension\": \"1001\","
-                    + " \"name\": \"...\"}, was " + (json == null ? "empty" : json.getNodeType()));
+                    + " \"name\": \"...\"}, was " + (json == null || json.isMissingNode() ? "empty"
+                    : json.getNodeType().name().toLowerCase(java.util.Locale.ROOT)));
         }
         for (Iterator<String> it = json.fieldNames(); it.hasNext(); ) {
             String field = it.next();
