@@ -89,7 +89,7 @@ final class MailboxRoutes {
         return change(m -> {
             boolean created;
             try {
-                created = m.create(extension, name, System.currentTimeMillis());
+                created = m.create(extension, name, backend.epochMs(backend.nowNs()));
             } catch (IllegalArgumentException e) {
                 return AdminResponse.error(400, e.getMessage());
             }
