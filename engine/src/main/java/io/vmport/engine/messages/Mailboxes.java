@@ -27,7 +27,9 @@ public final class Mailboxes {
     static final long COUNT_MAX_AGE_MS = 5_000;
     private final AtomicLong mailboxCount = new AtomicLong(-1);
     private final AtomicBoolean counting = new AtomicBoolean();
-    private volatile long countedAtNs = Long.MIN_VALUE / 2;
+    private volatile long countedAtNs;
+    /** Set by a change made here: count again at the next look, however recent the count. */
+    private volatile boolean countStale = true;
 
     public Mailboxes(Database database, MailboxCountsNotifier counts) {
         this.database = Objects.requireNonNull(database, "database");
@@ -56,7 +58,7 @@ public final class Mailboxes {
                     + " characters, not blank, was " + (name == null ? "missing" : "'" + name + "'"));
         }
         boolean created = database.mailboxes().create(MailboxRow.of(extension, name.strip()), nowMs);
-        countedAtNs = Long.MIN_VALUE / 2;  // count again at the next look
+        countStale = true;
         return created;
     }
 
@@ -64,7 +66,7 @@ public final class Mailboxes {
     public MailboxDeletion delete(String extension, boolean force) {
         MailboxDeletion d = database.mailboxes().delete(extension, force);
         if (d.outcome() == MailboxDeletion.Outcome.DELETED) {
-            countedAtNs = Long.MIN_VALUE / 2;
+            countStale = true;
             counts.deleted(extension);
         }
         return d;
@@ -112,12 +114,15 @@ public final class Mailboxes {
      * answer is at most one call behind.
      */
     public long mailboxCount(long nowNs) {
-        if (nowNs - countedAtNs > COUNT_MAX_AGE_MS * 1_000_000L && counting.compareAndSet(false, true)) {
+        boolean old = countStale || nowNs - countedAtNs > COUNT_MAX_AGE_MS * 1_000_000L;
+        if (old && counting.compareAndSet(false, true)) {
+            countStale = false;  // before counting: a change made while it counts asks again
             Thread t = new Thread(() -> {
                 try {
                     mailboxCount.set(database.mailboxes().count());
                     countedAtNs = nowNs;
                 } catch (RuntimeException e) {
+                    countStale = true;
                     LOG.debug("cannot count the mailboxes: {}", e.toString());
                 } finally {
                     counting.set(false);

@@ -250,5 +250,9 @@ class MailboxChangesApiTest {
         AdminTestNode.await(() -> node.get("/metrics").body().contains("vmport_mailboxes 2.0"),
                 () -> node.get("/metrics").body());
         assertTrue(node.get("/metrics").body().contains("vmport_messages_stored_total 7.0"));
+
+        assertStatus(201, send("POST", "/api/mailboxes", "{\"extension\":\"1003\"}"));
+        AdminTestNode.await(() -> node.get("/metrics").body().contains("vmport_mailboxes 3.0"),
+                () -> node.get("/metrics").body());  // the test clock stands still: counted again for the change
     }
 }
