@@ -304,6 +304,14 @@ public final class Node implements AutoCloseable {
         return messageStore;
     }
 
+    /**
+     * Where this node tells every change of a mailbox's counts, and reads every mailbox's counts (MWI: SPEC MW-1,
+     * MW-3): {@code mailboxCounts().listen(listener)}.
+     */
+    public MailboxCountsNotifier mailboxCounts() {
+        return mailboxes.counts();
+    }
+
     /** The latest cluster view (SPEC PM-2); never waits. */
     public ClusterView clusterView() {
         return pipeline.clusterView();
@@ -316,14 +324,6 @@ public final class Node implements AutoCloseable {
 
     public PipelineProducer producer() {
         return pipeline.producer();
-    }
-
-    /**
-     * Where this node tells every change of a mailbox's counts, and reads every mailbox's counts (MWI: SPEC MW-1,
-     * MW-3): {@code mailboxCounts().listen(listener)}.
-     */
-    public MailboxCountsNotifier mailboxCounts() {
-        return mailboxes.counts();
     }
 
     /** The node's SIP trunk. */
