@@ -91,6 +91,46 @@ public final class MailboxRepository {
         });
     }
 
+    /**
+     * Deletes the mailbox with its messages, in one transaction; without {@code force} a mailbox that has messages
+     * is left as it is. The mailbox's messages are locked meanwhile, so a message stored at the same moment is
+     * either counted and deleted, or stored after the mailbox is gone (the message table has no foreign key: a
+     * spooled message must always insert).
+     */
+    public MailboxDeletion delete(String extension, boolean force) {
+        if (!MailboxRow.isExtension(extension)) {
+            return MailboxDeletion.NO_MAILBOX;
+        }
+        return jdbc.transaction("delete mailbox " + extension + (force ? " and its messages" : ""), c -> {
+            try (PreparedStatement find = c.prepareStatement("SELECT 1 FROM mailbox WHERE extension = ? FOR UPDATE");
+                 PreparedStatement count = c.prepareStatement(
+                         "SELECT COUNT(*) FROM message WHERE mailbox = ? FOR UPDATE");
+                 PreparedStatement messages = c.prepareStatement("DELETE FROM message WHERE mailbox = ?");
+                 PreparedStatement mailbox = c.prepareStatement("DELETE FROM mailbox WHERE extension = ?")) {
+                find.setString(1, extension);
+                try (ResultSet rs = find.executeQuery()) {
+                    if (!rs.next()) {
+                        return MailboxDeletion.NO_MAILBOX;
+                    }
+                }
+                count.setString(1, extension);
+                int held;
+                try (ResultSet rs = count.executeQuery()) {
+                    rs.next();
+                    held = rs.getInt(1);
+                }
+                if (held > 0 && !force) {
+                    return new MailboxDeletion(MailboxDeletion.Outcome.HAS_MESSAGES, held);
+                }
+                messages.setString(1, extension);
+                int deleted = messages.executeUpdate();
+                mailbox.setString(1, extension);
+                mailbox.executeUpdate();
+                return new MailboxDeletion(MailboxDeletion.Outcome.DELETED, deleted);
+            }
+        });
+    }
+
     /** The mailbox's own greeting (an 8 kHz mono WAV file), or empty when it has none or there is no mailbox. */
     public Optional<byte[]> greeting(String extension) {
         if (!MailboxRow.isExtension(extension)) {

@@ -111,6 +111,44 @@ public final class MessageRepository {
         });
     }
 
+    /**
+     * The mailbox's new and old message counts (zero for a mailbox without messages), read through the
+     * {@code message_newest} index's mailbox prefix; the audio is not read.
+     */
+    public MailboxCountsRow counts(String extension) {
+        MailboxRow.requireExtension(extension);
+        return jdbc.call("count the messages of mailbox " + extension, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(SUM(NOT heard), 0), COALESCE(SUM(heard), 0)"
+                    + " FROM message WHERE mailbox = ?")) {
+                ps.setString(1, extension);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return new MailboxCountsRow(extension, rs.getInt(1), rs.getInt(2));
+                }
+            }
+        });
+    }
+
+    /**
+     * Every mailbox's counts in one query (SPEC MW-3: what a new PRIMARY sends), by extension; a mailbox without
+     * messages has 0 and 0, and messages of a deleted mailbox are left out.
+     */
+    public List<MailboxCountsRow> countsByMailbox() {
+        return jdbc.call("count the messages of every mailbox", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT b.extension,"
+                    + " COALESCE(SUM(NOT m.heard), 0), COALESCE(SUM(m.heard), 0)"
+                    + " FROM mailbox b LEFT JOIN message m ON m.mailbox = b.extension"
+                    + " GROUP BY b.extension ORDER BY b.extension");
+                 ResultSet rs = ps.executeQuery()) {
+                List<MailboxCountsRow> rows = new ArrayList<>();
+                while (rs.next()) {
+                    rows.add(new MailboxCountsRow(rs.getString(1), rs.getInt(2), rs.getInt(3)));
+                }
+                return rows;
+            }
+        });
+    }
+
     public long count() {
         return jdbc.call("count the messages", c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM message");

@@ -8,7 +8,9 @@ import io.vmport.engine.cluster.AdminAction;
 import io.vmport.engine.pipeline.ClusterView;
 import io.vmport.engine.pipeline.MonitorSnapshot;
 import io.vmport.engine.ports.PortPlan;
+import io.vmport.engine.messages.Mailboxes;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -61,5 +63,15 @@ public interface AdminBackend {
     /** Mailboxes and messages (MS-3); may read the database, so called off the event loop. None by default. */
     default MessageQueries messageQueries() {
         return MessageQueries.NONE;
+    }
+
+    /** Changes to mailboxes and messages (MS-3), or empty on a node without a message store. May block. */
+    default Optional<Mailboxes> mailboxes() {
+        return Optional.empty();
+    }
+
+    /** Messages this node has stored in the database since the start (for {@code /metrics}); answers at once. */
+    default long messagesStored() {
+        return 0;
     }
 }

@@ -1,5 +1,6 @@
 package io.vmport.engine.admin;
 
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
@@ -42,7 +43,8 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
         String method = request.method().name();
         String uri = request.uri();
         String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
-        routes.handle(method, uri, authorization).whenComplete((response, failure) -> {
+        byte[] body = ByteBufUtil.getBytes(request.content());
+        routes.handle(method, uri, authorization, body).whenComplete((response, failure) -> {
             AdminResponse r = failure == null ? response
                     : AdminResponse.error(500, "internal error: " + failure);
             if (ctx.executor().inEventLoop()) {

@@ -32,6 +32,7 @@ import org.slf4j.LoggerFactory;
  * GET  /api/mailboxes                                MS-3
  * GET  /api/mailboxes/EXT/messages                   MS-1, newest first; 404 for an unknown mailbox
  * GET  /api/messages/ID/audio                        audio/wav, 8 kHz; 404 for an unknown message
+ * POST, DELETE and PUT on mailboxes, greetings and messages: see {@link MailboxRoutes}
  * </pre>
  *
  * Queries answer at once from the published view and snapshot (PM-1); alarms and calls may read the database, so
@@ -51,6 +52,7 @@ final class AdminRoutes {
     private final Executor blocking;
     private final Executor actions;
     private final long actionTimeoutMs;
+    private final MailboxRoutes mailboxRoutes;
 
     /**
      * @param blocking        runs queries that may read the database (alarms, calls)
@@ -67,12 +69,18 @@ final class AdminRoutes {
         this.blocking = blocking;
         this.actions = actions;
         this.actionTimeoutMs = actionTimeoutMs;
+        this.mailboxRoutes = new MailboxRoutes(backend, blocking);
     }
 
-    /** Answers one request; never throws (a failure becomes a 500 with its message). */
+    /** Answers one request without a body; never throws (a failure becomes a 500 with its message). */
     CompletableFuture<AdminResponse> handle(String method, String uri, String authorization) {
+        return handle(method, uri, authorization, new byte[0]);
+    }
+
+    /** Answers one request with its body (empty when it has none); never throws. */
+    CompletableFuture<AdminResponse> handle(String method, String uri, String authorization, byte[] body) {
         try {
-            return route(method, uri, authorization);
+            return route(method, uri, authorization, body);
         } catch (BadRequest e) {
             return done(AdminResponse.error(400, e.getMessage()));
         } catch (RuntimeException e) {
@@ -81,7 +89,7 @@ final class AdminRoutes {
         }
     }
 
-    private CompletableFuture<AdminResponse> route(String method, String uri, String authorization) {
+    private CompletableFuture<AdminResponse> route(String method, String uri, String authorization, byte[] requestBody) {
         QueryStringDecoder q;
         try {
             q = new QueryStringDecoder(uri);
@@ -108,6 +116,10 @@ final class AdminRoutes {
             return done(AdminResponse.error(401, authorization == null
                     ? "this request needs the header Authorization: Bearer <token>"
                     : "the bearer token was refused").withHeader("WWW-Authenticate", BearerAuth.CHALLENGE));
+        }
+        CompletableFuture<AdminResponse> change = mailboxRoutes.route(method, path, params, requestBody);
+        if (change != null) {
+            return change;
         }
         switch (path) {
             case "/api/cluster":
@@ -245,6 +257,12 @@ final class AdminRoutes {
     }
 
     private CompletableFuture<AdminResponse> onBlocking(java.util.function.Supplier<AdminResponse> answer) {
+        return onBlocking(blocking, answer);
+    }
+
+    /** Answers on {@code blocking} (it may wait for the database); a failure there is a 503 with its reason. */
+    static CompletableFuture<AdminResponse> onBlocking(Executor blocking,
+                                                       java.util.function.Supplier<AdminResponse> answer) {
         return CompletableFuture.supplyAsync(answer, blocking).exceptionally(failure -> {
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;
@@ -253,16 +271,16 @@ final class AdminRoutes {
         });
     }
 
-    private static AdminResponse notAllowed(String method, String allow) {
+    static AdminResponse notAllowed(String method, String allow) {
         return AdminResponse.error(405, "method " + method + " is not allowed here; use " + allow)
                 .withHeader("Allow", allow);
     }
 
-    private static CompletableFuture<AdminResponse> done(AdminResponse r) {
+    static CompletableFuture<AdminResponse> done(AdminResponse r) {
         return CompletableFuture.completedFuture(r);
     }
 
-    private static void only(Map<String, List<String>> params, String... allowed) {
+    static void only(Map<String, List<String>> params, String... allowed) {
         Set<String> ok = Set.of(allowed);
         for (String name : params.keySet()) {
             if (!ok.contains(name)) {
@@ -272,7 +290,7 @@ final class AdminRoutes {
         }
     }
 
-    private static String single(Map<String, List<String>> params, String name) {
+    static String single(Map<String, List<String>> params, String name) {
         List<String> values = params.get(name);
         if (values == null) {
             return null;
@@ -300,7 +318,7 @@ final class AdminRoutes {
         throw new BadRequest("limit must be an integer from 1 to " + MAX_LIMIT + ", was " + s);
     }
 
-    private static boolean force(Map<String, List<String>> params) {
+    static boolean force(Map<String, List<String>> params) {
         String s = single(params, "force");
         if (s == null || s.equals("false")) {
             return false;

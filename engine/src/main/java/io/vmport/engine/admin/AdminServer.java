@@ -23,14 +23,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The node's admin HTTP API (SPEC PM-4, DESIGN.md section 4): HTTP/1.1 with keep-alive on one small Netty event
- * loop group, bodies of at most {@value #MAX_BODY_BYTES} bytes (no request needs one), a bearer token on every
+ * loop group, bodies of at most {@value #MAX_BODY_BYTES} bytes (the largest is a greeting: 120 s of 8 kHz 16-bit
+ * PCM is 1.92 MB, and room is left so that a wrong file, 16 kHz stereo say, gets its reason), a bearer token on every
  * request but {@code /health}. Listens where it is told: loopback unless configured otherwise.
  *
  * <p>Lifecycle: construct, {@link #start()}, {@link #close()}. Port 0 binds a free port; {@link #port()} says which.
  */
 public final class AdminServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
-    static final int MAX_BODY_BYTES = 4096;
+    static final int MAX_BODY_BYTES = 8 * 1024 * 1024;
     /** How long an action may take in the pipeline before the answer is 503. */
     public static final long DEFAULT_ACTION_TIMEOUT_MS = 10_000;
     private static final int EVENT_LOOP_THREADS = 1;

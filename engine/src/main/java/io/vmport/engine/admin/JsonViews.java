@@ -231,31 +231,41 @@ final class JsonViews {
     Map<String, Object> mailboxes() {
         List<Object> mailboxes = new ArrayList<>();
         for (MailboxRow m : backend.messageQueries().mailboxes()) {
-            Map<String, Object> j = new LinkedHashMap<>();
-            j.put("extension", m.extension());
-            j.put("name", m.name());
-            j.put("hasGreeting", m.hasGreeting());
-            mailboxes.add(j);
+            mailboxes.add(mailbox(m));
         }
         return Map.of("mailboxes", mailboxes);
+    }
+
+    /** {@code {"extension","name","hasGreeting"}} (MS-3). */
+    static Map<String, Object> mailbox(MailboxRow m) {
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("extension", m.extension());
+        j.put("name", m.name());
+        j.put("hasGreeting", m.hasGreeting());
+        return j;
     }
 
     /** {@code {"messages":[{"id","mailbox","caller","server","port","receivedAt","durationMs","heard"}...]}} (MS-1). */
     static Map<String, Object> messages(List<MessageRow> rows) {
         List<Object> messages = new ArrayList<>();
         for (MessageRow r : rows) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", r.id());
-            m.put("mailbox", r.mailbox());
-            m.put("caller", r.caller());
-            m.put("server", r.server().configName());
-            m.put("port", r.port());
-            m.put("receivedAt", iso(r.receivedAtMs()));
-            m.put("durationMs", r.durationMs());
-            m.put("heard", r.heard());
-            messages.add(m);
+            messages.add(message(r, r.heard()));
         }
         return Map.of("messages", messages);
+    }
+
+    /** {@code {"id","mailbox","caller","server","port","receivedAt","durationMs","heard"}}, heard as given (MS-1). */
+    static Map<String, Object> message(MessageRow r, boolean heard) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", r.id());
+        m.put("mailbox", r.mailbox());
+        m.put("caller", r.caller());
+        m.put("server", r.server().configName());
+        m.put("port", r.port());
+        m.put("receivedAt", iso(r.receivedAtMs()));
+        m.put("durationMs", r.durationMs());
+        m.put("heard", heard);
+        return m;
     }
 
     /** {@code {"calls":[...]}}: the newest call records (CA-6). */

@@ -12,7 +12,10 @@ import io.vmport.engine.pipeline.MonitorSnapshot;
 import io.vmport.engine.pipeline.NanoClock;
 import io.vmport.engine.pipeline.Pipeline;
 import io.vmport.engine.ports.PortPlan;
+import io.vmport.engine.messages.Mailboxes;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.LongSupplier;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.IntFunction;
@@ -33,6 +36,8 @@ public final class PipelineAdminBackend implements AdminBackend {
     private final IntFunction<List<CallRecordRow>> calls;
     private final Actions actions;
     private final MessageQueries messages;
+    private final Mailboxes mailboxes;
+    private final LongSupplier messagesStored;
     private final long epochMsAtZeroNs;
 
     /** Performs an administrative action; a node adds what it keeps beside the ring (e.g. the stored flag). */
@@ -67,7 +72,20 @@ public final class PipelineAdminBackend implements AdminBackend {
     public PipelineAdminBackend(Pipeline pipeline, PortPlan plan, NanoClock clock, Supplier<CallCounts> callCounts,
                                 IntFunction<List<AlarmRow>> alarms, IntFunction<List<CallRecordRow>> calls,
                                 Actions actions, MessageQueries messages) {
+        this(pipeline, plan, clock, callCounts, alarms, calls, actions, messages, null, () -> 0);
+    }
+
+    /**
+     * As above, with mailboxes and messages changed by {@code mailboxes} (MS-3; null: none) and the messages this
+     * node stored counted by {@code messagesStored}.
+     */
+    public PipelineAdminBackend(Pipeline pipeline, PortPlan plan, NanoClock clock, Supplier<CallCounts> callCounts,
+                                IntFunction<List<AlarmRow>> alarms, IntFunction<List<CallRecordRow>> calls,
+                                Actions actions, MessageQueries messages, Mailboxes mailboxes,
+                                LongSupplier messagesStored) {
         this.messages = Objects.requireNonNull(messages, "messages");
+        this.mailboxes = mailboxes;
+        this.messagesStored = Objects.requireNonNull(messagesStored, "messagesStored");
         this.actions = actions != null ? actions
                 : (action, server, force) -> pipeline.producer().adminAction(new AdminRequest(action, server, force));
         this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
@@ -94,6 +112,16 @@ public final class PipelineAdminBackend implements AdminBackend {
     @Override
     public MessageQueries messageQueries() {
         return messages;
+    }
+
+    @Override
+    public Optional<Mailboxes> mailboxes() {
+        return Optional.ofNullable(mailboxes);
+    }
+
+    @Override
+    public long messagesStored() {
+        return messagesStored.getAsLong();
     }
 
     @Override

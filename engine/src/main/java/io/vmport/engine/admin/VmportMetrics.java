@@ -23,6 +23,8 @@ import io.vmport.engine.calls.CallOutcome;
  * vmport_server_taking_calls{server}        vmport_server_draining{server}  (stopped taking calls, calls left)
  * vmport_pipeline_backlog                   events published but not through every stage
  * vmport_peer_connected                     vmport_peer_heartbeat_age_seconds (NaN before the first)
+ * vmport_messages_stored_total             messages this node stored in the database (MS-1, MS-2)
+ * vmport_mailboxes                          mailboxes in the cluster, as last counted (NaN before the first count)
  * </pre>
  */
 public final class VmportMetrics {
@@ -68,6 +70,10 @@ public final class VmportMetrics {
                 .register(registry);
         Gauge.builder("vmport.peer.connected", backend, b -> view(b) != null && view(b).peerConnected() ? 1 : 0)
                 .description("1 while heartbeats from the peer arrive").register(registry);
+        FunctionCounter.builder("vmport.messages.stored", backend, AdminBackend::messagesStored)
+                .description("messages this node stored in the database (MS-1, MS-2)").register(registry);
+        Gauge.builder("vmport.mailboxes", backend, VmportMetrics::mailboxes)
+                .description("mailboxes in the cluster, counted at most every few seconds (MS-3)").register(registry);
         Gauge.builder("vmport.peer.heartbeat.age", backend, VmportMetrics::heartbeatAgeSeconds).baseUnit("seconds")
                 .description("time since the last heartbeat from the peer (ST-11)").register(registry);
     }
@@ -91,6 +97,11 @@ public final class VmportMetrics {
 
     private static double idle(AdminBackend b, ServerName server) {
         return JsonViews.PortCounts.of(b.portPlan(), b.monitorSnapshot(), server).idle();
+    }
+
+    private static double mailboxes(AdminBackend b) {
+        long n = b.mailboxes().map(m -> m.mailboxCount(b.nowNs())).orElse(-1L);
+        return n < 0 ? Double.NaN : n;
     }
 
     private static double heartbeatAgeSeconds(AdminBackend b) {

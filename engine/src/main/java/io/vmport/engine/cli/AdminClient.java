@@ -57,7 +57,38 @@ final class AdminClient {
         return send("POST", path);
     }
 
+    Answer delete(String path) throws Unreachable {
+        return send("DELETE", path);
+    }
+
+    /** POST with a JSON body. */
+    Answer post(String path, String json) throws Unreachable {
+        HttpResponse<String> r = exchange("POST", path, "application/json",
+                HttpRequest.BodyPublishers.ofString(json), HttpResponse.BodyHandlers.ofString());
+        return new Answer(r.statusCode(), r.body());
+    }
+
+    /** PUT with a body of {@code contentType}. */
+    Answer put(String path, String contentType, byte[] body) throws Unreachable {
+        HttpResponse<String> r = exchange("PUT", path, contentType, HttpRequest.BodyPublishers.ofByteArray(body),
+                HttpResponse.BodyHandlers.ofString());
+        return new Answer(r.statusCode(), r.body());
+    }
+
+    /** GET of a binary body (a WAV file); the status with the bytes as they came. */
+    HttpResponse<byte[]> getBytes(String path) throws Unreachable {
+        return exchange("GET", path, null, HttpRequest.BodyPublishers.noBody(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     private Answer send(String method, String path) throws Unreachable {
+        HttpResponse<String> r = exchange(method, path, null, HttpRequest.BodyPublishers.noBody(),
+                HttpResponse.BodyHandlers.ofString());
+        return new Answer(r.statusCode(), r.body());
+    }
+
+    private <T> HttpResponse<T> exchange(String method, String path, String contentType,
+                                         HttpRequest.BodyPublisher body, HttpResponse.BodyHandler<T> handler)
+            throws Unreachable {
         URI uri;
         try {
             uri = URI.create(baseUrl + path);
@@ -70,13 +101,15 @@ final class AdminClient {
         }
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
                 .header("Accept", "application/json")
-                .method(method, HttpRequest.BodyPublishers.noBody());
+                .method(method, body);
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
         try {
-            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            return new Answer(r.statusCode(), r.body());
+            return http.send(b.build(), handler);
         } catch (IOException e) {
             throw new Unreachable("cannot reach the node at " + baseUrl + ": " + describe(e), e);
         } catch (InterruptedException e) {

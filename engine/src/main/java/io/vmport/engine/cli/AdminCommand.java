@@ -67,6 +67,18 @@ abstract class AdminCommand implements Callable<Integer> {
         }
     }
 
+    /** {@code value} as one path segment of a URL (percent-encoded, a space as %20). */
+    static String segment(String value) {
+        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** Prints {@code summary} (or, with {@code --json}, the node's answer) and returns 0. */
+    int done(AdminClient.Answer a, String summary) {
+        out().println(json ? a.body() : summary);
+        out().flush();
+        return ExitCodes.OK;
+    }
+
     /** Prints why a request failed and returns the exit status for it. */
     int failed(AdminClient client, AdminClient.Answer a) {
         String reason = reasonOf(a);

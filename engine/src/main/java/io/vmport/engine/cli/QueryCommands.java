@@ -107,8 +107,7 @@ final class QueryCommands {
 
         @Override
         String path() {
-            return "/api/mailboxes/" + URLEncoder.encode(extension, StandardCharsets.UTF_8).replace("+", "%20")
-                    + "/messages";
+            return "/api/mailboxes/" + segment(extension) + "/messages";
         }
 
         @Override

@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
             QueryCommands.CallsCommand.class, QueryCommands.MailboxesCommand.class, QueryCommands.MessagesCommand.class,
             ActionCommands.MakePrimaryCommand.class, ActionCommands.DeactivateCommand.class,
             ActionCommands.ActivateCommand.class, ActionCommands.StopTakingCallsCommand.class,
-            ActionCommands.TakeCallsCommand.class})
+            ActionCommands.TakeCallsCommand.class, MailboxCommands.MailboxCommand.class,
+            MailboxCommands.GreetingCommand.class, MailboxCommands.MessageCommand.class})
 public final class VmportMain implements Runnable {
 
     @CommandLine.Spec

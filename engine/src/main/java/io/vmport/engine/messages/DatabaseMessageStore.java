@@ -30,13 +30,20 @@ public final class DatabaseMessageStore implements MessageStore {
 
     private final Database database;
     private final MessageWriter writer;
+    private final Mailboxes changes;
     /** The mailboxes as last read, by extension: the lookup while the database is down. */
     private final Map<String, MailboxRow> known = new ConcurrentHashMap<>();
 
     /** Reads the mailboxes once (when it can), so that a database outage right after start still finds them. */
     public DatabaseMessageStore(Database database, MessageWriter writer) {
+        this(database, writer, new Mailboxes(database, new MailboxCountsNotifier(database)));
+    }
+
+    /** As above, with the owner's heard and deleted messages changed through {@code changes} (MWI told, MW-1). */
+    public DatabaseMessageStore(Database database, MessageWriter writer, Mailboxes changes) {
         this.database = java.util.Objects.requireNonNull(database, "database");
         this.writer = java.util.Objects.requireNonNull(writer, "writer");
+        this.changes = java.util.Objects.requireNonNull(changes, "changes");
         reading("read the mailboxes", () -> {
             database.mailboxes().all().forEach(m -> known.put(m.extension(), m));
             return null;
@@ -87,12 +94,12 @@ public final class DatabaseMessageStore implements MessageStore {
 
     @Override
     public void markHeard(String messageId) {
-        reading("mark message " + messageId + " heard", () -> database.messages().markHeard(messageId), false);
+        reading("mark message " + messageId + " heard", () -> changes.markHeard(messageId), Optional.empty());
     }
 
     @Override
     public void delete(String messageId) {
-        reading("delete message " + messageId, () -> database.messages().delete(messageId), false);
+        reading("delete message " + messageId, () -> changes.deleteMessage(messageId), Optional.empty());
     }
 
     static MessageSummary summary(MessageRow r) {

@@ -28,6 +28,7 @@ public final class MessageWriter implements AutoCloseable {
 
     private final Database database;
     private final MessageSpool spool;
+    private final MailboxCountsNotifier counts;
     private final LinkedBlockingQueue<Path> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private final AtomicLong written = new AtomicLong();
@@ -35,8 +36,14 @@ public final class MessageWriter implements AutoCloseable {
     private volatile boolean outage;
 
     public MessageWriter(Database database, MessageSpool spool, String threadName) {
+        this(database, spool, threadName, new MailboxCountsNotifier(database));
+    }
+
+    /** As above, telling {@code counts} the mailbox's counts after each message stored (MW-1). */
+    public MessageWriter(Database database, MessageSpool spool, String threadName, MailboxCountsNotifier counts) {
         this.database = java.util.Objects.requireNonNull(database, "database");
         this.spool = java.util.Objects.requireNonNull(spool, "spool");
+        this.counts = java.util.Objects.requireNonNull(counts, "counts");
         this.thread = new Thread(this::run, threadName);
         thread.setDaemon(true);
     }
@@ -126,6 +133,7 @@ public final class MessageWriter implements AutoCloseable {
         }
         spool.remove(file);
         written.incrementAndGet();
+        counts.changed(m.row().mailbox());
         if (outage) {
             LOG.info("database is back: stored message {} kept through the outage; {} more kept", m.row().id(),
                     queue.size());

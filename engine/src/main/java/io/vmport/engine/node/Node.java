@@ -14,6 +14,8 @@ import io.vmport.engine.admin.MessageQueries;
 import io.vmport.engine.admin.PipelineAdminBackend;
 import io.vmport.engine.conversation.MessageStore;
 import io.vmport.engine.messages.DatabaseMessageStore;
+import io.vmport.engine.messages.MailboxCountsNotifier;
+import io.vmport.engine.messages.Mailboxes;
 import io.vmport.engine.messages.MessageSpool;
 import io.vmport.engine.messages.MessageWriter;
 import io.vmport.engine.cluster.ActionResult;
@@ -79,6 +81,7 @@ public final class Node implements AutoCloseable {
     private final DatabaseWriter writer;
     private final MessageWriter messageWriter;
     private final DatabaseMessageStore messageStore;
+    private final Mailboxes mailboxes;
     private final NodeEffects effects;
     private final DatabaseNodeProbe databaseNode;
     private final Pipeline pipeline;
@@ -103,9 +106,10 @@ public final class Node implements AutoCloseable {
         PortTable ports = new PortTable(plan, clusterRow.huntOrder());
         writer = new DatabaseWriter(database, WRITER_CAPACITY, "vmport-" + self.configName() + "-db-writer");
         alarms = new StoredAlarms(wallClock, writer);
+        mailboxes = new Mailboxes(database, new MailboxCountsNotifier(database));
         messageWriter = new MessageWriter(database, new MessageSpool(spoolDirectory(config)),
-                "vmport-" + self.configName() + "-message-writer");
-        messageStore = new DatabaseMessageStore(database, messageWriter);
+                "vmport-" + self.configName() + "-message-writer", mailboxes.counts());
+        messageStore = new DatabaseMessageStore(database, messageWriter, mailboxes);
         Cluster cluster = new Cluster(self, clusterRow.settings(), ports, alarms);
         Router router = new Router(cluster, plan, ports, alarms);
 
@@ -134,7 +138,7 @@ public final class Node implements AutoCloseable {
         admin = new AdminServer(config.admin(), new PipelineAdminBackend(pipeline, plan, NanoClock.SYSTEM,
                 () -> counters.counts(pipeline.monitorSnapshot()),
                 n -> database.alarms().newest(n), n -> database.callRecords().newest(n), this::perform,
-                MessageQueries.of(database)));
+                MessageQueries.of(database), mailboxes, messageWriter::written));
         PeerBridge bridge = peerBridge = new PeerBridge(self, pipeline, () -> effects.execute(this::refreshPeerAddress),
                 this::performHere);
         peerLink = new PeerLink(PeerLinkConfig.of(self, config.peer().listen(), config.peer().address(),
@@ -312,6 +316,14 @@ public final class Node implements AutoCloseable {
      */
     public MessageStore messageStore() {
         return messageStore;
+    }
+
+    /**
+     * Where this node tells every change of a mailbox's counts, and reads every mailbox's counts (MWI: SPEC MW-1,
+     * MW-3): {@code mailboxCounts().listen(listener)}.
+     */
+    public MailboxCountsNotifier mailboxCounts() {
+        return mailboxes.counts();
     }
 
     /** The latest cluster view (SPEC PM-2); never waits. */

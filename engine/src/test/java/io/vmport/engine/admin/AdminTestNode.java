@@ -14,6 +14,7 @@ import io.vmport.engine.cluster.AlarmSink;
 import io.vmport.engine.cluster.Cluster;
 import io.vmport.engine.cluster.ServerStatus;
 import io.vmport.engine.calls.CallReason;
+import io.vmport.engine.messages.Mailboxes;
 import io.vmport.engine.node.CallCounters;
 import io.vmport.engine.pipeline.CallRecord;
 import io.vmport.engine.pipeline.CallRecordBatch;
@@ -40,6 +41,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -76,6 +78,13 @@ public final class AdminTestNode implements AutoCloseable {
                 messages);
     }
 
+    /** As {@link #start(int, MessageQueries)}, with mailboxes and messages changed by {@code mailboxes} (MS-3). */
+    public static AdminTestNode start(int portsPerServer, MessageQueries messages, Mailboxes mailboxes,
+                                      LongSupplier messagesStored) {
+        return new AdminTestNode(Integration.SIP_TRUNK, 2 * portsPerServer, AdminServer.DEFAULT_ACTION_TIMEOUT_MS,
+                messages, mailboxes, messagesStored);
+    }
+
     /** A started node for {@code integration} with N = {@code n} (PIMG: n shared gateway ports). */
     public static AdminTestNode start(Integration integration, int n) {
         return new AdminTestNode(integration, n, AdminServer.DEFAULT_ACTION_TIMEOUT_MS);
@@ -91,6 +100,11 @@ public final class AdminTestNode implements AutoCloseable {
     }
 
     private AdminTestNode(Integration integration, int n, long actionTimeoutMs, MessageQueries messages) {
+        this(integration, n, actionTimeoutMs, messages, null, () -> 0);
+    }
+
+    private AdminTestNode(Integration integration, int n, long actionTimeoutMs, MessageQueries messages,
+                          Mailboxes mailboxes, LongSupplier messagesStored) {
         ClusterSettings settings = ClusterSettings.defaults();
         plan = PortPlan.of(integration, n);
         PortTable ports = new PortTable(plan, settings.huntOrder());
@@ -107,7 +121,7 @@ public final class AdminTestNode implements AutoCloseable {
         pipeline.start();
         backend = new PipelineAdminBackend(pipeline, plan, clock, () -> counters.counts(pipeline.monitorSnapshot()),
                 this::newestAlarms, this::newestCalls,
-                null, messages);
+                null, messages, mailboxes, messagesStored);
         server = new AdminServer("127.0.0.1", 0, TOKEN, backend, actionTimeoutMs).start();
     }
 
@@ -222,8 +236,14 @@ public final class AdminTestNode implements AutoCloseable {
     }
 
     public HttpResponse<String> send(String method, String path, String token) {
+        return send(method, path, token, new byte[0]);
+    }
+
+    /** Sends {@code body} (none when empty) with {@code method}. */
+    public HttpResponse<String> send(String method, String path, String token, byte[] body) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(20))
-                .method(method, HttpRequest.BodyPublishers.noBody());
+                .method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(body));
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
