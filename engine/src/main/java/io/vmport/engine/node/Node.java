@@ -22,7 +22,7 @@ import io.vmport.engine.cluster.ActionResult;
 import io.vmport.engine.cluster.AdminAction;
 import io.vmport.engine.cluster.Cluster;
 import io.vmport.engine.cluster.ServerStatus;
-import io.vmport.engine.mwi.MailboxStates;
+import io.vmport.engine.mwi.DatabaseMailboxStates;
 import io.vmport.engine.mwi.MwiPublisher;
 import io.vmport.engine.mwi.MwiService;
 import io.vmport.engine.peer.PeerLink;
@@ -151,10 +151,10 @@ public final class Node implements AutoCloseable {
                 ? new SccpBridge(self, plan, pipeline, sccpPhoneSystem, StationSettings.DEFAULTS) : null;
     }
 
-    /** MWI towards the cluster's stored {@code mwiTarget} (MW-1); the message store will supply the mailboxes. */
+    /** MWI towards the cluster's stored {@code mwiTarget} (MW-1), every mailbox's counts from the database (MW-3). */
     private void startMwi() {
-        mwi = MwiService.start(self, clusterRow.settings().mwiTarget(), trunk, this::clusterView, MailboxStates.NONE,
-                alarms, clusterRow.settings().heartbeatIntervalMs());
+        mwi = MwiService.start(self, clusterRow.settings().mwiTarget(), trunk, this::clusterView,
+                new DatabaseMailboxStates(database.messages()), alarms, clusterRow.settings().heartbeatIntervalMs());
         mwi.registerMetrics(admin.meterRegistry());
     }
 
