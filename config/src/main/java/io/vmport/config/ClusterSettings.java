@@ -1,6 +1,8 @@
 package io.vmport.config;
 
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The cluster-wide settings (SPEC section 2 and 3), stored in the shared database (SPEC CL-2). Immutable and
@@ -22,6 +24,7 @@ import java.util.List;
  * @param silenceSeconds               MD-4: a recording ends after this much silence (default 10)
  * @param minMessageSeconds            MD-4: a shorter recording is discarded (default 1; 0 keeps every one)
  * @param mediaTimeoutSeconds          MD-5: a call that sends no RTP this long is ended (default 30)
+ * @param mwiTarget                    MW-1: where the PRIMARY sends MWI NOTIFYs (UDP); empty: no MWI (default)
  */
 public record ClusterSettings(
         boolean autoFailover,
@@ -39,7 +42,8 @@ public record ClusterSettings(
         long maxMessageSeconds,
         long silenceSeconds,
         long minMessageSeconds,
-        long mediaTimeoutSeconds) {
+        long mediaTimeoutSeconds,
+        Optional<HostPort> mwiTarget) {
 
     public static final long MIN_HEARTBEAT_INTERVAL_MS = 10;
     public static final long MAX_HEARTBEAT_INTERVAL_MS = 60_000;
@@ -78,9 +82,10 @@ public record ClusterSettings(
                     Checks.rangeText(0, maxMessageSeconds - 1) + " (below maxMessageSeconds " + maxMessageSeconds + ")");
         }
         Checks.range("cluster.settings.mediaTimeoutSeconds", mediaTimeoutSeconds, 1, MAX_MEDIA_TIMEOUT_SECONDS);
+        Objects.requireNonNull(mwiTarget, "cluster.settings.mwiTarget: Optional.empty() for none");
     }
 
-    /** The settings of sections 1 to 3 with the voice settings (MD-4, MD-5) at their SPEC defaults. */
+    /** The settings of sections 1 to 3 with the voice settings (MD-4, MD-5) at their SPEC defaults and no MWI. */
     public ClusterSettings(boolean autoFailover, boolean autoFailback, long failbackHoldDownMs,
             boolean deactivateOnBacklog, long replicationBacklogLimit, boolean absorbPeerPortsOnFailover,
             HuntOrder huntOrder, long heartbeatIntervalMs, long localHeartbeatTimeoutMs,
@@ -89,6 +94,26 @@ public record ClusterSettings(
                 absorbPeerPortsOnFailover, huntOrder, heartbeatIntervalMs, localHeartbeatTimeoutMs,
                 remoteHeartbeatTimeoutMs, heartbeatTrace, networkCheck, DEFAULT_MAX_MESSAGE_SECONDS,
                 DEFAULT_SILENCE_SECONDS, DEFAULT_MIN_MESSAGE_SECONDS, DEFAULT_MEDIA_TIMEOUT_SECONDS);
+    }
+
+    /** Every setting but the MWI target, which is empty (no MWI). */
+    public ClusterSettings(boolean autoFailover, boolean autoFailback, long failbackHoldDownMs,
+            boolean deactivateOnBacklog, long replicationBacklogLimit, boolean absorbPeerPortsOnFailover,
+            HuntOrder huntOrder, long heartbeatIntervalMs, long localHeartbeatTimeoutMs,
+            long remoteHeartbeatTimeoutMs, boolean heartbeatTrace, List<String> networkCheck,
+            long maxMessageSeconds, long silenceSeconds, long minMessageSeconds, long mediaTimeoutSeconds) {
+        this(autoFailover, autoFailback, failbackHoldDownMs, deactivateOnBacklog, replicationBacklogLimit,
+                absorbPeerPortsOnFailover, huntOrder, heartbeatIntervalMs, localHeartbeatTimeoutMs,
+                remoteHeartbeatTimeoutMs, heartbeatTrace, networkCheck, maxMessageSeconds, silenceSeconds,
+                minMessageSeconds, mediaTimeoutSeconds, Optional.empty());
+    }
+
+    /** These settings with {@code target} as the MWI target (empty: no MWI). */
+    public ClusterSettings withMwiTarget(Optional<HostPort> target) {
+        return new ClusterSettings(autoFailover, autoFailback, failbackHoldDownMs, deactivateOnBacklog,
+                replicationBacklogLimit, absorbPeerPortsOnFailover, huntOrder, heartbeatIntervalMs,
+                localHeartbeatTimeoutMs, remoteHeartbeatTimeoutMs, heartbeatTrace, networkCheck, maxMessageSeconds,
+                silenceSeconds, minMessageSeconds, mediaTimeoutSeconds, target);
     }
 
     /** The SPEC defaults. */

@@ -22,7 +22,8 @@ public final class NodeConfigLoader {
     private static final String[] SETTINGS_KEYS = {"heartbeatIntervalMs", "localHeartbeatTimeoutMs",
         "remoteHeartbeatTimeoutMs", "heartbeatTrace", "autoFailover", "autoFailback", "failbackHoldDownMs",
         "deactivateOnBacklog", "replicationBacklogLimit", "absorbPeerPortsOnFailover", "huntOrder", "networkCheck",
-        "maxMessageSeconds", "silenceSeconds", "minMessageSeconds", "mediaTimeoutSeconds"};
+        "maxMessageSeconds", "silenceSeconds", "minMessageSeconds", "mediaTimeoutSeconds",
+        "mwiTarget"};
     private static final String SERVER_TEXT = "publisher or subscriber";
     private static final String NETWORK_CHECK_TEXT = "a list of one or more IP addresses or host names that a "
             + "SECONDARY must reach before it takes over, e.g. [10.0.0.1, gw.example.com] "
@@ -190,7 +191,9 @@ public final class NodeConfigLoader {
                 // MD-4: a minimum at or above the maximum would discard every message.
                 s.integerOr("minMessageSeconds", 0, maxMessageSeconds - 1, d.minMessageSeconds()),
                 s.integerOr("mediaTimeoutSeconds", 1, ClusterSettings.MAX_MEDIA_TIMEOUT_SECONDS,
-                        d.mediaTimeoutSeconds()));
+                        d.mediaTimeoutSeconds()),
+                s.optionalString("mwiTarget", HostPort.ALLOWED)
+                        .map(text -> HostPort.parse(s.path("mwiTarget"), text)));
         s.done();
         return settings;
     }

@@ -80,8 +80,9 @@ class NodeConfigLoaderTest {
         ClusterBootstrap cluster = config.cluster().orElseThrow();
         assertEquals(Integration.SIP_TRUNK, cluster.integration());
         assertEquals(16, cluster.ports());
-        // the example gives exactly the SPEC defaults
-        assertEquals(ClusterSettings.defaults(), cluster.settings());
+        // the example gives exactly the SPEC defaults, and an MWI target (MW-1)
+        assertEquals(ClusterSettings.defaults().withMwiTarget(Optional.of(new HostPort("127.0.0.1", 5090))),
+                cluster.settings());
     }
 
     @Test
@@ -103,11 +104,13 @@ class NodeConfigLoaderTest {
                     silenceSeconds: 5
                     minMessageSeconds: 2
                     mediaTimeoutSeconds: 45
+                    mwiTarget: pbx.example.com:5090
                 """));
 
         ClusterSettings s = config.cluster().orElseThrow().settings();
         assertEquals(new ClusterSettings(false, false, 0, true, 500, true, HuntOrder.LONGEST_IDLE, 200, 1000, 1500,
-                true, List.of("10.0.0.1", "gw.example.com", "2001:db8::1"), 120, 5, 2, 45), s);
+                true, List.of("10.0.0.1", "gw.example.com", "2001:db8::1"), 120, 5, 2, 45,
+                Optional.of(new HostPort("pbx.example.com", 5090))), s);
         assertEquals(HuntOrder.LONGEST_IDLE, config.cluster().orElseThrow().huntOrder());
     }
 
@@ -145,6 +148,7 @@ class NodeConfigLoaderTest {
         assertEquals(d.failbackHoldDownMs(), s.failbackHoldDownMs());
         assertEquals(d.networkCheck(), s.networkCheck());
         assertEquals(d.huntOrder(), s.huntOrder());
+        assertEquals(Optional.empty(), s.mwiTarget(), "no MWI unless a target is given (MW-1)");
     }
 
     @Test
@@ -611,7 +615,8 @@ class NodeConfigLoaderTest {
                 + "'cluster.settings.heartbeatIntervalMS' is not a known key; allowed: the keys of cluster.settings: "
                 + "heartbeatIntervalMs, localHeartbeatTimeoutMs, remoteHeartbeatTimeoutMs, heartbeatTrace, "
                 + "autoFailover, autoFailback, failbackHoldDownMs, deactivateOnBacklog, replicationBacklogLimit, "
-                + "absorbPeerPortsOnFailover, huntOrder, networkCheck"), e.getMessage());
+                + "absorbPeerPortsOnFailover, huntOrder, networkCheck, maxMessageSeconds, silenceSeconds, "
+                + "minMessageSeconds, mediaTimeoutSeconds, mwiTarget"), e.getMessage());
         assertTrue(e.getMessage().endsWith("(did you mean 'heartbeatIntervalMs'?)"), e.getMessage());
     }
 
@@ -701,6 +706,20 @@ class NodeConfigLoaderTest {
         ConfigException e = refused(VALID.replace("heartbeatIntervalMs: 500", "networkCheck: [10.0.0.1, 10.0.0]"));
 
         assertRefusal(e, "cluster.settings.networkCheck[1]", "10.0.0", Hosts.HOST_TEXT);
+    }
+
+    @Test
+    void bi3_mwiTargetWithoutPortIsRefused() {
+        ConfigException e = refused(VALID.replace("heartbeatIntervalMs: 500", "mwiTarget: 10.0.0.9"));
+
+        assertRefusal(e, "cluster.settings.mwiTarget", "10.0.0.9", "the port is missing");
+    }
+
+    @Test
+    void bi3_mwiTargetWithBadPortIsRefused() {
+        ConfigException e = refused(VALID.replace("heartbeatIntervalMs: 500", "mwiTarget: \"10.0.0.9:0\""));
+
+        assertRefusal(e, "cluster.settings.mwiTarget", "10.0.0.9:0", HostPort.ALLOWED);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.vmport.sip;
 import gov.nist.javax.sip.SipStackImpl;
 import gov.nist.javax.sip.address.AddressFactoryImpl;
 import gov.nist.javax.sip.header.HeaderFactoryImpl;
+import gov.nist.javax.sip.message.MessageFactoryImpl;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,12 +30,16 @@ public final class SipTrunk implements AutoCloseable {
 
     private enum Lifecycle { NEW, RUNNING, STOPPED }
 
-
     private final SipTrunkSettings settings;
     private final SipTrunkListener listener;
     private final TrunkCounters counters = new TrunkCounters();
     private Lifecycle lifecycle = Lifecycle.NEW;
     private SipStackImpl stack;
+    private SipProvider provider;
+    private HeaderFactoryImpl headers;
+    private AddressFactoryImpl addresses;
+    private String contactHost;
+    private final List<MwiNotifier> notifiers = new ArrayList<>(1);
 
     private final Properties overrides;
     private final LongSupplier clockNs;
@@ -72,9 +77,9 @@ public final class SipTrunk implements AutoCloseable {
             properties.putAll(overrides);
             s = new SipStackImpl(properties);
             StrictRequestParser.install(s, counters);
-            HeaderFactoryImpl headers = new HeaderFactoryImpl();
-            AddressFactoryImpl addresses = new AddressFactoryImpl();
-            SipProvider provider = null;
+            headers = new HeaderFactoryImpl();
+            addresses = new AddressFactoryImpl();
+            provider = null;
             List<ListeningPoint> listening = new ArrayList<>(2);
             for (SipTransport transport : SipTransport.values()) {
                 if (!settings.transports().contains(transport)) {
@@ -90,7 +95,7 @@ public final class SipTrunk implements AutoCloseable {
                 }
             }
             String host = settings.host();
-            String contactHost = host.equals("0.0.0.0") || host.equals("::") ? settings.mediaAddress() : host;
+            contactHost = host.equals("0.0.0.0") || host.equals("::") ? settings.mediaAddress() : host;
             Responder responder = new Responder(provider, headers, addresses, counters, contactHost,
                     settings.port(), settings.retryAfterSeconds());
             OverloadGuard guard = new OverloadGuard(settings.overloadTargetMs(), clockNs);
@@ -112,8 +117,27 @@ public final class SipTrunk implements AutoCloseable {
                 settings.maxCalls(), settings.maxServerTransactions(), settings.threadPoolSize());
     }
 
+    /**
+     * A notifier that sends unsolicited MWI NOTIFYs through this trunk's stack, from its UDP address, to
+     * {@code settings}' target (SPEC MW-1, MW-2). It stops with the trunk, or earlier by its own close().
+     * Responses to it pass the trunk's access list like any other, so the target must be a trunk source.
+     *
+     * @throws IllegalStateException when the trunk is not running or has no UDP transport
+     */
+    public synchronized MwiNotifier mwiNotifier(MwiSettings settings, MwiListener listener) {
+        if (lifecycle != Lifecycle.RUNNING) {
+            throw new IllegalStateException("sip trunk " + where() + " is " + lifecycle + ": start it before MWI");
+        }
+        MwiNotifier notifier = new MwiNotifier(settings, listener, new SipNotifyTransport(provider, headers,
+                addresses, new MessageFactoryImpl(), contactHost, settings), clockNs);
+        notifiers.add(notifier);
+        return notifier;
+    }
+
     /** Closes the sockets and stops the stack's threads. Calls in progress are dropped without BYE. */
     public synchronized void stop() {
+        notifiers.forEach(MwiNotifier::close);
+        notifiers.clear();
         if (lifecycle == Lifecycle.RUNNING) {
             try {
                 stack.stop();

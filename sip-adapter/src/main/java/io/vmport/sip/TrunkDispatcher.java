@@ -222,16 +222,27 @@ final class TrunkDispatcher implements SipListenerExt {
     @Override
     public void processResponse(ResponseEvent event) {
         ClientTransaction tx = event.getClientTransaction();
-        if (tx != null && event.getResponse().getStatusCode() >= 200
-                && tx.getApplicationData() instanceof SipCall call) {
+        int status = event.getResponse().getStatusCode();
+        if (tx == null || status < 200) {
+            return;
+        }
+        if (tx.getApplicationData() instanceof SipCall call) {
             call.byeCompleted();
+        } else if (tx.getApplicationData() instanceof NotifyTransport.Completion mwi) {
+            mwi.completed(status, status + " " + event.getResponse().getReasonPhrase());
         }
     }
 
     @Override
     public void processTimeout(TimeoutEvent event) {
-        if (!event.isServerTransaction() && event.getClientTransaction().getApplicationData() instanceof SipCall call) {
+        if (event.isServerTransaction()) {
+            return;
+        }
+        Object data = event.getClientTransaction().getApplicationData();
+        if (data instanceof SipCall call) {
             call.byeCompleted();
+        } else if (data instanceof NotifyTransport.Completion mwi) {
+            mwi.completed(0, "no answer");
         }
     }
 

@@ -4,7 +4,10 @@
  * <p>Public: {@link io.vmport.sip.SipTrunk} (start, stop, {@link io.vmport.sip.TrunkCounters counters}) built
  * from {@link io.vmport.sip.SipTrunkSettings}; {@link io.vmport.sip.SipTrunkListener}, which the engine
  * implements; {@link io.vmport.sip.SipCall}, the handle it answers, redirects, refuses or hangs up with, from
- * any thread. Everything else is package-private.
+ * any thread. {@link io.vmport.sip.MwiNotifier} ({@link io.vmport.sip.SipTrunk#mwiNotifier}) sends unsolicited
+ * MWI NOTIFYs through the same stack, told failures through {@link io.vmport.sip.MwiListener}; its rules
+ * (newest state per extension, bounded backoff, pacing) are {@code MwiQueue}'s. Everything else is
+ * package-private.
  *
  * <pre>
  * datagram / TCP bytes

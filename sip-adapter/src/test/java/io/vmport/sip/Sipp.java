@@ -62,31 +62,103 @@ public final class Sipp {
      */
     public static Result run(String scenario, int trunkPort, String transport, String service, int calls, int holdMs,
             Path workDir) throws IOException, InterruptedException {
-        Path xml = resource("sipp/" + scenario);
-        String name = scenario.replace(".xml", "") + "-" + transport;
+        List<String> command = new ArrayList<>(List.of("sipp", "127.0.0.1:" + trunkPort, "-s", service,
+                "-r", "10", "-l", Integer.toString(Math.max(1, calls)), "-d", Integer.toString(holdMs)));
+        try (Running run = start(resource("sipp/" + scenario), transport, calls, workDir, command)) {
+            return run.await();
+        }
+    }
+
+    /**
+     * Starts SIPp as a UAS on {@code 127.0.0.1:port} (UDP) playing {@code scenario} for {@code calls} calls, and
+     * returns once it listens. {@code keys} are name, value pairs: each {@code [name]} of the scenario is
+     * replaced by its value in a copy under {@code workDir} (SIPp's own {@code -key} reaches neither the status
+     * line, which it checks on loading, nor regular expressions).
+     */
+    public static Running startUas(String scenario, int port, int calls, Path workDir, String... keys)
+            throws IOException, InterruptedException {
+        String text = Files.readString(resource("sipp/" + scenario), StandardCharsets.ISO_8859_1);
+        for (int i = 0; i + 1 < keys.length; i += 2) {
+            text = text.replace("[" + keys[i] + "]", keys[i + 1]);
+        }
+        Path copy = Files.createTempFile(workDir, scenario.replace(".xml", "-"), ".xml");
+        Files.writeString(copy, text, StandardCharsets.ISO_8859_1);
+        List<String> command = new ArrayList<>(List.of("sipp", "-p", Integer.toString(port)));
+        Running uas = start(copy, "u1", calls, workDir, command);
+        long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!udpBound(port)) {
+            if (!uas.process.isAlive() || System.nanoTime() - deadlineNs > 0) {
+                uas.close();
+                fail("sipp UAS did not bind 127.0.0.1:" + port + ": " + uas.log());
+            }
+            Thread.sleep(10);
+        }
+        return uas;
+    }
+
+    private static Running start(Path xml, String transport, int calls, Path workDir, List<String> command)
+            throws IOException {
+        String name = xml.getFileName().toString().replace(".xml", "") + "-" + transport;
         Path stats = workDir.resolve(name + "-stats.csv");
         Path errors = workDir.resolve(name + "-errors.log");
         Path out = workDir.resolve(name + "-out.log");
-        List<String> command = new ArrayList<>(List.of("sipp", "127.0.0.1:" + trunkPort,
-                "-sf", xml.toString(), "-s", service, "-i", "127.0.0.1", "-t", transport,
-                "-m", Integer.toString(calls), "-r", "10", "-l", Integer.toString(Math.max(1, calls)),
-                "-d", Integer.toString(holdMs),
+        command.addAll(List.of("-sf", xml.toString(), "-i", "127.0.0.1", "-t", transport,
+                "-m", Integer.toString(calls),
                 "-timeout", TIMEOUT_SECONDS + "s", "-timeout_error", "-nostdin",
                 "-trace_stat", "-stf", stats.toString(), "-fd", "1",
                 "-trace_err", "-error_file", errors.toString()));
         Process process = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectErrorStream(true).redirectOutput(out.toFile()).start();
-        long pid = process.pid();
-        try {
-            if (!process.waitFor(TIMEOUT_SECONDS + 15, TimeUnit.SECONDS)) {
-                fail("sipp (pid " + pid + ") still running after " + (TIMEOUT_SECONDS + 15) + " s: " + command);
-            }
-        } finally {
-            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        return new Running(process, command, stats, errors, out);
+    }
+
+    /** Whether something holds UDP {@code port} on loopback (SIPp, once it listens). */
+    private static boolean udpBound(int port) {
+        try (java.net.DatagramSocket probe = new java.net.DatagramSocket(port, java.net.InetAddress.getLoopbackAddress())) {
+            return false;
+        } catch (java.net.SocketException inUse) {
+            return true;
         }
-        long[] totals = totals(stats);
-        String log = "command: " + String.join(" ", command) + "\n" + tail(errors) + tail(out);
-        return new Result(process.exitValue(), totals[0], totals[1], log);
+    }
+
+    /** A running SIPp, killed by its PID on close. */
+    public static final class Running implements AutoCloseable {
+        private final Process process;
+        private final List<String> command;
+        private final Path stats;
+        private final Path errors;
+        private final Path out;
+
+        private Running(Process process, List<String> command, Path stats, Path errors, Path out) {
+            this.process = process;
+            this.command = command;
+            this.stats = stats;
+            this.errors = errors;
+            this.out = out;
+        }
+
+        /** Waits for SIPp to finish its calls (bounded by its own -timeout) and reads its result. */
+        public Result await() throws IOException, InterruptedException {
+            long pid = process.pid();
+            try {
+                if (!process.waitFor(TIMEOUT_SECONDS + 15, TimeUnit.SECONDS)) {
+                    fail("sipp (pid " + pid + ") still running after " + (TIMEOUT_SECONDS + 15) + " s: " + command);
+                }
+            } finally {
+                close();
+            }
+            long[] totals = totals(stats);
+            return new Result(process.exitValue(), totals[0], totals[1], log());
+        }
+
+        String log() throws IOException {
+            return "command: " + String.join(" ", command) + "\n" + tail(errors) + tail(out);
+        }
+
+        @Override
+        public void close() {
+            ProcessHandle.of(process.pid()).ifPresent(ProcessHandle::destroyForcibly);
+        }
     }
 
     /** SuccessfulCall(C) and FailedCall(C) from the last line of SIPp's statistics CSV; -1 when absent. */

@@ -2,6 +2,7 @@ package io.vmport.config.db;
 
 import io.vmport.config.ClusterSettings;
 import io.vmport.config.ConfigException;
+import io.vmport.config.HostPort;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,9 +20,9 @@ public final class SettingsRepository {
     private static final String COLUMNS = "auto_failover, auto_failback, failback_hold_down_ms, deactivate_on_backlog,"
             + " replication_backlog_limit, absorb_peer_ports_on_failover, hunt_order, heartbeat_interval_ms,"
             + " local_heartbeat_timeout_ms, remote_heartbeat_timeout_ms, heartbeat_trace, network_check,"
-            + " max_message_seconds, silence_seconds, min_message_seconds, media_timeout_seconds";
+            + " max_message_seconds, silence_seconds, min_message_seconds, media_timeout_seconds, mwi_target";
     /** The parameter index of updated_at_ms, after the columns above. */
-    private static final int UPDATED_AT = 17;
+    private static final int UPDATED_AT = 18;
 
     private final Jdbc jdbc;
 
@@ -53,7 +54,8 @@ public final class SettingsRepository {
                     + " replication_backlog_limit = ?, absorb_peer_ports_on_failover = ?, hunt_order = ?,"
                     + " heartbeat_interval_ms = ?, local_heartbeat_timeout_ms = ?, remote_heartbeat_timeout_ms = ?,"
                     + " heartbeat_trace = ?, network_check = ?, max_message_seconds = ?, silence_seconds = ?,"
-                    + " min_message_seconds = ?, media_timeout_seconds = ?, updated_at_ms = ? WHERE id = 1")) {
+                    + " min_message_seconds = ?, media_timeout_seconds = ?, mwi_target = ?, updated_at_ms = ?"
+                    + " WHERE id = 1")) {
                 bind(ps, settings, encodedNetworkCheck);
                 ps.setLong(UPDATED_AT, nowMs);
                 if (ps.executeUpdate() != 1) {
@@ -68,7 +70,7 @@ public final class SettingsRepository {
     static void insert(Connection c, ClusterSettings settings, long nowMs) throws SQLException {
         String encodedNetworkCheck = encodeNetworkCheck(settings.networkCheck());
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO cluster_settings (" + COLUMNS
-                + ", updated_at_ms, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)")) {
+                + ", updated_at_ms, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)")) {
             bind(ps, settings, encodedNetworkCheck);
             ps.setLong(UPDATED_AT, nowMs);
             ps.executeUpdate();
@@ -77,6 +79,7 @@ public final class SettingsRepository {
 
     static ClusterSettings read(ResultSet rs) throws SQLException {
         String networkCheck = rs.getString("network_check");
+        String mwiTarget = rs.getString("mwi_target");
         return new ClusterSettings(
                 rs.getBoolean("auto_failover"),
                 rs.getBoolean("auto_failback"),
@@ -93,7 +96,9 @@ public final class SettingsRepository {
                 rs.getLong("max_message_seconds"),
                 rs.getLong("silence_seconds"),
                 rs.getLong("min_message_seconds"),
-                rs.getLong("media_timeout_seconds"));
+                rs.getLong("media_timeout_seconds"),
+                mwiTarget == null ? Optional.empty()
+                        : Optional.of(HostPort.parse("cluster_settings.mwi_target", mwiTarget)));
     }
 
     private static void bind(PreparedStatement ps, ClusterSettings s, String encodedNetworkCheck) throws SQLException {
@@ -113,6 +118,7 @@ public final class SettingsRepository {
         ps.setLong(14, s.silenceSeconds());
         ps.setLong(15, s.minMessageSeconds());
         ps.setLong(16, s.mediaTimeoutSeconds());
+        ps.setString(17, s.mwiTarget().map(HostPort::toString).orElse(null));
     }
 
     /** The addresses joined by ','; refuses an address that is empty or holds a ',', and a list too long to store. */

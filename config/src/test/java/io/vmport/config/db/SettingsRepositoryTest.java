@@ -8,11 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vmport.config.ClusterSettings;
+import io.vmport.config.HostPort;
 import io.vmport.config.ConfigException;
 import io.vmport.config.HuntOrder;
 import io.vmport.config.Integration;
 import java.lang.reflect.RecordComponent;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,7 +24,7 @@ class SettingsRepositoryTest {
     /** Every field differs from {@link ClusterSettings#defaults()}, so a field that is not stored shows. */
     private static final ClusterSettings EVERY_FIELD_CHANGED = new ClusterSettings(false, false, 1_234, true, 77,
             true, HuntOrder.LONGEST_IDLE, 250, 2_100, 2_200, true, List.of("10.0.0.1", "gw.example", "::1"),
-            120, 5, 2, 45);
+            120, 5, 2, 45, Optional.of(new HostPort("2001:db8::5", 5090)));
 
     private Database db;
 

@@ -39,6 +39,7 @@ public final class AdminServer implements AutoCloseable {
     private final String host;
     private final int requestedPort;
     private final AdminRoutes routes;
+    private final VmportMetrics metrics;
     private final ExecutorService blocking;
     private final ExecutorService actions;
     private EventLoopGroup group;
@@ -77,8 +78,13 @@ public final class AdminServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.routes = new AdminRoutes(backend, new BearerAuth(token), new VmportMetrics(backend), blocking, actions,
-                actionTimeoutMs);
+        this.metrics = new VmportMetrics(backend);
+        this.routes = new AdminRoutes(backend, new BearerAuth(token), metrics, blocking, actions, actionTimeoutMs);
+    }
+
+    /** The registry behind {@code /metrics}, for meters the node adds (MWI). */
+    public io.micrometer.core.instrument.MeterRegistry meterRegistry() {
+        return metrics.registry();
     }
 
     /** Binds and starts serving; fails with the address when it cannot bind. */

@@ -141,6 +141,7 @@ final class JsonViews {
         m.put("silenceSeconds", s.silenceSeconds());
         m.put("minMessageSeconds", s.minMessageSeconds());
         m.put("mediaTimeoutSeconds", s.mediaTimeoutSeconds());
+        m.put("mwiTarget", s.mwiTarget().map(Object::toString).orElse(null));
         return m;
     }
 

@@ -3,6 +3,7 @@ package io.vmport.engine.cli;
 import io.vmport.config.ClusterBootstrap;
 import io.vmport.config.ClusterSettings;
 import io.vmport.config.ConfigException;
+import io.vmport.config.HostPort;
 import io.vmport.config.Integration;
 import io.vmport.config.ServerName;
 import io.vmport.engine.cluster.ServerStatus;
@@ -12,6 +13,7 @@ import io.vmport.engine.node.NodeStartException;
 import io.vmport.engine.pipeline.ClusterView;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,13 +49,19 @@ final class DemoCommand implements Callable<Integer> {
             description = "where the embedded database keeps its files (default: ${DEFAULT-VALUE})")
     Path data;
 
+    @Option(names = "--mwi-target", paramLabel = "HOST:PORT",
+            description = "where the PRIMARY sends MWI NOTIFYs over UDP (default: none, no MWI)")
+    String mwiTarget;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Integration kind;
+        Optional<HostPort> mwi;
         try {
             kind = Integration.fromConfigName("--integration", integration);
+            mwi = mwiTarget == null ? Optional.empty() : Optional.of(HostPort.parse("--mwi-target", mwiTarget));
             new ClusterBootstrap(kind, ports, ClusterSettings.defaults()); // refuses a bad --ports before any start
         } catch (ConfigException e) {
             err.println("vmport demo: " + e.getMessage());
@@ -62,7 +70,8 @@ final class DemoCommand implements Callable<Integer> {
         }
         DemoCluster demo;
         try {
-            demo = DemoCluster.start(data, kind, ports, adminToken, DemoCluster.Layout.defaults());
+            demo = DemoCluster.start(data, kind, ports, adminToken, DemoCluster.Layout.defaults(),
+                    DemoCluster.SCCP_PORT, mwi);
         } catch (RuntimeException | LinkageError e) { // LinkageError: a jar built from mismatched modules
             err.println("vmport demo: cannot start: " + NodeStartException.explain(e));
             err.flush();
@@ -124,7 +133,8 @@ final class DemoCommand implements Callable<Integer> {
         }
         ClusterView v = pub.clusterView();
         out.println("epoch " + v.epoch() + ", primary " + (v.primary() == null ? "none" : v.primary().configName())
-                + ", peer link " + (v.peerConnected() ? "up" : "down"));
+                + ", peer link " + (v.peerConnected() ? "up" : "down") + ", MWI "
+                + v.settings().mwiTarget().map(t -> "to " + t + " (udp, from the PRIMARY)").orElse("off"));
         demo.phoneSystem().ifPresent(sim -> out.println("SCCP phone-system simulator on " + DemoCluster.HOST + ":"
                 + DemoCluster.SCCP_PORT + ": " + sim.registeredCount() + " of " + pub.portPlan().size()
                 + " port devices registered (hunt list: the subscriber's first)"));

@@ -10,5 +10,7 @@ public enum AlarmName {
     SbrFailed,
     StatusChangeStarted,
     StatusChangeCompleted,
-    ServerDrained
+    ServerDrained,
+    /** MWI for a mailbox could not be delivered: its NOTIFY failed every attempt (SPEC MW-2). */
+    MwiFailed
 }

@@ -87,6 +87,15 @@ public final class DemoCluster implements AutoCloseable {
     /** As above, with the SCCP phone-system simulator on {@code sccpPort} (0: any free port). */
     public static DemoCluster start(Path dataDir, Integration integration, int ports, String adminToken,
                                     Layout layout, int sccpPort) {
+        return start(dataDir, integration, ports, adminToken, layout, sccpPort, Optional.empty());
+    }
+
+    /**
+     * As above, with MWI NOTIFYs going to {@code mwiTarget} ({@code demo --mwi-target}, MW-1). A target given
+     * here also replaces the one stored by an earlier demo on the same data directory; none given keeps it.
+     */
+    public static DemoCluster start(Path dataDir, Integration integration, int ports, String adminToken,
+                                    Layout layout, int sccpPort, Optional<HostPort> mwiTarget) {
         EmbeddedDatabase embedded = NodeStartException.make("starting the embedded database in " + dataDir,
                 () -> EmbeddedDatabase.builder(dataDir).start());
         Database database = null;
@@ -98,7 +107,11 @@ public final class DemoCluster implements AutoCloseable {
                     () -> Database.open(settings));
             Database opened = database;
             NodeStartException.run("creating the demo mailboxes", () -> createDemoMailboxes(opened));
-            ClusterBootstrap cluster = new ClusterBootstrap(integration, ports, ClusterSettings.defaults());
+            ClusterBootstrap cluster = new ClusterBootstrap(integration, ports,
+                    ClusterSettings.defaults().withMwiTarget(mwiTarget));
+            if (mwiTarget.isPresent()) {
+                storeMwiTarget(database, mwiTarget);
+            }
             InetSocketAddress sccpAt = Node.DEFAULT_SCCP_PHONE_SYSTEM;
             if (integration == Integration.SCCP) {
                 PhoneSystemSimulator sim = phoneSystem = phoneSystem(PortPlan.of(integration, ports));
@@ -116,6 +129,14 @@ public final class DemoCluster implements AutoCloseable {
             closeAfterFailure(publisher, phoneSystem, database, embedded);
             throw e;
         }
+    }
+
+    /** Before any node runs, so no PRIMARY holds the epoch the save is fenced with. */
+    private static void storeMwiTarget(Database database, Optional<HostPort> mwiTarget) {
+        database.clusterSettings().load().filter(stored -> !stored.mwiTarget().equals(mwiTarget)).ifPresent(stored ->
+                NodeStartException.run("storing the MWI target " + mwiTarget.get(), () -> database.clusterSettings()
+                        .save(stored.withMwiTarget(mwiTarget), database.primaryRole().current().epoch(),
+                                System.currentTimeMillis())));
     }
 
     private static Node startNode(NodeConfig config, Database database, InetSocketAddress sccpAt) {

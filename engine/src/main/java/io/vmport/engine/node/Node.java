@@ -22,6 +22,9 @@ import io.vmport.engine.cluster.ActionResult;
 import io.vmport.engine.cluster.AdminAction;
 import io.vmport.engine.cluster.Cluster;
 import io.vmport.engine.cluster.ServerStatus;
+import io.vmport.engine.mwi.DatabaseMailboxStates;
+import io.vmport.engine.mwi.MwiPublisher;
+import io.vmport.engine.mwi.MwiService;
 import io.vmport.engine.peer.PeerLink;
 import io.vmport.engine.peer.PeerLinkConfig;
 import io.vmport.engine.pipeline.AdminRequest;
@@ -87,6 +90,8 @@ public final class Node implements AutoCloseable {
     private final SipTrunk trunk;
     private final SccpBridge sccp;
     private final AdminServer admin;
+    private final StoredAlarms alarms;
+    private volatile MwiService mwi;
     private final boolean storedTakingCalls;
     private volatile String peerSipUri;
     private volatile boolean closed;
@@ -100,7 +105,7 @@ public final class Node implements AutoCloseable {
         this.plan = PortPlan.of(clusterRow.integration(), clusterRow.portCount());
         PortTable ports = new PortTable(plan, clusterRow.huntOrder());
         writer = new DatabaseWriter(database, WRITER_CAPACITY, "vmport-" + self.configName() + "-db-writer");
-        StoredAlarms alarms = new StoredAlarms(wallClock, writer);
+        alarms = new StoredAlarms(wallClock, writer);
         mailboxes = new Mailboxes(database, new MailboxCountsNotifier(database));
         messageWriter = new MessageWriter(database, new MessageSpool(spoolDirectory(config)),
                 "vmport-" + self.configName() + "-message-writer", mailboxes.counts());
@@ -144,6 +149,13 @@ public final class Node implements AutoCloseable {
         trunk = new SipTrunk(sip, new TrunkBridge(self, plan.integration(), pipeline, this::sipUriOf, effects::execute));
         sccp = plan.integration() == Integration.SCCP
                 ? new SccpBridge(self, plan, pipeline, sccpPhoneSystem, StationSettings.DEFAULTS) : null;
+    }
+
+    /** MWI towards the cluster's stored {@code mwiTarget} (MW-1), every mailbox's counts from the database (MW-3). */
+    private void startMwi() {
+        mwi = MwiService.start(self, clusterRow.settings().mwiTarget(), trunk, this::clusterView,
+                new DatabaseMailboxStates(database.messages()), alarms, clusterRow.settings().heartbeatIntervalMs());
+        mwi.registerMetrics(admin.meterRegistry());
     }
 
     /** Starts a node on an already open database, which stays open after {@link #close()}. */
@@ -201,6 +213,8 @@ public final class Node implements AutoCloseable {
             NodeStartException.run("listening for the peer link on " + config.peer().listen(), node.peerLink::start);
             NodeStartException.run("listening for SIP on " + config.sip().host() + ":" + config.sip().port()
                     + " (udp and tcp)", node.trunk::start);
+            NodeStartException.run("starting MWI" + node.clusterRow.settings().mwiTarget()
+                    .map(t -> " to " + t).orElse(""), node::startMwi);
             if (node.sccp != null) {
                 NodeStartException.run("starting the SCCP port devices (phone system at " + node.sccp.phoneSystem()
                         + ")", node.sccp::start);
@@ -326,6 +340,14 @@ public final class Node implements AutoCloseable {
         return pipeline.producer();
     }
 
+    /**
+     * The node's MWI: the message store calls {@code mwi().mailboxChanged(ext, newMessages, oldMessages)} after
+     * each change (SPEC MW-1; sent only while this server is PRIMARY).
+     */
+    public MwiPublisher mwi() {
+        return mwi.publisher();
+    }
+
     /** The node's SIP trunk. */
     public SipTrunk trunk() {
         return trunk;
@@ -410,6 +432,9 @@ public final class Node implements AutoCloseable {
         quietly("admin API", admin::close);
         if (sccp != null) {
             quietly("SCCP port devices", sccp::close);
+        }
+        if (mwi != null) {
+            quietly("MWI", mwi::close);
         }
         quietly("SIP trunk", trunk::stop);
         quietly("peer link", peerLink::stop);

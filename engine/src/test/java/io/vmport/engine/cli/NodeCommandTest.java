@@ -120,6 +120,15 @@ class NodeCommandTest {
         assertTrue(run.err.contains("cluster.ports") && run.err.contains("'0'"), run.err);
     }
 
+    /** MW-1: a bad --mwi-target is refused naming the option, the value and the form allowed. */
+    @Test
+    void demoRefusesAnMwiTargetWithoutPort_exit2() {
+        Run run = run("demo", "--mwi-target", "pbx.example.com");
+        assertEquals(ExitCodes.USAGE, run.status, run.err);
+        assertTrue(run.err.contains("--mwi-target") && run.err.contains("'pbx.example.com'")
+                && run.err.contains("host:port"), run.err);
+    }
+
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
     /** One line naming the node, the step, the address or path, and the cause; never a bare {@code null}. */

@@ -5,6 +5,7 @@ import io.vmport.config.testing.Poll;
 
 import io.vmport.config.ClusterBootstrap;
 import io.vmport.config.ClusterSettings;
+import io.vmport.config.HostPort;
 import io.vmport.config.HuntOrder;
 import io.vmport.config.Integration;
 import io.vmport.config.ServerName;
@@ -15,6 +16,7 @@ import io.vmport.engine.pipeline.ClusterView;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /** A publisher and a subscriber on one fresh test database, on free loopback ports. */
 final class NodePair implements AutoCloseable {
@@ -37,7 +39,12 @@ final class NodePair implements AutoCloseable {
      * until both see ST-1: publisher PRIMARY, subscriber SECONDARY, the peer link up.
      */
     static NodePair start(int portsPerServer) throws IOException {
-        NodePair pair = startNodes(portsPerServer);
+        return start(portsPerServer, Optional.empty());
+    }
+
+    /** As {@link #start(int)}, with the cluster setting {@code mwiTarget} (MW-1). */
+    static NodePair start(int portsPerServer, Optional<HostPort> mwiTarget) throws IOException {
+        NodePair pair = startNodes(portsPerServer, mwiTarget);
         try {
             Poll.await("ST-1 on both nodes", 15_000, pair::settled, pair::describe);
             return pair;
@@ -47,13 +54,13 @@ final class NodePair implements AutoCloseable {
         }
     }
 
-    private static NodePair startNodes(int portsPerServer) throws IOException {
+    private static NodePair startNodes(int portsPerServer, Optional<HostPort> mwiTarget) throws IOException {
         Database db = TestDatabase.openFresh();
         ClusterSettings s = ClusterSettings.defaults();
         // faster heartbeats than the default, so the pair meets quickly; the rest as SPEC defaults
         ClusterSettings fast = new ClusterSettings(s.autoFailover(), s.autoFailback(), s.failbackHoldDownMs(),
                 s.deactivateOnBacklog(), s.replicationBacklogLimit(), s.absorbPeerPortsOnFailover(),
-                HuntOrder.TOP_DOWN, 100, 2_000, 2_000, false, List.of("127.0.0.1"));
+                HuntOrder.TOP_DOWN, 100, 2_000, 2_000, false, List.of("127.0.0.1")).withMwiTarget(mwiTarget);
         ClusterBootstrap cluster = new ClusterBootstrap(Integration.SIP_TRUNK, 2 * portsPerServer, fast);
         int pubSip = LoopbackPorts.freeUdpAndTcp();
         int subSip = LoopbackPorts.freeUdpAndTcp();
