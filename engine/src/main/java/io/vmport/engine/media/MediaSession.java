@@ -1,0 +1,378 @@
+package io.vmport.engine.media;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramPacket;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The media of one answered call (SPEC MD-1): one UDP port, what plays to the caller and what the caller sends.
+ * Methods may be called from any thread; they take effect on the session's event loop, where all its state lives
+ * and where its {@link MediaListener} is called.
+ *
+ * <p>Sending: once connected, the session sends one RTP frame every 20 ms (its loop's pacer): the queued clips,
+ * and comfort silence (G.711 silence frames) when nothing is queued. A continuous stream keeps NAT bindings and
+ * the latching of symmetric-RTP session border controllers alive (many send the caller's voice only after they
+ * have seen ours, which would leave a recording empty) and keeps the far end's media-inactivity timers quiet
+ * during a long recording; it costs the 64 kbit/s a G.711 call is sized for anyway. The marker bit is set on the
+ * first packet and on the first audio frame after silence frames.
+ *
+ * <p>Receiving: only packets from the connected remote address and port count (symmetric RTP, RFC 4961: PBXs and
+ * SIPp send from the port they named); others, other payload types and garbage are counted and dropped, and the
+ * call goes on.
+ */
+public final class MediaSession {
+    private static final Logger LOG = LoggerFactory.getLogger(MediaSession.class);
+    /** Samples per 20 ms frame at 8 kHz. */
+    static final int FRAME_SAMPLES = 160;
+    /** Longest audio frame taken into a recording: 60 ms. */
+    static final int MAX_FRAME_SAMPLES = 480;
+    static final int REORDER_WINDOW_FRAMES = 8;
+
+    private final String callId;
+    private final String localHost;
+    private final MediaListener listener;
+    private final Pacer pacer;
+    private final MediaCounters counters;
+    private final long mediaTimeoutNs;
+    private final Runnable onClosed;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final RxHandler rxHandler = new RxHandler();
+    private Channel channel;
+    private int localPort;
+
+    // sending, on the loop
+    private final ByteBuf frame;
+    private final int ssrc = ThreadLocalRandom.current().nextInt();
+    private int sequence = ThreadLocalRandom.current().nextInt(0x10000);
+    private int timestamp = ThreadLocalRandom.current().nextInt();
+    private boolean markNext = true;
+    private boolean lastWasAudio;
+    private DatagramPacket outgoing;
+    private InetSocketAddress remote;
+    private Codec codec = Codec.PCMU;
+    private int dtmfPayloadType = -1;
+    private final ArrayDeque<short[]> queue = new ArrayDeque<>();
+    private short[] clip;
+    private int clipOffset;
+
+    // receiving, on the loop
+    private final RtpPacket rx = new RtpPacket();
+    private final short[] rxPcm = new short[MAX_FRAME_SAMPLES];
+    private final ReorderBuffer reorder = new ReorderBuffer(REORDER_WINDOW_FRAMES, MAX_FRAME_SAMPLES);
+    private final DtmfEvents dtmf = new DtmfEvents();
+    private Recording recording;
+    private long lastAudioNs;
+    private long recordingSilenceNs;
+    private long lastHeardNs;
+    private boolean timedOut;
+
+    MediaSession(String callId, String localHost, MediaListener listener, Pacer pacer, MediaCounters counters,
+            long mediaTimeoutMs, ByteBuf frame, Runnable onClosed) {
+        this.callId = Objects.requireNonNull(callId, "callId");
+        this.localHost = localHost;
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.pacer = pacer;
+        this.counters = counters;
+        this.mediaTimeoutNs = TimeUnit.MILLISECONDS.toNanos(mediaTimeoutMs);
+        this.frame = frame;
+        this.onClosed = onClosed;
+    }
+
+    /** The receiving handler to bind the channel with (auto-read off until {@link #attach}). */
+    SimpleChannelInboundHandler<DatagramPacket> rxHandler() {
+        return rxHandler;
+    }
+
+    /** Takes the bound channel and starts the session on its loop. */
+    void attach(Channel boundChannel, int port) {
+        this.channel = boundChannel;
+        this.localPort = port;
+        pacer.loop().execute(() -> {
+            lastHeardNs = System.nanoTime();
+            pacer.add(this);
+            channel.config().setAutoRead(true);
+        });
+    }
+
+    /** The address the session receives on (for the SDP answer or OpenReceiveChannelAck). */
+    public String localHost() {
+        return localHost;
+    }
+
+    /** The even port the session receives on. */
+    public int localPort() {
+        return localPort;
+    }
+
+    /** The call this session serves. */
+    public String callId() {
+        return callId;
+    }
+
+    /**
+     * Where to send and what to expect, from the SDP offer (SIP) or StartMediaTransmission (SCCP); may be called
+     * again (re-INVITE) to change them. Restarts the media timeout.
+     *
+     * @param dtmfPayloadType the negotiated {@code telephone-event} payload type (96-127), -1 for none
+     */
+    public void connect(InetSocketAddress remote, Codec codec, int dtmfPayloadType) {
+        Objects.requireNonNull(codec, "codec");
+        if (dtmfPayloadType != -1 && (dtmfPayloadType < 0 || dtmfPayloadType > 127)) {
+            throw new IllegalArgumentException("DTMF payload type " + dtmfPayloadType + "; allowed: 0-127 or -1");
+        }
+        InetSocketAddress resolved = remote.isUnresolved()
+                ? new InetSocketAddress(remote.getHostString(), remote.getPort()) : remote;
+        onLoop(() -> {
+            this.remote = resolved;
+            this.codec = codec;
+            this.dtmfPayloadType = dtmfPayloadType;
+            this.outgoing = new DatagramPacket(frame, resolved);
+            this.markNext = true;
+            this.lastHeardNs = System.nanoTime();
+        });
+    }
+
+    /** Queues clips (8 kHz mono 16-bit) after what plays; {@link MediaListener#onPlaybackDone} when all are sent. */
+    public void play(List<short[]> clips) {
+        List<short[]> copy = List.copyOf(clips);
+        onLoop(() -> queue.addAll(copy));
+    }
+
+    /** Drops what plays and what is queued; no {@link MediaListener#onPlaybackDone}. */
+    public void stopPlayback() {
+        onLoop(() -> {
+            queue.clear();
+            clip = null;
+        });
+    }
+
+    /**
+     * Starts recording what the caller sends (ending any recording in progress without a report). Ends with
+     * {@link MediaListener#onRecordingEnded}: {@code MAX_LENGTH} after {@code maxMs} of audio, {@code SILENCE} after
+     * {@code silenceMs} of silence (or of no audio packets at all), {@code STOPPED} on {@link #stopRecording()} or
+     * {@link #close()}.
+     */
+    public void startRecording(long maxMs, long silenceMs) {
+        SilenceDetector detector = new SilenceDetector(SilenceDetector.DEFAULT_THRESHOLD);
+        Recording next = new Recording(maxMs, silenceMs, detector);
+        onLoop(() -> {
+            recording = next;
+            reorder.reset();
+            recordingSilenceNs = TimeUnit.MILLISECONDS.toNanos(silenceMs);
+            lastAudioNs = System.nanoTime();
+        });
+    }
+
+    /** Ends the recording in progress with {@code STOPPED}; nothing when none runs. */
+    public void stopRecording() {
+        onLoop(() -> endRecording(RecordingEnd.STOPPED, System.nanoTime()));
+    }
+
+    /**
+     * Ends the session: a recording in progress is reported {@code STOPPED} first (a hang-up keeps the message,
+     * SPEC MD-4), then the socket closes and its port goes back to the pool. Idempotent.
+     */
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        onLoopEvenClosed(() -> {
+            endRecording(RecordingEnd.STOPPED, System.nanoTime());
+            pacer.remove(this);
+            queue.clear();
+            clip = null;
+            channel.close().addListener(f -> {
+                frame.release();
+                onClosed.run();
+            });
+        });
+    }
+
+    boolean isClosed() {
+        return closed.get();
+    }
+
+    @Override
+    public String toString() {
+        return "MediaSession[" + callId + " " + localHost + ":" + localPort + " -> " + remote + "]";
+    }
+
+    private void onLoop(Runnable action) {
+        if (closed.get()) {
+            return;
+        }
+        onLoopEvenClosed(action);
+    }
+
+    private void onLoopEvenClosed(Runnable action) {
+        if (pacer.loop().inEventLoop()) {
+            action.run();
+        } else {
+            pacer.loop().execute(action);
+        }
+    }
+
+    /** One pacer tick: media timeout, clock silence, the next frame. */
+    void tick(long nowNs) {
+        if (closed.get()) {
+            return;
+        }
+        if (!timedOut && nowNs - lastHeardNs >= mediaTimeoutNs) {
+            timedOut = true;
+            counters.mediaTimeouts.increment();
+            safely(() -> listener.onMediaTimeout(nowNs));
+        }
+        if (recording != null && nowNs - lastAudioNs >= recordingSilenceNs) {
+            recording.endBySilence();
+            reportIfEnded(nowNs);
+        }
+        if (outgoing != null) {
+            sendFrame(nowNs);
+        }
+    }
+
+    private void sendFrame(long nowNs) {
+        if (frame.refCnt() > 1) {
+            counters.sendOverruns.increment();
+            return;
+        }
+        byte[] payload = pacer.payload;
+        boolean audio = clip != null || (clip = queue.poll()) != null;
+        boolean playbackDone = false;
+        if (audio) {
+            int n = Math.min(FRAME_SAMPLES, clip.length - clipOffset);
+            for (int i = 0; i < n; i++) {
+                payload[i] = codec.encode(clip[clipOffset + i]);
+            }
+            java.util.Arrays.fill(payload, n, FRAME_SAMPLES, codec.silence());
+            clipOffset += n;
+            if (clipOffset >= clip.length) {
+                clip = null;
+                clipOffset = 0;
+                playbackDone = queue.isEmpty();
+            }
+        } else {
+            java.util.Arrays.fill(payload, codec.silence());
+        }
+        boolean marker = markNext || (audio && !lastWasAudio);
+        markNext = false;
+        lastWasAudio = audio;
+        frame.clear();
+        RtpPacket.writeHeader(frame, marker, codec.payloadType(), sequence, timestamp, ssrc);
+        frame.writeBytes(payload, 0, FRAME_SAMPLES);
+        frame.retain();
+        channel.writeAndFlush(outgoing, channel.voidPromise());
+        sequence = (sequence + 1) & 0xFFFF;
+        timestamp += FRAME_SAMPLES;
+        counters.packetsOut.increment();
+        if (playbackDone) {
+            safely(() -> listener.onPlaybackDone(nowNs));
+        }
+    }
+
+    private void received(DatagramPacket packet) {
+        long nowNs = System.nanoTime();
+        counters.packetsIn.increment();
+        if (remote == null || !remote.equals(packet.sender())) {
+            counters.wrongSource.increment();
+            return;
+        }
+        ByteBuf buf = packet.content();
+        if (!rx.decode(buf)) {
+            counters.garbage.increment();
+            return;
+        }
+        lastHeardNs = nowNs;
+        if (rx.payloadType == codec.payloadType()) {
+            receivedAudio(buf, nowNs);
+        } else if (rx.payloadType == dtmfPayloadType) {
+            receivedEvent(buf, nowNs);
+        } else {
+            counters.wrongPayloadType.increment();
+        }
+    }
+
+    private void receivedAudio(ByteBuf buf, long nowNs) {
+        if (rx.payloadLength > MAX_FRAME_SAMPLES || rx.payloadLength == 0) {
+            counters.garbage.increment();
+            return;
+        }
+        if (recording == null) {
+            return;
+        }
+        lastAudioNs = nowNs;
+        for (int i = 0; i < rx.payloadLength; i++) {
+            rxPcm[i] = codec.decode(buf.getByte(rx.payloadIndex + i));
+        }
+        long before = reorder.lost() + reorder.late();
+        reorder.offer(rx.sequence, rxPcm, rx.payloadLength, recording);
+        counters.lateOrLost.add(reorder.lost() + reorder.late() - before);
+        reportIfEnded(nowNs);
+    }
+
+    private void receivedEvent(ByteBuf buf, long nowNs) {
+        if (!DtmfEvents.wellFormed(buf, rx.payloadIndex, rx.payloadLength)) {
+            counters.garbage.increment();
+            return;
+        }
+        char digit = dtmf.offer(rx.timestamp, buf, rx.payloadIndex);
+        if (digit != 0) {
+            counters.digits.increment();
+            safely(() -> listener.onDigit(digit, nowNs));
+        }
+    }
+
+    private void endRecording(RecordingEnd reason, long nowNs) {
+        if (recording == null) {
+            return;
+        }
+        reorder.flush(recording);
+        if (reason == RecordingEnd.STOPPED) {
+            recording.stop();
+        }
+        reportIfEnded(nowNs);
+    }
+
+    private void reportIfEnded(long nowNs) {
+        Recording r = recording;
+        if (r == null || r.end() == null) {
+            return;
+        }
+        recording = null;
+        short[] pcm = r.pcm();
+        int durationMs = pcm.length * 1000 / Codec.CLOCK_RATE_HZ;
+        safely(() -> listener.onRecordingEnded(r.end(), pcm, durationMs, nowNs));
+    }
+
+    private void safely(Runnable callback) {
+        try {
+            callback.run();
+        } catch (RuntimeException e) {
+            LOG.warn("media listener of {} failed", this, e);
+        }
+    }
+
+    /** Netty's side: datagrams in, on the loop. */
+    private final class RxHandler extends SimpleChannelInboundHandler<DatagramPacket> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+            received(packet);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            LOG.debug("media socket of {}: {}", MediaSession.this, cause.toString());
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.vmport.engine.media;
+
+import io.netty.channel.EventLoop;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one 20 ms timer of an event loop (SPEC MD-2): every tick sends the next frame of every session on the loop
+ * and checks their media timeouts, on a drift-free {@link PacingSchedule}. No thread or timer per call. All its
+ * state is touched on its loop only.
+ */
+final class Pacer implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(Pacer.class);
+    static final long PERIOD_NS = TimeUnit.MILLISECONDS.toNanos(20);
+    private static final int MAX_CATCH_UP_FRAMES = 2;
+
+    private final EventLoop loop;
+    private final MediaCounters counters;
+    private final List<MediaSession> sessions = new ArrayList<>();
+    /** Encoded payload of the frame being sent; one per loop, sessions take turns. */
+    final byte[] payload = new byte[MediaSession.FRAME_SAMPLES];
+    private PacingSchedule schedule;
+    private long restartsSeen;
+
+    Pacer(EventLoop loop, MediaCounters counters) {
+        this.loop = loop;
+        this.counters = counters;
+    }
+
+    EventLoop loop() {
+        return loop;
+    }
+
+    void start() {
+        loop.execute(() -> {
+            schedule = new PacingSchedule(System.nanoTime(), PERIOD_NS, MAX_CATCH_UP_FRAMES);
+            scheduleNext();
+        });
+    }
+
+    /** Adds a session; on the loop. */
+    void add(MediaSession session) {
+        sessions.add(session);
+    }
+
+    /** Removes a session after the current tick; from any thread. */
+    void remove(MediaSession session) {
+        loop.execute(() -> sessions.remove(session));
+    }
+
+    @Override
+    public void run() {
+        long nowNs = System.nanoTime();
+        int frames = schedule.due(nowNs);
+        if (schedule.restarts() != restartsSeen) {
+            counters.pacerRestarts.add(schedule.restarts() - restartsSeen);
+            restartsSeen = schedule.restarts();
+        }
+        for (int f = 0; f < frames; f++) {
+            for (int i = 0; i < sessions.size(); i++) {
+                try {
+                    sessions.get(i).tick(nowNs);
+                } catch (RuntimeException e) {
+                    LOG.warn("media tick of session {} failed", sessions.get(i), e);
+                }
+            }
+        }
+        scheduleNext();
+    }
+
+    private void scheduleNext() {
+        if (!loop.isShuttingDown()) {
+            loop.schedule(this, schedule.delayNs(System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+    }
+}
