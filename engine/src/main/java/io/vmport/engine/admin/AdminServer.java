@@ -38,6 +38,7 @@ public final class AdminServer implements AutoCloseable {
     private final String host;
     private final int requestedPort;
     private final AdminRoutes routes;
+    private final VmportMetrics metrics;
     private final ExecutorService blocking;
     private final ExecutorService actions;
     private EventLoopGroup group;
@@ -76,8 +77,14 @@ public final class AdminServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.routes = new AdminRoutes(backend, new BearerAuth(token), new VmportMetrics(backend), blocking, actions,
+        this.metrics = new VmportMetrics(backend);
+        this.routes = new AdminRoutes(backend, new BearerAuth(token), metrics, blocking, actions,
                 actionTimeoutMs);
+    }
+
+    /** The metrics {@code /metrics} serves; a node adds its own meters to their registry (media). */
+    public VmportMetrics metrics() {
+        return metrics;
     }
 
     /** Binds and starts serving; fails with the address when it cannot bind. */

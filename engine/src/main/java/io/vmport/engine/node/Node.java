@@ -16,6 +16,7 @@ import io.vmport.engine.cluster.ActionResult;
 import io.vmport.engine.cluster.AdminAction;
 import io.vmport.engine.cluster.Cluster;
 import io.vmport.engine.cluster.ServerStatus;
+import io.vmport.engine.media.MediaSettings;
 import io.vmport.engine.peer.PeerLink;
 import io.vmport.engine.peer.PeerLinkConfig;
 import io.vmport.engine.pipeline.AdminRequest;
@@ -29,6 +30,8 @@ import io.vmport.engine.pipeline.PipelineSettings;
 import io.vmport.engine.ports.PortPlan;
 import io.vmport.engine.ports.PortTable;
 import io.vmport.engine.routing.Router;
+import io.vmport.engine.voice.VoicePorts;
+import io.vmport.engine.voice.VoiceStartException;
 import io.vmport.sccp.station.StationSettings;
 import io.vmport.sip.SipTrunk;
 import io.vmport.sip.SipTrunkSettings;
@@ -77,6 +80,7 @@ public final class Node implements AutoCloseable {
     private final PeerBridge peerBridge;
     private final SipTrunk trunk;
     private final SccpBridge sccp;
+    private final VoicePorts voice;
     private final AdminServer admin;
     private final boolean storedTakingCalls;
     private volatile String peerSipUri;
@@ -111,6 +115,7 @@ public final class Node implements AutoCloseable {
                 self.configName(), role.holder() == null ? "no server" : role.holder().configName(), role.epoch(),
                 own, self.other().configName(), peer, started.reason());
 
+        voice = new VoicePorts(self, config.media(), plan.size(), MediaSettings.DEFAULT_MEDIA_TIMEOUT_MS);
         effects = new NodeEffects(self, database, wallClock, this::producer, this::clusterView, writer);
         CallCounters counters = new CallCounters(new DatabaseJournalSink(plan, wallClock, writer));
         pipeline = new Pipeline(PipelineSettings.defaults(plan.size())
@@ -118,6 +123,7 @@ public final class Node implements AutoCloseable {
                 router, counters, PeerSink.NO_OP, effects, NanoClock.SYSTEM);
         admin = new AdminServer(config.admin(), new PipelineAdminBackend(pipeline, plan, NanoClock.SYSTEM, counters,
                 n -> database.alarms().newest(n), n -> database.callRecords().newest(n), this::perform));
+        voice.bindMetrics(admin.metrics().registry());
         PeerBridge bridge = peerBridge = new PeerBridge(self, pipeline, () -> effects.execute(this::refreshPeerAddress),
                 this::perform);
         peerLink = new PeerLink(PeerLinkConfig.of(self, config.peer().listen(), config.peer().address(),
@@ -125,7 +131,8 @@ public final class Node implements AutoCloseable {
         bridge.link(peerLink);
         SipTrunkSettings sip = SipTrunkSettings.of(config.sip().host(), config.sip().port(), config.sip()::allows)
                 .withOverloadTargetMs(config.sip().overloadTargetMs());
-        trunk = new SipTrunk(sip, new TrunkBridge(self, plan.integration(), pipeline, this::sipUriOf, effects::execute));
+        trunk = new SipTrunk(sip, new TrunkBridge(self, plan.integration(), pipeline, this::sipUriOf, effects::execute,
+                voice));
         sccp = plan.integration() == Integration.SCCP
                 ? new SccpBridge(self, plan, pipeline, sccpPhoneSystem, StationSettings.DEFAULTS) : null;
     }
@@ -162,6 +169,7 @@ public final class Node implements AutoCloseable {
                 LOG.info("{}: stored as not taking calls: {}", node.self.configName(), r);
             }
             node.peerLink.start();
+            node.startVoice();
             node.trunk.start();
             if (node.sccp != null) {
                 node.sccp.start();
@@ -177,6 +185,15 @@ public final class Node implements AutoCloseable {
         }
         LOG.info("{} started: {}", node.self.configName(), node.describe());
         return node;
+    }
+
+    /** MD-1: the media plane runs before SIP or SCCP can answer a call. */
+    private void startVoice() {
+        try {
+            voice.start();
+        } catch (VoiceStartException e) {
+            throw new NodeStartException("node " + self.configName() + ": " + e.getMessage());
+        }
     }
 
     private static ClusterRow clusterOf(NodeConfig config, Database database, WallClock clock) {
@@ -230,6 +247,11 @@ public final class Node implements AutoCloseable {
 
     public PipelineProducer producer() {
         return pipeline.producer();
+    }
+
+    /** The node's voice: its media plane and each answered call's media (SPEC section 7). */
+    public VoicePorts voice() {
+        return voice;
     }
 
     /** The node's SIP trunk. */
@@ -295,6 +317,8 @@ public final class Node implements AutoCloseable {
         return self.configName() + ": SIP udp+tcp " + config.sip().host() + ":" + config.sip().port()
                 + ", peer link " + config.peer().listen() + " -> " + config.peer().address()
                 + ", admin http://" + config.admin().host() + ":" + config.admin().port()
+                + ", RTP " + config.media().host() + " " + config.media().firstRtpPort() + "-"
+                + config.media().lastRtpPort()
                 + ", " + (plan.isShared() ? plan.size() + " shared" : plan.count(self) + " of " + plan.size()) + " "
                 + plan.integration().configName() + " ports"
                 + (sccp == null ? "" : " registering with the phone system at " + sccp.phoneSystem())
@@ -318,6 +342,7 @@ public final class Node implements AutoCloseable {
             quietly("SCCP port devices", sccp::close);
         }
         quietly("SIP trunk", trunk::stop);
+        quietly("media plane", voice::close);
         quietly("peer link", peerLink::stop);
         quietly("pipeline", pipeline::stop);
         quietly("effects", effects::close);

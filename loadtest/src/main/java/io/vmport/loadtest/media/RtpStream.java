@@ -30,34 +30,47 @@ public record RtpStream(List<Packet> packets) {
 
     /** The stream sent from {@code sourcePort} in {@code pcap}, decoded as RTP by tshark. */
     public static RtpStream read(Path pcap, int sourcePort) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("tshark", "-r", pcap.toString(), "-d", "udp.port==" + sourcePort + ",rtp",
+        String out = tshark("-r", pcap.toString(), "-d", "udp.port==" + sourcePort + ",rtp",
                 "-Y", "rtp && udp.srcport==" + sourcePort, "-T", "fields", "-e", "frame.time_epoch", "-e", "rtp.seq",
-                "-e", "rtp.p_type", "-e", "rtp.marker", "-e", "rtp.payload")
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                "-e", "rtp.p_type", "-e", "rtp.marker", "-e", "rtp.payload");
+        List<Packet> packets = new ArrayList<>();
+        for (String line : out.split("\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            String[] f = line.split("\t", -1);
+            // frame.time_epoch is seconds with nanosecond decimals, e.g. 1764746400.123456789
+            String[] secondsAndFraction = f[0].split("\\.");
+            String fraction = (secondsAndFraction.length > 1 ? secondsAndFraction[1] : "") + "000000000";
+            long epochNs = Long.parseLong(secondsAndFraction[0]) * 1_000_000_000L
+                    + Long.parseLong(fraction.substring(0, 9));
+            packets.add(new Packet(epochNs, Integer.parseInt(f[1]), Integer.parseInt(f[2]),
+                    f[3].equals("1") || f[3].equalsIgnoreCase("true"), HexFormat.of().parseHex(f[4].replace(":", ""))));
+        }
+        return new RtpStream(List.copyOf(packets));
+    }
+
+    private static String tshark(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("tshark"));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         try {
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
             if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IllegalStateException("tshark -r " + pcap + " failed: " + out);
+                throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
             }
-            List<Packet> packets = new ArrayList<>();
-            for (String line : out.split("\n")) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                String[] f = line.split("\t", -1);
-                // frame.time_epoch is seconds with nanosecond decimals, e.g. 1764746400.123456789
-                String[] secondsAndFraction = f[0].split("\\.");
-                String fraction = (secondsAndFraction.length > 1 ? secondsAndFraction[1] : "") + "000000000";
-                long epochNs = Long.parseLong(secondsAndFraction[0]) * 1_000_000_000L
-                        + Long.parseLong(fraction.substring(0, 9));
-                packets.add(new Packet(epochNs, Integer.parseInt(f[1]), Integer.parseInt(f[2]),
-                        f[3].equals("1") || f[3].equalsIgnoreCase("true"),
-                        HexFormat.of().parseHex(f[4].replace(":", ""))));
-            }
-            return new RtpStream(List.copyOf(packets));
+            return out;
         } finally {
             p.destroyForcibly();
         }
+    }
+
+    /** The UDP source ports from {@code firstPort..lastPort} that sent anything in {@code pcap}, ascending. */
+    public static List<Integer> sourcePorts(Path pcap, int firstPort, int lastPort) throws IOException,
+            InterruptedException {
+        String out = tshark("-r", pcap.toString(), "-Y", "udp.srcport >= " + firstPort + " && udp.srcport <= "
+                + lastPort, "-T", "fields", "-e", "udp.srcport");
+        return out.lines().filter(l -> !l.isBlank()).map(Integer::valueOf).distinct().sorted().toList();
     }
 
     /** Milliseconds between consecutive packets; empty for fewer than two. */
@@ -82,6 +95,25 @@ public record RtpStream(List<Packet> packets) {
             max = Math.max(max, gap);
         }
         return max;
+    }
+
+    /**
+     * The part of the stream from its first to its last packet that carries sound: a packet whose payload is
+     * all {@code silenceByte} (G.711's encoding of 0: 0xD5 in A-law, 0xFF in mu-law) is comfort silence.
+     */
+    public RtpStream sounding(byte silenceByte) {
+        int first = -1;
+        int last = -1;
+        for (int i = 0; i < packets.size(); i++) {
+            for (byte b : packets.get(i).payload()) {
+                if (b != silenceByte) {
+                    first = first < 0 ? i : first;
+                    last = i;
+                    break;
+                }
+            }
+        }
+        return new RtpStream(first < 0 ? List.of() : packets.subList(first, last + 1));
     }
 
     /** How long the stream plays: its audio payload bytes at 8,000 G.711 samples per second, in ms. */

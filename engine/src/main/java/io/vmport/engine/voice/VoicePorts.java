@@ -1,0 +1,158 @@
+package io.vmport.engine.voice;
+
+import io.vmport.config.MediaConfig;
+import io.vmport.config.ServerName;
+import io.vmport.engine.media.MediaCounters;
+import io.vmport.engine.media.MediaException;
+import io.vmport.engine.media.MediaPlane;
+import io.vmport.engine.media.MediaSettings;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.ToLongFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One node's voice (SPEC MD-1): its media plane and the {@link VoiceCall} of every answered call, by port index.
+ * A bridge {@link #open opens} a call's media session before it answers, so that the answer names the session's
+ * port, and reports the call's end with {@link #ended}, which closes it. Thread-safe.
+ */
+public final class VoicePorts implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(VoicePorts.class);
+
+    private final ServerName self;
+    private final MediaSettings settings;
+    private final AtomicReferenceArray<VoiceCall> calls;
+    private volatile MediaPlane plane;
+
+    /**
+     * @param portCount      the cluster's ports: calls are kept by port index
+     * @param mediaTimeoutMs no RTP for this long ends a call (SPEC MD-5)
+     */
+    public VoicePorts(ServerName self, MediaConfig media, int portCount, long mediaTimeoutMs) {
+        this.self = self;
+        this.settings = new MediaSettings(media.host(), media.firstRtpPort(), media.lastRtpPort(),
+                MediaSettings.DEFAULT_EVENT_LOOPS, mediaTimeoutMs);
+        this.calls = new AtomicReferenceArray<>(portCount);
+    }
+
+    /**
+     * Binds nothing yet: starts the media plane's event loops and pacers.
+     *
+     * @throws VoiceStartException naming the host, the range and the cause
+     */
+    public synchronized void start() {
+        if (plane != null) {
+            throw new IllegalStateException(self.configName() + ": the media plane on " + range() + " runs already");
+        }
+        try {
+            plane = MediaPlane.start(settings);
+        } catch (MediaException | IllegalArgumentException e) {
+            throw new VoiceStartException(self.configName() + ": cannot start the media plane on " + range() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Opens the media session of the call answered on {@code portIndex}, on a free port of the range.
+     *
+     * @param hangUp ends the call from this side (SIP BYE, SCCP on hook); called when the caller sends no RTP for
+     *               the media timeout (MD-5) or the conversation is over
+     * @throws MediaException when the plane is not running or no port of the range is free
+     */
+    public VoiceCall open(int portIndex, String callId, Runnable hangUp) {
+        MediaPlane p = plane;
+        if (p == null) {
+            throw new MediaException(self.configName() + ": no media plane runs on " + range() + " (call " + callId
+                    + ")");
+        }
+        VoiceCall call = new VoiceCall(portIndex, callId, hangUp);
+        call.attach(p.open(callId, call));
+        VoiceCall before = calls.getAndSet(portIndex, call);
+        if (before != null) {
+            LOG.warn("{}: port {} took call {} while call {} still had media; closing that", self.configName(),
+                    portIndex, callId, before.callId());
+            before.ended();
+        }
+        return call;
+    }
+
+    /** The call on {@code portIndex} ended (BYE, CANCEL, on hook, failure): its media session closes. */
+    public void ended(int portIndex, String callId) {
+        VoiceCall call = calls.get(portIndex);
+        if (call != null && call.callId().equals(callId) && calls.compareAndSet(portIndex, call, null)) {
+            call.ended();
+        }
+    }
+
+    /** The call with media on {@code portIndex}, or null. */
+    public VoiceCall call(int portIndex) {
+        return calls.get(portIndex);
+    }
+
+    /** The media plane's counters, for {@code /metrics}; null before {@link #start}. */
+    public MediaCounters counters() {
+        MediaPlane p = plane;
+        return p == null ? null : p.counters();
+    }
+
+    /**
+     * Adds the media plane's counters to {@code registry} ({@code /metrics}): {@code vmport_media_sessions_open},
+     * and the totals {@code vmport_media_packets_in_total}, {@code ..._out}, {@code ..._garbage},
+     * {@code ..._wrong_source}, {@code ..._wrong_payload_type}, {@code vmport_media_frames_late_or_lost_total},
+     * {@code vmport_media_dtmf_digits_total}, {@code vmport_media_send_overruns_total},
+     * {@code vmport_media_port_bind_failures_total}, {@code vmport_media_timeouts_total} (MD-5),
+     * {@code vmport_media_pacer_restarts_total}. Each reads 0 while the plane is not running.
+     */
+    public void bindMetrics(MeterRegistry registry) {
+        Gauge.builder("vmport.media.sessions.open", this, v -> read(v, MediaCounters::sessionsOpen))
+                .description("media sessions open: calls with an RTP port (MD-1)").register(registry);
+        total(registry, "packets.in", "UDP packets received on RTP ports, good or not", MediaCounters::packetsIn);
+        total(registry, "packets.out", "RTP packets sent (MD-2)", MediaCounters::packetsOut);
+        total(registry, "packets.garbage", "received packets that are not RTP, ignored", MediaCounters::garbage);
+        total(registry, "packets.wrong.source", "RTP from another address than the call's, dropped",
+                MediaCounters::wrongSource);
+        total(registry, "packets.wrong.payload.type", "RTP of a payload type not negotiated, dropped",
+                MediaCounters::wrongPayloadType);
+        total(registry, "frames.late.or.lost", "recorded frames late, doubled or missing",
+                MediaCounters::lateOrLost);
+        total(registry, "dtmf.digits", "RFC 4733 digits taken (MD-4)", MediaCounters::digits);
+        total(registry, "send.overruns", "frames not sent: the socket buffer was full", MediaCounters::sendOverruns);
+        total(registry, "port.bind.failures", "RTP ports skipped: held by something else",
+                MediaCounters::portBindFailures);
+        total(registry, "timeouts", "calls ended for sending no RTP (MD-5)", MediaCounters::mediaTimeouts);
+        total(registry, "pacer.restarts", "times a pacer fell behind and restarted", MediaCounters::pacerRestarts);
+    }
+
+    private void total(MeterRegistry registry, String name, String description, ToLongFunction<MediaCounters> c) {
+        FunctionCounter.builder("vmport.media." + name, this, v -> read(v, c)).description(description)
+                .register(registry);
+    }
+
+    private static double read(VoicePorts voice, ToLongFunction<MediaCounters> counter) {
+        MediaCounters c = voice.counters();
+        return c == null ? 0 : counter.applyAsLong(c);
+    }
+
+    /** Ends the media of every call still open, then stops the plane. Idempotent. */
+    @Override
+    public synchronized void close() {
+        for (int i = 0; i < calls.length(); i++) {
+            VoiceCall call = calls.getAndSet(i, null);
+            if (call != null) {
+                call.ended();
+            }
+        }
+        MediaPlane p = plane;
+        plane = null;
+        if (p != null) {
+            p.close();
+        }
+    }
+
+    private String range() {
+        return settings.host() + " ports " + settings.firstPort() + "-" + settings.lastPort();
+    }
+}
