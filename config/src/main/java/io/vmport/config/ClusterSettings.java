@@ -18,6 +18,10 @@ import java.util.List;
  * @param remoteHeartbeatTimeoutMs     ST-11: how long this node asks its peer to wait for it
  * @param heartbeatTrace               ST-11: log every heartbeat
  * @param networkCheck                 ST-8: addresses a SECONDARY must reach before it takes over
+ * @param maxMessageSeconds            MD-4: a recording ends at this length (default 300)
+ * @param silenceSeconds               MD-4: a recording ends after this much silence (default 10)
+ * @param minMessageSeconds            MD-4: a shorter recording is discarded (default 1; 0 keeps every one)
+ * @param mediaTimeoutSeconds          MD-5: a call that sends no RTP this long is ended (default 30)
  */
 public record ClusterSettings(
         boolean autoFailover,
@@ -31,12 +35,24 @@ public record ClusterSettings(
         long localHeartbeatTimeoutMs,
         long remoteHeartbeatTimeoutMs,
         boolean heartbeatTrace,
-        List<String> networkCheck) {
+        List<String> networkCheck,
+        long maxMessageSeconds,
+        long silenceSeconds,
+        long minMessageSeconds,
+        long mediaTimeoutSeconds) {
 
     public static final long MIN_HEARTBEAT_INTERVAL_MS = 10;
     public static final long MAX_HEARTBEAT_INTERVAL_MS = 60_000;
     public static final long MAX_HEARTBEAT_TIMEOUT_MS = 600_000;
     public static final long MAX_FAILBACK_HOLD_DOWN_MS = 86_400_000;
+    public static final long DEFAULT_MAX_MESSAGE_SECONDS = 300;
+    public static final long DEFAULT_SILENCE_SECONDS = 10;
+    public static final long DEFAULT_MIN_MESSAGE_SECONDS = 1;
+    public static final long DEFAULT_MEDIA_TIMEOUT_SECONDS = 30;
+    /** MD-4: one hour; a longer message would not fit the message row's audio column comfortably. */
+    public static final long MAX_MESSAGE_SECONDS = 3_600;
+    public static final long MAX_SILENCE_SECONDS = 300;
+    public static final long MAX_MEDIA_TIMEOUT_SECONDS = 3_600;
 
     public ClusterSettings {
         Checks.range("cluster.settings.heartbeatIntervalMs", heartbeatIntervalMs,
@@ -51,6 +67,25 @@ public record ClusterSettings(
             throw new ConfigException("cluster.settings.huntOrder", null, "top-down, circular or longest-idle");
         }
         networkCheck = List.copyOf(networkCheck == null ? List.of() : networkCheck);
+        Checks.range("cluster.settings.maxMessageSeconds", maxMessageSeconds, 1, MAX_MESSAGE_SECONDS);
+        Checks.range("cluster.settings.silenceSeconds", silenceSeconds, 1, MAX_SILENCE_SECONDS);
+        // A minimum at or above the maximum would discard every message.
+        if (minMessageSeconds < 0 || minMessageSeconds >= maxMessageSeconds) {
+            throw new ConfigException("cluster.settings.minMessageSeconds", minMessageSeconds,
+                    Checks.rangeText(0, maxMessageSeconds - 1) + " (below maxMessageSeconds " + maxMessageSeconds + ")");
+        }
+        Checks.range("cluster.settings.mediaTimeoutSeconds", mediaTimeoutSeconds, 1, MAX_MEDIA_TIMEOUT_SECONDS);
+    }
+
+    /** The settings of sections 1 to 3 with the voice settings (MD-4, MD-5) at their SPEC defaults. */
+    public ClusterSettings(boolean autoFailover, boolean autoFailback, long failbackHoldDownMs,
+            boolean deactivateOnBacklog, long replicationBacklogLimit, boolean absorbPeerPortsOnFailover,
+            HuntOrder huntOrder, long heartbeatIntervalMs, long localHeartbeatTimeoutMs,
+            long remoteHeartbeatTimeoutMs, boolean heartbeatTrace, List<String> networkCheck) {
+        this(autoFailover, autoFailback, failbackHoldDownMs, deactivateOnBacklog, replicationBacklogLimit,
+                absorbPeerPortsOnFailover, huntOrder, heartbeatIntervalMs, localHeartbeatTimeoutMs,
+                remoteHeartbeatTimeoutMs, heartbeatTrace, networkCheck, DEFAULT_MAX_MESSAGE_SECONDS,
+                DEFAULT_SILENCE_SECONDS, DEFAULT_MIN_MESSAGE_SECONDS, DEFAULT_MEDIA_TIMEOUT_SECONDS);
     }
 
     /** The SPEC defaults. */

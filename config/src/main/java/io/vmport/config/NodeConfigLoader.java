@@ -22,7 +22,8 @@ public final class NodeConfigLoader {
         "media"};
     private static final String[] SETTINGS_KEYS = {"heartbeatIntervalMs", "localHeartbeatTimeoutMs",
         "remoteHeartbeatTimeoutMs", "heartbeatTrace", "autoFailover", "autoFailback", "failbackHoldDownMs",
-        "deactivateOnBacklog", "replicationBacklogLimit", "absorbPeerPortsOnFailover", "huntOrder", "networkCheck"};
+        "deactivateOnBacklog", "replicationBacklogLimit", "absorbPeerPortsOnFailover", "huntOrder", "networkCheck",
+        "maxMessageSeconds", "silenceSeconds", "minMessageSeconds", "mediaTimeoutSeconds"};
     private static final String SERVER_TEXT = "publisher or subscriber";
     private static final String NETWORK_CHECK_TEXT = "a list of one or more IP addresses or host names that a "
             + "SECONDARY must reach before it takes over, e.g. [10.0.0.1, gw.example.com] "
@@ -180,6 +181,8 @@ public final class NodeConfigLoader {
                 ClusterSettings.MAX_HEARTBEAT_TIMEOUT_MS, d.localHeartbeatTimeoutMs());
         long remoteTimeoutMs = s.integerOr("remoteHeartbeatTimeoutMs", 2 * intervalMs,
                 ClusterSettings.MAX_HEARTBEAT_TIMEOUT_MS, d.remoteHeartbeatTimeoutMs());
+        long maxMessageSeconds = s.integerOr("maxMessageSeconds", 1, ClusterSettings.MAX_MESSAGE_SECONDS,
+                d.maxMessageSeconds());
         ClusterSettings settings = new ClusterSettings(
                 s.booleanOr("autoFailover", d.autoFailover()),
                 s.booleanOr("autoFailback", d.autoFailback()),
@@ -194,7 +197,13 @@ public final class NodeConfigLoader {
                 remoteTimeoutMs,
                 s.booleanOr("heartbeatTrace", d.heartbeatTrace()),
                 s.has("networkCheck") ? s.list("networkCheck", NETWORK_CHECK_TEXT, Hosts::requireHost)
-                        : d.networkCheck());
+                        : d.networkCheck(),
+                maxMessageSeconds,
+                s.integerOr("silenceSeconds", 1, ClusterSettings.MAX_SILENCE_SECONDS, d.silenceSeconds()),
+                // MD-4: a minimum at or above the maximum would discard every message.
+                s.integerOr("minMessageSeconds", 0, maxMessageSeconds - 1, d.minMessageSeconds()),
+                s.integerOr("mediaTimeoutSeconds", 1, ClusterSettings.MAX_MEDIA_TIMEOUT_SECONDS,
+                        d.mediaTimeoutSeconds()));
         s.done();
         return settings;
     }

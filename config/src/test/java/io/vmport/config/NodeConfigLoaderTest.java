@@ -99,11 +99,15 @@ class NodeConfigLoaderTest {
                     absorbPeerPortsOnFailover: true
                     huntOrder: longest-idle
                     networkCheck: [10.0.0.1, gw.example.com, "2001:db8::1"]
+                    maxMessageSeconds: 120
+                    silenceSeconds: 5
+                    minMessageSeconds: 2
+                    mediaTimeoutSeconds: 45
                 """));
 
         ClusterSettings s = config.cluster().orElseThrow().settings();
         assertEquals(new ClusterSettings(false, false, 0, true, 500, true, HuntOrder.LONGEST_IDLE, 200, 1000, 1500,
-                true, List.of("10.0.0.1", "gw.example.com", "2001:db8::1")), s);
+                true, List.of("10.0.0.1", "gw.example.com", "2001:db8::1"), 120, 5, 2, 45), s);
         assertEquals(HuntOrder.LONGEST_IDLE, config.cluster().orElseThrow().huntOrder());
     }
 
@@ -200,6 +204,31 @@ class NodeConfigLoaderTest {
                 .sip().overloadTargetMs());
         assertEquals(300, parse(VALID.replace("  port: 5060\n", "  port: 5060\n  overloadTargetMs: 300\n"))
                 .sip().overloadTargetMs());
+    }
+
+    @Test
+    void md4_voiceSettingsHaveTheSpecDefaults() {
+        ClusterSettings s = parse(VALID).cluster().orElseThrow().settings();
+        assertEquals(300, s.maxMessageSeconds());
+        assertEquals(10, s.silenceSeconds());
+        assertEquals(1, s.minMessageSeconds());
+        assertEquals(30, s.mediaTimeoutSeconds());
+    }
+
+    @Test
+    void bi3_md4_badVoiceSettingsAreRefusedNamingFieldValueAndRange() {
+        assertRefusal(refused(VALID.replace("heartbeatIntervalMs: 500", "maxMessageSeconds: 0")),
+                "cluster.settings.maxMessageSeconds", "0", "an integer from 1 to 3600");
+        assertRefusal(refused(VALID.replace("heartbeatIntervalMs: 500", "silenceSeconds: -1")),
+                "cluster.settings.silenceSeconds", "-1", "an integer from 1 to 300");
+        assertRefusal(refused(VALID.replace("heartbeatIntervalMs: 500", "mediaTimeoutSeconds: 0")),
+                "cluster.settings.mediaTimeoutSeconds", "0", "an integer from 1 to 3600");
+        // MD-4: a minimum at the maximum would discard every message.
+        assertRefusal(refused(VALID.replace("heartbeatIntervalMs: 500", "maxMessageSeconds: 60\n    minMessageSeconds: 60")),
+                "cluster.settings.minMessageSeconds", "60", "an integer from 0 to 59");
+        ConfigException direct = assertThrows(ConfigException.class, () -> new ClusterSettings(true, true, 0, false,
+                1, false, HuntOrder.TOP_DOWN, 500, 3_000, 3_000, false, List.of(), 60, 10, 60, 30));
+        assertRefusal(direct, "cluster.settings.minMessageSeconds", "60", "below maxMessageSeconds 60");
     }
 
     @Test

@@ -34,6 +34,8 @@ public final class Database implements AutoCloseable {
     private final PortRepository ports;
     private final AlarmRepository alarms;
     private final CallRecordRepository callRecords;
+    private final MailboxRepository mailboxes;
+    private final MessageRepository messages;
 
     private Database(DatabaseSettings settings, HikariDataSource pool) {
         this.settings = settings;
@@ -46,6 +48,8 @@ public final class Database implements AutoCloseable {
         this.ports = new PortRepository(jdbc);
         this.alarms = new AlarmRepository(jdbc);
         this.callRecords = new CallRecordRepository(jdbc);
+        this.mailboxes = new MailboxRepository(jdbc);
+        this.messages = new MessageRepository(jdbc);
     }
 
     /**
@@ -96,6 +100,16 @@ public final class Database implements AutoCloseable {
 
     public CallRecordRepository callRecords() {
         return callRecords;
+    }
+
+    /** Mailboxes and their greetings (SPEC MS-1, MS-3). */
+    public MailboxRepository mailboxes() {
+        return mailboxes;
+    }
+
+    /** Messages with their audio (SPEC MS-1). */
+    public MessageRepository messages() {
+        return messages;
     }
 
     /** The settings this database was opened with (the password is not printed by their toString). */

@@ -18,7 +18,10 @@ public final class SettingsRepository {
     static final int NETWORK_CHECK_MAX_CHARS = 4000;
     private static final String COLUMNS = "auto_failover, auto_failback, failback_hold_down_ms, deactivate_on_backlog,"
             + " replication_backlog_limit, absorb_peer_ports_on_failover, hunt_order, heartbeat_interval_ms,"
-            + " local_heartbeat_timeout_ms, remote_heartbeat_timeout_ms, heartbeat_trace, network_check";
+            + " local_heartbeat_timeout_ms, remote_heartbeat_timeout_ms, heartbeat_trace, network_check,"
+            + " max_message_seconds, silence_seconds, min_message_seconds, media_timeout_seconds";
+    /** The parameter index of updated_at_ms, after the columns above. */
+    private static final int UPDATED_AT = 17;
 
     private final Jdbc jdbc;
 
@@ -49,9 +52,10 @@ public final class SettingsRepository {
                     + " auto_failback = ?, failback_hold_down_ms = ?, deactivate_on_backlog = ?,"
                     + " replication_backlog_limit = ?, absorb_peer_ports_on_failover = ?, hunt_order = ?,"
                     + " heartbeat_interval_ms = ?, local_heartbeat_timeout_ms = ?, remote_heartbeat_timeout_ms = ?,"
-                    + " heartbeat_trace = ?, network_check = ?, updated_at_ms = ? WHERE id = 1")) {
+                    + " heartbeat_trace = ?, network_check = ?, max_message_seconds = ?, silence_seconds = ?,"
+                    + " min_message_seconds = ?, media_timeout_seconds = ?, updated_at_ms = ? WHERE id = 1")) {
                 bind(ps, settings, encodedNetworkCheck);
-                ps.setLong(13, nowMs);
+                ps.setLong(UPDATED_AT, nowMs);
                 if (ps.executeUpdate() != 1) {
                     throw new DatabaseException("cannot save the cluster settings: the cluster has not been created");
                 }
@@ -64,9 +68,9 @@ public final class SettingsRepository {
     static void insert(Connection c, ClusterSettings settings, long nowMs) throws SQLException {
         String encodedNetworkCheck = encodeNetworkCheck(settings.networkCheck());
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO cluster_settings (" + COLUMNS
-                + ", updated_at_ms, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)")) {
+                + ", updated_at_ms, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)")) {
             bind(ps, settings, encodedNetworkCheck);
-            ps.setLong(13, nowMs);
+            ps.setLong(UPDATED_AT, nowMs);
             ps.executeUpdate();
         }
     }
@@ -85,7 +89,11 @@ public final class SettingsRepository {
                 rs.getLong("local_heartbeat_timeout_ms"),
                 rs.getLong("remote_heartbeat_timeout_ms"),
                 rs.getBoolean("heartbeat_trace"),
-                networkCheck.isEmpty() ? List.of() : Arrays.asList(networkCheck.split(",", -1)));
+                networkCheck.isEmpty() ? List.of() : Arrays.asList(networkCheck.split(",", -1)),
+                rs.getLong("max_message_seconds"),
+                rs.getLong("silence_seconds"),
+                rs.getLong("min_message_seconds"),
+                rs.getLong("media_timeout_seconds"));
     }
 
     private static void bind(PreparedStatement ps, ClusterSettings s, String encodedNetworkCheck) throws SQLException {
@@ -101,6 +109,10 @@ public final class SettingsRepository {
         ps.setLong(10, s.remoteHeartbeatTimeoutMs());
         ps.setBoolean(11, s.heartbeatTrace());
         ps.setString(12, encodedNetworkCheck);
+        ps.setLong(13, s.maxMessageSeconds());
+        ps.setLong(14, s.silenceSeconds());
+        ps.setLong(15, s.minMessageSeconds());
+        ps.setLong(16, s.mediaTimeoutSeconds());
     }
 
     /** The addresses joined by ','; refuses an address that is empty or holds a ',', and a list too long to store. */

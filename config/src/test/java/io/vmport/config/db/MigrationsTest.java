@@ -30,8 +30,8 @@ class MigrationsTest {
         assertTrue(first.applied() >= 1, "applied " + first.applied());
         assertEquals(0, second.applied());
         assertEquals(first.version(), second.version());
-        assertEquals(List.of("alarm", "call_record", "cluster", "cluster_settings", "flyway_schema_history", "port",
-                "primary_role", "server"), tables(empty));
+        assertEquals(List.of("alarm", "call_record", "cluster", "cluster_settings", "flyway_schema_history",
+                "mailbox", "message", "port", "primary_role", "server"), tables(empty));
         try (Database db = Database.open(empty)) {
             PrimaryRoleRow role = db.primaryRole().current();
             assertNull(role.holder());

@@ -125,6 +125,10 @@ final class JsonViews {
         m.put("remoteHeartbeatTimeoutMs", s.remoteHeartbeatTimeoutMs());
         m.put("heartbeatTrace", s.heartbeatTrace());
         m.put("networkCheck", s.networkCheck());
+        m.put("maxMessageSeconds", s.maxMessageSeconds());
+        m.put("silenceSeconds", s.silenceSeconds());
+        m.put("minMessageSeconds", s.minMessageSeconds());
+        m.put("mediaTimeoutSeconds", s.mediaTimeoutSeconds());
         return m;
     }
 

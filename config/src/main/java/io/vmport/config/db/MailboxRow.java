@@ -1,0 +1,40 @@
+package io.vmport.config.db;
+
+/**
+ * A mailbox (SPEC MS-3).
+ *
+ * @param extension   the extension it serves: 1 to {@value #EXTENSION_MAX_CHARS} digits
+ * @param name        its name, 1 to {@value #NAME_MAX_CHARS} characters
+ * @param hasGreeting whether it has its own recorded greeting
+ */
+public record MailboxRow(String extension, String name, boolean hasGreeting) {
+    public static final int EXTENSION_MAX_CHARS = 32;
+    public static final int NAME_MAX_CHARS = 128;
+
+    public MailboxRow {
+        requireExtension(extension);
+        if (name == null || name.isBlank() || name.codePointCount(0, name.length()) > NAME_MAX_CHARS) {
+            throw new IllegalArgumentException("mailbox " + extension + ": name must be 1 to " + NAME_MAX_CHARS
+                    + " characters, was " + name);
+        }
+    }
+
+    /** A new mailbox, without a greeting. */
+    public static MailboxRow of(String extension, String name) {
+        return new MailboxRow(extension, name, false);
+    }
+
+    /** Whether {@code extension} can name a mailbox: 1 to {@value #EXTENSION_MAX_CHARS} digits. */
+    public static boolean isExtension(String extension) {
+        return extension != null && !extension.isEmpty() && extension.length() <= EXTENSION_MAX_CHARS
+                && extension.chars().allMatch(c -> c >= '0' && c <= '9');
+    }
+
+    static String requireExtension(String extension) {
+        if (!isExtension(extension)) {
+            throw new IllegalArgumentException("a mailbox extension is 1 to " + EXTENSION_MAX_CHARS
+                    + " digits, was " + extension);
+        }
+        return extension;
+    }
+}
