@@ -1,14 +1,20 @@
 package io.vmport.loadtest;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vmport.config.Integration;
 import io.vmport.config.ServerName;
+import io.vmport.config.db.MailboxRow;
+import io.vmport.config.db.MessageRow;
 import io.vmport.config.testing.LoopbackPorts;
 import io.vmport.config.testing.Poll;
+import io.vmport.engine.conversation.Prompt;
+import io.vmport.engine.conversation.Prompts;
 import io.vmport.engine.media.MediaCounters;
 import io.vmport.loadtest.media.LoopbackCapture;
 import io.vmport.loadtest.media.RtpStream;
@@ -21,7 +27,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,63 +42,148 @@ import org.junit.jupiter.api.TestInfo;
 
 /**
  * Voice on the ports end to end (issue 13, SPEC section 7): SIPp plays the PBX and the caller, tshark captures on
- * loopback what vmport sends, sox measures it. Skipped without sipp, tshark or sox; failed without them under
- * CI=true.
+ * loopback what vmport sends, sox measures it, the message store and the port monitor are read back. Skipped
+ * without sipp, tshark or sox; failed without them under CI=true.
  */
 class VoiceSippTest {
     private static final int PORTS = 4;
-    /** A-law's encoding of 0: the comfort silence vmport sends between prompts. */
+    private static final String MAILBOX = "1001";
+    /** A-law's encoding of 0: the comfort silence vmport sends while nothing plays. */
     private static final byte ALAW_SILENCE = (byte) 0xD5;
+    /** g711a.pcap: 7.08 s of speech (56,640 A-law samples), the message SIPp leaves; RTP from UDP port 5000. */
+    private static final double SENT_SECONDS = 7.08;
+    private static final String SENT_PCAP = "/usr/share/sip-tester/g711a.pcap";
+    private static final int SENT_PCAP_PORT = 5000;
+    /** How long SIPp waits for the greeting and the beep beyond their length, before it speaks. */
+    private static final int MARGIN_MS = 700;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Captures, SIPp logs and audio stay here after the run, for a look when a test fails. */
     private Path work;
     private SippCluster cluster;
+    private ExecutorService background;
 
     @BeforeEach
     void start(TestInfo test) throws Exception {
-        work = Files.createDirectories(Path.of("target", "voice", test.getTestMethod().orElseThrow().getName()).toAbsolutePath());
+        work = Files.createDirectories(Path.of("target", "voice", test.getTestMethod().orElseThrow().getName())
+                .toAbsolutePath());
         SippCluster.requireSippOrSkip();
         for (String tool : List.of("tshark", "sox")) {
             SippCluster.requireToolOrSkip(tool);
         }
         cluster = SippCluster.start(Integration.SIP_TRUNK, PORTS);
+        cluster.database.mailboxes().create(MailboxRow.of(MAILBOX, "Mailbox " + MAILBOX), System.currentTimeMillis());
+        background = Executors.newSingleThreadExecutor();
     }
 
     @AfterEach
     void stop() {
+        if (background != null) {
+            background.shutdownNow();
+        }
         if (cluster != null) {
             cluster.close();
         }
     }
 
     /**
-     * MD-1, MD-2: the answered call gets its own port of the publisher's range, named in the SDP answer (the
-     * scenario checks PCMA and telephone-event there); vmport sends it RTP every 20 ms, no gap over 40 ms; the
-     * session closes with the call.
+     * The issue's proof, MD-1 to MD-4, MD-6 and MS-1: a call forwarded from 1001 (no answer) offering PCMA and
+     * telephone-event gets its own RTP port of the publisher's range (MD-1; the scenario checks PCMA and 101 in the
+     * answer); it hears 1001's system greeting and the beep as 20 ms frames, mean interval 20 ms, no gap over 40 ms
+     * (MD-2), non-silent, as long as the greeting plus the beep; the port monitor shows GREETING then RECORDING for
+     * mailbox 1001 (MD-6); SIPp speaks 7.08 s (g711a.pcap) and presses # (MD-4); vmport says goodbye and hangs up;
+     * the message is in mailbox 1001 with a duration within 1 s of what was sent and its audio is that long and not
+     * silence (MS-1); the session is closed and /metrics counts the media.
      */
     @Test
-    void md1_md2_answeredCallHasItsOwnPortAndHearsA20MsStream() throws Exception {
+    void md1_md2_md3_md4_md6_ms1_forwardedCallHearsTheGreetingAndLeavesAMessage() throws Exception {
+        double greetingMs = greetingAndBeepMs(MAILBOX);
         int[] range = cluster.rtpPorts(ServerName.PUBLISHER);
+        Set<String> conversations = ConcurrentHashMap.newKeySet();
         SippRun.Result result;
         try (LoopbackCapture capture = LoopbackCapture.start(work.resolve("voice.pcap"), range[0], range[1])) {
-            result = voiceCall("voice-message.xml", 1_000).run(work);
+            Future<SippRun.Result> call = background.submit(() -> voiceCall("voice-message.xml",
+                    (int) greetingMs + MARGIN_MS).run(work));
+            Poll.await("the monitor shows the call GREETING then RECORDING for mailbox 1001", 30_000, () -> {
+                conversations.addAll(conversationsShown());
+                return conversations.contains("RECORDING " + MAILBOX) || call.isDone();
+            }, conversations::toString);
+            result = call.get(60, TimeUnit.SECONDS);
         }
         assertTrue(result.allSucceeded(), result.toString());
+        assertTrue(conversations.contains("GREETING " + MAILBOX), conversations.toString());
+        assertTrue(conversations.contains("RECORDING " + MAILBOX), conversations.toString());
+
         List<Integer> ports = RtpStream.sourcePorts(work.resolve("voice.pcap"), range[0], range[1]);
         assertEquals(1, ports.size(), "one call, one RTP port of " + range[0] + "-" + range[1] + ": " + ports);
         RtpStream stream = RtpStream.read(work.resolve("voice.pcap"), ports.get(0));
-        assertTrue(stream.packets().size() > 400, "about 10 s of 20 ms frames: " + stream);
-        assertEquals(20.0, stream.meanIntervalMs(), 0.5, stream.toString());
-        assertTrue(stream.maxIntervalMs() <= 40, stream.toString());
-        assertTrue(stream.packets().stream().allMatch(p -> p.payloadType() == 8), "PCMA as offered");
+        RtpStream greeting = stream.firstSounding(ALAW_SILENCE, 50);
+        SoxStat heard = SoxStat.ofG711(greeting.writePayload(work.resolve("greeting.al")), true);
+        List<MessageRow> messages = cluster.database.messages().forMailbox(MAILBOX);
+        assertEquals(1, messages.size(), messages.toString());
+        MessageRow message = messages.get(0);
+        Path audio = Files.write(work.resolve("message.wav"), cluster.database.messages().audio(message.id())
+                .orElseThrow());
+        SoxStat recorded = SoxStat.of(audio);
+        SoxStat sent = SoxStat.ofG711(RtpStream.read(Path.of(SENT_PCAP), SENT_PCAP_PORT)
+                .writePayload(work.resolve("sent.al")), true);
         MediaCounters counters = cluster.publisher.voice().counters();
         Poll.await("the call's media session closed", 5_000, () -> counters.sessionsOpen() == 0,
                 () -> counters.asMap().toString());
-        assertTrue(counters.digits() >= 1, "the # was taken: " + counters.asMap());
         String metrics = new String(get(ServerName.PUBLISHER, "/metrics"), StandardCharsets.UTF_8);
-        assertTrue(metrics.contains("vmport_media_sessions_open 0.0"), metrics);
-        assertTrue(metric(metrics, "vmport_media_packets_out_total") >= stream.packets().size(), metrics);
-        assertTrue(metric(metrics, "vmport_media_dtmf_digits_total") >= 1, metrics);
+        assertAll("stream " + stream + ", greeting " + greeting + " " + heard + ", " + message + " " + recorded,
+                () -> assertEquals(20.0, stream.meanIntervalMs(), 0.5, "MD-2: 20 ms frames"),
+                () -> assertTrue(stream.maxIntervalMs() <= 40, "MD-2: no gap over 40 ms (load average "
+                        + Files.readString(Path.of("/proc/loadavg")).trim() + " on " + Runtime.getRuntime()
+                        .availableProcessors() + " cores)"),
+                () -> assertTrue(stream.packets().stream().allMatch(p -> p.payloadType() == 8), "PCMA as offered"),
+                () -> assertEquals(greetingMs, greeting.audioMs(), 100, "MD-3: as long as the greeting and beep"),
+                () -> assertFalse(heard.silent(), "MD-3: the greeting is speech"),
+                () -> assertEquals(SENT_SECONDS * 1000, message.durationMs(), 1000, "MS-1: the duration sent"),
+                () -> assertEquals(SENT_SECONDS, recorded.lengthSeconds(), 1.0, "MS-1: the audio is as long"),
+                () -> assertFalse(recorded.silent(), "MS-1: the audio is not silence"),
+                () -> assertEquals(sent.rmsAmplitude(), recorded.rmsAmplitude(), 0.1 * sent.rmsAmplitude(),
+                        "MS-1: the audio is the speech sent: " + sent),
+                () -> assertEquals(0, metric(metrics, "vmport_media_sessions_open"), "MD-1: the session closed"),
+                () -> assertTrue(metric(metrics, "vmport_media_packets_out_total") >= stream.packets().size(),
+                        "/metrics counts the frames sent"),
+                () -> assertEquals(1, metric(metrics, "vmport_media_dtmf_digits_total"), "MD-4: # taken once"));
+    }
+
+    /** The length of what a forwarded call hears before recording: "the person at extension", the digits, the beep. */
+    private static double greetingAndBeepMs(String extension) {
+        List<Prompt> clips = new ArrayList<>(List.of(Prompt.PERSON_AT_EXTENSION));
+        Prompts.digits(extension).forEach(c -> clips.add((Prompt) c));
+        clips.add(Prompt.IS_NOT_AVAILABLE);
+        clips.add(Prompt.BEEP);
+        long samples = 0;
+        for (Prompt p : clips) {
+            samples += Prompts.shared().samples(p).length;
+        }
+        return samples / 8.0;
+    }
+
+    /** "STATE MAILBOX" of every busy port the publisher's monitor shows with a conversation (MD-6). */
+    private List<String> conversationsShown() {
+        JsonNode body;
+        try {
+            body = JSON.readTree(get(ServerName.PUBLISHER, "/api/ports"));
+        } catch (Exception e) {
+            throw new AssertionError("GET /api/ports failed", e);
+        }
+        List<String> shown = new ArrayList<>();
+        for (JsonNode p : body.path("ports")) {
+            if (p.hasNonNull("conversation")) {
+                shown.add(p.get("conversation").asText() + " " + p.path("mailbox").asText());
+            }
+        }
+        return shown;
+    }
+
+    /** A SIPp run of a voice scenario against the publisher: its own media port, {@code -d} as the first pause. */
+    private SippRun voiceCall(String scenario, int firstPauseMs) throws Exception {
+        return cluster.sipp(ServerName.PUBLISHER, scenario).service("5000").holdMs(firstPauseMs)
+                .timeoutSeconds(60).extra("-mp", Integer.toString(LoopbackPorts.freeUdpAndTcp()));
     }
 
     /** The body of an authorised GET to {@code server}'s admin API. */
@@ -103,11 +201,5 @@ class VoiceSippTest {
         return text.lines().filter(l -> l.startsWith(name + " ")).mapToDouble(l -> Double.parseDouble(
                 l.substring(name.length() + 1).trim())).findFirst().orElseThrow(() -> new AssertionError(
                 "no " + name + " in " + text));
-    }
-
-    /** A SIPp run of a voice scenario against the publisher: its own media port, {@code -d} as the first pause. */
-    private SippRun voiceCall(String scenario, int firstPauseMs) throws Exception {
-        return cluster.sipp(ServerName.PUBLISHER, scenario).service("5000").holdMs(firstPauseMs)
-                .timeoutSeconds(60).extra("-mp", Integer.toString(LoopbackPorts.freeUdpAndTcp()));
     }
 }

@@ -16,7 +16,6 @@ import io.vmport.engine.cluster.ActionResult;
 import io.vmport.engine.cluster.AdminAction;
 import io.vmport.engine.cluster.Cluster;
 import io.vmport.engine.cluster.ServerStatus;
-import io.vmport.engine.media.MediaSettings;
 import io.vmport.engine.peer.PeerLink;
 import io.vmport.engine.peer.PeerLinkConfig;
 import io.vmport.engine.pipeline.AdminRequest;
@@ -115,7 +114,8 @@ public final class Node implements AutoCloseable {
                 self.configName(), role.holder() == null ? "no server" : role.holder().configName(), role.epoch(),
                 own, self.other().configName(), peer, started.reason());
 
-        voice = new VoicePorts(self, config.media(), plan.size(), MediaSettings.DEFAULT_MEDIA_TIMEOUT_MS);
+        voice = new VoicePorts(self, config.media(), plan, clusterRow.settings(), new RepositoryMessageStore(database),
+                (port, callId, change) -> producer().conversationChanged(port, callId, change));
         effects = new NodeEffects(self, database, wallClock, this::producer, this::clusterView, writer);
         CallCounters counters = new CallCounters(new DatabaseJournalSink(plan, wallClock, writer));
         pipeline = new Pipeline(PipelineSettings.defaults(plan.size())

@@ -163,7 +163,8 @@ final class TrunkBridge implements SipTrunkListener {
             call.setEnginePortIndex(portIndex);
             VoiceCall media;
             try {
-                media = voice.open(portIndex, call.callId(), call::hangUp);
+                media = voice.open(portIndex, call.callId(), call.caller(), call.redirecting(),
+                        call.requestUriUser(), call::hangUp);
                 SdpMedia offered = call.media();
                 if (offered.offered()) {
                     media.connect(offered.remote(), Codec.valueOf(offered.codec()), offered.dtmfPayloadType());
@@ -181,7 +182,9 @@ final class TrunkBridge implements SipTrunkListener {
                 // reported it too): report the end here; a second end of the same call is ignored by the router.
                 voice.ended(portIndex, call.callId());
                 ended(portIndex, call.callId());
+                return;
             }
+            media.start(); // MD-3: the greeting (or the opening, or the mailbox) plays from the 200 OK on
         }
 
         @Override

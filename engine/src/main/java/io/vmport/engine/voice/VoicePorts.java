@@ -1,41 +1,74 @@
 package io.vmport.engine.voice;
 
+import io.netty.util.concurrent.DefaultEventExecutorGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutorGroup;
+import io.vmport.config.ClusterSettings;
 import io.vmport.config.MediaConfig;
 import io.vmport.config.ServerName;
+import io.vmport.engine.conversation.CallInfo;
+import io.vmport.engine.conversation.ConversationSettings;
+import io.vmport.engine.conversation.MessageStore;
 import io.vmport.engine.media.MediaCounters;
 import io.vmport.engine.media.MediaException;
 import io.vmport.engine.media.MediaPlane;
 import io.vmport.engine.media.MediaSettings;
+import io.vmport.engine.pipeline.ConversationChange;
+import io.vmport.engine.ports.PortPlan;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.TimeUnit;
 import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One node's voice (SPEC MD-1): its media plane and the {@link VoiceCall} of every answered call, by port index.
- * A bridge {@link #open opens} a call's media session before it answers, so that the answer names the session's
- * port, and reports the call's end with {@link #ended}, which closes it. Thread-safe.
+ * One node's voice (SPEC section 7): its media plane and the {@link VoiceCall} of every answered call, by port
+ * index. A bridge {@link #open opens} a call's media session before it answers, so that the answer names the
+ * session's port (MD-1), {@link VoiceCall#start starts} its conversation once the media is connected, and reports
+ * the call's end with {@link #ended}, which ends the conversation and closes the session. Thread-safe.
+ *
+ * <p>Conversations run on a few lanes (single-threaded executors, {@value #LANES} per node, each call pinned to
+ * one), never on the media event loops: they read the message store, which may block.
  */
 public final class VoicePorts implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(VoicePorts.class);
+    static final int LANES = 4;
+
+    /** Where each change of a call's conversation goes: the port monitor (MD-6). */
+    public interface ConversationMonitor {
+        void changed(int portIndex, String callId, ConversationChange change);
+    }
 
     private final ServerName self;
+    private final PortPlan plan;
     private final MediaSettings settings;
+    private final ConversationSettings conversationSettings;
+    private final MessageStore store;
+    private final ConversationMonitor monitor;
     private final AtomicReferenceArray<VoiceCall> calls;
+    private final EventExecutorGroup lanes;
     private volatile MediaPlane plane;
 
     /**
-     * @param portCount      the cluster's ports: calls are kept by port index
-     * @param mediaTimeoutMs no RTP for this long ends a call (SPEC MD-5)
+     * @param cluster the cluster's settings: recording limits (MD-4) and the media timeout (MD-5)
+     * @param store   mailboxes and messages (MS-1, MS-2)
+     * @param monitor where conversation changes go (MD-6)
      */
-    public VoicePorts(ServerName self, MediaConfig media, int portCount, long mediaTimeoutMs) {
+    public VoicePorts(ServerName self, MediaConfig media, PortPlan plan, ClusterSettings cluster, MessageStore store,
+                      ConversationMonitor monitor) {
         this.self = self;
+        this.plan = plan;
         this.settings = new MediaSettings(media.host(), media.firstRtpPort(), media.lastRtpPort(),
-                MediaSettings.DEFAULT_EVENT_LOOPS, mediaTimeoutMs);
-        this.calls = new AtomicReferenceArray<>(portCount);
+                MediaSettings.DEFAULT_EVENT_LOOPS, TimeUnit.SECONDS.toMillis(cluster.mediaTimeoutSeconds()));
+        this.conversationSettings = ConversationSettings.from(cluster);
+        this.store = store;
+        this.monitor = monitor;
+        this.calls = new AtomicReferenceArray<>(plan.size());
+        this.lanes = new DefaultEventExecutorGroup(LANES, new DefaultThreadFactory("vmport-" + self.configName()
+                + "-voice", true));
     }
 
     /**
@@ -56,19 +89,26 @@ public final class VoicePorts implements AutoCloseable {
     }
 
     /**
-     * Opens the media session of the call answered on {@code portIndex}, on a free port of the range.
+     * Opens the media session of the call answered on {@code portIndex}, on a free port of the range. Blocks for the
+     * bind, briefly.
      *
-     * @param hangUp ends the call from this side (SIP BYE, SCCP on hook); called when the caller sends no RTP for
-     *               the media timeout (MD-5) or the conversation is over
+     * @param caller      the calling number, or null
+     * @param redirecting the redirecting number (a forwarded call's mailbox), or null
+     * @param called      the called number, or null
+     * @param hangUp      ends the call from this side (SIP BYE, SCCP on hook): when the conversation is over, or
+     *                    the caller sends no RTP for the media timeout (MD-5); called on a voice lane
      * @throws MediaException when the plane is not running or no port of the range is free
      */
-    public VoiceCall open(int portIndex, String callId, Runnable hangUp) {
+    public VoiceCall open(int portIndex, String callId, String caller, String redirecting, String called,
+                          Runnable hangUp) {
         MediaPlane p = plane;
         if (p == null) {
             throw new MediaException(self.configName() + ": no media plane runs on " + range() + " (call " + callId
                     + ")");
         }
-        VoiceCall call = new VoiceCall(portIndex, callId, hangUp);
+        CallInfo info = new CallInfo(blankToNull(caller), blankToNull(redirecting), blankToNull(called),
+                self.configName(), plan.port(portIndex).name(), System.currentTimeMillis());
+        VoiceCall call = new VoiceCall(this, portIndex, callId, info, hangUp, lanes.next());
         call.attach(p.open(callId, call));
         VoiceCall before = calls.getAndSet(portIndex, call);
         if (before != null) {
@@ -85,6 +125,27 @@ public final class VoicePorts implements AutoCloseable {
         if (call != null && call.callId().equals(callId) && calls.compareAndSet(portIndex, call, null)) {
             call.ended();
         }
+    }
+
+    ConversationSettings conversationSettings() {
+        return conversationSettings;
+    }
+
+    MessageStore store() {
+        return store;
+    }
+
+    void conversationChanged(int portIndex, String callId, ConversationChange change) {
+        try {
+            monitor.changed(portIndex, callId, change);
+        } catch (IllegalStateException stopping) {
+            LOG.debug("{}: conversation change of call {} not published: {}", self.configName(), callId,
+                    stopping.getMessage());
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
     }
 
     /** The call with media on {@code portIndex}, or null. */
@@ -136,7 +197,10 @@ public final class VoicePorts implements AutoCloseable {
         return c == null ? 0 : counter.applyAsLong(c);
     }
 
-    /** Ends the media of every call still open, then stops the plane. Idempotent. */
+    /**
+     * Ends every call's conversation, stops the plane (which reports the recordings still in progress), then lets
+     * the lanes store those messages and stops them. Idempotent.
+     */
     @Override
     public synchronized void close() {
         for (int i = 0; i < calls.length(); i++) {
@@ -150,6 +214,7 @@ public final class VoicePorts implements AutoCloseable {
         if (p != null) {
             p.close();
         }
+        lanes.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
     }
 
     private String range() {

@@ -98,22 +98,33 @@ public record RtpStream(List<Packet> packets) {
     }
 
     /**
-     * The part of the stream from its first to its last packet that carries sound: a packet whose payload is
-     * all {@code silenceByte} (G.711's encoding of 0: 0xD5 in A-law, 0xFF in mu-law) is comfort silence.
+     * The first stretch of the stream that carries sound: from the first packet with sound to the last one before
+     * {@code quietPackets} packets of comfort silence in a row (or the end). A packet whose payload is all
+     * {@code silenceByte} (G.711's encoding of 0: 0xD5 in A-law, 0xFF in mu-law) is comfort silence.
      */
-    public RtpStream sounding(byte silenceByte) {
+    public RtpStream firstSounding(byte silenceByte, int quietPackets) {
         int first = -1;
         int last = -1;
         for (int i = 0; i < packets.size(); i++) {
-            for (byte b : packets.get(i).payload()) {
-                if (b != silenceByte) {
-                    first = first < 0 ? i : first;
-                    last = i;
+            if (silent(packets.get(i), silenceByte)) {
+                if (first >= 0 && i - last >= quietPackets) {
                     break;
                 }
+            } else {
+                first = first < 0 ? i : first;
+                last = i;
             }
         }
         return new RtpStream(first < 0 ? List.of() : packets.subList(first, last + 1));
+    }
+
+    private static boolean silent(Packet packet, byte silenceByte) {
+        for (byte b : packet.payload()) {
+            if (b != silenceByte) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** How long the stream plays: its audio payload bytes at 8,000 G.711 samples per second, in ms. */
