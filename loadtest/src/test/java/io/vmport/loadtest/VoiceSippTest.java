@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vmport.config.ClusterSettings;
 import io.vmport.config.Integration;
 import io.vmport.config.ServerName;
 import io.vmport.config.db.MailboxRow;
@@ -37,6 +38,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
@@ -57,6 +59,7 @@ class VoiceSippTest {
     /** How long SIPp waits for the greeting and the beep beyond their length, before it speaks. */
     private static final int MARGIN_MS = 700;
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long MEDIA_TIMEOUT_SECONDS = 2;
 
     /** Captures, SIPp logs and audio stay here after the run, for a look when a test fails. */
     private Path work;
@@ -71,7 +74,16 @@ class VoiceSippTest {
         for (String tool : List.of("tshark", "sox")) {
             SippCluster.requireToolOrSkip(tool);
         }
-        cluster = SippCluster.start(Integration.SIP_TRUNK, PORTS);
+        ClusterSettings fast = SippCluster.fastSettings();
+        // MD-5: a short media timeout for the test that waits for it; the SPEC's 30 s for the others
+        long mediaTimeoutSeconds = test.getTags().contains("mediaTimeout") ? MEDIA_TIMEOUT_SECONDS
+                : fast.mediaTimeoutSeconds();
+        cluster = SippCluster.start(Integration.SIP_TRUNK, PORTS, new ClusterSettings(fast.autoFailover(),
+                fast.autoFailback(), fast.failbackHoldDownMs(), fast.deactivateOnBacklog(),
+                fast.replicationBacklogLimit(), fast.absorbPeerPortsOnFailover(), fast.huntOrder(),
+                fast.heartbeatIntervalMs(), fast.localHeartbeatTimeoutMs(), fast.remoteHeartbeatTimeoutMs(),
+                fast.heartbeatTrace(), fast.networkCheck(), fast.maxMessageSeconds(), fast.silenceSeconds(),
+                fast.minMessageSeconds(), mediaTimeoutSeconds));
         cluster.database.mailboxes().create(MailboxRow.of(MAILBOX, "Mailbox " + MAILBOX), System.currentTimeMillis());
         background = Executors.newSingleThreadExecutor();
     }
@@ -148,6 +160,80 @@ class VoiceSippTest {
                 () -> assertTrue(metric(metrics, "vmport_media_packets_out_total") >= stream.packets().size(),
                         "/metrics counts the frames sent"),
                 () -> assertEquals(1, metric(metrics, "vmport_media_dtmf_digits_total"), "MD-4: # taken once"));
+    }
+
+    /** MD-4: the caller hangs up 4 s into the message, without #: the message is kept, about 4 s long. */
+    @Test
+    void md4_ms1_hangUpWhileRecordedKeepsTheMessage() throws Exception {
+        SippRun.Result result = voiceCall("voice-hangup-recording.xml", (int) greetingAndBeepMs(MAILBOX) + MARGIN_MS)
+                .run(work);
+
+        assertTrue(result.allSucceeded(), result.toString());
+        Poll.await("the message stored", 10_000, () -> cluster.database.messages().forMailbox(MAILBOX).size() == 1,
+                () -> cluster.database.messages().forMailbox(MAILBOX).toString());
+        MessageRow message = cluster.database.messages().forMailbox(MAILBOX).get(0);
+        assertEquals(4_000, message.durationMs(), 1_000, message.toString());
+        assertCallGone();
+    }
+
+    /** MD-1, MD-4: the caller hangs up during the greeting: no message; the port and its session are free. */
+    @Test
+    void md1_md4_hangUpDuringTheGreetingLeavesNoMessage() throws Exception {
+        SippRun.Result result = voiceCall("voice-hangup-greeting.xml", 2_000).run(work);
+
+        assertTrue(result.allSucceeded(), result.toString());
+        assertCallGone();
+        assertEquals(List.of(), cluster.database.messages().forMailbox(MAILBOX));
+        long sent = cluster.publisher.voice().counters().packetsOut();
+        assertTrue(sent > 0 && sent < greetingAndBeepMs(MAILBOX) / 20, "the greeting started and was cut short: "
+                + sent + " frames");
+    }
+
+    /** MD-1: a CANCEL that races the answer (either outcome is right for the PBX) leaves no session open. */
+    @Test
+    void md1_cancelledCallLeavesNoSessionOpen() throws Exception {
+        SippRun.Result result = cluster.sipp(ServerName.PUBLISHER, "cancel-before-answer.xml").service("5000")
+                .calls(10).rate(10).timeoutSeconds(60).extra("-mp", Integer.toString(LoopbackPorts.freeUdpAndTcp()))
+                .run(work);
+
+        assertTrue(result.allSucceeded(), result.toString());
+        assertCallGone();
+    }
+
+    /** MD-1, BI-1: an offer with no codec vmport speaks (G.729 only) is refused 488; no session is opened. */
+    @Test
+    void md1_offerWithoutG711Is488() throws Exception {
+        SippRun.Result result = voiceCall("no-codec-488.xml", 0).run(work);
+
+        assertTrue(result.allSucceeded(), result.toString());
+        assertEquals(0, cluster.publisher.voice().counters().packetsOut(),
+                cluster.publisher.voice().counters().asMap().toString());
+        assertCallGone();
+    }
+
+    /**
+     * MD-5: a caller that sends no RTP at all is hung up with BYE after the media timeout (2 s here), long before
+     * the greeting ends; the port and its session are free.
+     */
+    @Test
+    @Tag("mediaTimeout")
+    void md5_callerSendingNoRtpGetsByeAfterTheMediaTimeout() throws Exception {
+        SippRun.Result result = voiceCall("voice-media-timeout.xml", 0).run(work);
+
+        assertTrue(result.allSucceeded(), "SIPp got vmport's BYE: " + result);
+        assertTrue(result.wallSeconds() < greetingAndBeepMs(MAILBOX) / 1000, "BYE after the 2 s timeout, during"
+                + " the greeting, not after it: " + result.wallSeconds() + " s");
+        assertEquals(1, cluster.publisher.voice().counters().mediaTimeouts());
+        assertCallGone();
+        assertEquals(List.of(), cluster.database.messages().forMailbox(MAILBOX), "no recording had started");
+    }
+
+    /** The call is over everywhere: the publisher's ports idle, its media sessions closed (MD-1). */
+    private void assertCallGone() {
+        cluster.awaitAllIdle(10_000);
+        MediaCounters counters = cluster.publisher.voice().counters();
+        Poll.await("every media session closed", 10_000, () -> counters.sessionsOpen() == 0,
+                () -> counters.asMap().toString());
     }
 
     /** The length of what a forwarded call hears before recording: "the person at extension", the digits, the beep. */
