@@ -69,19 +69,20 @@ final class SippCluster implements AutoCloseable {
     }
 
     static void requireSippOrSkip(boolean present, String ci) {
-        if (!present && "true".equalsIgnoreCase(ci)) {
-            fail("sipp is not on PATH and CI=true: the SIPp tests must run in CI (install sip-tester)");
-        }
-        assumeTrue(present, "sipp is not on PATH: SIPp tests skipped");
+        requireOrSkip("sipp", "SIPp tests", "sip-tester", present, ci);
     }
 
     /** Skips the calling test when {@code tool} (tshark, sox) is not installed; under CI=true fails it instead. */
     static void requireToolOrSkip(String tool) {
-        boolean present = SippRun.onPath(tool);
-        if (!present && "true".equalsIgnoreCase(System.getenv("CI"))) {
-            fail(tool + " is not on PATH and CI=true: the voice tests must run in CI");
+        requireOrSkip(tool, "voice tests", tool, SippRun.onPath(tool), System.getenv("CI"));
+    }
+
+    private static void requireOrSkip(String tool, String tests, String debianPackage, boolean present, String ci) {
+        if (!present && "true".equalsIgnoreCase(ci)) {
+            fail(tool + " is not on PATH and CI=true: the " + tests + " must run in CI (install " + debianPackage
+                    + ")");
         }
-        assumeTrue(present, tool + " is not on PATH: voice tests skipped");
+        assumeTrue(present, tool + " is not on PATH: " + tests + " skipped");
     }
 
     /** Starts both nodes, publisher first, with {@code ports} SIP trunk ports in all, and waits for ST-1. */
@@ -107,7 +108,8 @@ final class SippCluster implements AutoCloseable {
         Database db = TestDatabase.openFresh();
         ClusterBootstrap cluster = new ClusterBootstrap(integration, ports, settings);
         // a block per cluster, so that clusters of tests running at once seldom meet (the plane skips held ports)
-        int rtp = 20_000 + 2 * RTP_PORTS_PER_NODE * ThreadLocalRandom.current().nextInt(10_000 / (2 * RTP_PORTS_PER_NODE));
+        int pairs = 10_000 / (2 * RTP_PORTS_PER_NODE);
+        int rtp = 20_000 + 2 * RTP_PORTS_PER_NODE * ThreadLocalRandom.current().nextInt(pairs);
         int pubSip = LoopbackPorts.freeUdpAndTcp();
         int subSip = LoopbackPorts.freeUdpAndTcp();
         int pubPeer = LoopbackPorts.freeTcp();

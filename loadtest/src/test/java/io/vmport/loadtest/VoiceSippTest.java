@@ -64,7 +64,6 @@ class VoiceSippTest {
     /** Captures, SIPp logs and audio stay here after the run, for a look when a test fails. */
     private Path work;
     private SippCluster cluster;
-    private ExecutorService background;
 
     @BeforeEach
     void start(TestInfo test) throws Exception {
@@ -85,14 +84,10 @@ class VoiceSippTest {
                 fast.heartbeatTrace(), fast.networkCheck(), fast.maxMessageSeconds(), fast.silenceSeconds(),
                 fast.minMessageSeconds(), mediaTimeoutSeconds));
         cluster.database.mailboxes().create(MailboxRow.of(MAILBOX, "Mailbox " + MAILBOX), System.currentTimeMillis());
-        background = Executors.newSingleThreadExecutor();
     }
 
     @AfterEach
     void stop() {
-        if (background != null) {
-            background.shutdownNow();
-        }
         if (cluster != null) {
             cluster.close();
         }
@@ -113,6 +108,7 @@ class VoiceSippTest {
         int[] range = cluster.rtpPorts(ServerName.PUBLISHER);
         Set<String> conversations = ConcurrentHashMap.newKeySet();
         SippRun.Result result;
+        ExecutorService background = Executors.newSingleThreadExecutor();
         try (LoopbackCapture capture = LoopbackCapture.start(work.resolve("voice.pcap"), range[0], range[1])) {
             Future<SippRun.Result> call = background.submit(() -> voiceCall("voice-message.xml",
                     (int) greetingMs + MARGIN_MS).run(work));
@@ -121,6 +117,8 @@ class VoiceSippTest {
                 return conversations.contains("RECORDING " + MAILBOX) || call.isDone();
             }, conversations::toString);
             result = call.get(60, TimeUnit.SECONDS);
+        } finally {
+            background.shutdownNow();
         }
         assertTrue(result.allSucceeded(), result.toString());
         assertTrue(conversations.contains("GREETING " + MAILBOX), conversations.toString());

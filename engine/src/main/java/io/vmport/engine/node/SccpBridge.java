@@ -35,9 +35,9 @@ import org.slf4j.LoggerFactory;
  * call becomes an offer with the device's global port index as {@code portHint}; off hook and the end of a call
  * become answered/ended events. Each answered call gets its own media session (SPEC MD-1): its port is announced
  * in OpenReceiveChannelAck, StartMediaTransmission connects it and starts the conversation, and the call's end
- * closes it; when it cannot have one the device goes back on hook. When this server must not take calls (Stop Taking Calls, or a status that
- * answers none) its devices unregister, so the phone system's hunt list skips them; calls in progress finish
- * first; Take Calls registers them again.
+ * closes it; when it cannot have one the device goes back on hook. When this server must not take calls (Stop
+ * Taking Calls, or a status that answers none) its devices unregister, so the phone system's hunt list skips them;
+ * calls in progress finish first; Take Calls registers them again.
  *
  * <p>Station events arrive on the sessions' event loops; replies come on the pipeline's reply thread and only
  * hand work to those loops, never publish.

@@ -3,8 +3,6 @@ package io.vmport.engine.node;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vmport.config.Integration;
-import io.vmport.config.testing.LoopbackPorts;
 import io.vmport.config.testing.Poll;
 import io.vmport.engine.media.MediaCounters;
 import io.vmport.engine.pipeline.PortSnapshot;
@@ -26,19 +24,15 @@ class SccpMediaTest {
 
     @Test
     void md1_md6_answeredSccpCallHasItsOwnMediaSessionUntilItEnds() throws Exception {
-        DemoCluster.Layout layout = new DemoCluster.Layout(LoopbackPorts.freeUdpAndTcp(),
-                LoopbackPorts.freeUdpAndTcp(), LoopbackPorts.freeTcp(), LoopbackPorts.freeTcp(),
-                LoopbackPorts.freeTcp(), LoopbackPorts.freeTcp());
-        try (DemoCluster demo = DemoCluster.start(work.resolve("data"), Integration.SCCP, 3, "t0ken", layout, 0)) {
+        try (DemoCluster demo = DemoSccpTest.registeredDemo(work.resolve("data"))) {
             PhoneSystemSimulator sim = demo.phoneSystem().orElseThrow();
-            Poll.await("all 2 x 3 port devices registered", 20_000, () -> sim.registeredCount() == 6,
-                    sim::toString);
             CallOutcome outcome = sim.offerCall("5551234", "8000").get(10, TimeUnit.SECONDS);
             assertTrue(outcome.answered(), outcome.toString());
             Node subscriber = demo.subscriber();
             MediaCounters counters = subscriber.voice().counters();
             Poll.await("one session sending RTP where StartMediaTransmission said", 10_000,
-                    () -> counters.sessionsOpen() == 1 && counters.packetsOut() > 10, () -> counters.asMap().toString());
+                    () -> counters.sessionsOpen() == 1 && counters.packetsOut() > 10,
+                    () -> counters.asMap().toString());
             int port = subscriber.portPlan().ports().stream().filter(p -> p.name().equals(outcome.deviceName()))
                     .findFirst().orElseThrow().index();
             Poll.await("the monitor shows the caller asked for an extension", 10_000,
