@@ -26,11 +26,6 @@ final class DtmfEvents {
     private boolean reportedAny;
     private int lastTimestamp;
 
-    /** @return true when {@code length} bytes at {@code index} can be an event payload */
-    static boolean wellFormed(ByteBuf buf, int index, int length) {
-        return length >= PAYLOAD_BYTES;
-    }
-
     /** The digit of the event payload at {@code index}, or 0 when it is a repeat or no digit. */
     char offer(int rtpTimestamp, ByteBuf buf, int index) {
         return offer(rtpTimestamp, buf.getUnsignedByte(index));

@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.nio.NioEventLoopGroup;
@@ -68,7 +69,7 @@ public final class MediaPlane implements AutoCloseable {
         }
         NioEventLoopGroup group = new NioEventLoopGroup(settings.eventLoops(), new DefaultThreadFactory("media"));
         MediaPlane plane = new MediaPlane(settings, address, group);
-        ChannelFuture probe = plane.bootstrap(group.next(), new io.netty.channel.ChannelInboundHandlerAdapter())
+        ChannelFuture probe = plane.bootstrap(group.next(), new ChannelInboundHandlerAdapter())
                 .bind(new InetSocketAddress(address, 0)).awaitUninterruptibly();
         if (!probe.isSuccess()) {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
@@ -103,13 +104,12 @@ public final class MediaPlane implements AutoCloseable {
             throw new MediaException("media plane on " + settings.host() + " is closed; cannot open " + callId);
         }
         Pacer pacer = pacers.get(Math.floorMod(nextPacer.getAndIncrement(), pacers.size()));
-        MediaSession[] self = new MediaSession[1];
         MediaSession session = new MediaSession(callId, settings.host(), listener, pacer, counters,
                 settings.mediaTimeoutMs(), ByteBufAllocator.DEFAULT.directBuffer(FRAME_BYTES, FRAME_BYTES),
-                () -> released(self[0]));
-        self[0] = session;
+                this::released);
         int attempts = pool.capacity();
         StringBuilder failures = null;
+        Throwable firstFailure = null;
         for (int i = 0; i < attempts; i++) {
             int port = pool.take();
             if (port < 0) {
@@ -127,6 +127,7 @@ public final class MediaPlane implements AutoCloseable {
             pool.release(port);
             if (failures == null) {
                 failures = new StringBuilder();
+                firstFailure = bound.cause();
                 LOG.warn("RTP port {}:{} is held by something else ({}); skipped", settings.host(), port,
                         bound.cause().toString());
             }
@@ -134,7 +135,7 @@ public final class MediaPlane implements AutoCloseable {
         }
         throw new MediaException("no free RTP port in " + settings.host() + ":" + range(settings) + " for " + callId
                 + " (" + settings.sessionCapacity() + " ports, " + sessions.size() + " sessions open"
-                + (failures == null ? "" : ", could not bind" + failures) + ")");
+                + (failures == null ? "" : ", could not bind" + failures + ": " + firstFailure) + ")");
     }
 
     private void released(MediaSession session) {

@@ -2,16 +2,19 @@ package io.vmport.engine.media;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +48,7 @@ public final class MediaSession {
     private final Pacer pacer;
     private final MediaCounters counters;
     private final long mediaTimeoutNs;
-    private final Runnable onClosed;
+    private final Consumer<MediaSession> onClosed;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final RxHandler rxHandler = new RxHandler();
     private Channel channel;
@@ -59,7 +62,8 @@ public final class MediaSession {
     private boolean markNext = true;
     private boolean lastWasAudio;
     private DatagramPacket outgoing;
-    private InetSocketAddress remote;
+    /** Volatile only so that other threads (tests) can see when {@link #connect} took effect. */
+    private volatile InetSocketAddress remote;
     private Codec codec = Codec.PCMU;
     private int dtmfPayloadType = -1;
     private final ArrayDeque<short[]> queue = new ArrayDeque<>();
@@ -72,13 +76,15 @@ public final class MediaSession {
     private final ReorderBuffer reorder = new ReorderBuffer(REORDER_WINDOW_FRAMES, MAX_FRAME_SAMPLES);
     private final DtmfEvents dtmf = new DtmfEvents();
     private Recording recording;
+    /** Whether a recording runs, for other threads (tests wait for it before they send). */
+    private volatile boolean recordingActive;
     private long lastAudioNs;
     private long recordingSilenceNs;
     private long lastHeardNs;
     private boolean timedOut;
 
     MediaSession(String callId, String localHost, MediaListener listener, Pacer pacer, MediaCounters counters,
-            long mediaTimeoutMs, ByteBuf frame, Runnable onClosed) {
+            long mediaTimeoutMs, ByteBuf frame, Consumer<MediaSession> onClosed) {
         this.callId = Objects.requireNonNull(callId, "callId");
         this.localHost = localHost;
         this.listener = Objects.requireNonNull(listener, "listener");
@@ -151,10 +157,13 @@ public final class MediaSession {
 
     /** Drops what plays and what is queued; no {@link MediaListener#onPlaybackDone}. */
     public void stopPlayback() {
-        onLoop(() -> {
-            queue.clear();
-            clip = null;
-        });
+        onLoop(this::dropPlayback);
+    }
+
+    private void dropPlayback() {
+        queue.clear();
+        clip = null;
+        clipOffset = 0;
     }
 
     /**
@@ -168,6 +177,7 @@ public final class MediaSession {
         Recording next = new Recording(maxMs, silenceMs, detector);
         onLoop(() -> {
             recording = next;
+            recordingActive = true;
             reorder.reset();
             recordingSilenceNs = TimeUnit.MILLISECONDS.toNanos(silenceMs);
             lastAudioNs = System.nanoTime();
@@ -190,13 +200,21 @@ public final class MediaSession {
         onLoopEvenClosed(() -> {
             endRecording(RecordingEnd.STOPPED, System.nanoTime());
             pacer.remove(this);
-            queue.clear();
-            clip = null;
+            dropPlayback();
             channel.close().addListener(f -> {
                 frame.release();
-                onClosed.run();
+                onClosed.accept(this);
             });
         });
+    }
+
+    /** The remote it sends to and accepts packets from, null before {@link #connect}. */
+    InetSocketAddress remote() {
+        return remote;
+    }
+
+    boolean recordingActive() {
+        return recordingActive;
     }
 
     boolean isClosed() {
@@ -237,7 +255,7 @@ public final class MediaSession {
             recording.endBySilence();
             reportIfEnded(nowNs);
         }
-        if (outgoing != null) {
+        if (outgoing != null && !closed.get()) { // a listener above may have closed it (and freed the frame)
             sendFrame(nowNs);
         }
     }
@@ -255,7 +273,7 @@ public final class MediaSession {
             for (int i = 0; i < n; i++) {
                 payload[i] = codec.encode(clip[clipOffset + i]);
             }
-            java.util.Arrays.fill(payload, n, FRAME_SAMPLES, codec.silence());
+            Arrays.fill(payload, n, FRAME_SAMPLES, codec.silence());
             clipOffset += n;
             if (clipOffset >= clip.length) {
                 clip = null;
@@ -263,7 +281,7 @@ public final class MediaSession {
                 playbackDone = queue.isEmpty();
             }
         } else {
-            java.util.Arrays.fill(payload, codec.silence());
+            Arrays.fill(payload, codec.silence());
         }
         boolean marker = markNext || (audio && !lastWasAudio);
         markNext = false;
@@ -322,7 +340,7 @@ public final class MediaSession {
     }
 
     private void receivedEvent(ByteBuf buf, long nowNs) {
-        if (!DtmfEvents.wellFormed(buf, rx.payloadIndex, rx.payloadLength)) {
+        if (rx.payloadLength < DtmfEvents.PAYLOAD_BYTES) {
             counters.garbage.increment();
             return;
         }
@@ -350,6 +368,7 @@ public final class MediaSession {
             return;
         }
         recording = null;
+        recordingActive = false;
         short[] pcm = r.pcm();
         int durationMs = pcm.length * 1000 / Codec.CLOCK_RATE_HZ;
         safely(() -> listener.onRecordingEnded(r.end(), pcm, durationMs, nowNs));
@@ -363,7 +382,11 @@ public final class MediaSession {
         }
     }
 
-    /** Netty's side: datagrams in, on the loop. */
+    /**
+     * Netty's side: datagrams in, on the loop. Sharable only because a failed bind leaves it in a closed
+     * channel's pipeline before the next port is tried; it is in one live channel at a time.
+     */
+    @ChannelHandler.Sharable
     private final class RxHandler extends SimpleChannelInboundHandler<DatagramPacket> {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {

@@ -1,5 +1,7 @@
 package io.vmport.engine.media;
 
+import java.util.Arrays;
+
 /**
  * Puts received audio frames back in RTP sequence order before they reach the recording. Frames wait in a small
  * window of preallocated slots; a frame that was not received by the time the window has moved past it is given
@@ -30,8 +32,9 @@ final class ReorderBuffer {
     private long late;
 
     ReorderBuffer(int window, int maxFrameSamples) {
-        if (window < 1 || maxFrameSamples < 1) {
-            throw new IllegalArgumentException("window " + window + ", frame " + maxFrameSamples + "; allowed: >= 1");
+        if (Integer.bitCount(window) != 1 || maxFrameSamples < 1) {
+            throw new IllegalArgumentException("window " + window + ", frame " + maxFrameSamples
+                    + "; allowed: a power of two (so slots stay in step across the 2^16 wrap), frame >= 1");
         }
         this.window = window;
         slots = new short[window][maxFrameSamples];
@@ -42,7 +45,7 @@ final class ReorderBuffer {
 
     /** Forgets everything held; the next frame starts a new sequence. */
     void reset() {
-        java.util.Arrays.fill(present, false);
+        Arrays.fill(present, false);
         started = false;
     }
 

@@ -58,7 +58,8 @@ class WavTest {
         AudioSystem.write(new AudioInputStream(new ByteArrayInputStream(new byte[320]), f16k, 160),
                 AudioFileFormat.Type.WAVE, out);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Wav.fromWav(out.toByteArray()));
-        assertTrue(e.getMessage().contains("16000.0 Hz") && e.getMessage().contains("allowed: 8000 Hz"), e.getMessage());
+        assertTrue(e.getMessage().contains("16000.0 Hz") && e.getMessage().contains("allowed: 8000 Hz"),
+                e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Wav.fromWav(new byte[]{1, 2, 3}));
     }
 }
