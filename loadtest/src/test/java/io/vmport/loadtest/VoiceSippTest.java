@@ -11,7 +11,6 @@ import io.vmport.config.ClusterSettings;
 import io.vmport.config.Integration;
 import io.vmport.config.ServerName;
 import io.vmport.config.db.MailboxRow;
-import io.vmport.config.db.MessageRow;
 import io.vmport.config.testing.LoopbackPorts;
 import io.vmport.config.testing.Poll;
 import io.vmport.engine.conversation.Prompt;
@@ -129,11 +128,9 @@ class VoiceSippTest {
         RtpStream stream = RtpStream.read(work.resolve("voice.pcap"), ports.get(0));
         RtpStream greeting = stream.firstSounding(ALAW_SILENCE, 50);
         SoxStat heard = SoxStat.ofG711(greeting.writePayload(work.resolve("greeting.al")), true);
-        List<MessageRow> messages = cluster.database.messages().forMailbox(MAILBOX);
-        assertEquals(1, messages.size(), messages.toString());
-        MessageRow message = messages.get(0);
-        Path audio = Files.write(work.resolve("message.wav"), cluster.database.messages().audio(message.id())
-                .orElseThrow());
+        JsonNode message = awaitMessages(1).get(0);
+        Path audio = Files.write(work.resolve("message.wav"), get(ServerName.PUBLISHER, "/api/messages/"
+                + message.get("id").asText() + "/audio"));
         SoxStat recorded = SoxStat.of(audio);
         SoxStat sent = SoxStat.ofG711(RtpStream.read(Path.of(SENT_PCAP), SENT_PCAP_PORT)
                 .writePayload(work.resolve("sent.al")), true);
@@ -149,7 +146,11 @@ class VoiceSippTest {
                 () -> assertTrue(stream.packets().stream().allMatch(p -> p.payloadType() == 8), "PCMA as offered"),
                 () -> assertEquals(greetingMs, greeting.audioMs(), 100, "MD-3: as long as the greeting and beep"),
                 () -> assertFalse(heard.silent(), "MD-3: the greeting is speech"),
-                () -> assertEquals(SENT_SECONDS * 1000, message.durationMs(), 1000, "MS-1: the duration sent"),
+                () -> assertEquals(SENT_SECONDS * 1000, message.get("durationMs").asLong(), 1000,
+                        "MS-1: the duration sent"),
+                () -> assertEquals("2002", message.get("caller").asText(), "MS-1: who called"),
+                () -> assertEquals("publisher", message.get("server").asText(), "MS-1: the server that took it"),
+                () -> assertFalse(message.get("heard").asBoolean(), "MS-1: not heard yet"),
                 () -> assertEquals(SENT_SECONDS, recorded.lengthSeconds(), 1.0, "MS-1: the audio is as long"),
                 () -> assertFalse(recorded.silent(), "MS-1: the audio is not silence"),
                 () -> assertEquals(sent.rmsAmplitude(), recorded.rmsAmplitude(), 0.1 * sent.rmsAmplitude(),
@@ -167,10 +168,8 @@ class VoiceSippTest {
                 .run(work);
 
         assertTrue(result.allSucceeded(), result.toString());
-        Poll.await("the message stored", 10_000, () -> cluster.database.messages().forMailbox(MAILBOX).size() == 1,
-                () -> cluster.database.messages().forMailbox(MAILBOX).toString());
-        MessageRow message = cluster.database.messages().forMailbox(MAILBOX).get(0);
-        assertEquals(4_000, message.durationMs(), 1_000, message.toString());
+        JsonNode message = awaitMessages(1).get(0);
+        assertEquals(4_000, message.get("durationMs").asLong(), 1_000, message.toString());
         assertCallGone();
     }
 
@@ -181,7 +180,7 @@ class VoiceSippTest {
 
         assertTrue(result.allSucceeded(), result.toString());
         assertCallGone();
-        assertEquals(List.of(), cluster.database.messages().forMailbox(MAILBOX));
+        assertEquals(List.of(), messages(), "no message");
         long sent = cluster.publisher.voice().counters().packetsOut();
         assertTrue(sent > 0 && sent < greetingAndBeepMs(MAILBOX) / 20, "the greeting started and was cut short: "
                 + sent + " frames");
@@ -223,7 +222,28 @@ class VoiceSippTest {
                 + " the greeting, not after it: " + result.wallSeconds() + " s");
         assertEquals(1, cluster.publisher.voice().counters().mediaTimeouts());
         assertCallGone();
-        assertEquals(List.of(), cluster.database.messages().forMailbox(MAILBOX), "no recording had started");
+        assertEquals(List.of(), messages(), "no recording had started");
+    }
+
+    /** Mailbox 1001's messages as {@code GET /api/mailboxes/1001/messages} lists them, newest first (MS-1). */
+    private List<JsonNode> messages() {
+        try {
+            List<JsonNode> list = new ArrayList<>();
+            JSON.readTree(get(ServerName.PUBLISHER, "/api/mailboxes/" + MAILBOX + "/messages")).path("messages")
+                    .forEach(list::add);
+            return list;
+        } catch (Exception e) {
+            throw new AssertionError("GET /api/mailboxes/" + MAILBOX + "/messages failed", e);
+        }
+    }
+
+    /** Waits for mailbox 1001 to hold {@code count} messages: the spool writes them a moment after the call (MS-2). */
+    private List<JsonNode> awaitMessages(int count) {
+        Poll.await(count + " message(s) in mailbox " + MAILBOX, 10_000, () -> messages().size() >= count,
+                () -> messages().toString());
+        List<JsonNode> list = messages();
+        assertEquals(count, list.size(), list.toString());
+        return list;
     }
 
     /** The call is over everywhere: the publisher's ports idle, its media sessions closed (MD-1). */

@@ -57,4 +57,9 @@ public interface AdminBackend {
 
     /** The pipeline clock now, in the same nanoseconds as {@link #epochMs}'s argument. */
     long nowNs();
+
+    /** Mailboxes and messages (MS-3); may read the database, so called off the event loop. None by default. */
+    default MessageQueries messageQueries() {
+        return MessageQueries.NONE;
+    }
 }

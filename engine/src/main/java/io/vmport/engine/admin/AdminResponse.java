@@ -13,6 +13,8 @@ import java.util.Map;
  */
 record AdminResponse(int status, String contentType, byte[] body, Map<String, String> headers) {
     static final String JSON = "application/json";
+    /** A message's audio (MS-1). */
+    static final String WAV = "audio/wav";
     static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
 
     static AdminResponse json(int status, Object body) {

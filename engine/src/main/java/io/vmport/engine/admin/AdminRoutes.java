@@ -29,6 +29,9 @@ import org.slf4j.LoggerFactory;
  * POST /api/servers/NAME/ACTION[?force=true]         PM-3: 200 done, 409 refused, 503 no answer in time
  * GET  /api/servers/NAME/ACTION/preview[?force=true] what it would do to calls in progress
  * GET  /metrics                                      Prometheus text
+ * GET  /api/mailboxes                                MS-3
+ * GET  /api/mailboxes/EXT/messages                   MS-1, newest first; 404 for an unknown mailbox
+ * GET  /api/messages/ID/audio                        audio/wav, 8 kHz; 404 for an unknown message
  * </pre>
  *
  * Queries answer at once from the published view and snapshot (PM-1); alarms and calls may read the database, so
@@ -128,6 +131,8 @@ final class AdminRoutes {
                     only(params, "limit");
                     return AdminResponse.json(200, views.calls(limit(params, DEFAULT_CALLS)));
                 }, params);
+            case "/api/mailboxes":
+                return getStored(method, params, () -> AdminResponse.json(200, views.mailboxes()));
             case "/metrics":
                 return get(method, () -> {
                     only(params);
@@ -136,6 +141,18 @@ final class AdminRoutes {
             default:
                 if (path.startsWith("/api/servers/")) {
                     return server(method, path.substring("/api/servers/".length()), params);
+                }
+                if (path.startsWith("/api/mailboxes/") && path.endsWith("/messages")) {
+                    String extension = path.substring("/api/mailboxes/".length(), path.length() - "/messages".length());
+                    return getStored(method, params, () -> backend.messageQueries().messages(extension)
+                            .map(rows -> AdminResponse.json(200, JsonViews.messages(rows)))
+                            .orElseGet(() -> AdminResponse.error(404, "no such mailbox: " + extension)));
+                }
+                if (path.startsWith("/api/messages/") && path.endsWith("/audio")) {
+                    String id = path.substring("/api/messages/".length(), path.length() - "/audio".length());
+                    return getStored(method, params, () -> backend.messageQueries().audio(id)
+                            .map(wav -> new AdminResponse(200, AdminResponse.WAV, wav, Map.of()))
+                            .orElseGet(() -> AdminResponse.error(404, "no such message: " + id)));
                 }
                 return done(AdminResponse.error(404, "no such path: " + path));
         }
@@ -214,6 +231,20 @@ final class AdminRoutes {
         }
         only(params, "limit");
         limit(params, 1); // refuse a bad limit before the hop to the blocking executor
+        return onBlocking(answer);
+    }
+
+    /** A GET without parameters answered from the store (mailboxes, messages: MS-3), off the event loop. */
+    private CompletableFuture<AdminResponse> getStored(String method, Map<String, List<String>> params,
+                                                       java.util.function.Supplier<AdminResponse> answer) {
+        if (!method.equals("GET")) {
+            return done(notAllowed(method, "GET"));
+        }
+        only(params);
+        return onBlocking(answer);
+    }
+
+    private CompletableFuture<AdminResponse> onBlocking(java.util.function.Supplier<AdminResponse> answer) {
         return CompletableFuture.supplyAsync(answer, blocking).exceptionally(failure -> {
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;

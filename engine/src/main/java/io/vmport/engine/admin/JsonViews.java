@@ -6,6 +6,8 @@ import io.vmport.config.ClusterSettings;
 import io.vmport.config.ServerName;
 import io.vmport.config.db.AlarmRow;
 import io.vmport.config.db.CallRecordRow;
+import io.vmport.config.db.MailboxRow;
+import io.vmport.config.db.MessageRow;
 import io.vmport.engine.cluster.ActionResult;
 import io.vmport.engine.cluster.Cluster;
 import io.vmport.engine.calls.CallReason;
@@ -214,6 +216,37 @@ final class JsonViews {
             alarms.add(m);
         }
         return Map.of("alarms", alarms);
+    }
+
+    /** {@code {"mailboxes":[{"extension","name","hasGreeting"}...]}} (MS-3). */
+    Map<String, Object> mailboxes() {
+        List<Object> mailboxes = new ArrayList<>();
+        for (MailboxRow m : backend.messageQueries().mailboxes()) {
+            Map<String, Object> j = new LinkedHashMap<>();
+            j.put("extension", m.extension());
+            j.put("name", m.name());
+            j.put("hasGreeting", m.hasGreeting());
+            mailboxes.add(j);
+        }
+        return Map.of("mailboxes", mailboxes);
+    }
+
+    /** {@code {"messages":[{"id","mailbox","caller","server","port","receivedAt","durationMs","heard"}...]}} (MS-1). */
+    static Map<String, Object> messages(List<MessageRow> rows) {
+        List<Object> messages = new ArrayList<>();
+        for (MessageRow r : rows) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", r.id());
+            m.put("mailbox", r.mailbox());
+            m.put("caller", r.caller());
+            m.put("server", r.server().configName());
+            m.put("port", r.port());
+            m.put("receivedAt", iso(r.receivedAtMs()));
+            m.put("durationMs", r.durationMs());
+            m.put("heard", r.heard());
+            messages.add(m);
+        }
+        return Map.of("messages", messages);
     }
 
     /** {@code {"calls":[...]}}: the newest call records (CA-6). */

@@ -31,6 +31,7 @@ public final class PipelineAdminBackend implements AdminBackend {
     private final IntFunction<List<AlarmRow>> alarms;
     private final IntFunction<List<CallRecordRow>> calls;
     private final Actions actions;
+    private final MessageQueries messages;
     private final long epochMsAtZeroNs;
 
     /** Performs an administrative action; a node adds what it keeps beside the ring (e.g. the stored flag). */
@@ -58,6 +59,14 @@ public final class PipelineAdminBackend implements AdminBackend {
     public PipelineAdminBackend(Pipeline pipeline, PortPlan plan, NanoClock clock, CallCounters counters,
                                 IntFunction<List<AlarmRow>> alarms, IntFunction<List<CallRecordRow>> calls,
                                 Actions actions) {
+        this(pipeline, plan, clock, counters, alarms, calls, actions, MessageQueries.NONE);
+    }
+
+    /** As above, with mailboxes and messages read by {@code messages} (MS-3). */
+    public PipelineAdminBackend(Pipeline pipeline, PortPlan plan, NanoClock clock, CallCounters counters,
+                                IntFunction<List<AlarmRow>> alarms, IntFunction<List<CallRecordRow>> calls,
+                                Actions actions, MessageQueries messages) {
+        this.messages = Objects.requireNonNull(messages, "messages");
         this.actions = actions != null ? actions
                 : (action, server, force) -> pipeline.producer().adminAction(new AdminRequest(action, server, force));
         this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
@@ -73,12 +82,17 @@ public final class PipelineAdminBackend implements AdminBackend {
         this.epochMsAtZeroNs = System.currentTimeMillis() - clock.nanoTime() / 1_000_000;
     }
 
-    /** Alarms and call records from the database's repositories. */
+    /** Alarms, call records, mailboxes and messages from the database's repositories. */
     public static PipelineAdminBackend withDatabase(Pipeline pipeline, PortPlan plan, NanoClock clock,
                                                     CallCounters counters, Database database) {
         Objects.requireNonNull(database, "database");
         return new PipelineAdminBackend(pipeline, plan, clock, counters, n -> database.alarms().newest(n),
-                n -> database.callRecords().newest(n));
+                n -> database.callRecords().newest(n), null, MessageQueries.of(database));
+    }
+
+    @Override
+    public MessageQueries messageQueries() {
+        return messages;
     }
 
     @Override

@@ -5,8 +5,12 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-/** The query commands of DESIGN.md section 4: {@code cluster}, {@code ports}, {@code alarms}, {@code calls}. */
+/**
+ * The query commands of DESIGN.md section 4: {@code cluster}, {@code ports}, {@code alarms}, {@code calls},
+ * {@code mailboxes}, {@code messages EXT}.
+ */
 final class QueryCommands {
     private QueryCommands() {
     }
@@ -78,6 +82,38 @@ final class QueryCommands {
         @Override
         void printTable(JsonNode body) {
             Tables.calls(body, out());
+        }
+    }
+
+    @Command(name = "mailboxes", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "Every mailbox: extension, name, own greeting or not (MS-3).")
+    static final class MailboxesCommand extends QueryCommand {
+        @Override
+        String path() {
+            return "/api/mailboxes";
+        }
+
+        @Override
+        void printTable(JsonNode body) {
+            Tables.mailboxes(body, out());
+        }
+    }
+
+    @Command(name = "messages", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "A mailbox's messages, newest first (MS-1).")
+    static final class MessagesCommand extends QueryCommand {
+        @Parameters(index = "0", paramLabel = "EXT", description = "the mailbox's extension")
+        String extension;
+
+        @Override
+        String path() {
+            return "/api/mailboxes/" + URLEncoder.encode(extension, StandardCharsets.UTF_8).replace("+", "%20")
+                    + "/messages";
+        }
+
+        @Override
+        void printTable(JsonNode body) {
+            Tables.messages(body, out());
         }
     }
 }

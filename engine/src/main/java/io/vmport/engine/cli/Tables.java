@@ -69,6 +69,33 @@ final class Tables {
         }
     }
 
+    static void mailboxes(JsonNode body, PrintWriter out) {
+        Table t = new Table("EXTENSION", "NAME", "GREETING");
+        for (JsonNode m : body.path("mailboxes")) {
+            t.row(text(m, "extension"), text(m, "name"), m.path("hasGreeting").asBoolean() ? "own" : "system");
+        }
+        printOrSay(t, "(no mailbox)", out);
+    }
+
+    static void messages(JsonNode body, PrintWriter out) {
+        Table t = new Table("ID", "RECEIVED", "CALLER", "DURATION S", "HEARD", "SERVER", "PORT");
+        for (JsonNode m : body.path("messages")) {
+            t.row(text(m, "id"), text(m, "receivedAt"), text(m, "caller"),
+                    String.format(java.util.Locale.ROOT, "%.1f", m.path("durationMs").asLong() / 1000.0),
+                    m.path("heard").asBoolean() ? "yes" : "no", text(m, "server"), text(m, "port"));
+        }
+        printOrSay(t, "(no message)", out);
+    }
+
+    /** Prints the table, or {@code none} when it has no row. */
+    private static void printOrSay(Table t, String none, PrintWriter out) {
+        t.print(out);
+        if (t.size() == 0) {
+            out.println(none);
+            out.flush();
+        }
+    }
+
     private static String text(JsonNode n, String field) {
         JsonNode v = n.get(field);
         return v == null || v.isNull() ? null : v.asText();

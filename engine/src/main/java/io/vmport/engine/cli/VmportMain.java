@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         description = "Voice-messaging port and call distribution engine for a two-server cluster.",
         subcommands = {CommandLine.HelpCommand.class, NodeCommand.class, DemoCommand.class,
             QueryCommands.ClusterCommand.class, QueryCommands.PortsCommand.class, QueryCommands.AlarmsCommand.class,
-            QueryCommands.CallsCommand.class,
+            QueryCommands.CallsCommand.class, QueryCommands.MailboxesCommand.class, QueryCommands.MessagesCommand.class,
             ActionCommands.MakePrimaryCommand.class, ActionCommands.DeactivateCommand.class,
             ActionCommands.ActivateCommand.class, ActionCommands.StopTakingCallsCommand.class,
             ActionCommands.TakeCallsCommand.class})

@@ -200,6 +200,9 @@ public final class Conversation {
     }
 
     private void openingDigit(char digit, long nowNs) {
+        if (digit >= 'A' && digit <= 'D') {
+            return;  // not part of an extension, and no reason to cut the prompt short
+        }
         if (interruptible) {
             out.stopPlayback();
             interruptible = false;
@@ -209,9 +212,6 @@ public final class Conversation {
             case '*' -> {
                 entered.setLength(0);
                 deadlineNs = nowNs + settings.digitTimeoutMs() * NS_PER_MS;
-            }
-            case 'A', 'B', 'C', 'D' -> {
-                // not part of an extension
             }
             default -> {
                 entered.append(digit);

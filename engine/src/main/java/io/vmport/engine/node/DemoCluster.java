@@ -15,6 +15,7 @@ import io.vmport.config.ServerName;
 import io.vmport.config.SipConfig;
 import io.vmport.config.db.Database;
 import io.vmport.config.db.EmbeddedDatabase;
+import io.vmport.config.db.MailboxRow;
 import io.vmport.engine.ports.Port;
 import io.vmport.engine.ports.PortOwner;
 import io.vmport.engine.ports.PortPlan;
@@ -26,6 +27,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.stream.IntStream;
 
 /**
  * Both servers in one JVM on loopback with the embedded database (DESIGN section 4, {@code vmport demo}): the
@@ -45,6 +47,10 @@ public final class DemoCluster implements AutoCloseable {
     /** The two demo servers share one host, so their RTP ranges must not overlap (SPEC MD-1). */
     static final MediaConfig PUBLISHER_MEDIA = new MediaConfig(HOST, 20_000, 24_999);
     static final MediaConfig SUBSCRIBER_MEDIA = new MediaConfig(HOST, 25_000, 29_999);
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DemoCluster.class);
+    /** The demo's mailboxes (DESIGN section 4). */
+    static final int FIRST_DEMO_MAILBOX = 1001;
+    static final int LAST_DEMO_MAILBOX = 1010;
 
     /**
      * Where the demo listens. {@link #defaults()} are DESIGN section 4's: SIP 5060/5062, admin 8080/8081, peer
@@ -90,6 +96,7 @@ public final class DemoCluster implements AutoCloseable {
         PhoneSystemSimulator phoneSystem = null;
         try {
             database = Database.open(embedded.settings().withMaxPoolSize(8));
+            createDemoMailboxes(database);
             ClusterBootstrap cluster = new ClusterBootstrap(integration, ports, ClusterSettings.defaults());
             InetSocketAddress sccpAt = Node.DEFAULT_SCCP_PHONE_SYSTEM;
             if (integration == Integration.SCCP) {
@@ -109,6 +116,15 @@ public final class DemoCluster implements AutoCloseable {
         } catch (RuntimeException | Error e) { // an Error too: a half-started demo must not keep mariadbd running
             closeAfterFailure(publisher, phoneSystem, database, embedded);
             throw e;
+        }
+    }
+
+    /** The demo's mailboxes 1001 to 1010, "Mailbox 1001"..., when the database has none (DESIGN section 4). */
+    static void createDemoMailboxes(Database database) {
+        List<MailboxRow> demo = IntStream.rangeClosed(FIRST_DEMO_MAILBOX, LAST_DEMO_MAILBOX)
+                .mapToObj(e -> MailboxRow.of(Integer.toString(e), "Mailbox " + e)).toList();
+        if (database.mailboxes().createAllIfNone(demo, System.currentTimeMillis())) {
+            LOG.info("demo mailboxes {} to {} created", FIRST_DEMO_MAILBOX, LAST_DEMO_MAILBOX);
         }
     }
 

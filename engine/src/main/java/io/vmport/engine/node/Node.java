@@ -11,7 +11,12 @@ import io.vmport.config.db.PrimaryRoleRow;
 import io.vmport.config.db.ServerRow;
 import io.vmport.engine.admin.AdminServer;
 import io.vmport.engine.admin.CallCounters;
+import io.vmport.engine.admin.MessageQueries;
 import io.vmport.engine.admin.PipelineAdminBackend;
+import io.vmport.engine.conversation.MessageStore;
+import io.vmport.engine.messages.DatabaseMessageStore;
+import io.vmport.engine.messages.MessageSpool;
+import io.vmport.engine.messages.MessageWriter;
 import io.vmport.engine.cluster.ActionResult;
 import io.vmport.engine.cluster.AdminAction;
 import io.vmport.engine.cluster.Cluster;
@@ -37,6 +42,7 @@ import io.vmport.sip.SipTrunkSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -73,6 +79,8 @@ public final class Node implements AutoCloseable {
     private final PortPlan plan;
     private final WallClock wallClock = new WallClock();
     private final DatabaseWriter writer;
+    private final MessageWriter messageWriter;
+    private final DatabaseMessageStore messageStore;
     private final NodeEffects effects;
     private final Pipeline pipeline;
     private final PeerLink peerLink;
@@ -95,6 +103,9 @@ public final class Node implements AutoCloseable {
         PortTable ports = new PortTable(plan, clusterRow.huntOrder());
         writer = new DatabaseWriter(database, WRITER_CAPACITY, "vmport-" + self.configName() + "-db-writer");
         StoredAlarms alarms = new StoredAlarms(wallClock, writer);
+        messageWriter = new MessageWriter(database, new MessageSpool(spoolDirectory(config)),
+                "vmport-" + self.configName() + "-message-writer");
+        messageStore = new DatabaseMessageStore(database, messageWriter);
         Cluster cluster = new Cluster(self, clusterRow.settings(), ports, alarms);
         Router router = new Router(cluster, plan, ports, alarms);
 
@@ -114,7 +125,7 @@ public final class Node implements AutoCloseable {
                 self.configName(), role.holder() == null ? "no server" : role.holder().configName(), role.epoch(),
                 own, self.other().configName(), peer, started.reason());
 
-        voice = new VoicePorts(self, config.media(), plan, clusterRow.settings(), new RepositoryMessageStore(database),
+        voice = new VoicePorts(self, config.media(), plan, clusterRow.settings(), messageStore,
                 (port, callId, change) -> producer().conversationChanged(port, callId, change));
         effects = new NodeEffects(self, database, wallClock, this::producer, this::clusterView, writer);
         CallCounters counters = new CallCounters(new DatabaseJournalSink(plan, wallClock, writer));
@@ -122,7 +133,8 @@ public final class Node implements AutoCloseable {
                 .withThreadNamePrefix("vmport-" + self.configName()),
                 router, counters, PeerSink.NO_OP, effects, NanoClock.SYSTEM);
         admin = new AdminServer(config.admin(), new PipelineAdminBackend(pipeline, plan, NanoClock.SYSTEM, counters,
-                n -> database.alarms().newest(n), n -> database.callRecords().newest(n), this::perform));
+                n -> database.alarms().newest(n), n -> database.callRecords().newest(n), this::perform,
+                MessageQueries.of(database)));
         voice.bindMetrics(admin.metrics().registry());
         PeerBridge bridge = peerBridge = new PeerBridge(self, pipeline, () -> effects.execute(this::refreshPeerAddress),
                 this::perform);
@@ -161,6 +173,7 @@ public final class Node implements AutoCloseable {
     private static Node startNode(Node node) {
         try {
             node.writer.start();
+            node.messageWriter.start();
             node.pipeline.start();
             node.effects.startReconciling(node.clusterRow.settings().heartbeatIntervalMs());
             if (!node.storedTakingCalls) {
@@ -233,6 +246,24 @@ public final class Node implements AutoCloseable {
             });
         }
         return result;
+    }
+
+    /**
+     * Where this node keeps messages the database has not taken yet (SPEC MS-2): beside the embedded database's
+     * files ({@code <dir>/spool/<server>}), else {@code ./vmport-spool/<server>} in the working directory.
+     */
+    static Path spoolDirectory(NodeConfig config) {
+        Path base = config.database().isEmbedded() ? config.database().embeddedDir().resolve("spool")
+                : Path.of("vmport-spool");
+        return base.resolve(config.server().configName());
+    }
+
+    /**
+     * The conversation's message store (SPEC MS-1, MS-2): mailboxes and messages in the shared database, new messages
+     * kept in this node's spool until stored. Thread-safe; its reads block on the database.
+     */
+    public MessageStore messageStore() {
+        return messageStore;
     }
 
     /** The latest cluster view (SPEC PM-2); never waits. */
@@ -347,6 +378,7 @@ public final class Node implements AutoCloseable {
         quietly("pipeline", pipeline::stop);
         quietly("effects", effects::close);
         quietly("database writer", writer::close);
+        quietly("message writer", messageWriter::close);  // what is not stored stays in the spool (MS-2)
         // A node that stopped answers nothing: say so, so that a node starting alone does not wait for it (CL-3)
         quietly("server row", () -> database.servers().updateStatus(self, ServerStatus.NOT_FUNCTIONING.name(),
                 wallClock.nowMs()));

@@ -68,6 +68,12 @@ public final class AdminTestNode implements AutoCloseable {
         return new AdminTestNode(Integration.SIP_TRUNK, 2 * portsPerServer, AdminServer.DEFAULT_ACTION_TIMEOUT_MS);
     }
 
+    /** As {@link #start(int)}, with mailboxes and messages read by {@code messages} (MS-3). */
+    public static AdminTestNode start(int portsPerServer, MessageQueries messages) {
+        return new AdminTestNode(Integration.SIP_TRUNK, 2 * portsPerServer, AdminServer.DEFAULT_ACTION_TIMEOUT_MS,
+                messages);
+    }
+
     /** A started node for {@code integration} with N = {@code n} (PIMG: n shared gateway ports). */
     public static AdminTestNode start(Integration integration, int n) {
         return new AdminTestNode(integration, n, AdminServer.DEFAULT_ACTION_TIMEOUT_MS);
@@ -79,6 +85,10 @@ public final class AdminTestNode implements AutoCloseable {
     }
 
     private AdminTestNode(Integration integration, int n, long actionTimeoutMs) {
+        this(integration, n, actionTimeoutMs, MessageQueries.NONE);
+    }
+
+    private AdminTestNode(Integration integration, int n, long actionTimeoutMs, MessageQueries messages) {
         ClusterSettings settings = ClusterSettings.defaults();
         plan = PortPlan.of(integration, n);
         PortTable ports = new PortTable(plan, settings.huntOrder());
@@ -94,7 +104,8 @@ public final class AdminTestNode implements AutoCloseable {
         pipeline = new Pipeline(PipelineSettings.defaults(plan.size()).withMonitorMinIntervalNs(0)
                 .withTickIntervalNs(0).withThreadNamePrefix("admin-test"), router, counters, PeerSink.NO_OP, clock);
         pipeline.start();
-        backend = new PipelineAdminBackend(pipeline, plan, clock, counters, this::newestAlarms, this::newestCalls);
+        backend = new PipelineAdminBackend(pipeline, plan, clock, counters, this::newestAlarms, this::newestCalls,
+                null, messages);
         server = new AdminServer("127.0.0.1", 0, TOKEN, backend, actionTimeoutMs).start();
     }
 

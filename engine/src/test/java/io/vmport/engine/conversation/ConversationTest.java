@@ -359,6 +359,16 @@ class ConversationTest {
     }
 
     @Test
+    void md3LettersAreIgnoredAndDoNotCutThePromptShort() {
+        start("2000", null);
+        press("A");
+        assertEquals(0, out.count("stopPlayback"));
+        conversation.playbackDone(now);
+        press("1D002#");
+        assertEquals("1002", conversation.mailbox());
+    }
+
+    @Test
     void md3StarStartsTheEntryAgain() {
         start("2000", null);
         press("99*1001#");
