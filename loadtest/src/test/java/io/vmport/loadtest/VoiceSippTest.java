@@ -11,10 +11,12 @@ import io.vmport.config.ClusterSettings;
 import io.vmport.config.Integration;
 import io.vmport.config.ServerName;
 import io.vmport.config.db.MailboxRow;
+import io.vmport.config.db.MessageRow;
 import io.vmport.config.testing.LoopbackPorts;
 import io.vmport.config.testing.Poll;
 import io.vmport.engine.conversation.Prompt;
 import io.vmport.engine.conversation.Prompts;
+import io.vmport.engine.conversation.Wav;
 import io.vmport.engine.media.MediaCounters;
 import io.vmport.loadtest.media.LoopbackCapture;
 import io.vmport.loadtest.media.RtpStream;
@@ -34,7 +36,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -107,17 +108,9 @@ class VoiceSippTest {
         int[] range = cluster.rtpPorts(ServerName.PUBLISHER);
         Set<String> conversations = ConcurrentHashMap.newKeySet();
         SippRun.Result result;
-        ExecutorService background = Executors.newSingleThreadExecutor();
         try (LoopbackCapture capture = LoopbackCapture.start(work.resolve("voice.pcap"), range[0], range[1])) {
-            Future<SippRun.Result> call = background.submit(() -> voiceCall("voice-message.xml",
-                    (int) greetingMs + MARGIN_MS).run(work));
-            Poll.await("the monitor shows the call GREETING then RECORDING for mailbox 1001", 30_000, () -> {
-                conversations.addAll(conversationsShown());
-                return conversations.contains("RECORDING " + MAILBOX) || call.isDone();
-            }, conversations::toString);
-            result = call.get(60, TimeUnit.SECONDS);
-        } finally {
-            background.shutdownNow();
+            result = whileWatchingTheMonitor(voiceCall("voice-message.xml", (int) greetingMs + MARGIN_MS),
+                    conversations);
         }
         assertTrue(result.allSucceeded(), result.toString());
         assertTrue(conversations.contains("GREETING " + MAILBOX), conversations.toString());
@@ -244,6 +237,62 @@ class VoiceSippTest {
         List<JsonNode> list = messages();
         assertEquals(count, list.size(), list.toString());
         return list;
+    }
+
+    /**
+     * MD-3, MD-4, MD-6: the owner calls from 1001 with one new message waiting; the monitor shows MAILBOX for 1001;
+     * 7 (RFC 4733, its end packet three times: one digit) deletes the message; goodbye and BYE.
+     */
+    @Test
+    void md3_md4_md6_ownerPresses7AndTheMessageIsDeleted() throws Exception {
+        String id = leaveMessage();
+        Set<String> conversations = ConcurrentHashMap.newKeySet();
+
+        SippRun.Result result = whileWatchingTheMonitor(voiceCall("owner-delete.xml", 1_500), conversations);
+
+        assertTrue(result.allSucceeded(), result.toString());
+        assertTrue(conversations.contains("MAILBOX " + MAILBOX), conversations.toString());
+        assertEquals(List.of(), messages(), "message " + id + " deleted");
+        assertEquals(1, cluster.publisher.voice().counters().digits(), "MD-4: one digit");
+        assertCallGone();
+    }
+
+    /** MD-3: the owner presses 9: the message is saved (heard), still there. */
+    @Test
+    void md3_ownerPresses9AndTheMessageIsSaved() throws Exception {
+        String id = leaveMessage();
+
+        SippRun.Result result = voiceCall("owner-save.xml", 1_500).run(work);
+
+        assertTrue(result.allSucceeded(), result.toString());
+        List<JsonNode> kept = messages();
+        assertEquals(1, kept.size(), kept.toString());
+        assertEquals(id, kept.get(0).get("id").asText());
+        assertTrue(kept.get(0).get("heard").asBoolean(), "saved: heard " + kept);
+        assertCallGone();
+    }
+
+    /** A one-second message in mailbox 1001, stored as the recording node would; its id. */
+    private String leaveMessage() {
+        String id = MessageRow.newId();
+        cluster.database.messages().insert(new MessageRow(id, MAILBOX, "2002", ServerName.SUBSCRIBER, "sub-sip-001",
+                System.currentTimeMillis(), 1_000, false), Wav.encode(new short[8_000], 8_000));
+        return id;
+    }
+
+    /** Runs {@code sipp} while collecting the conversations the publisher's monitor shows (MD-6). */
+    private SippRun.Result whileWatchingTheMonitor(SippRun sipp, Set<String> conversations) throws Exception {
+        ExecutorService background = Executors.newSingleThreadExecutor();
+        try {
+            Future<SippRun.Result> call = background.submit(() -> sipp.run(work));
+            Poll.await("the call ends", 60_000, () -> {
+                conversations.addAll(conversationsShown());
+                return call.isDone();
+            }, conversations::toString);
+            return call.get();
+        } finally {
+            background.shutdownNow();
+        }
     }
 
     /** The call is over everywhere: the publisher's ports idle, its media sessions closed (MD-1). */
