@@ -18,10 +18,15 @@ import io.vmport.engine.conversation.Prompt;
 import io.vmport.engine.conversation.Prompts;
 import io.vmport.engine.conversation.Wav;
 import io.vmport.engine.media.MediaCounters;
+import io.vmport.engine.voice.VoiceCall;
 import io.vmport.loadtest.media.LoopbackCapture;
 import io.vmport.loadtest.media.RtpStream;
 import io.vmport.loadtest.media.SoxStat;
 import io.vmport.loadtest.sipp.SippRun;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -164,6 +169,46 @@ class VoiceSippTest {
         JsonNode message = awaitMessages(1).get(0);
         assertEquals(4_000, message.get("durationMs").asLong(), 1_000, message.toString());
         assertCallGone();
+    }
+
+    /**
+     * MD-1: datagrams to a call's RTP port from anywhere but the caller's address (garbage and a well-formed RTP
+     * packet alike) are dropped and counted in /metrics, and the call goes on: the message is stored.
+     */
+    @Test
+    void md1_datagramsFromAStrangerAreDroppedCountedAndTheCallGoesOn() throws Exception {
+        ExecutorService background = Executors.newSingleThreadExecutor();
+        try (DatagramSocket stranger = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            Future<SippRun.Result> call = background.submit(() -> voiceCall("voice-hangup-recording.xml",
+                    (int) greetingAndBeepMs(MAILBOX) + MARGIN_MS).run(work));
+            Poll.await("the call has its media session", 10_000, () -> sessionPort() > 0 || call.isDone(),
+                    () -> cluster.publisher.voice().counters().asMap().toString());
+            InetSocketAddress port = new InetSocketAddress(InetAddress.getLoopbackAddress(), sessionPort());
+            byte[] garbage = "not RTP at all".getBytes(StandardCharsets.US_ASCII);
+            byte[] rtp = {(byte) 0x80, 8, 0, 1, 0, 0, 0, (byte) 160, 1, 2, 3, 4, (byte) 0xD5, (byte) 0xD5};
+            stranger.send(new DatagramPacket(garbage, garbage.length, port));
+            stranger.send(new DatagramPacket(rtp, rtp.length, port));
+            SippRun.Result result = call.get();
+
+            assertTrue(result.allSucceeded(), result.toString());
+        } finally {
+            background.shutdownNow();
+        }
+        assertEquals(1, awaitMessages(1).size());
+        String metrics = new String(get(ServerName.PUBLISHER, "/metrics"), StandardCharsets.UTF_8);
+        assertEquals(2, metric(metrics, "vmport_media_packets_wrong_source_total"), metrics);
+        assertCallGone();
+    }
+
+    /** The RTP port of the publisher's call in progress, 0 when none has one. */
+    private int sessionPort() {
+        for (int i = 0; i < cluster.publisher.portPlan().size(); i++) {
+            VoiceCall call = cluster.publisher.voice().call(i);
+            if (call != null) {
+                return call.localPort();
+            }
+        }
+        return 0;
     }
 
     /** MD-1, MD-4: the caller hangs up during the greeting: no message; the port and its session are free. */
