@@ -18,6 +18,7 @@ import io.vmport.engine.conversation.Prompt;
 import io.vmport.engine.conversation.Prompts;
 import io.vmport.engine.conversation.Wav;
 import io.vmport.engine.media.MediaCounters;
+import io.vmport.engine.pipeline.PortSnapshot;
 import io.vmport.engine.voice.VoiceCall;
 import io.vmport.loadtest.media.LoopbackCapture;
 import io.vmport.loadtest.media.RtpStream;
@@ -64,6 +65,7 @@ class VoiceSippTest {
     /** How long SIPp waits for the greeting and the beep beyond their length, before it speaks. */
     private static final int MARGIN_MS = 700;
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final long MEDIA_TIMEOUT_SECONDS = 2;
 
     /** Captures, SIPp logs and audio stay here after the run, for a look when a test fails. */
@@ -330,8 +332,12 @@ class VoiceSippTest {
         ExecutorService background = Executors.newSingleThreadExecutor();
         try {
             Future<SippRun.Result> call = background.submit(() -> sipp.run(work));
+            // the snapshot is read every 20 ms; the API once for each state it has not shown yet
             Poll.await("the call ends", 60_000, () -> {
-                conversations.addAll(conversationsShown());
+                List<String> now = conversationsInTheSnapshot();
+                if (!conversations.containsAll(now)) {
+                    conversations.addAll(conversationsInTheApi());
+                }
                 return call.isDone();
             }, conversations::toString);
             return call.get();
@@ -361,8 +367,19 @@ class VoiceSippTest {
         return samples / 8.0;
     }
 
-    /** "STATE MAILBOX" of every busy port the publisher's monitor shows with a conversation (MD-6). */
-    private List<String> conversationsShown() {
+    /** "STATE MAILBOX" of every busy port with a conversation, in the publisher's monitor snapshot (MD-6). */
+    private List<String> conversationsInTheSnapshot() {
+        List<String> shown = new ArrayList<>();
+        for (PortSnapshot p : cluster.publisher.monitorSnapshot().ports()) {
+            if (p.conversation() != null) {
+                shown.add(p.conversation() + " " + p.mailbox());
+            }
+        }
+        return shown;
+    }
+
+    /** "STATE MAILBOX" of every port with a conversation, as {@code GET /api/ports} shows it (MD-6). */
+    private List<String> conversationsInTheApi() {
         JsonNode body;
         try {
             body = JSON.readTree(get(ServerName.PUBLISHER, "/api/ports"));
@@ -386,7 +403,7 @@ class VoiceSippTest {
 
     /** The body of an authorised GET to {@code server}'s admin API. */
     private byte[] get(ServerName server, String path) throws Exception {
-        HttpResponse<byte[]> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://"
+        HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://"
                 + SippCluster.HOST + ":" + cluster.node(server).config().admin().port() + path))
                 .header("Authorization", "Bearer " + SippCluster.ADMIN_TOKEN).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
