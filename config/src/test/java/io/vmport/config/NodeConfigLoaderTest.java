@@ -218,7 +218,7 @@ class NodeConfigLoaderTest {
     @Test
     void bi3_md4_badVoiceSettingsAreRefusedNamingFieldValueAndRange() {
         assertRefusal(refused(VALID.replace("heartbeatIntervalMs: 500", "maxMessageSeconds: 0")),
-                "cluster.settings.maxMessageSeconds", "0", "an integer from 1 to 3600");
+                "cluster.settings.maxMessageSeconds", "0", "an integer from 1 to 900");
         assertRefusal(refused(VALID.replace("heartbeatIntervalMs: 500", "silenceSeconds: -1")),
                 "cluster.settings.silenceSeconds", "-1", "an integer from 1 to 300");
         assertRefusal(refused(VALID.replace("heartbeatIntervalMs: 500", "mediaTimeoutSeconds: 0")),

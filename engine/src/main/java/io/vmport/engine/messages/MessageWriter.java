@@ -16,10 +16,10 @@ import org.slf4j.LoggerFactory;
  * The node's message writer thread (SPEC MS-2), beside the {@code DatabaseWriter} of call records and in its
  * spirit (BI-4), but with the spool on disk in place of a queue in memory: a message is kept in the
  * {@link MessageSpool} before {@link #submit} returns, then this thread stores it in the database and removes the
- * file. While the database is down the thread retries with a backoff of {@value #BACKOFF_INITIAL_MS} ms doubling
- * to {@value #BACKOFF_MAX_MS} ms; at start it stores whatever an earlier run left in the spool. Message ids are
- * made by the node and inserts skip an id already stored, so a message stored just before a crash and written
- * again after the restart is stored once: none lost, none twice.
+ * file. While the database refuses a message the thread retries it, behind the others, with a backoff of
+ * {@value #BACKOFF_INITIAL_MS} ms doubling to {@value #BACKOFF_MAX_MS} ms; at start it stores whatever an earlier
+ * run left in the spool. Message ids are made by the node and inserts skip an id already stored, so a message
+ * stored just before a crash and written again after the restart is stored once: none lost, none twice.
  */
 public final class MessageWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MessageWriter.class);
@@ -88,11 +88,15 @@ public final class MessageWriter implements AutoCloseable {
             if (file == null) {
                 continue;
             }
-            while (running && !storeOnce(file)) {
+            if (storeOnce(file)) {
+                backoffMs = BACKOFF_INITIAL_MS;
+            } else {
+                // Behind the others, so that one message the database keeps refusing (too big for its packet
+                // limit, say) does not hold back the rest; the file stays in the spool meanwhile.
+                queue.add(file);
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(backoffMs));
                 backoffMs = Math.min(BACKOFF_MAX_MS, backoffMs * 2);
             }
-            backoffMs = BACKOFF_INITIAL_MS;
         }
     }
 

@@ -152,6 +152,45 @@ class MessageWriterTest {
         }
     }
 
+    /** A message the database keeps refusing stays in the spool and does not hold back the others. */
+    @Test
+    void ms2_aRefusedMessageWaitsInTheSpoolWhileTheOthersAreStored() throws Exception {
+        try (Database db = TestDatabase.openFresh()) {
+            db.mailboxes().create(MailboxRow.of("1001", "Mailbox 1001"), 1);
+            sql(db, "CREATE TRIGGER refuse_poison BEFORE INSERT ON message FOR EACH ROW BEGIN"
+                    + " IF NEW.id = 'poison' THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'refused'; END IF; END");
+            MessageWriter writer = new MessageWriter(db, new MessageSpool(dir), "test-message-writer");
+            writer.start();
+            try {
+                MessageRow poison = new MessageRow("poison", "1001", null, ServerName.PUBLISHER, "sip-1", 1, 1_000,
+                        false);
+                writer.submit(poison, audio(0));
+                List<MessageRow> rows = new ArrayList<>();
+                for (int i = 1; i <= 3; i++) {
+                    rows.add(row(i));
+                    writer.submit(rows.get(i - 1), audio(i));
+                }
+                Poll.await("the 3 others stored", STORE_TIMEOUT_MS, () -> count(db) == 3, writer::toString);
+                assertStoredOnce(db, rows);
+                assertEquals(1, writer.unstored(), "the refused one is kept");
+
+                sql(db, "DROP TRIGGER refuse_poison");
+                writer.retryNow();
+                Poll.await("the refused one stored", STORE_TIMEOUT_MS, () -> writer.unstored() == 0, writer::toString);
+                rows.add(poison);
+                assertStoredOnce(db, rows);
+            } finally {
+                writer.close(5_000);
+            }
+        }
+    }
+
+    private static void sql(Database db, String statement) throws Exception {
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+            s.execute(statement);
+        }
+    }
+
     @Test
     void ms2_aSpoolFileKeepsEveryField() throws Exception {
         MessageRow withoutCaller = new MessageRow("id-1", "1001", null, ServerName.SUBSCRIBER, "sccp-2", 5, 6, true);
