@@ -14,6 +14,8 @@ import io.vmport.config.db.MailboxRow;
 import io.vmport.config.db.MessageRow;
 import io.vmport.config.testing.LoopbackPorts;
 import io.vmport.config.testing.Poll;
+import io.vmport.engine.cluster.ActionResult;
+import io.vmport.engine.cluster.AdminAction;
 import io.vmport.engine.conversation.Prompt;
 import io.vmport.engine.conversation.Prompts;
 import io.vmport.engine.conversation.Wav;
@@ -42,6 +44,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -346,6 +349,32 @@ class VoiceSippTest {
         }
     }
 
+    /**
+     * MD-1, CA-5: the subscriber is deactivated with force while a call on it hears the greeting: the call is
+     * dropped with BYE and its media session closed.
+     */
+    @Test
+    void md1_ca5_deactivationDropsTheCallAndClosesItsSession() throws Exception {
+        MediaCounters counters = cluster.subscriber.voice().counters();
+        ExecutorService background = Executors.newSingleThreadExecutor();
+        try {
+            Future<SippRun.Result> call = background.submit(() -> voiceCall(ServerName.SUBSCRIBER,
+                    "voice-media-timeout.xml", 0).run(work));
+            Poll.await("the call has its media session", 10_000, () -> counters.sessionsOpen() == 1 || call.isDone(),
+                    () -> counters.asMap().toString());
+            ActionResult r = cluster.publisher.perform(AdminAction.DEACTIVATE, ServerName.SUBSCRIBER, true)
+                    .get(10, TimeUnit.SECONDS);
+            assertTrue(r.ok(), r.toString());
+            SippRun.Result result = call.get(30, TimeUnit.SECONDS);
+
+            assertTrue(result.allSucceeded(), "SIPp got the BYE: " + result);
+            assertEquals(0, counters.mediaTimeouts(), "dropped, not timed out");
+        } finally {
+            background.shutdownNow();
+        }
+        Poll.await("the session closed", 10_000, () -> counters.sessionsOpen() == 0, () -> counters.asMap().toString());
+    }
+
     /** The call is over everywhere: the publisher's ports idle, its media sessions closed (MD-1). */
     private void assertCallGone() {
         cluster.awaitAllIdle(10_000);
@@ -397,7 +426,11 @@ class VoiceSippTest {
 
     /** A SIPp run of a voice scenario against the publisher: its own media port, {@code -d} as the first pause. */
     private SippRun voiceCall(String scenario, int firstPauseMs) throws Exception {
-        return cluster.sipp(ServerName.PUBLISHER, scenario).service("5000").holdMs(firstPauseMs)
+        return voiceCall(ServerName.PUBLISHER, scenario, firstPauseMs);
+    }
+
+    private SippRun voiceCall(ServerName server, String scenario, int firstPauseMs) throws Exception {
+        return cluster.sipp(server, scenario).service("5000").holdMs(firstPauseMs)
                 .timeoutSeconds(60).extra("-mp", Integer.toString(LoopbackPorts.freeUdpAndTcp()));
     }
 
