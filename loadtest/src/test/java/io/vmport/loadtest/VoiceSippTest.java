@@ -23,6 +23,7 @@ import io.vmport.engine.media.MediaCounters;
 import io.vmport.engine.pipeline.PortSnapshot;
 import io.vmport.engine.voice.VoiceCall;
 import io.vmport.loadtest.media.LoopbackCapture;
+import io.vmport.loadtest.media.RtpPcap;
 import io.vmport.loadtest.media.RtpStream;
 import io.vmport.loadtest.media.SoxStat;
 import io.vmport.loadtest.sipp.SippRun;
@@ -202,6 +203,25 @@ class VoiceSippTest {
         assertEquals(1, awaitMessages(1).size());
         String metrics = new String(get(ServerName.PUBLISHER, "/metrics"), StandardCharsets.UTF_8);
         assertEquals(2, metric(metrics, "vmport_media_packets_wrong_source_total"), metrics);
+        assertCallGone();
+    }
+
+    /**
+     * MD-1: 1 s of RTP with a payload type the answer did not name (G.729, 18) is dropped and counted, and the call
+     * goes on: the speech after it is the message.
+     */
+    @Test
+    void md1_rtpOfAPayloadTypeNotNegotiatedIsDroppedAndTheCallGoesOn() throws Exception {
+        RtpPcap.write(work.resolve("wrong-payload.pcap"), 18, 50, 20);
+
+        SippRun.Result result = voiceCall("voice-wrong-payload.xml", (int) greetingAndBeepMs(MAILBOX) + MARGIN_MS)
+                .run(work);
+
+        assertTrue(result.allSucceeded(), result.toString());
+        assertEquals(50, cluster.publisher.voice().counters().wrongPayloadType(),
+                cluster.publisher.voice().counters().asMap().toString());
+        JsonNode message = awaitMessages(1).get(0);
+        assertEquals(SENT_SECONDS * 1000, message.get("durationMs").asLong(), 1000, message.toString());
         assertCallGone();
     }
 
