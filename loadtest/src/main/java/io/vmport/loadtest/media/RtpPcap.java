@@ -41,8 +41,9 @@ public final class RtpPcap {
             b.order(ByteOrder.BIG_ENDIAN);
             b.put(new byte[12]).putShort((short) 0x0800);
             int ipStart = b.position();
-            b.put((byte) 0x45).put((byte) 0).putShort((short) (frame - ETHERNET)).putShort((short) i).putShort((short) 0)
-                    .put((byte) 64).put((byte) 17).putShort((short) 0).putInt(0x7f000001).putInt(0x7f000001);
+            b.put((byte) 0x45).put((byte) 0).putShort((short) (frame - ETHERNET)).putShort((short) i)
+                    .putShort((short) 0).put((byte) 64).put((byte) 17).putShort((short) 0).putInt(0x7f000001)
+                    .putInt(0x7f000001);
             b.putShort(ipStart + 10, checksum(b, ipStart, IPV4));
             b.putShort((short) 5000).putShort((short) 6000).putShort((short) (UDP + RTP + payloadBytes))
                     .putShort((short) 0);
