@@ -207,19 +207,22 @@ class VoiceSippTest {
     }
 
     /**
-     * MD-1: 1 s of RTP with a payload type the answer did not name (G.729, 18) is dropped and counted, and the call
-     * goes on: the speech after it is the message.
+     * MD-1: 1 s of RTP with a payload type the answer did not name (G.729, 18) and 5 datagrams that are not RTP,
+     * from the caller's own port, are dropped and counted in /metrics, and the call goes on: the speech after them
+     * is the message.
      */
     @Test
-    void md1_rtpOfAPayloadTypeNotNegotiatedIsDroppedAndTheCallGoesOn() throws Exception {
+    void md1_rtpOfAPayloadTypeNotNegotiatedAndGarbageAreDroppedAndTheCallGoesOn() throws Exception {
         RtpPcap.write(work.resolve("wrong-payload.pcap"), 18, 50, 20);
+        RtpPcap.writeGarbage(work.resolve("garbage.pcap"), 5, "garbage, not RTP".getBytes(StandardCharsets.US_ASCII));
 
         SippRun.Result result = voiceCall("voice-wrong-payload.xml", (int) greetingAndBeepMs(MAILBOX) + MARGIN_MS)
                 .run(work);
 
         assertTrue(result.allSucceeded(), result.toString());
-        assertEquals(50, cluster.publisher.voice().counters().wrongPayloadType(),
-                cluster.publisher.voice().counters().asMap().toString());
+        String metrics = new String(get(ServerName.PUBLISHER, "/metrics"), StandardCharsets.UTF_8);
+        assertEquals(50, metric(metrics, "vmport_media_packets_wrong_payload_type_total"), metrics);
+        assertEquals(5, metric(metrics, "vmport_media_packets_garbage_total"), metrics);
         JsonNode message = awaitMessages(1).get(0);
         assertEquals(SENT_SECONDS * 1000, message.get("durationMs").asLong(), 1000, message.toString());
         assertCallGone();

@@ -31,7 +31,22 @@ public final class RtpPcap {
 
     /** {@code packets} RTP packets of payload type {@code payloadType}, each {@code payloadBytes} long, 20 ms apart. */
     public static Path write(Path file, int payloadType, int packets, int payloadBytes) throws IOException {
-        int frame = ETHERNET + IPV4 + UDP + RTP + payloadBytes;
+        return writeUdp(file, packets, (i, b) -> b.put((byte) 0x80).put((byte) payloadType).putShort((short) i)
+                .putInt(i * 160).putInt(0x0bad0bad).put(new byte[payloadBytes]), RTP + payloadBytes);
+    }
+
+    /** {@code packets} UDP datagrams holding {@code payload} (e.g. garbage, not RTP at all), 20 ms apart. */
+    public static Path writeGarbage(Path file, int packets, byte[] payload) throws IOException {
+        return writeUdp(file, packets, (i, b) -> b.put(payload), payload.length);
+    }
+
+    /** What one datagram carries: its number and where to put it. */
+    private interface Datagram {
+        void put(int number, ByteBuffer into);
+    }
+
+    private static Path writeUdp(Path file, int packets, Datagram datagram, int udpPayloadBytes) throws IOException {
+        int frame = ETHERNET + IPV4 + UDP + udpPayloadBytes;
         ByteBuffer b = ByteBuffer.allocate(24 + packets * (16 + frame)).order(ByteOrder.LITTLE_ENDIAN);
         b.putInt(0xa1b2c3d4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(65_535).putInt(1);
         for (int i = 0; i < packets; i++) {
@@ -45,10 +60,9 @@ public final class RtpPcap {
                     .putShort((short) 0).put((byte) 64).put((byte) 17).putShort((short) 0).putInt(0x7f000001)
                     .putInt(0x7f000001);
             b.putShort(ipStart + 10, checksum(b, ipStart, IPV4));
-            b.putShort((short) 5000).putShort((short) 6000).putShort((short) (UDP + RTP + payloadBytes))
+            b.putShort((short) 5000).putShort((short) 6000).putShort((short) (UDP + udpPayloadBytes))
                     .putShort((short) 0);
-            b.put((byte) 0x80).put((byte) payloadType).putShort((short) i).putInt(i * 160).putInt(0x0bad0bad);
-            b.put(new byte[payloadBytes]);
+            datagram.put(i, b);
         }
         return Files.write(file, b.array());
     }
