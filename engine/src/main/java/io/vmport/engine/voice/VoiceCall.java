@@ -55,7 +55,7 @@ public final class VoiceCall implements MediaListener, ConversationOutput {
     private boolean started;
     private boolean over;
     /** When the last prompt list was given to the session: a playback done from before it is an older list's. */
-    private long playIssuedNs = Long.MIN_VALUE;
+    private long playIssuedNs = System.nanoTime();
 
     VoiceCall(VoicePorts ports, int portIndex, String callId, CallInfo info, Runnable hangUp, EventExecutor lane) {
         this.ports = ports;
