@@ -146,7 +146,7 @@ public final class Node implements AutoCloseable {
         trunk = new SipTrunk(sip, new TrunkBridge(self, plan.integration(), pipeline, this::sipUriOf, effects::execute,
                 voice));
         sccp = plan.integration() == Integration.SCCP
-                ? new SccpBridge(self, plan, pipeline, sccpPhoneSystem, StationSettings.DEFAULTS, voice) : null;
+                ? new SccpBridge(self, plan, pipeline, sccpPhoneSystem, StationSettings.DEFAULTS) : null;
     }
 
     /** Starts a node on an already open database, which stays open after {@link #close()}. */

@@ -5,17 +5,12 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.vmport.config.ServerName;
 import io.vmport.engine.calls.CallReason;
-import io.vmport.engine.media.Codec;
-import io.vmport.engine.media.MediaException;
 import io.vmport.engine.pipeline.CallReply;
 import io.vmport.engine.pipeline.ClusterView;
 import io.vmport.engine.pipeline.Pipeline;
 import io.vmport.engine.ports.PortOwner;
 import io.vmport.engine.ports.PortPlan;
 import io.vmport.engine.routing.RefuseCause;
-import io.vmport.engine.voice.VoiceCall;
-import io.vmport.engine.voice.VoicePorts;
-import io.vmport.sccp.codec.Skinny;
 import io.vmport.sccp.codec.SkinnyCodec;
 import io.vmport.sccp.station.IncomingCall;
 import io.vmport.sccp.station.SccpStations;
@@ -33,11 +28,9 @@ import org.slf4j.LoggerFactory;
  * Joins this server's SCCP port devices to the pipeline (SPEC CA-3, CA-4): one station session per own port,
  * named as the port plan names it. Registration and its loss become device (un)registered events; a ringing
  * call becomes an offer with the device's global port index as {@code portHint}; off hook and the end of a call
- * become answered/ended events. Each answered call gets its own media session (SPEC MD-1): its port is announced
- * in OpenReceiveChannelAck, StartMediaTransmission connects it and starts the conversation, and the call's end
- * closes it; when it cannot have one the device goes back on hook. When this server must not take calls (Stop
- * Taking Calls, or a status that answers none) its devices unregister, so the phone system's hunt list skips them;
- * calls in progress finish first; Take Calls registers them again.
+ * become answered/ended events. When this server must not take calls (Stop Taking Calls, or a status that
+ * answers none) its devices unregister, so the phone system's hunt list skips them; calls in progress finish
+ * first; Take Calls registers them again.
  *
  * <p>Station events arrive on the sessions' event loops; replies come on the pipeline's reply thread and only
  * hand work to those loops, never publish.
@@ -50,7 +43,6 @@ final class SccpBridge implements AutoCloseable {
     private final ServerName self;
     private final Pipeline pipeline;
     private final InetSocketAddress phoneSystem;
-    private final VoicePorts voice;
     private final NioEventLoopGroup group;
     private final List<StationSession> sessions = new ArrayList<>();
     private ScheduledFuture<?> poll;
@@ -58,11 +50,10 @@ final class SccpBridge implements AutoCloseable {
     private boolean registered;
 
     SccpBridge(ServerName self, PortPlan plan, Pipeline pipeline, InetSocketAddress phoneSystem,
-               StationSettings settings, VoicePorts voice) {
+               StationSettings settings) {
         this.self = self;
         this.pipeline = pipeline;
         this.phoneSystem = phoneSystem;
-        this.voice = voice;
         this.group = new NioEventLoopGroup(1, new DefaultThreadFactory("vmport-" + self.configName() + "-sccp",
                 true));
         SccpStations stations = new SccpStations(group, phoneSystem, settings, SkinnyCodec.DEFAULT_MAX_LENGTH);
@@ -123,11 +114,8 @@ final class SccpBridge implements AutoCloseable {
         }
     }
 
-    /**
-     * What the router took on: the call reference and call id of the call it answered on this port, and its
-     * media (null when it could not have any).
-     */
-    private record Claim(int callReference, String callId, VoiceCall media) {
+    /** What the router took on: the call reference and call id of the call it answered on this port. */
+    private record Claim(int callReference, String callId) {
     }
 
     /** One port device: its station's events, for its global port index. */
@@ -158,7 +146,7 @@ final class SccpBridge implements AutoCloseable {
             try {
                 offered = pipeline.producer().tryOffer(self, port, callId, call.calling(), call.called(),
                         redirecting, redirecting == null ? CallReason.DIRECT : CallReason.FORWARDED_OTHER,
-                        new Reply(s, this, call, callId));
+                        new Reply(s, this, call.callReference(), callId));
             } catch (RuntimeException e) {
                 LOG.warn("{}: offer of SCCP call {} failed: {}", self.configName(), callId, e.toString());
                 offered = false;
@@ -177,64 +165,32 @@ final class SccpBridge implements AutoCloseable {
         }
 
         @Override
-        public int receivePort(StationSession s, int callReference) {
-            Claim c = claim;
-            return c != null && c.callReference() == callReference && c.media() != null ? c.media().localPort() : -1;
-        }
-
-        @Override
-        public void startMedia(StationSession s, int callReference, InetSocketAddress remote, int compressionType) {
-            Claim c = claim;
-            if (c == null || c.callReference() != callReference || c.media() == null) {
-                return;
-            }
-            // SCCP names G.711 by its media payload; DTMF comes as Skinny keypad messages, not RTP events
-            c.media().connect(remote, compressionType == Skinny.MEDIA_PAYLOAD_G711_ALAW ? Codec.PCMA : Codec.PCMU,
-                    -1);
-            c.media().start();
-        }
-
-        @Override
         public void callEnded(StationSession s, int callReference, String reason) {
             Claim c = claim;
             if (c != null && c.callReference() == callReference) {
                 claim = null;
-                voice.ended(port, c.callId());
                 publish(() -> pipeline.producer().ended(port, c.callId()));
             }
         }
     }
 
     /** The engine's handle on one SCCP call; called on the reply thread, hands everything to the station. */
-    private final class Reply implements CallReply {
+    private static final class Reply implements CallReply {
         private final StationSession session;
         private final Device device;
-        private final IncomingCall call;
         private final int callReference;
         private final String callId;
 
-        Reply(StationSession session, Device device, IncomingCall call, String callId) {
+        Reply(StationSession session, Device device, int callReference, String callId) {
             this.session = session;
             this.device = device;
-            this.call = call;
-            this.callReference = call.callReference();
+            this.callReference = callReference;
             this.callId = callId;
         }
 
         @Override
         public void answer(int portIndex) {
-            VoiceCall media;
-            try {
-                media = voice.open(portIndex, callId, call.calling(), call.redirecting(), call.called(),
-                        () -> session.hangUp(callReference));
-            } catch (MediaException e) {
-                LOG.warn("{}: no media session for SCCP call {} on port {}: {}; back on hook", self.configName(),
-                        callId, portIndex, e.getMessage());
-                device.claim = new Claim(callReference, callId, null); // so that its end frees the port
-                session.hangUp(callReference);
-                return;
-            }
-            device.claim = new Claim(callReference, callId, media);
+            device.claim = new Claim(callReference, callId);
             session.answer(callReference);
         }
 

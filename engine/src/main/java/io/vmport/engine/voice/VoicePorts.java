@@ -12,6 +12,7 @@ import io.vmport.engine.conversation.MessageStore;
 import io.vmport.engine.media.MediaCounters;
 import io.vmport.engine.media.MediaException;
 import io.vmport.engine.media.MediaPlane;
+import io.vmport.engine.media.MediaSession;
 import io.vmport.engine.media.MediaSettings;
 import io.vmport.engine.pipeline.ConversationChange;
 import io.vmport.engine.ports.PortPlan;
@@ -106,17 +107,41 @@ public final class VoicePorts implements AutoCloseable {
             throw new MediaException(self.configName() + ": no media plane runs on " + range() + " (call " + callId
                     + ")");
         }
+        VoiceCall call = newCall(portIndex, callId, caller, redirecting, called, hangUp);
+        call.attach(p.open(callId, call));
+        register(call);
+        return call;
+    }
+
+    /**
+     * The voice of a call whose media session another part opened and connected, e.g. an SCCP call's (its
+     * OpenReceiveChannel and StartMediaTransmission handled by the SCCP side): the returned call is the session's
+     * {@link io.vmport.engine.media.MediaListener} from now on, and its conversation starts at once. Its end is
+     * reported with {@link #ended}, as for any call.
+     */
+    public VoiceCall attach(int portIndex, String callId, MediaSession session, String caller, String redirecting,
+                            String called, Runnable hangUp) {
+        VoiceCall call = newCall(portIndex, callId, caller, redirecting, called, hangUp);
+        call.attach(session);
+        register(call);
+        call.start();
+        return call;
+    }
+
+    private VoiceCall newCall(int portIndex, String callId, String caller, String redirecting, String called,
+                              Runnable hangUp) {
         CallInfo info = new CallInfo(blankToNull(caller), blankToNull(redirecting), blankToNull(called),
                 self.configName(), plan.port(portIndex).name(), System.currentTimeMillis());
-        VoiceCall call = new VoiceCall(this, portIndex, callId, info, hangUp, lanes.next());
-        call.attach(p.open(callId, call));
-        VoiceCall before = calls.getAndSet(portIndex, call);
+        return new VoiceCall(this, portIndex, callId, info, hangUp, lanes.next());
+    }
+
+    private void register(VoiceCall call) {
+        VoiceCall before = calls.getAndSet(call.portIndex(), call);
         if (before != null) {
             LOG.warn("{}: port {} took call {} while call {} still had media; closing that", self.configName(),
-                    portIndex, callId, before.callId());
+                    call.portIndex(), call.callId(), before.callId());
             before.ended();
         }
-        return call;
     }
 
     /** The call on {@code portIndex} ended (BYE, CANCEL, on hook, failure): its media session closes. */
@@ -151,6 +176,11 @@ public final class VoicePorts implements AutoCloseable {
     /** The call with media on {@code portIndex}, or null. */
     public VoiceCall call(int portIndex) {
         return calls.get(portIndex);
+    }
+
+    /** The running media plane (for a part that opens its own sessions, e.g. the SCCP side), or null. */
+    public MediaPlane plane() {
+        return plane;
     }
 
     /** The media plane's counters, for {@code /metrics}; null before {@link #start}. */

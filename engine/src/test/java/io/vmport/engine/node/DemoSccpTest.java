@@ -22,28 +22,16 @@ class DemoSccpTest {
     @TempDir
     Path work;
 
-    /** The SCCP demo with 3 ports per server on free ports, once all 6 devices have registered. */
-    static DemoCluster registeredDemo(Path dataDir) throws Exception {
+    @Test
+    void ca3DemoStartsThePhoneSystemAndEveryDeviceOfBothServersRegisters() throws Exception {
         DemoCluster.Layout layout = new DemoCluster.Layout(LoopbackPorts.freeUdpAndTcp(),
                 LoopbackPorts.freeUdpAndTcp(), LoopbackPorts.freeTcp(), LoopbackPorts.freeTcp(),
                 LoopbackPorts.freeTcp(), LoopbackPorts.freeTcp());
-        DemoCluster demo = DemoCluster.start(dataDir, Integration.SCCP, 3, "t0ken", layout, 0);
-        try {
-            PhoneSystemSimulator sim = demo.phoneSystem().orElseThrow();
-            Poll.await("all 2 x 3 port devices registered", 20_000, () -> sim.registeredCount() == 6,
-                    () -> sim.counts() + "\n" + demo.publisher().describe() + "\n" + demo.subscriber().describe());
-            return demo;
-        } catch (RuntimeException | AssertionError e) {
-            demo.close();
-            throw e;
-        }
-    }
-
-    @Test
-    void ca3DemoStartsThePhoneSystemAndEveryDeviceOfBothServersRegisters() throws Exception {
-        try (DemoCluster demo = registeredDemo(work.resolve("data"))) {
+        try (DemoCluster demo = DemoCluster.start(work.resolve("data"), Integration.SCCP, 3, "t0ken", layout, 0)) {
             PhoneSystemSimulator sim = demo.phoneSystem().orElseThrow();
             assertEquals(6, demo.publisher().portPlan().size());
+            Poll.await("all 2 x 3 port devices registered", 20_000, () -> sim.registeredCount() == 6,
+                    () -> sim.counts() + "\n" + demo.publisher().describe() + "\n" + demo.subscriber().describe());
             CallOutcome outcome = sim.offerCall("5551234", "8000").get(10, TimeUnit.SECONDS);
             assertTrue(outcome.answered(), outcome.toString());
             assertEquals("sub-sccp-001", outcome.deviceName(), outcome.toString());

@@ -30,11 +30,6 @@ public final class Skinny {
     /** Station device type sent in {@link Register}: a Cisco voice-mail port (Skinny {@code DeviceType} 30006). */
     public static final int DEVICE_TYPE_VOICE_MAIL_PORT = 30006;
 
-    /** Media payload (compressionType) of OpenReceiveChannel and StartMediaTransmission: G.711 A-law 64k. */
-    public static final int MEDIA_PAYLOAD_G711_ALAW = 2;
-    /** Media payload (compressionType): G.711 mu-law 64k. */
-    public static final int MEDIA_PAYLOAD_G711_ULAW = 4;
-
     /** No payload. */
     public record KeepAlive() implements SkinnyMessage {
         public MessageType type() {

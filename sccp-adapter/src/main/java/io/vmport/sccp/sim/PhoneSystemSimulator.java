@@ -60,8 +60,6 @@ import org.slf4j.LoggerFactory;
 public final class PhoneSystemSimulator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PhoneSystemSimulator.class);
     private static final AttributeKey<Device> DEVICE = AttributeKey.valueOf("vmport.sim.device");
-    /** Where a port device is told to send RTP: UDP 9 (discard, RFC 863) of loopback, as no caller listens. */
-    static final int DISCARD_PORT = 9;
 
     private final SimSettings settings;
     private final Device[] devices;
@@ -347,9 +345,8 @@ public final class PhoneSystemSimulator implements AutoCloseable {
             case OPEN_RECEIVE_CHANNEL_ACK -> {
                 OpenReceiveChannelAck ack = (OpenReceiveChannelAck) msg;
                 if (d != null && d.call != null && d.call.connected) {
-                    // The simulator has no caller's voice: the port's RTP goes to the discard port of loopback.
                     ch.writeAndFlush(new StartMediaTransmission(d.call.ref, ack.passThruPartyId(), 0x7f000001,
-                            DISCARD_PORT, 20, Skinny.MEDIA_PAYLOAD_G711_ULAW, d.call.ref));
+                            20000, 20, 4, d.call.ref));
                 }
             }
             default -> LOG.debug("{} from {}: ignored", msg, d != null ? d.name : ch.remoteAddress());

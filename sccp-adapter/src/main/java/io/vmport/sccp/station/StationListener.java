@@ -1,7 +1,5 @@
 package io.vmport.sccp.station;
 
-import java.net.InetSocketAddress;
-
 /**
  * What a station session reports. Called on the session's event loop: return quickly; answer or hang up
  * through the session, from any thread.
@@ -40,25 +38,6 @@ public interface StationListener {
 
     /** The device went off hook for {@code callReference}: the call is connected. */
     default void answered(StationSession session, int callReference) {
-    }
-
-    /**
-     * The phone system opens the device's receive channel for {@code callReference} (OpenReceiveChannel): the
-     * RTP port to announce in OpenReceiveChannelAck, the call's own media session's (SPEC MD-1); -1 for the
-     * settings' fixed {@link StationSettings#mediaPort()}.
-     */
-    default int receivePort(StationSession session, int callReference) {
-        return -1;
-    }
-
-    /**
-     * The phone system says where to send the call's media (StartMediaTransmission).
-     *
-     * @param compressionType {@link io.vmport.sccp.codec.Skinny#MEDIA_PAYLOAD_G711_ALAW} or
-     *                        {@link io.vmport.sccp.codec.Skinny#MEDIA_PAYLOAD_G711_ULAW}, as the phone system sent it
-     */
-    default void startMedia(StationSession session, int callReference, InetSocketAddress remote,
-                            int compressionType) {
     }
 
     /**

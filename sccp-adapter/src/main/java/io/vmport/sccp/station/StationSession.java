@@ -17,12 +17,9 @@ import io.vmport.sccp.codec.Skinny.OpenReceiveChannelAck;
 import io.vmport.sccp.codec.Skinny.Register;
 import io.vmport.sccp.codec.Skinny.RegisterAck;
 import io.vmport.sccp.codec.Skinny.RegisterReject;
-import io.vmport.sccp.codec.Skinny.StartMediaTransmission;
 import io.vmport.sccp.codec.Skinny.Unregister;
 import io.vmport.sccp.codec.SkinnyMessage;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -260,14 +257,8 @@ public final class StationSession {
             }
             case OPEN_RECEIVE_CHANNEL -> {
                 OpenReceiveChannel open = (OpenReceiveChannel) msg;
-                int port = listener.receivePort(this, open.callReference());
-                ch.writeAndFlush(new OpenReceiveChannelAck(0, ipV4(ch), port > 0 ? port : settings.mediaPort(),
+                ch.writeAndFlush(new OpenReceiveChannelAck(0, ipV4(ch), settings.mediaPort(),
                         open.passThruPartyId(), open.callReference()));
-            }
-            case START_MEDIA_TRANSMISSION -> {
-                StartMediaTransmission start = (StartMediaTransmission) msg;
-                listener.startMedia(this, start.callReference(), new InetSocketAddress(ipV4(start.remoteIpV4()),
-                        start.remotePort()), start.compressionType());
             }
             default -> LOG.debug("{}: {} in {}", deviceName, msg, state);
         }
@@ -474,16 +465,6 @@ public final class StationSession {
             task.run();
         } else {
             loop.execute(task);
-        }
-    }
-
-    /** The address of a big-endian IPv4 field, as Skinny's media messages carry it. */
-    private static InetAddress ipV4(int bigEndian) {
-        byte[] b = {(byte) (bigEndian >>> 24), (byte) (bigEndian >>> 16), (byte) (bigEndian >>> 8), (byte) bigEndian};
-        try {
-            return InetAddress.getByAddress(b);
-        } catch (UnknownHostException impossible) { // four bytes are always an address
-            throw new IllegalStateException(impossible);
         }
     }
 

@@ -19,13 +19,11 @@ import io.vmport.sccp.codec.Skinny.OffHook;
 import io.vmport.sccp.codec.Skinny.OnHook;
 import io.vmport.sccp.codec.Skinny.OpenReceiveChannel;
 import io.vmport.sccp.codec.Skinny.OpenReceiveChannelAck;
-import io.vmport.sccp.codec.Skinny.StartMediaTransmission;
 import io.vmport.sccp.codec.Skinny.Register;
 import io.vmport.sccp.codec.Skinny.RegisterAck;
 import io.vmport.sccp.codec.Skinny.RegisterReject;
 import io.vmport.sccp.codec.Skinny.Unregister;
 import io.vmport.sccp.codec.Skinny.UnregisterAck;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -45,8 +43,6 @@ class StationSessionTest {
     private final List<EmbeddedChannel> connections = new ArrayList<>();
     private final List<String> events = new ArrayList<>();
     private StationSession session;
-    /** What the listener's receivePort answers: -1 for the settings' port. */
-    private int receivePort = -1;
 
     @BeforeEach
     void setUp() {
@@ -77,14 +73,6 @@ class StationSessionTest {
 
             public void callEnded(StationSession s, int callReference, String reason) {
                 events.add("ended " + callReference + ": " + reason);
-            }
-
-            public int receivePort(StationSession s, int callReference) {
-                return receivePort;
-            }
-
-            public void startMedia(StationSession s, int callReference, InetSocketAddress remote, int compression) {
-                events.add("media " + callReference + " to " + remote + " as " + compression);
             }
         };
         session = new StationSession("VMP-SUB-0001", SETTINGS, connector, clock.eventLoop(), listener);
@@ -164,23 +152,6 @@ class StationSessionTest {
         assertEquals(new OnHook(1, REF), conn().readOutbound());
         assertEquals(StationState.REGISTERED, session.state());
         assertEquals(List.of("answered 4660", "ended 4660: on hook"), events.subList(1, events.size()));
-    }
-
-    @Test
-    void md1_receiveChannelAnnouncesTheCallsOwnMediaPortAndStartMediaSaysWhereToSend() {
-        registered();
-        rung();
-        session.answer(REF);
-        conn().readOutbound();
-        receivePort = 20_042;
-
-        conn().writeInbound(new OpenReceiveChannel(REF, 77, 20, Skinny.MEDIA_PAYLOAD_G711_ULAW, REF));
-        OpenReceiveChannelAck ack = conn().readOutbound();
-        assertEquals(20_042, ack.port());
-        conn().writeInbound(new StartMediaTransmission(REF, 77, 0x0a000005, 4_000, 20,
-                Skinny.MEDIA_PAYLOAD_G711_ALAW, REF));
-
-        assertEquals("media 4660 to /10.0.0.5:4000 as 2", events.get(events.size() - 1));
     }
 
     @Test
