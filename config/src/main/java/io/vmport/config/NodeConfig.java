@@ -14,9 +14,11 @@ import java.util.Optional;
  * @param database the shared database
  * @param logLevel the node's log level
  * @param cluster  the cluster to create when the database has none; empty for a node joining one
+ * @param media    where this node's RTP sockets bind (SPEC MD-1)
  */
 public record NodeConfig(ServerName server, SipConfig sip, AdminConfig admin, PeerConfig peer,
-                         DatabaseConfig database, LogLevel logLevel, Optional<ClusterBootstrap> cluster) {
+                         DatabaseConfig database, LogLevel logLevel, Optional<ClusterBootstrap> cluster,
+                         MediaConfig media) {
     public static final LogLevel DEFAULT_LOG_LEVEL = LogLevel.INFO;
 
     public NodeConfig {
@@ -27,6 +29,7 @@ public record NodeConfig(ServerName server, SipConfig sip, AdminConfig admin, Pe
         Checks.present("database", database, "the database map");
         Checks.present("logLevel", logLevel, LogLevel.allowedNames());
         Checks.present("cluster", cluster, "Optional.empty() for no cluster block");
+        Checks.present("media", media, "the media map");
         // SIP listens on TCP too, so every listener of this node needs its own TCP port.
         HostPort sipEnd = new HostPort(sip.host(), sip.port());
         HostPort adminEnd = new HostPort(admin.host(), admin.port());
@@ -42,5 +45,16 @@ public record NodeConfig(ServerName server, SipConfig sip, AdminConfig admin, Pe
             throw new ConfigException("peer.listen", peer.listen(),
                     "a host:port other than the admin listener's (" + adminEnd + ")");
         }
+        // SIP listens on UDP, as RTP does: the range must leave the SIP port out.
+        if (media.claims(sip.host(), sip.port())) {
+            throw new ConfigException("media.rtpPorts", media.firstRtpPort() + "-" + media.lastRtpPort(),
+                    "a range that leaves out sip.port (" + sip.port() + ") when both listen on the same host");
+        }
+    }
+
+    /** With the default RTP range on the SIP host. */
+    public NodeConfig(ServerName server, SipConfig sip, AdminConfig admin, PeerConfig peer, DatabaseConfig database,
+                      LogLevel logLevel, Optional<ClusterBootstrap> cluster) {
+        this(server, sip, admin, peer, database, logLevel, cluster, MediaConfig.defaults(sip.host()));
     }
 }

@@ -18,7 +18,8 @@ import java.util.Optional;
 public final class NodeConfigLoader {
     static final String FILE_TEXT = "a readable UTF-8 YAML file";
 
-    private static final String[] TOP_KEYS = {"server", "sip", "admin", "peer", "database", "logLevel", "cluster"};
+    private static final String[] TOP_KEYS = {"server", "sip", "admin", "peer", "database", "logLevel", "cluster",
+        "media"};
     private static final String[] SETTINGS_KEYS = {"heartbeatIntervalMs", "localHeartbeatTimeoutMs",
         "remoteHeartbeatTimeoutMs", "heartbeatTrace", "autoFailover", "autoFailback", "failbackHoldDownMs",
         "deactivateOnBacklog", "replicationBacklogLimit", "absorbPeerPortsOnFailover", "huntOrder", "networkCheck",
@@ -83,8 +84,10 @@ public final class NodeConfigLoader {
                 .orElse(NodeConfig.DEFAULT_LOG_LEVEL);
         Optional<ClusterBootstrap> cluster = top.optionalMap("cluster", "integration", "ports", "huntOrder", "settings")
                 .map(NodeConfigLoader::cluster);
+        MediaConfig media = top.optionalMap("media", "host", "rtpPorts").map(m -> media(m, sip.host()))
+                .orElseGet(() -> MediaConfig.defaults(sip.host()));
         top.done();
-        return new NodeConfig(server, sip, admin, peer, database, logLevel, cluster);
+        return new NodeConfig(server, sip, admin, peer, database, logLevel, cluster, media);
     }
 
     private static SipConfig sip(YamlFields sip) {
@@ -102,6 +105,16 @@ public final class NodeConfigLoader {
         String token = admin.secret("token", AdminConfig.TOKEN_TEXT);
         admin.done();
         return new AdminConfig(host, port, token);
+    }
+
+    /** The host defaults to SIP's, the range to DESIGN's 20000-29999. */
+    private static MediaConfig media(YamlFields media, String sipHost) {
+        String host = media.optionalString("host", Hosts.HOST_TEXT).orElse(sipHost);
+        int[] range = media.optionalString("rtpPorts", MediaConfig.RANGE_TEXT)
+                .map(text -> MediaConfig.parseRange(media.path("rtpPorts"), text))
+                .orElse(new int[] {MediaConfig.DEFAULT_FIRST_RTP_PORT, MediaConfig.DEFAULT_LAST_RTP_PORT});
+        media.done();
+        return new MediaConfig(host, range[0], range[1]);
     }
 
     private static PeerConfig peer(YamlFields peer) {

@@ -33,5 +33,8 @@ class ExampleFilesTest {
         assertEquals(publisher.cluster(), subscriber.cluster());
         assertEquals(publisher.sip().allow(), subscriber.sip().allow());
         assertEquals(publisher.admin().token(), subscriber.admin().token());
+        // MD-1: each node's RTP binds on its own host
+        assertEquals(publisher.sip().host(), publisher.media().host());
+        assertEquals(subscriber.sip().host(), subscriber.media().host());
     }
 }

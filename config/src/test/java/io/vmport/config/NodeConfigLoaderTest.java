@@ -333,7 +333,7 @@ class NodeConfigLoaderTest {
         ConfigException e = refused("# only a comment\n");
 
         assertEquals("node.yaml: the configuration is empty; allowed: a YAML map with the keys server, sip, "
-                + "admin, peer, database, logLevel, cluster", e.getMessage());
+                + "admin, peer, database, logLevel, cluster, media", e.getMessage());
     }
 
     @Test

@@ -14,6 +14,7 @@ import io.vmport.config.HostPort;
 import io.vmport.config.HuntOrder;
 import io.vmport.config.Integration;
 import io.vmport.config.LogLevel;
+import io.vmport.config.MediaConfig;
 import io.vmport.config.NodeConfig;
 import io.vmport.config.PeerConfig;
 import io.vmport.config.ServerName;
@@ -31,6 +32,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The demo cluster as SIPp sees it: a publisher and a subscriber in this JVM (SIP trunk unless a test names another
@@ -40,19 +42,25 @@ import java.util.Optional;
  */
 final class SippCluster implements AutoCloseable {
     static final String HOST = "127.0.0.1";
+    static final String ADMIN_TOKEN = "t0ken";
+    /** RTP ports per node (MD-1): a block of the demo's 20000-29999, picked per cluster, the publisher's first. */
+    static final int RTP_PORTS_PER_NODE = 200;
 
     final Database database;
     final Node publisher;
     final Node subscriber;
     final int publisherSip;
     final int subscriberSip;
+    final int firstRtpPort;
 
-    private SippCluster(Database database, Node publisher, Node subscriber, int publisherSip, int subscriberSip) {
+    private SippCluster(Database database, Node publisher, Node subscriber, int publisherSip, int subscriberSip,
+                        int firstRtpPort) {
         this.database = database;
         this.publisher = publisher;
         this.subscriber = subscriber;
         this.publisherSip = publisherSip;
         this.subscriberSip = subscriberSip;
+        this.firstRtpPort = firstRtpPort;
     }
 
     /** Skips the calling test when sipp is not installed; under CI=true fails it instead (issue 5). */
@@ -61,10 +69,20 @@ final class SippCluster implements AutoCloseable {
     }
 
     static void requireSippOrSkip(boolean present, String ci) {
+        requireOrSkip("sipp", "SIPp tests", "sip-tester", present, ci);
+    }
+
+    /** Skips the calling test when {@code tool} (tshark, sox) is not installed; under CI=true fails it instead. */
+    static void requireToolOrSkip(String tool) {
+        requireOrSkip(tool, "voice tests", tool, SippRun.onPath(tool), System.getenv("CI"));
+    }
+
+    private static void requireOrSkip(String tool, String tests, String debianPackage, boolean present, String ci) {
         if (!present && "true".equalsIgnoreCase(ci)) {
-            fail("sipp is not on PATH and CI=true: the SIPp tests must run in CI (install sip-tester)");
+            fail(tool + " is not on PATH and CI=true: the " + tests + " must run in CI (install " + debianPackage
+                    + ")");
         }
-        assumeTrue(present, "sipp is not on PATH: SIPp tests skipped");
+        assumeTrue(present, tool + " is not on PATH: " + tests + " skipped");
     }
 
     /** Starts both nodes, publisher first, with {@code ports} SIP trunk ports in all, and waits for ST-1. */
@@ -74,13 +92,24 @@ final class SippCluster implements AutoCloseable {
 
     /** As {@link #start(int)} for {@code integration} with N = {@code ports} (PIMG: N shared gateway ports). */
     static SippCluster start(Integration integration, int ports) throws IOException {
-        Database db = TestDatabase.openFresh();
+        return start(integration, ports, fastSettings());
+    }
+
+    /** Faster heartbeats than the SPEC default so the pair meets quickly; the rest as the defaults. */
+    static ClusterSettings fastSettings() {
         ClusterSettings s = ClusterSettings.defaults();
-        // faster heartbeats than the SPEC default so the pair meets quickly; the rest as the defaults
-        ClusterSettings fast = new ClusterSettings(s.autoFailover(), s.autoFailback(), s.failbackHoldDownMs(),
+        return new ClusterSettings(s.autoFailover(), s.autoFailback(), s.failbackHoldDownMs(),
                 s.deactivateOnBacklog(), s.replicationBacklogLimit(), s.absorbPeerPortsOnFailover(),
                 HuntOrder.TOP_DOWN, 100, 2_000, 2_000, false, List.of(HOST));
-        ClusterBootstrap cluster = new ClusterBootstrap(integration, ports, fast);
+    }
+
+    /** As {@link #start(Integration, int)} with the cluster's {@code settings}. */
+    static SippCluster start(Integration integration, int ports, ClusterSettings settings) throws IOException {
+        Database db = TestDatabase.openFresh();
+        ClusterBootstrap cluster = new ClusterBootstrap(integration, ports, settings);
+        // a block per cluster, so that clusters of tests running at once seldom meet (the plane skips held ports)
+        int pairs = 10_000 / (2 * RTP_PORTS_PER_NODE);
+        int rtp = 20_000 + 2 * RTP_PORTS_PER_NODE * ThreadLocalRandom.current().nextInt(pairs);
         int pubSip = LoopbackPorts.freeUdpAndTcp();
         int subSip = LoopbackPorts.freeUdpAndTcp();
         int pubPeer = LoopbackPorts.freeTcp();
@@ -88,9 +117,11 @@ final class SippCluster implements AutoCloseable {
         Node pub = null;
         Node sub = null;
         try {
-            pub = Node.start(config(ServerName.PUBLISHER, pubSip, LoopbackPorts.freeTcp(), pubPeer, subPeer, cluster), db);
-            sub = Node.start(config(ServerName.SUBSCRIBER, subSip, LoopbackPorts.freeTcp(), subPeer, pubPeer, cluster), db);
-            SippCluster c = new SippCluster(db, pub, sub, pubSip, subSip);
+            pub = Node.start(config(ServerName.PUBLISHER, pubSip, LoopbackPorts.freeTcp(), pubPeer, subPeer, cluster,
+                    rtp), db);
+            sub = Node.start(config(ServerName.SUBSCRIBER, subSip, LoopbackPorts.freeTcp(), subPeer, pubPeer, cluster,
+                    rtp + RTP_PORTS_PER_NODE), db);
+            SippCluster c = new SippCluster(db, pub, sub, pubSip, subSip, rtp);
             Poll.await("ST-1 on both nodes", 20_000, c::settled, c::describe);
             return c;
         } catch (RuntimeException | AssertionError e) {
@@ -106,17 +137,24 @@ final class SippCluster implements AutoCloseable {
     }
 
     private static NodeConfig config(ServerName server, int sipPort, int adminPort, int peerListen, int peerAddress,
-                                     ClusterBootstrap cluster) {
+                                     ClusterBootstrap cluster, int firstRtpPort) {
         return new NodeConfig(server,
                 new SipConfig(HOST, sipPort, List.of(Cidr.parse("sip.allow", "127.0.0.0/8"))),
-                new AdminConfig(HOST, adminPort, "t0ken"),
+                new AdminConfig(HOST, adminPort, ADMIN_TOKEN),
                 new PeerConfig(new HostPort(HOST, peerListen), new HostPort(HOST, peerAddress)),
                 DatabaseConfig.embedded(Path.of("unused-embedded-dir"), DatabaseConfig.DEFAULT_POOL_SIZE),
-                LogLevel.WARN, Optional.of(cluster));
+                LogLevel.WARN, Optional.of(cluster),
+                new MediaConfig(HOST, firstRtpPort, firstRtpPort + RTP_PORTS_PER_NODE - 1));
     }
 
     Node node(ServerName name) {
         return name == ServerName.PUBLISHER ? publisher : subscriber;
+    }
+
+    /** The node's RTP range (MD-1): its first and last port. */
+    int[] rtpPorts(ServerName name) {
+        int first = name == ServerName.PUBLISHER ? firstRtpPort : firstRtpPort + RTP_PORTS_PER_NODE;
+        return new int[] {first, first + RTP_PORTS_PER_NODE - 1};
     }
 
     int sipPort(ServerName name) {

@@ -45,7 +45,7 @@ final class SdpAnswerer {
             throw new SdpRejection(400, "SDP: first line is not v=0");
         }
         boolean sawOrigin = false;
-        boolean sessionConnection = false;
+        String sessionConnection = null;
         String sessionDirection = "sendrecv";
         int mediaCount = 0;
         int sectionStart = -1;
@@ -76,7 +76,7 @@ final class SdpAnswerer {
             } else if (sectionStart < 0) {
                 switch (line.charAt(0)) {
                     case 'o' -> sawOrigin = true;
-                    case 'c' -> sessionConnection = checkConnection(line);
+                    case 'c' -> sessionConnection = connectionAddress(line);
                     case 'a' -> sessionDirection = direction(line, sessionDirection);
                     default -> { }
                 }
@@ -97,7 +97,7 @@ final class SdpAnswerer {
             System.arraycopy(answers, 0, others, 0, mediaCount);
         }
         return new SdpOffer(chosen.payloadType, chosen.codec, chosen.dtmf, mirror(chosen.direction),
-                chosen.audioIndex, others);
+                chosen.audioIndex, others, chosen.address, chosen.port);
     }
 
     /** The answer to {@code offer}, or the trunk's own offer when {@code offer} is {@link SdpOffer#NONE}. */
@@ -134,7 +134,7 @@ final class SdpAnswerer {
     }
 
     /** The answer's m= line for the section [from, to) of {@code lines}; records the audio stream it takes. */
-    private static String section(String[] lines, int from, int to, int index, boolean sessionConnection,
+    private static String section(String[] lines, int from, int to, int index, String sessionConnection,
             String sessionDirection, Chosen chosen) throws SdpRejection {
         String[] m = SPACES.split(lines[from].trim().substring(2));
         if (m.length < 4) {
@@ -143,12 +143,12 @@ final class SdpAnswerer {
         int slash = m[1].indexOf('/');
         int port = number(slash < 0 ? m[1] : m[1].substring(0, slash), 65_535, lines[from]);
         boolean rtpAvp = m[2].equalsIgnoreCase("RTP/AVP");
-        boolean connection = sessionConnection;
+        String connection = sessionConnection;
         String direction = sessionDirection;
         for (int i = from + 1; i < to; i++) {
             String line = lines[i].trim();
             if (line.startsWith("c=")) {
-                connection = checkConnection(line);
+                connection = connectionAddress(line);
             } else if (line.startsWith("a=")) {
                 direction = direction(line, direction);
             }
@@ -178,7 +178,7 @@ final class SdpAnswerer {
         if (payloadType < 0) {
             return rejected(m);
         }
-        if (!connection) {
+        if (connection == null) {
             throw new SdpRejection(400, "SDP: no c= line for the audio stream");
         }
         chosen.audioIndex = index;
@@ -186,6 +186,8 @@ final class SdpAnswerer {
         chosen.codec = codec;
         chosen.dtmf = dtmf;
         chosen.direction = direction;
+        chosen.address = connection;
+        chosen.port = port;
         return null;
     }
 
@@ -208,12 +210,14 @@ final class SdpAnswerer {
         return null;
     }
 
-    private static boolean checkConnection(String line) throws SdpRejection {
+    /** The address of {@code c=IN IP4 <address>} (a multicast TTL suffix dropped); 400 for any other form. */
+    private static String connectionAddress(String line) throws SdpRejection {
         String[] c = SPACES.split(line.substring(2).trim());
         if (c.length != 3 || !c[0].equals("IN") || !(c[1].equals("IP4") || c[1].equals("IP6")) || c[2].isEmpty()) {
             throw new SdpRejection(400, "SDP: bad connection line: " + line);
         }
-        return true;
+        int slash = c[2].indexOf('/');
+        return slash < 0 ? c[2] : c[2].substring(0, slash);
     }
 
     private static String direction(String line, String current) {
@@ -259,5 +263,7 @@ final class SdpAnswerer {
         String codec;
         int dtmf;
         String direction;
+        String address;
+        int port;
     }
 }

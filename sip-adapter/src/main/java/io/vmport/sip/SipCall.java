@@ -132,6 +132,14 @@ public final class SipCall {
         return tcp ? SipTransport.TCP : SipTransport.UDP;
     }
 
+    /**
+     * The media the offer set up (SPEC MD-1): the caller's RTP address and port, the codec the answer chose,
+     * the telephone-event payload type. The latest offer's, after a re-INVITE.
+     */
+    public synchronized SdpMedia media() {
+        return offer.media;
+    }
+
     /** The engine's port index stashed with {@link #setEnginePortIndex}, -1 until set. */
     public int enginePortIndex() {
         return enginePortIndex;

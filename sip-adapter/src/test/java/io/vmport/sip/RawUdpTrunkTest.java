@@ -161,6 +161,25 @@ class RawUdpTrunkTest {
     }
 
     @Test
+    void md1_theCallTellsTheEngineTheOffersMediaAndTheAnswerNamesTheSessionsPort() throws Exception {
+        try (RawPbx pbx = new RawPbx(port)) {
+            RawPbx.Call c = pbx.new Call();
+            pbx.send(c.invite(null, RawPbx.SDP_PCMU.replace("RTP/AVP 0 8 101", "RTP/AVP 8 0 101")));
+            SipCall call = TestListener.next(listener.invites, "onInvite");
+            assertEquals(new SdpMedia("127.0.0.1", 40_000, "PCMA", 8, 101), call.media());
+            assertTrue(call.answer(31_234));
+            SipText ok = pbx.awaitResponse(200, "INVITE");
+            assertTrue(ok.body().contains("m=audio 31234 RTP/AVP 8 101\r\n"), ok.body());
+            c.toTag = ok.toTag();
+            pbx.send(c.inDialog("ACK", 1, null));
+            TestListener.next(listener.connected, "onConnected");
+            pbx.send(c.inDialog("BYE", 2, null));
+            pbx.awaitResponse(200, "BYE");
+            TestListener.next(listener.ended, "onEnded");
+        }
+    }
+
+    @Test
     void brokenSdpIs400AndUnacceptableSdpIs488() throws Exception {
         try (RawPbx pbx = new RawPbx(port)) {
             RawPbx.Call broken = pbx.new Call();

@@ -87,6 +87,11 @@ public final class AdminServer implements AutoCloseable {
         return metrics.registry();
     }
 
+    /** The metrics {@code /metrics} serves; a node adds its own meters to their registry (media). */
+    public VmportMetrics metrics() {
+        return metrics;
+    }
+
     /** Binds and starts serving; fails with the address when it cannot bind. */
     public synchronized AdminServer start() {
         if (group != null) {

@@ -184,6 +184,8 @@ final class JsonViews {
             m.put("redirecting", p.redirecting());
             m.put("since", iso(backend.epochMs(p.sinceNs())));
             m.put("connectedTo", connectedTo(p));
+            m.put("conversation", p.conversation());
+            m.put("mailbox", p.mailbox());
             ports.add(m);
         }
         Map<String, Object> body = new LinkedHashMap<>();

@@ -114,14 +114,15 @@ final class DemoCommand implements Callable<Integer> {
         out.println("vmport demo: " + pub.cluster().integration().configName() + ", " + pub.portPlan().size()
                 + " ports; embedded database " + demo.embeddedDatabase().jdbcUrl() + " (data in "
                 + demo.embeddedDatabase().directory() + ")");
-        out.printf("%-11s %-11s %-22s %-22s %-28s %-6s %s%n", "SERVER", "STATUS", "SIP (udp+tcp)", "PEER LINK",
-                "ADMIN", "PORTS", "TAKING CALLS");
+        out.printf("%-11s %-11s %-22s %-22s %-28s %-12s %-6s %s%n", "SERVER", "STATUS", "SIP (udp+tcp)",
+                "PEER LINK", "ADMIN", "RTP (udp)", "PORTS", "TAKING CALLS");
         for (ServerName name : ServerName.values()) {
             Node n = demo.node(name);
             ClusterView v = n.clusterView();
-            out.printf("%-11s %-11s %-22s %-22s %-28s %-6s %s%n", name.configName(), v.status(name),
+            out.printf("%-11s %-11s %-22s %-22s %-28s %-12s %-6s %s%n", name.configName(), v.status(name),
                     n.config().sip().host() + ":" + n.config().sip().port(), n.config().peer().listen(),
                     "http://" + n.config().admin().host() + ":" + n.config().admin().port(),
+                    n.config().media().firstRtpPort() + "-" + n.config().media().lastRtpPort(),
                     n.portPlan().isShared() ? n.portPlan().size() + "*" : String.valueOf(n.portPlan().count(name)),
                     v.server(name).takingCalls() ? "yes" : "no");
         }

@@ -33,11 +33,11 @@ final class Tables {
 
     static void ports(JsonNode body, PrintWriter out) {
         Table t = new Table("PORT", "SERVER", "STATE", "CALL ID", "CALLER", "CALLED", "REASON", "REDIRECTING",
-                "CONNECTED TO", "SINCE");
+                "CONNECTED TO", "CONVERSATION", "MAILBOX", "SINCE");
         for (JsonNode p : body.path("ports")) {
             t.row(text(p, "name"), text(p, "server"), text(p, "state"), text(p, "callId"), text(p, "caller"),
                     text(p, "called"), text(p, "reason"), text(p, "redirecting"), text(p, "connectedTo"),
-                    text(p, "since"));
+                    text(p, "conversation"), text(p, "mailbox"), text(p, "since"));
         }
         t.print(out);
     }

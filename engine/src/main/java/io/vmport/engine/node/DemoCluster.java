@@ -8,6 +8,7 @@ import io.vmport.config.DatabaseConfig;
 import io.vmport.config.HostPort;
 import io.vmport.config.Integration;
 import io.vmport.config.LogLevel;
+import io.vmport.config.MediaConfig;
 import io.vmport.config.NodeConfig;
 import io.vmport.config.PeerConfig;
 import io.vmport.config.ServerName;
@@ -44,6 +45,9 @@ public final class DemoCluster implements AutoCloseable {
     static final long DEMO_HOLD_MS = 10_000;
     /** How long a demo device rings before the hunt moves on. */
     static final long DEMO_RING_TIMEOUT_MS = 4_000;
+    /** The two demo servers share one host, so their RTP ranges must not overlap (SPEC MD-1). */
+    static final MediaConfig PUBLISHER_MEDIA = new MediaConfig(HOST, 20_000, 24_999);
+    static final MediaConfig SUBSCRIBER_MEDIA = new MediaConfig(HOST, 25_000, 29_999);
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DemoCluster.class);
     /** The demo's mailboxes (DESIGN section 4). */
     static final int FIRST_DEMO_MAILBOX = 1001;
@@ -190,7 +194,7 @@ public final class DemoCluster implements AutoCloseable {
                 new AdminConfig(HOST, adminPort, adminToken),
                 new PeerConfig(new HostPort(HOST, peerListen), new HostPort(HOST, peerAddress)),
                 DatabaseConfig.embedded(dataDir, DatabaseConfig.DEFAULT_POOL_SIZE), LogLevel.INFO,
-                Optional.ofNullable(cluster));
+                Optional.ofNullable(cluster), server == ServerName.PUBLISHER ? PUBLISHER_MEDIA : SUBSCRIBER_MEDIA);
     }
 
     public Node publisher() {

@@ -37,6 +37,8 @@ import io.vmport.engine.pipeline.PipelineSettings;
 import io.vmport.engine.ports.PortPlan;
 import io.vmport.engine.ports.PortTable;
 import io.vmport.engine.routing.Router;
+import io.vmport.engine.voice.VoicePorts;
+import io.vmport.engine.voice.VoiceStartException;
 import io.vmport.sccp.station.StationSettings;
 import io.vmport.sip.SipTrunk;
 import io.vmport.sip.SipTrunkSettings;
@@ -89,6 +91,7 @@ public final class Node implements AutoCloseable {
     private final PeerBridge peerBridge;
     private final SipTrunk trunk;
     private final SccpBridge sccp;
+    private final VoicePorts voice;
     private final AdminServer admin;
     private final StoredAlarms alarms;
     private volatile MwiService mwi;
@@ -129,6 +132,8 @@ public final class Node implements AutoCloseable {
                 self.configName(), role.holder() == null ? "no server" : role.holder().configName(), role.epoch(),
                 own, self.other().configName(), peer, started.reason());
 
+        voice = new VoicePorts(self, config.media(), plan, clusterRow.settings(), messageStore,
+                (port, callId, change) -> producer().conversationChanged(port, callId, change));
         effects = new NodeEffects(self, database, wallClock, this::producer, this::clusterView, writer);
         databaseNode = new DatabaseNodeProbe(self, database.dataSource(), this::producer);
         CallCounters counters = new CallCounters();
@@ -139,6 +144,7 @@ public final class Node implements AutoCloseable {
                 () -> counters.counts(pipeline.monitorSnapshot()),
                 n -> database.alarms().newest(n), n -> database.callRecords().newest(n), this::perform,
                 MessageQueries.of(database), mailboxes, messageWriter::written));
+        voice.bindMetrics(admin.metrics().registry());
         PeerBridge bridge = peerBridge = new PeerBridge(self, pipeline, () -> effects.execute(this::refreshPeerAddress),
                 this::performHere);
         peerLink = new PeerLink(PeerLinkConfig.of(self, config.peer().listen(), config.peer().address(),
@@ -146,7 +152,8 @@ public final class Node implements AutoCloseable {
         bridge.link(peerLink);
         SipTrunkSettings sip = SipTrunkSettings.of(config.sip().host(), config.sip().port(), config.sip()::allows)
                 .withOverloadTargetMs(config.sip().overloadTargetMs());
-        trunk = new SipTrunk(sip, new TrunkBridge(self, plan.integration(), pipeline, this::sipUriOf, effects::execute));
+        trunk = new SipTrunk(sip, new TrunkBridge(self, plan.integration(), pipeline, this::sipUriOf, effects::execute,
+                voice));
         sccp = plan.integration() == Integration.SCCP
                 ? new SccpBridge(self, plan, pipeline, sccpPhoneSystem, StationSettings.DEFAULTS) : null;
     }
@@ -211,6 +218,7 @@ public final class Node implements AutoCloseable {
                 LOG.info("{}: stored as not taking calls: {}", node.self.configName(), r);
             }
             NodeStartException.run("listening for the peer link on " + config.peer().listen(), node.peerLink::start);
+            node.startVoice();
             NodeStartException.run("listening for SIP on " + config.sip().host() + ":" + config.sip().port()
                     + " (udp and tcp)", node.trunk::start);
             NodeStartException.run("starting MWI" + node.clusterRow.settings().mwiTarget()
@@ -229,6 +237,15 @@ public final class Node implements AutoCloseable {
         }
         LOG.info("{} started: {}", node.self.configName(), node.describe());
         return node;
+    }
+
+    /** MD-1: the media plane runs before SIP or SCCP can answer a call. */
+    private void startVoice() {
+        try {
+            voice.start();
+        } catch (VoiceStartException e) {
+            throw new NodeStartException("node " + self.configName() + ": " + e.getMessage());
+        }
     }
 
     private static ClusterRow clusterOf(NodeConfig config, Database database, WallClock clock) {
@@ -348,6 +365,11 @@ public final class Node implements AutoCloseable {
         return mwi.publisher();
     }
 
+    /** The node's voice: its media plane and each answered call's media (SPEC section 7). */
+    public VoicePorts voice() {
+        return voice;
+    }
+
     /** The node's SIP trunk. */
     public SipTrunk trunk() {
         return trunk;
@@ -411,6 +433,8 @@ public final class Node implements AutoCloseable {
         return self.configName() + ": SIP udp+tcp " + config.sip().host() + ":" + config.sip().port()
                 + ", peer link " + config.peer().listen() + " -> " + config.peer().address()
                 + ", admin http://" + config.admin().host() + ":" + config.admin().port()
+                + ", RTP " + config.media().host() + " " + config.media().firstRtpPort() + "-"
+                + config.media().lastRtpPort()
                 + ", " + (plan.isShared() ? plan.size() + " shared" : plan.count(self) + " of " + plan.size()) + " "
                 + plan.integration().configName() + " ports"
                 + (sccp == null ? "" : " registering with the phone system at " + sccp.phoneSystem())
@@ -437,6 +461,7 @@ public final class Node implements AutoCloseable {
             quietly("MWI", mwi::close);
         }
         quietly("SIP trunk", trunk::stop);
+        quietly("media plane", voice::close);
         quietly("peer link", peerLink::stop);
         quietly("database node probe", databaseNode::close);
         quietly("pipeline", pipeline::stop);

@@ -3,12 +3,17 @@ package io.vmport.engine.node;
 import io.vmport.config.Integration;
 import io.vmport.config.ServerName;
 import io.vmport.engine.calls.CallReason;
+import io.vmport.engine.media.Codec;
+import io.vmport.engine.media.MediaException;
 import io.vmport.engine.pipeline.CallReply;
 import io.vmport.engine.pipeline.ClusterView;
 import io.vmport.engine.pipeline.Pipeline;
 import io.vmport.engine.routing.RefuseCause;
+import io.vmport.engine.voice.VoiceCall;
+import io.vmport.engine.voice.VoicePorts;
 import io.vmport.sip.EndReason;
 import io.vmport.sip.Refusal;
+import io.vmport.sip.SdpMedia;
 import io.vmport.sip.SipCall;
 import io.vmport.sip.SipTrunkListener;
 import java.util.concurrent.Executor;
@@ -21,32 +26,37 @@ import org.slf4j.LoggerFactory;
  * answers, redirects, refuses or hangs up the {@link SipCall}; a full ring is refused at once with 503 (overload
  * shedding, BI-1). ACK and the end of a call become answered/ended events for the port the call holds.
  *
+ * <p>Every answered call gets its own media session from {@link VoicePorts} before the 200 OK, connected to the
+ * offer's address with the codec the answer chose; the answer names the session's port, and the call's end closes
+ * it (SPEC MD-1). A range with no free port turns the call down with 503, as a full server would.
+ *
  * <p>Replies run on the pipeline's reply thread, which must never wait for ring capacity: an end that the reply
  * thread itself causes (an answer that fails, so the call ends inside {@code answer}) is published from
  * {@code offThread} instead. The reply thread is recognised by identity ({@link Pipeline#onStageThread()}).
  */
 final class TrunkBridge implements SipTrunkListener {
     private static final Logger LOG = LoggerFactory.getLogger(TrunkBridge.class);
-    /** The RTP port of port index i is {@code RTP_BASE_PORT + 2 * i} (even, RTCP on the odd one above). */
-    static final int RTP_BASE_PORT = 20_000;
 
     private final ServerName self;
     private final Integration integration;
     private final Pipeline pipeline;
     private final Function<ServerName, String> sipUriOf;
     private final Executor offThread;
+    private final VoicePorts voice;
 
     /**
      * @param sipUriOf  the SIP URI to redirect to for a server ({@code sip:host:port}), or null when unknown
      * @param offThread where ends caused on a pipeline thread are published
+     * @param voice     where each answered call's media session comes from
      */
     TrunkBridge(ServerName self, Integration integration, Pipeline pipeline, Function<ServerName, String> sipUriOf,
-                Executor offThread) {
+                Executor offThread, VoicePorts voice) {
         this.self = self;
         this.integration = integration;
         this.pipeline = pipeline;
         this.sipUriOf = sipUriOf;
         this.offThread = offThread;
+        this.voice = voice;
     }
 
     @Override
@@ -78,6 +88,7 @@ final class TrunkBridge implements SipTrunkListener {
         if (port < 0) {
             return; // ended before the engine answered: the failed answer reports the end (Reply.answer)
         }
+        voice.ended(port, call.callId());
         ended(port, call.callId());
     }
 
@@ -151,11 +162,30 @@ final class TrunkBridge implements SipTrunkListener {
         @Override
         public void answer(int portIndex) {
             call.setEnginePortIndex(portIndex);
-            if (!call.answer(RTP_BASE_PORT + 2 * portIndex)) {
+            VoiceCall media;
+            try {
+                media = voice.open(portIndex, call.callId(), call.caller(), call.redirecting(),
+                        call.requestUriUser(), call::hangUp);
+                SdpMedia offered = call.media();
+                if (offered.offered()) {
+                    media.connect(offered.remote(), Codec.valueOf(offered.codec()), offered.dtmfPayloadType());
+                }
+            } catch (MediaException | IllegalArgumentException e) {
+                LOG.warn("{}: no media session for call {} on port {}: {}; refusing 503", self.configName(),
+                        call.callId(), portIndex, e.getMessage());
+                voice.ended(portIndex, call.callId());
+                call.refuse(Refusal.NOT_TAKING_CALLS);
+                ended(portIndex, call.callId());
+                return;
+            }
+            if (!call.answer(media.localPort())) {
                 // Cancelled before the answer (onEnded saw no port) or the answer failed (onEnded may have
                 // reported it too): report the end here; a second end of the same call is ignored by the router.
+                voice.ended(portIndex, call.callId());
                 ended(portIndex, call.callId());
+                return;
             }
+            media.start(); // MD-3: the greeting (or the opening, or the mailbox) plays from the 200 OK on
         }
 
         @Override

@@ -31,5 +31,10 @@ public enum EventType {
     /** The result of checking this node's network before taking over (SPEC ST-8); payload is a Boolean. */
     NETWORK_CHECK_RESULT,
     /** Something the node learnt off the ring for the cluster (ST-7, ST-12, ST-13); payload is a {@link NodeReport}. */
-    NODE_REPORT
+    NODE_REPORT,
+    /**
+     * The conversation of the call on a port moved on (SPEC MD-6); payload is a {@link ConversationChange}. Only the
+     * port monitor uses it: queries then read conversation and mailbox from the snapshot, never from a call.
+     */
+    CONVERSATION_CHANGED
 }

@@ -59,7 +59,8 @@ public final class MonitorSnapshot {
         PortPage page = pages[portIndex >>> PortPage.SHIFT];
         int i = portIndex & PortPage.MASK;
         return new PortSnapshot(portIndex, STATES[page.state[i]], page.server[i], page.callId[i], page.caller[i],
-                page.called[i], page.redirecting[i], page.reason[i], page.sinceNs[i]);
+                page.called[i], page.redirecting[i], page.reason[i], page.sinceNs[i], page.conversation[i],
+                page.mailbox[i]);
     }
 
     /** Every port, in index order; each element is built when read. */

@@ -44,6 +44,9 @@ final class MonitorStage implements EventHandler<PipelineEvent> {
     private final String[] redirecting;
     private final CallReason[] reason;
     private final long[] sinceNs;
+    /** The own call's conversation state and mailbox (MD-6), null until it says; the peer's calls show none. */
+    private final String[] conversation;
+    private final String[] mailbox;
     private final int[] countByState = new int[PortState.values().length];
     private final int[] callsByServer = new int[ServerName.values().length];
 
@@ -90,6 +93,8 @@ final class MonitorStage implements EventHandler<PipelineEvent> {
         reason = new CallReason[portCount];
         sinceNs = new long[portCount];
         Arrays.fill(sinceNs, startNs);
+        conversation = new String[portCount];
+        mailbox = new String[portCount];
         remoteState = new byte[portCount];
         Arrays.fill(remoteState, NO_REMOTE);
         remoteCallId = new String[portCount];
@@ -168,6 +173,8 @@ final class MonitorStage implements EventHandler<PipelineEvent> {
                     called[p] = e.called;
                     redirecting[p] = e.redirecting;
                     reason[p] = e.reason;
+                    conversation[p] = null;
+                    mailbox[p] = null;
                     callsByServer[e.server.ordinal()]++;
                     show(p);
                 }
@@ -190,7 +197,15 @@ final class MonitorStage implements EventHandler<PipelineEvent> {
                 called[p] = null;
                 redirecting[p] = null;
                 reason[p] = null;
+                conversation[p] = null;
+                mailbox[p] = null;
                 show(p);
+            }
+            case CONVERSATION_CHANGED -> {
+                ConversationChange c = (ConversationChange) e.payload;
+                conversation[e.port] = c.conversation();
+                mailbox[e.port] = c.mailbox();
+                dirty(e.port);
             }
             case DEVICE_REGISTERED, DEVICE_UNREGISTERED -> {
                 if (e.portState >= 0 && e.portState != state[e.port]) {
@@ -346,7 +361,7 @@ final class MonitorStage implements EventHandler<PipelineEvent> {
         int from = page << PortPage.SHIFT;
         int length = Math.min(PortPage.SIZE, portCount - from);
         PortPage copy = new PortPage(from, length, state, server, callId, caller, called, redirecting, reason,
-                sinceNs);
+                sinceNs, conversation, mailbox);
         if (remoteCount > 0) {
             for (int i = 0; i < length; i++) {
                 int p = from + i;
@@ -359,6 +374,8 @@ final class MonitorStage implements EventHandler<PipelineEvent> {
                     copy.redirecting[i] = remoteRedirecting[p];
                     copy.reason[i] = remoteReason[p];
                     copy.sinceNs[i] = remoteSinceNs[p];
+                    copy.conversation[i] = null;
+                    copy.mailbox[i] = null;
                 }
             }
         }

@@ -102,6 +102,24 @@ public final class PipelineProducer {
                 null, null, null, null, null);
     }
 
+    /**
+     * The conversation of the call on {@code portIndex} moved on (SPEC MD-6); ignored once the port no longer
+     * holds {@code callId}.
+     */
+    public void conversationChanged(int portIndex, String callId, ConversationChange change) {
+        Objects.requireNonNull(change, "change");
+        ensureAccepting();
+        long sequence = ring.next();
+        try {
+            PipelineEvent event = ring.get(sequence);
+            event.fillCall(EventType.CONVERSATION_CHANGED, clock.nanoTime(), null, checkPort(portIndex),
+                    Objects.requireNonNull(callId, "callId"), null, null, null, null, null);
+            event.payload = change;
+        } finally {
+            ring.publish(sequence);
+        }
+    }
+
     /** Time passes (the pipeline's timer calls this; so may tests). */
     public void tick() {
         publishOther(EventType.TICK, null, -1, null);

@@ -24,10 +24,13 @@ final class PortPage {
     final String[] redirecting;
     final CallReason[] reason;
     final long[] sinceNs;
+    final String[] conversation;
+    final String[] mailbox;
 
     /** Copies ports {@code [from, from + length)} of the monitor's working arrays. */
     PortPage(int from, int length, byte[] state, ServerName[] server, String[] callId, String[] caller,
-             String[] called, String[] redirecting, CallReason[] reason, long[] sinceNs) {
+             String[] called, String[] redirecting, CallReason[] reason, long[] sinceNs, String[] conversation,
+             String[] mailbox) {
         int to = from + length;
         this.state = Arrays.copyOfRange(state, from, to);
         this.server = Arrays.copyOfRange(server, from, to);
@@ -37,5 +40,7 @@ final class PortPage {
         this.redirecting = Arrays.copyOfRange(redirecting, from, to);
         this.reason = Arrays.copyOfRange(reason, from, to);
         this.sinceNs = Arrays.copyOfRange(sinceNs, from, to);
+        this.conversation = Arrays.copyOfRange(conversation, from, to);
+        this.mailbox = Arrays.copyOfRange(mailbox, from, to);
     }
 }

@@ -17,7 +17,15 @@ import io.vmport.engine.ports.PortState;
  * @param redirecting the redirecting (forwarding) number, or null
  * @param reason      why the call came to voice messaging, or null
  * @param sinceNs     when it entered this state, in the pipeline clock's nanoseconds
+ * @param conversation the state of the call's conversation (SPEC MD-6, e.g. {@code GREETING}), or null
+ * @param mailbox      the mailbox the call's conversation serves, or null
  */
 public record PortSnapshot(int portIndex, PortState state, ServerName server, String callId, String caller,
-                           String called, String redirecting, CallReason reason, long sinceNs) {
+                           String called, String redirecting, CallReason reason, long sinceNs, String conversation,
+                           String mailbox) {
+    /** A port whose call has no conversation (yet). */
+    public PortSnapshot(int portIndex, PortState state, ServerName server, String callId, String caller,
+                        String called, String redirecting, CallReason reason, long sinceNs) {
+        this(portIndex, state, server, callId, caller, called, redirecting, reason, sinceNs, null, null);
+    }
 }

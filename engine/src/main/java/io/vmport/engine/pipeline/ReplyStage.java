@@ -34,6 +34,8 @@ final class ReplyStage implements EventHandler<PipelineEvent> {
                     reply.hangUp();
                 }
             }
+            case CONVERSATION_CHANGED -> {
+            }
             default -> control(event);
         }
     }

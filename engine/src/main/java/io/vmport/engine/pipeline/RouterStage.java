@@ -75,7 +75,7 @@ final class RouterStage implements EventHandler<PipelineEvent> {
                     event.routed = true;
                 }
             }
-            case HANG_UP -> event.routed = holdsPort(event);
+            case HANG_UP, CONVERSATION_CHANGED -> event.routed = holdsPort(event);
             default -> control(event);
         }
         takeChanges(event);

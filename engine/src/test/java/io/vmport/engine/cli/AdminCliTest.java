@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vmport.config.ServerName;
 import io.vmport.engine.admin.AdminTestNode;
 import io.vmport.engine.calls.CallReason;
+import io.vmport.engine.pipeline.ConversationChange;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -129,6 +130,24 @@ class AdminCliTest {
         assertTrue(calls.out().contains("cli-1") && calls.out().contains("ANSWERED"), calls.out());
         Run alarms = ok("alarms");
         assertTrue(alarms.out().contains("TIME"), alarms.out());
+    }
+
+    /** MD-6: a busy port shows its conversation state and mailbox, in the table and in the JSON. */
+    @Test
+    void md6_portsShowTheConversationAndItsMailbox() {
+        node = AdminTestNode.start(2);
+        int port = node.connectedCall("cli-2", ServerName.PUBLISHER, "2002", CallReason.FORWARDED_NO_ANSWER);
+        node.pipeline().producer().conversationChanged(port, "cli-2", new ConversationChange("RECORDING", "1001"));
+        node.drained();
+
+        Run ports = ok("ports", "--server", "publisher");
+        assertTrue(ports.out().lines().anyMatch(l -> l.contains("CONVERSATION") && l.contains("MAILBOX")),
+                ports.out());
+        assertTrue(ports.out().lines().anyMatch(l -> l.contains("cli-2") && l.contains("RECORDING")
+                && l.contains("1001")), ports.out());
+        JsonNode shown = ok("ports", "--server", "publisher", "--json").json().path("ports").get(port);
+        assertEquals("RECORDING", shown.path("conversation").asText(), shown.toString());
+        assertEquals("1001", shown.path("mailbox").asText(), shown.toString());
     }
 
     @Test

@@ -73,6 +73,7 @@ class DemoIntegrationsTest {
             assertTrue(text.startsWith("vmport demo: pimg, 8 ports"), text);
             assertTrue(text.contains("8*") && text.contains("odd ports answer on the publisher"), text);
             assertTrue(text.contains("-s 1"), text);
+            assertTrue(text.contains("20000-24999") && text.contains("25000-29999"), "MD-1: each server's RTP: " + text);
 
             Sipp.Result toPublisher = sipp("basic-call.xml", layout.publisherSip(), "7", "p7");
             assertTrue(toPublisher.exitCode() == Sipp.ALL_CALLS_SUCCEEDED && toPublisher.successful() == 1,

@@ -213,8 +213,13 @@ public final class SippRun {
 
     /** True when an executable {@code sipp} is on PATH. */
     public static boolean onPath() {
+        return onPath("sipp");
+    }
+
+    /** True when an executable named {@code executable} is on PATH (tshark, sox...). */
+    public static boolean onPath(String executable) {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "sipp"))) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, executable))) {
                 return true;
             }
         }
