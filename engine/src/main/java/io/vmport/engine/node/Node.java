@@ -413,6 +413,14 @@ public final class Node implements AutoCloseable {
         return peerLink.connected();
     }
 
+    /**
+     * For tests: stops this node's peer link for good, as a cut network would (the other node keeps redialling;
+     * both see the link down). The node runs on without it.
+     */
+    void stopPeerLink() {
+        peerLink.stop();
+    }
+
     /** Where the peer link listens. */
     public InetSocketAddress peerListenAddress() {
         return peerLink.listenAddress();
