@@ -5,6 +5,7 @@ import io.vmport.config.db.DatabaseException;
 import io.vmport.config.db.MailboxCountsRow;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,15 @@ public final class MailboxCountsNotifier {
 
     /** The mailbox's messages changed (stored, heard, deleted): tells the listener its counts now. */
     public void changed(String extension) {
+        read(extension, this::tell);
+    }
+
+    /**
+     * Reads the mailbox's counts and hands them to {@code use} under the lock that orders this notifier's calls,
+     * so that nothing told after it carries older counts (MWI for a change made on the other server, SPEC MW-1).
+     * When the counts cannot be read it is logged and {@code use} is not called.
+     */
+    public void read(String extension, Consumer<MailboxCountsRow> use) {
         synchronized (this) {
             MailboxCountsRow counts;
             try {
@@ -41,7 +51,7 @@ public final class MailboxCountsNotifier {
                         e.getMessage());
                 return;
             }
-            tell(counts);
+            use.accept(counts);
         }
     }
 
@@ -52,9 +62,17 @@ public final class MailboxCountsNotifier {
         }
     }
 
-    /** Every mailbox's counts, in one query (SPEC MW-3: what a new PRIMARY sends). May block on the database. */
-    public List<MailboxCountsRow> all() {
-        return database.messages().countsByMailbox();
+    /**
+     * Every mailbox's counts, in one query, handed to {@code use} under the lock that orders this notifier's calls
+     * (SPEC MW-3 and the PRIMARY's reconcile: what {@code use} sends cannot overtake a newer change told after).
+     * May block on the database.
+     *
+     * @throws DatabaseException when the counts cannot be read ({@code use} is not called)
+     */
+    public void readAll(Consumer<List<MailboxCountsRow>> use) {
+        synchronized (this) {
+            use.accept(database.messages().countsByMailbox());
+        }
     }
 
     private void tell(MailboxCountsRow counts) {

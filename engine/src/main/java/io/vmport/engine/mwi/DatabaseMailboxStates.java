@@ -1,24 +1,29 @@
 package io.vmport.engine.mwi;
 
-import io.vmport.config.db.MessageRepository;
+import io.vmport.config.db.MailboxCountsRow;
+import io.vmport.engine.messages.MailboxCountsNotifier;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
- * Every mailbox's counts from the shared database, in one query (SPEC MW-3: what a new PRIMARY sends). Blocks on
- * the database; a {@link io.vmport.config.db.DatabaseException} leaves the {@link MwiPublisher} to try again at
- * its next check.
+ * The mailboxes' counts from the shared database, read through the message store's
+ * {@link MailboxCountsNotifier} so that they are ordered with the changes it tells (SPEC MW-1, MW-3).
  */
 public final class DatabaseMailboxStates implements MailboxStates {
-    private final MessageRepository messages;
+    private final MailboxCountsNotifier counts;
 
-    public DatabaseMailboxStates(MessageRepository messages) {
-        this.messages = Objects.requireNonNull(messages, "messages");
+    public DatabaseMailboxStates(MailboxCountsNotifier counts) {
+        this.counts = Objects.requireNonNull(counts, "counts");
     }
 
     @Override
-    public List<MailboxCounts> all() {
-        return messages.countsByMailbox().stream()
-                .map(r -> new MailboxCounts(r.extension(), r.newCount(), r.oldCount())).toList();
+    public void readAll(Consumer<List<MailboxCountsRow>> use) {
+        counts.readAll(use);
+    }
+
+    @Override
+    public void read(String extension, Consumer<MailboxCountsRow> use) {
+        counts.read(extension, use);
     }
 }

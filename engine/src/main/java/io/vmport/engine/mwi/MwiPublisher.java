@@ -1,11 +1,16 @@
 package io.vmport.engine.mwi;
 
 import io.vmport.config.ServerName;
+import io.vmport.config.db.MailboxCountsRow;
 import io.vmport.engine.pipeline.ClusterView;
 import io.vmport.sip.MwiState;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -14,41 +19,65 @@ import org.slf4j.LoggerFactory;
 /**
  * Decides which MWI this server sends (SPEC MW-1 to MW-3, DESIGN 3a: the cluster decides, the SIP adapter sends):
  * <ul>
- * <li>{@link #mailboxChanged}: forwarded to the {@link MwiSender} only while the latest cluster view shows this
- *     server PRIMARY (during split brain both servers are, and both send); otherwise dropped, since the next
- *     PRIMARY sends every mailbox's state anyway.</li>
- * <li>{@link #check}: run every heartbeat interval; the first time it sees this server PRIMARY at an epoch, it
- *     reads every mailbox's counts from {@link MailboxStates} and sends them all once (MW-3: failover, Make
- *     Primary, the end of split-brain recovery, a restart); when it sees this server no longer PRIMARY, the
- *     sender drops what it has not sent.</li>
+ * <li>{@link #mailboxChanged}: a change made on this server, handed to the {@link MwiSender} only while the latest
+ *     cluster view shows this server PRIMARY (during split brain both servers are, and both send); otherwise
+ *     dropped, and the node forwards it to the other server (see {@link MwiService#countsChanged}).</li>
+ * <li>{@link #mailboxChangedOnPeer}: a change made on the other server: while PRIMARY, its counts are read again
+ *     from the shared database and sent, so the newest state wins whatever order the changes arrive in.</li>
+ * <li>{@link #check}, every heartbeat interval: once per becoming PRIMARY (failover, Make Primary, the end of
+ *     split-brain recovery, a restart) it reads every mailbox's counts and sends them all (MW-3). "Becoming" is
+ *     the epoch at which this server entered PRIMARY, so later epochs while it stays PRIMARY (the role check
+ *     after Make Primary) send nothing more, and a PRIMARY - SPLIT_BRAIN_RECOVERY - PRIMARY between two checks
+ *     still sends again. Then every {@code reconcileIntervalMs} it reads every mailbox's counts and sends those
+ *     that differ from what it last handed the sender (a change on the other server whose forward was lost with
+ *     the link). When it sees this server no longer PRIMARY, the sender drops what it has not sent.</li>
  * </ul>
- * {@link #mailboxChanged} may be called from any thread; {@link #check} from one thread at a time.
+ * Counts are read through {@link MailboxStates}, whose order with the store's changes keeps a bulk read from
+ * overtaking a newer single change. A state the sender gave up (MwiFailed, MW-2) counts as sent: the reconcile
+ * does not retry it (no flood towards a PBX that refuses), the mailbox's next change or the next PRIMARY does.
+ * {@link #mailboxChanged} may be called from any thread; {@link #check} and {@link #mailboxChangedOnPeer} from the
+ * checker's thread.
  */
 public final class MwiPublisher {
     private static final Logger LOG = LoggerFactory.getLogger(MwiPublisher.class);
+    private static final long NONE = -1;
 
     private final ServerName self;
     private final Supplier<ClusterView> views;
     private final MwiSender sender;
     private final MailboxStates mailboxes;
+    private final long reconcileIntervalNs;
     private final AtomicLong notPrimaryDropped = new AtomicLong();
+    private final AtomicLong reconciled = new AtomicLong();
+    /** The state last handed to the sender per extension in this PRIMARY term: what the lamps are told to show. */
+    private final Map<String, MwiState> lastSent = new ConcurrentHashMap<>();
 
-    /** The epoch at which every mailbox was last sent; touched by {@link #check} only. */
-    private long sentAllAtEpoch = -1;
+    // touched by the checker's thread only
+    /** The epoch at which this server entered PRIMARY when it last sent every mailbox; NONE when not PRIMARY. */
+    private long sentAllForTerm = NONE;
     private boolean wasPrimary;
+    private long nextReconcileNs;
 
-    /** @param views the node's latest published cluster view (null before the first) */
-    public MwiPublisher(ServerName self, Supplier<ClusterView> views, MwiSender sender, MailboxStates mailboxes) {
+    /**
+     * @param views               the node's latest published cluster view (null before the first)
+     * @param reconcileIntervalMs how often a PRIMARY compares every mailbox's counts with what it sent
+     */
+    public MwiPublisher(ServerName self, Supplier<ClusterView> views, MwiSender sender, MailboxStates mailboxes,
+                        long reconcileIntervalMs) {
         this.self = Objects.requireNonNull(self, "self");
         this.views = Objects.requireNonNull(views, "views");
         this.sender = Objects.requireNonNull(sender, "sender");
         this.mailboxes = Objects.requireNonNull(mailboxes, "mailboxes");
+        if (reconcileIntervalMs < 1) {
+            throw new IllegalArgumentException("reconcileIntervalMs must be 1 or more, not " + reconcileIntervalMs);
+        }
+        this.reconcileIntervalNs = reconcileIntervalMs * 1_000_000L;
     }
 
     /**
      * Mailbox {@code extension} now has {@code newMessages} new and {@code oldMessages} old messages: the message
-     * store calls this after every change it commits (a message left, heard, saved or deleted, by phone or API).
-     * Returns at once; sends only while this server is PRIMARY (MW-1).
+     * store calls this after every change it commits on this server (a message left, heard, saved or deleted, by
+     * phone or API). Returns at once; sends only while this server is PRIMARY (MW-1).
      *
      * @return whether it was handed to the sender (false on a server that is not PRIMARY)
      * @throws IllegalArgumentException for an extension that cannot be a SIP user part, or a negative count
@@ -59,22 +88,44 @@ public final class MwiPublisher {
             notPrimaryDropped.incrementAndGet();
             return false;
         }
+        lastSent.put(extension, state);
         sender.send(state);
         return true;
     }
 
-    /** Follows this server's status in the latest view (class javadoc); {@code nowNs} stamps the log. */
+    /**
+     * Mailbox {@code extension} changed on the other server (told over the peer link): while this server is
+     * PRIMARY, reads its counts from the shared database and sends them (MW-1). Blocks on the database.
+     */
+    public void mailboxChangedOnPeer(String extension) {
+        if (!isPrimary(views.get())) {
+            notPrimaryDropped.incrementAndGet();
+            return;
+        }
+        mailboxes.read(extension, c -> mailboxChanged(c.extension(), c.newCount(), c.oldCount()));
+    }
+
+    /** Follows this server's status in the latest view (class javadoc); {@code nowNs} times the reconcile. */
     public void check(long nowNs) {
         ClusterView view = views.get();
-        boolean primary = isPrimary(view);
-        if (primary && (!wasPrimary || view.epoch() != sentAllAtEpoch)) {
-            sendAll(view, nowNs);
-        } else if (!primary && wasPrimary) {
-            sender.dropPending();
-            LOG.info("{}: no longer PRIMARY ({}): sends no MWI", self.configName(),
-                    view == null ? "no view" : view.status(self) + " at epoch " + view.epoch());
+        if (!isPrimary(view)) {
+            if (wasPrimary) {
+                sender.dropPending();
+                lastSent.clear();
+                LOG.info("{}: no longer PRIMARY ({}): sends no MWI", self.configName(),
+                        view == null ? "no view" : view.status(self) + " at epoch " + view.epoch());
+            }
+            wasPrimary = false;
+            sentAllForTerm = NONE;
+            return;
         }
-        wasPrimary = primary;
+        wasPrimary = true;
+        long term = view.server(self).epoch();
+        if (term != sentAllForTerm) {
+            sendAll(view, term, nowNs);
+        } else if (nowNs - nextReconcileNs >= 0) {
+            reconcile(nowNs);
+        }
     }
 
     /** Changes not sent because this server was not PRIMARY. */
@@ -82,28 +133,82 @@ public final class MwiPublisher {
         return notPrimaryDropped.get();
     }
 
-    private void sendAll(ClusterView view, long nowNs) {
-        List<MailboxCounts> all;
+    /** States the reconcile sent because they differed from what was sent (a change whose forward was lost). */
+    public long reconciled() {
+        return reconciled.get();
+    }
+
+    private void sendAll(ClusterView view, long term, long nowNs) {
         try {
-            all = mailboxes.all();
+            mailboxes.readAll(rows -> {
+                List<MwiState> states = states(rows);
+                lastSent.clear();
+                for (MwiState s : states) {
+                    lastSent.put(s.extension(), s);
+                }
+                sender.sendAll(states);
+                LOG.info("{}: PRIMARY since epoch {}: MWI for all {} mailboxes queued (MW-3) at {} ms",
+                        self.configName(), term, states.size(), nowNs / 1_000_000);
+            });
         } catch (RuntimeException e) {
-            // tried again at the next check: sentAllAtEpoch is left as it was
+            // tried again at the next check: sentAllForTerm is left as it was
             LOG.warn("{}: PRIMARY at epoch {} but cannot read the mailboxes for MWI (MW-3): {}", self.configName(),
                     view.epoch(), e.toString());
             return;
         }
-        List<MwiState> states = new ArrayList<>(all.size());
-        for (MailboxCounts c : all) {
+        sentAllForTerm = term;
+        nextReconcileNs = nowNs + reconcileIntervalNs;
+    }
+
+    /** Sends the mailboxes whose counts differ from what was last sent; a deleted mailbox's lamp goes off. */
+    private void reconcile(long nowNs) {
+        nextReconcileNs = nowNs + reconcileIntervalNs;
+        try {
+            mailboxes.readAll(rows -> {
+                List<MwiState> differ = new ArrayList<>();
+                Set<String> present = new HashSet<>();
+                for (MwiState s : states(rows)) {
+                    present.add(s.extension());
+                    MwiState last = lastSent.get(s.extension());
+                    if (last == null ? s.newMessages() > 0 || s.oldMessages() > 0 : !last.equals(s)) {
+                        differ.add(s); // a mailbox never sent is dark: only one with messages needs a NOTIFY
+                    }
+                }
+                for (MwiState last : List.copyOf(lastSent.values())) {
+                    if (!present.contains(last.extension())) {
+                        lastSent.remove(last.extension());
+                        if (last.newMessages() > 0 || last.oldMessages() > 0) {
+                            differ.add(new MwiState(last.extension(), 0, 0));
+                        }
+                    }
+                }
+                if (differ.isEmpty()) {
+                    return;
+                }
+                for (MwiState s : differ) {
+                    lastSent.put(s.extension(), s);
+                }
+                sender.sendAll(differ);
+                reconciled.addAndGet(differ.size());
+                LOG.info("{}: MWI reconcile: {} mailbox(es) differ from what was sent, sent again: {}",
+                        self.configName(), differ.size(), differ.size() <= 10 ? differ : differ.subList(0, 10) + "...");
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("{}: MWI reconcile cannot read the mailboxes; tried again in {} ms: {}", self.configName(),
+                    reconcileIntervalNs / 1_000_000, e.toString());
+        }
+    }
+
+    private List<MwiState> states(List<MailboxCountsRow> rows) {
+        List<MwiState> states = new ArrayList<>(rows.size());
+        for (MailboxCountsRow c : rows) {
             try {
-                states.add(new MwiState(c.extension(), c.newMessages(), c.oldMessages()));
+                states.add(new MwiState(c.extension(), c.newCount(), c.oldCount()));
             } catch (IllegalArgumentException e) {
                 LOG.warn("{}: mailbox skipped for MWI: {}", self.configName(), e.getMessage());
             }
         }
-        sender.sendAll(states);
-        sentAllAtEpoch = view.epoch();
-        LOG.info("{}: PRIMARY at epoch {}: MWI for all {} mailboxes queued (MW-3) at {} ms", self.configName(),
-                view.epoch(), states.size(), nowNs / 1_000_000);
+        return states;
     }
 
     private boolean isPrimary(ClusterView view) {

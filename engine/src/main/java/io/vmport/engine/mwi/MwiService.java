@@ -9,7 +9,10 @@ import io.vmport.engine.pipeline.ClusterView;
 import io.vmport.sip.MwiNotifier;
 import io.vmport.sip.MwiSettings;
 import io.vmport.sip.SipTrunk;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A node's MWI (SPEC MW-1 to MW-3): the {@link MwiPublisher}, the trunk's {@link MwiNotifier} towards the cluster
  * setting {@code mwiTarget} (none: nothing is sent), and a thread that runs {@link MwiPublisher#check} every
- * heartbeat interval. Metrics: {@code vmport_mwi_notify_sent_total}, {@code vmport_mwi_notify_answered_total},
+ * heartbeat interval (and the changes made on the other server, read again from the database there). A change
+ * made here while this server is not PRIMARY is forwarded to the other server ({@link #countsChanged}). Metrics: {@code vmport_mwi_notify_sent_total}, {@code vmport_mwi_notify_answered_total},
  * {@code vmport_mwi_notify_failed_total}.
  */
 public final class MwiService implements AutoCloseable {
@@ -30,27 +34,34 @@ public final class MwiService implements AutoCloseable {
     private final MwiSender sender;
     private final MwiNotifier notifier;
     private final ScheduledExecutorService checker;
+    private final Consumer<String> toPeer;
+
+    /** How often the PRIMARY compares every mailbox's counts with what it sent (MW-1 with the link down). */
+    public static final long DEFAULT_RECONCILE_INTERVAL_MS = 30_000;
 
     private MwiService(MwiPublisher publisher, MwiSender sender, MwiNotifier notifier,
-                       ScheduledExecutorService checker) {
+                       ScheduledExecutorService checker, Consumer<String> toPeer) {
         this.publisher = publisher;
         this.sender = sender;
         this.notifier = notifier;
         this.checker = checker;
+        this.toPeer = toPeer;
     }
 
     /**
      * Starts MWI on a running trunk.
      *
-     * @param checkIntervalMs how often this server's status is looked at (the heartbeat interval)
+     * @param checkIntervalMs     how often this server's status is looked at (the heartbeat interval)
+     * @param reconcileIntervalMs how often the PRIMARY compares every mailbox's counts with what it sent
+     * @param toPeer              tells the other server that a mailbox changed here (the peer link); must not block
      */
     public static MwiService start(ServerName self, Optional<HostPort> target, SipTrunk trunk,
                                    Supplier<ClusterView> views, MailboxStates mailboxes, AlarmSink alarms,
-                                   long checkIntervalMs) {
+                                   long checkIntervalMs, long reconcileIntervalMs, Consumer<String> toPeer) {
         MwiNotifier notifier = target.map(t -> trunk.mwiNotifier(MwiSettings.of(t.host(), t.port()),
                 new MwiFailedAlarm(self, alarms, System::nanoTime, t.toString()))).orElse(null);
         MwiSender sender = notifier == null ? MwiSender.NONE : MwiSender.of(notifier);
-        MwiPublisher publisher = new MwiPublisher(self, views, sender, mailboxes);
+        MwiPublisher publisher = new MwiPublisher(self, views, sender, mailboxes, reconcileIntervalMs);
         ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "vmport-" + self.configName() + "-mwi-check");
             t.setDaemon(true);
@@ -65,12 +76,39 @@ public final class MwiService implements AutoCloseable {
         }, 0, checkIntervalMs, TimeUnit.MILLISECONDS);
         LOG.info("{}: MWI {}", self.configName(), target.map(t -> "to " + t + " (udp) while PRIMARY")
                 .orElse("off: no mwiTarget set"));
-        return new MwiService(publisher, sender, notifier, checker);
+        return new MwiService(publisher, sender, notifier, checker, Objects.requireNonNull(toPeer, "toPeer"));
     }
 
-    /** What the message store calls: {@link MwiPublisher#mailboxChanged}. */
+    /** Decides what this server sends. */
     public MwiPublisher publisher() {
         return publisher;
+    }
+
+    /**
+     * What the message store's counts listener calls after a change made on this server: sent from here while
+     * PRIMARY, else forwarded to the other server, whose PRIMARY reads the counts again and sends them (MW-1: both
+     * servers record, MS-1; the admin API answers on both). A forward lost with the link is sent by the PRIMARY's
+     * reconcile.
+     */
+    public void countsChanged(String extension, int newMessages, int oldMessages) {
+        if (!publisher.mailboxChanged(extension, newMessages, oldMessages)) {
+            toPeer.accept(extension);
+        }
+    }
+
+    /** The other server says {@code extension} changed there: re-read and sent on the checker's thread. */
+    public void changedOnPeer(String extension) {
+        try {
+            checker.execute(() -> {
+                try {
+                    publisher.mailboxChangedOnPeer(extension);
+                } catch (RuntimeException e) {
+                    LOG.warn("MWI for mailbox {} changed on the peer failed: {}", extension, e.toString(), e);
+                }
+            });
+        } catch (RejectedExecutionException closed) {
+            LOG.debug("MWI closed: mailbox {} changed on the peer not sent", extension);
+        }
     }
 
     /** Registers the NOTIFY counters in the node's {@code /metrics}. */

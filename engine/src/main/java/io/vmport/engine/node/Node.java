@@ -14,6 +14,7 @@ import io.vmport.engine.admin.MessageQueries;
 import io.vmport.engine.admin.PipelineAdminBackend;
 import io.vmport.engine.conversation.MessageStore;
 import io.vmport.engine.messages.DatabaseMessageStore;
+import io.vmport.engine.messages.MailboxCountsListener;
 import io.vmport.engine.messages.MailboxCountsNotifier;
 import io.vmport.engine.messages.Mailboxes;
 import io.vmport.engine.messages.MessageSpool;
@@ -96,11 +97,14 @@ public final class Node implements AutoCloseable {
     private final StoredAlarms alarms;
     private volatile MwiService mwi;
     private final boolean storedTakingCalls;
+    private final long mwiReconcileIntervalMs;
     private volatile String peerSipUri;
     private volatile boolean closed;
 
-    private Node(NodeConfig config, Database database, boolean ownsDatabase, InetSocketAddress sccpPhoneSystem) {
+    private Node(NodeConfig config, Database database, boolean ownsDatabase, InetSocketAddress sccpPhoneSystem,
+                 long mwiReconcileIntervalMs) {
         this.config = config;
+        this.mwiReconcileIntervalMs = mwiReconcileIntervalMs;
         this.self = config.server();
         this.database = database;
         this.ownsDatabase = ownsDatabase;
@@ -146,7 +150,7 @@ public final class Node implements AutoCloseable {
                 MessageQueries.of(database), mailboxes, messageWriter::written));
         voice.bindMetrics(admin.metrics().registry());
         PeerBridge bridge = peerBridge = new PeerBridge(self, pipeline, () -> effects.execute(this::refreshPeerAddress),
-                this::performHere);
+                this::performHere, this::mailboxChangedOnPeer);
         peerLink = new PeerLink(PeerLinkConfig.of(self, config.peer().listen(), config.peer().address(),
                 clusterRow.settings()), bridge, bridge, System::nanoTime);
         bridge.link(peerLink);
@@ -158,11 +162,36 @@ public final class Node implements AutoCloseable {
                 ? new SccpBridge(self, plan, pipeline, sccpPhoneSystem, StationSettings.DEFAULTS) : null;
     }
 
-    /** MWI towards the cluster's stored {@code mwiTarget} (MW-1), every mailbox's counts from the database (MW-3). */
+    /**
+     * MWI towards the cluster's stored {@code mwiTarget} (MW-1), every mailbox's counts from the database (MW-3),
+     * told every change of the message store's counts; a change made here while this server is not PRIMARY goes
+     * to the other server over the peer link.
+     */
     private void startMwi() {
-        mwi = MwiService.start(self, clusterRow.settings().mwiTarget(), trunk, this::clusterView,
-                new DatabaseMailboxStates(database.messages()), alarms, clusterRow.settings().heartbeatIntervalMs());
+        MwiService started = MwiService.start(self, clusterRow.settings().mwiTarget(), trunk, this::clusterView,
+                new DatabaseMailboxStates(mailboxes.counts()), alarms, clusterRow.settings().heartbeatIntervalMs(),
+                mwiReconcileIntervalMs, this::tellPeerMailboxChanged);
+        mwi = started;
         mwi.registerMetrics(admin.meterRegistry());
+        mailboxes.counts().listen(started::countsChanged);
+    }
+
+    /** A mailbox changed on this server while it is not PRIMARY: the other server's PRIMARY sends its MWI. */
+    private void tellPeerMailboxChanged(String extension) {
+        try {
+            peerLink.sendMailboxChanged(extension);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("{}: mailbox {} changed here but cannot be told to {}: {}", self.configName(), extension,
+                    self.other().configName(), e.getMessage());
+        }
+    }
+
+    /** The other server says a mailbox changed there (MW-1): this node's MWI reads it again if PRIMARY. */
+    private void mailboxChangedOnPeer(String extension) {
+        MwiService m = mwi;
+        if (m != null) {
+            m.changedOnPeer(extension);
+        }
     }
 
     /** Starts a node on an already open database, which stays open after {@link #close()}. */
@@ -176,7 +205,12 @@ public final class Node implements AutoCloseable {
      * @throws NodeStartException naming the step that failed, its address, and the root cause
      */
     public static Node start(NodeConfig config, Database database, InetSocketAddress sccpPhoneSystem) {
-        return startNode(prepare(config, database, false, sccpPhoneSystem));
+        return startNode(prepare(config, database, false, sccpPhoneSystem, MwiService.DEFAULT_RECONCILE_INTERVAL_MS));
+    }
+
+    /** As {@link #start(NodeConfig, Database)}, with the PRIMARY's MWI reconcile every {@code mwiReconcileIntervalMs}. */
+    static Node start(NodeConfig config, Database database, long mwiReconcileIntervalMs) {
+        return startNode(prepare(config, database, false, DEFAULT_SCCP_PHONE_SYSTEM, mwiReconcileIntervalMs));
     }
 
     /**
@@ -188,7 +222,8 @@ public final class Node implements AutoCloseable {
         Database database = NodeStartException.make("opening the database " + databaseSettings.safeUrl()
                 + " as user " + databaseSettings.user(), () -> Database.open(databaseSettings));
         try {
-            return startNode(prepare(config, database, true, DEFAULT_SCCP_PHONE_SYSTEM));
+            return startNode(prepare(config, database, true, DEFAULT_SCCP_PHONE_SYSTEM,
+                    MwiService.DEFAULT_RECONCILE_INTERVAL_MS));
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -196,10 +231,10 @@ public final class Node implements AutoCloseable {
     }
 
     private static Node prepare(NodeConfig config, Database database, boolean ownsDatabase,
-                                InetSocketAddress sccpPhoneSystem) {
+                                InetSocketAddress sccpPhoneSystem, long mwiReconcileIntervalMs) {
         return NodeStartException.make("reading the cluster and recording " + config.server().configName()
                         + " as STARTING in the database " + database.connectionSettings().safeUrl(),
-                () -> new Node(config, database, ownsDatabase, sccpPhoneSystem));
+                () -> new Node(config, database, ownsDatabase, sccpPhoneSystem, mwiReconcileIntervalMs));
     }
 
     /** Each step names what it does and where, so that a failure says so (issue 16 item 5). */
@@ -358,8 +393,8 @@ public final class Node implements AutoCloseable {
     }
 
     /**
-     * The node's MWI: the message store calls {@code mwi().mailboxChanged(ext, newMessages, oldMessages)} after
-     * each change (SPEC MW-1; sent only while this server is PRIMARY).
+     * The node's MWI: the message store's counts hook calls it after each change (SPEC MW-1; sent only while this
+     * server is PRIMARY, a change made on the SECONDARY through the PRIMARY).
      */
     public MwiPublisher mwi() {
         return mwi.publisher();
@@ -398,6 +433,14 @@ public final class Node implements AutoCloseable {
     /** Whether the peer link is up now. */
     public boolean peerConnected() {
         return peerLink.connected();
+    }
+
+    /**
+     * For tests: stops this node's peer link for good, as a cut network would (the other node keeps redialling;
+     * both see the link down). The node runs on without it.
+     */
+    void stopPeerLink() {
+        peerLink.stop();
     }
 
     /** Where the peer link listens. */
@@ -458,6 +501,7 @@ public final class Node implements AutoCloseable {
             quietly("SCCP port devices", sccp::close);
         }
         if (mwi != null) {
+            mailboxes.counts().listen(MailboxCountsListener.NONE);
             quietly("MWI", mwi::close);
         }
         quietly("SIP trunk", trunk::stop);

@@ -9,6 +9,7 @@ import io.vmport.engine.peer.PeerActionResult;
 import io.vmport.engine.peer.PeerHeartbeat;
 import io.vmport.engine.peer.PeerHello;
 import io.vmport.engine.peer.PeerLink;
+import io.vmport.engine.peer.PeerMailboxChanged;
 import io.vmport.engine.peer.PeerListener;
 import io.vmport.engine.admin.PipelineAdminBackend;
 import io.vmport.engine.pipeline.AdminRequest;
@@ -16,6 +17,7 @@ import io.vmport.engine.pipeline.ClusterView;
 import io.vmport.engine.pipeline.OwnCallDeltas;
 import io.vmport.engine.pipeline.Pipeline;
 import io.vmport.engine.pipeline.MonitorSnapshot;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +36,7 @@ final class PeerBridge implements PeerListener, HeartbeatSource {
     private final Runnable peerUp;
     private final PipelineAdminBackend.Actions actions;
     private final OwnCallDeltas ownCalls;
+    private final Consumer<String> mailboxChanged;
     private volatile PeerLink link;
     private volatile boolean closing;
 
@@ -41,12 +44,16 @@ final class PeerBridge implements PeerListener, HeartbeatSource {
      * @param peerUp  run (quickly: hand off) each time the link comes up
      * @param actions performs an action the other node forwarded for this server (the node's own, so that what it
      *                keeps beside the ring, such as the stored taking-calls flag, follows too)
+     * @param mailboxChanged told the extension of a mailbox that changed on the other server (MWI, MW-1); must not
+     *                block
      */
-    PeerBridge(ServerName self, Pipeline pipeline, Runnable peerUp, PipelineAdminBackend.Actions actions) {
+    PeerBridge(ServerName self, Pipeline pipeline, Runnable peerUp, PipelineAdminBackend.Actions actions,
+               Consumer<String> mailboxChanged) {
         this.self = self;
         this.pipeline = pipeline;
         this.peerUp = peerUp;
         this.actions = actions;
+        this.mailboxChanged = mailboxChanged;
         this.ownCalls = new OwnCallDeltas(self, pipeline.monitorSnapshot().portCount());
     }
 
@@ -102,6 +109,11 @@ final class PeerBridge implements PeerListener, HeartbeatSource {
                             : new PeerActionResult(action.requestId(), r.ok(), r.reason(), r.status(),
                                     r.callsAffected()));
                 }));
+    }
+
+    @Override
+    public void onMailboxChanged(PeerMailboxChanged change) {
+        mailboxChanged.accept(change.extension());
     }
 
     @Override

@@ -47,12 +47,16 @@ import static io.vmport.engine.peer.PeerWire.*;
  * BYE       0x05 | code u8 | reasonLength u16 | reason UTF-8 |      code: 0 stopping, 1 duplicate, 2 refused,
  *                                                                          3 silent
  *
+ * MAILBOX_CHANGED | extensionLength u8 | extension ASCII |    version 3 on; e.g. "1001", 1 .. 32 printable bytes
+ *           0x06
+ *
  * server u8: 0 publisher, 1 subscriber; status u8: 0 PRIMARY 1 SECONDARY 2 DEACTIVATED 3 NOT_FUNCTIONING
  * 4 STARTING 5 REPLICATING_DATA 6 SPLIT_BRAIN_RECOVERY; port state u8: 0 IDLE 1 RINGING 2 IN_CALL 3 DRAINING
  * 4 OUT_OF_SERVICE; 0xFF = none (primaryHolder, receiverStatus, ACTION_RESULT status). Texts at most 1024 bytes.
  * </pre>
  *
- * <p>Anything else is malformed: a length of 0 or past the maximum, an unknown type, a payload shorter or longer
+ * <p>HELLO versions 2 and 3 are accepted: version 2 is version 3 without MAILBOX_CHANGED, which is not sent to
+ * a version-2 peer. Anything else is malformed: a length of 0 or past the maximum, an unknown type, a payload shorter or longer
  * than its type needs, a code outside its table, too many deltas, another protocol version. The decoder then
  * throws one {@link CorruptedFrameException} saying what was wrong and discards everything after it (the bad
  * state), so the handler sees exactly one error and closes the connection. One decoder per channel.
@@ -111,6 +115,7 @@ final class PeerFrameDecoder extends LengthFieldBasedFrameDecoder {
                 case ACTION -> readAction(frame);
                 case ACTION_RESULT -> readActionResult(frame);
                 case BYE -> readBye(frame);
+                case MAILBOX_CHANGED -> readMailboxChanged(frame);
                 default -> throw new CorruptedFrameException("unknown frame type " + typeName(type) + " (length "
                         + length + ")");
             };
@@ -129,9 +134,9 @@ final class PeerFrameDecoder extends LengthFieldBasedFrameDecoder {
 
     private static PeerHello readHello(ByteBuf f) {
         int version = f.readUnsignedShort();
-        if (version != PROTOCOL_VERSION) {
+        if (version < MIN_PROTOCOL_VERSION || version > PROTOCOL_VERSION) {
             throw new CorruptedFrameException("the peer speaks protocol version " + version + ", this node "
-                    + PROTOCOL_VERSION);
+                    + MIN_PROTOCOL_VERSION + " to " + PROTOCOL_VERSION);
         }
         ServerName sender = server(f.readUnsignedByte(), "sender");
         long sessionId = f.readLong();
@@ -232,6 +237,15 @@ final class PeerFrameDecoder extends LengthFieldBasedFrameDecoder {
             throw new CorruptedFrameException("unknown BYE code " + code);
         }
         return new PeerBye(PeerBye.CODES[code], text(f, "BYE"));
+    }
+
+    private static PeerMailboxChanged readMailboxChanged(ByteBuf f) {
+        int length = f.readUnsignedByte();
+        if (length > MAX_EXTENSION_BYTES) {
+            throw new CorruptedFrameException("MAILBOX_CHANGED extension of " + length + " bytes, at most "
+                    + MAX_EXTENSION_BYTES);
+        }
+        return new PeerMailboxChanged(f.readCharSequence(length, StandardCharsets.US_ASCII).toString());
     }
 
     private static String text(ByteBuf f, String type) {

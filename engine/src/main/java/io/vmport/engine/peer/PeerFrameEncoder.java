@@ -57,6 +57,10 @@ final class PeerFrameEncoder extends MessageToByteEncoder<PeerMessage> {
             out.writeByte(BYE);
             out.writeByte(b.code().ordinal());
             writeText(b.reason(), out);
+        } else if (msg instanceof PeerMailboxChanged c) {
+            out.writeByte(MAILBOX_CHANGED);
+            out.writeByte(c.extension().length());
+            out.writeCharSequence(c.extension(), StandardCharsets.US_ASCII);
         } else {
             throw new EncoderException("not a peer message: " + msg);
         }

@@ -212,6 +212,22 @@ public final class PeerLink {
                 result.requestId()));
     }
 
+    /**
+     * Tells the other node that mailbox {@code extension} changed here (MAILBOX_CHANGED, SPEC MW-1): its PRIMARY
+     * reads the counts again and sends MWI. Returns at once; dropped (logged) when the link is down or the peer
+     * predates the frame, since the PRIMARY's reconcile sends what differs anyway.
+     *
+     * @throws IllegalArgumentException when {@code extension} cannot travel (1 to 32 printable ASCII characters)
+     */
+    public void sendMailboxChanged(String extension) {
+        PeerMailboxChanged change = new PeerMailboxChanged(extension);
+        if (!running) {
+            return;
+        }
+        onLoop(() -> session.sendMailboxChanged(change), () -> LOG.debug("peer link stopped; mailbox {} change not"
+                + " told", extension));
+    }
+
     /** Switches the heartbeat trace (ST-11): every heartbeat sent and received logged at INFO. */
     public void setHeartbeatTrace(boolean on) {
         session.trace(on);

@@ -37,4 +37,11 @@ public interface PeerListener {
      */
     default void onActionResult(PeerActionResult result) {
     }
+
+    /**
+     * A mailbox's messages changed on the peer (SPEC MW-1): read its counts again and send its MWI when this server
+     * is PRIMARY. Hand the database read to another thread.
+     */
+    default void onMailboxChanged(PeerMailboxChanged change) {
+    }
 }

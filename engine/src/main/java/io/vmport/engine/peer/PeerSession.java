@@ -167,6 +167,8 @@ final class PeerSession {
             notify("onAction", () -> listener.onAction(a));
         } else if (m instanceof PeerActionResult r) {
             onActionResult(r);
+        } else if (m instanceof PeerMailboxChanged c) {
+            notify("onMailboxChanged", () -> listener.onMailboxChanged(c));
         }
     }
 
@@ -433,6 +435,21 @@ final class PeerSession {
                 : " (waiting for the connection " + self.other().configName() + " keeps)");
     }
 
+    /**
+     * Tells the peer a mailbox changed here (MW-1), after a heartbeat like an action; dropped (false) while the
+     * link is down or the peer's protocol version predates MAILBOX_CHANGED: the PRIMARY's reconcile covers it.
+     */
+    boolean sendMailboxChanged(PeerMailboxChanged change) {
+        if (stopping || !up || peerHello == null || peerHello.protocolVersion() < PeerWire.MAILBOX_CHANGED_SINCE) {
+            LOG.debug("peer link: {} not told that mailbox {} changed: {}", self.other().configName(),
+                    change.extension(), stopping || !up ? "the link is down" : "its protocol version is "
+                            + (peerHello == null ? "?" : peerHello.protocolVersion()));
+            return false;
+        }
+        send(change);
+        return true;
+    }
+
     void reply(PeerActionResult result) {
         if (stopping || !up) {
             LOG.warn("peer link: cannot answer action #{}: the link is down; the peer's request fails as its link"
@@ -445,7 +462,7 @@ final class PeerSession {
     }
 
     /**
-     * Writes an action or an answer right after a heartbeat, so that the peer handles it with this node's newest
+     * Writes an action, an answer or a mailbox change right after a heartbeat, so that the peer handles it with this node's newest
      * state (PM-2); while the link has no connection to write on, holds it for the kept one (class javadoc).
      * Returns whether it went out now. The link is up.
      */
@@ -582,6 +599,9 @@ final class PeerSession {
         }
         if (m instanceof PeerAction) {
             return PeerWire.ACTION;
+        }
+        if (m instanceof PeerMailboxChanged) {
+            return PeerWire.MAILBOX_CHANGED;
         }
         return PeerWire.ACTION_RESULT;
     }

@@ -12,8 +12,17 @@ import io.vmport.engine.ports.PortState;
  */
 final class PeerWire {
 
-    /** Sent in HELLO; a peer speaking another version is refused. */
-    static final int PROTOCOL_VERSION = 2;
+    /**
+     * Sent in HELLO. 3 added MAILBOX_CHANGED; a peer speaking a version from {@link #MIN_PROTOCOL_VERSION} to this
+     * one is accepted (its frames are a subset), and is sent only the frames its version knows.
+     */
+    static final int PROTOCOL_VERSION = 3;
+    /** The oldest version accepted in HELLO; older or newer ones are refused. */
+    static final int MIN_PROTOCOL_VERSION = 2;
+    /** The first version that knows MAILBOX_CHANGED. */
+    static final int MAILBOX_CHANGED_SINCE = 3;
+    /** The longest mailbox extension of MAILBOX_CHANGED, in ASCII bytes. */
+    static final int MAX_EXTENSION_BYTES = 32;
 
     /** Bytes of the length field that starts every frame. */
     static final int LENGTH_FIELD_BYTES = 4;
@@ -41,6 +50,7 @@ final class PeerWire {
     static final byte ACTION = 0x03;
     static final byte ACTION_RESULT = 0x04;
     static final byte BYE = 0x05;
+    static final byte MAILBOX_CHANGED = 0x06;
 
     /** The code of an absent server or status (no PRIMARY, status not known). */
     static final int NONE = 0xFF;
@@ -128,6 +138,7 @@ final class PeerWire {
             case ACTION -> "ACTION";
             case ACTION_RESULT -> "ACTION_RESULT";
             case BYE -> "BYE";
+            case MAILBOX_CHANGED -> "MAILBOX_CHANGED";
             default -> String.format("0x%02x", type & 0xFF);
         };
     }

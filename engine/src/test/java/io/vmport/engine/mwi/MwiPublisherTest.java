@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vmport.config.ClusterSettings;
 import io.vmport.config.ServerName;
+import io.vmport.config.db.MailboxCountsRow;
 import io.vmport.engine.cluster.Alarm;
 import io.vmport.engine.cluster.AlarmName;
 import io.vmport.engine.cluster.ServerStatus;
@@ -20,6 +21,7 @@ import io.vmport.sip.MwiState;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /** MW-1 (PRIMARY only, both during split brain), MW-2's alarm and MW-3 (all once on becoming PRIMARY), no sockets. */
@@ -49,13 +51,27 @@ class MwiPublisherTest {
 
     private final FakeSender sender = new FakeSender();
     private final List<Alarm> alarms = new ArrayList<>();
-    private final List<MailboxCounts> store = new ArrayList<>(List.of(new MailboxCounts("1001", 1, 0),
-            new MailboxCounts("1002", 0, 3)));
+    private final List<MailboxCountsRow> store = new ArrayList<>(List.of(new MailboxCountsRow("1001", 1, 0),
+            new MailboxCountsRow("1002", 0, 3)));
+    private static final long RECONCILE_MS = 30_000;
     private ClusterView view;
     private long nowNs = 1_000;
 
+    /** The store's counts, as the node's {@link DatabaseMailboxStates} reads them. */
+    private final MailboxStates states = new MailboxStates() {
+        @Override
+        public void readAll(Consumer<List<MailboxCountsRow>> use) {
+            use.accept(List.copyOf(store));
+        }
+
+        @Override
+        public void read(String extension, Consumer<MailboxCountsRow> use) {
+            store.stream().filter(c -> c.extension().equals(extension)).findFirst().ifPresent(use);
+        }
+    };
+
     private MwiPublisher publisher(ServerName self) {
-        return new MwiPublisher(self, () -> view, sender, () -> List.copyOf(store));
+        return new MwiPublisher(self, () -> view, sender, states, RECONCILE_MS);
     }
 
     private static ClusterView view(ServerName self, ServerStatus publisher, ServerStatus subscriber, long epoch) {
@@ -63,6 +79,19 @@ class MwiPublisherTest {
                 new ClusterView.Server(SUBSCRIBER, subscriber, true, epoch)), epoch,
                 publisher == PRIMARY ? PUBLISHER : subscriber == PRIMARY ? SUBSCRIBER : null, true, 0,
                 ClusterSettings.defaults(), 0, 0);
+    }
+
+    /** As {@link #view(ServerName, ServerStatus, ServerStatus, long)}, the publisher having entered its status at
+     *  {@code publisherSince} (a later epoch than that while it stays: the role check after Make Primary). */
+    private static ClusterView viewSince(ServerName self, ServerStatus publisher, long publisherSince, long epoch) {
+        return new ClusterView(self, List.of(new ClusterView.Server(PUBLISHER, publisher, true, publisherSince),
+                new ClusterView.Server(SUBSCRIBER, SECONDARY, true, epoch)), epoch, PUBLISHER, true, 0,
+                ClusterSettings.defaults(), 0, 0);
+    }
+
+    private void stepMs(MwiPublisher p, long ms) {
+        nowNs += ms * 1_000_000L;
+        p.check(nowNs);
     }
 
     private void step(MwiPublisher p) {
@@ -119,7 +148,7 @@ class MwiPublisherTest {
         step(publisher);
         assertEquals(1, sender.drops);
         assertFalse(publisher.mailboxChanged("1001", 5, 0));
-        store.set(0, new MailboxCounts("1001", 5, 0));
+        store.set(0, new MailboxCountsRow("1001", 5, 0));
         view = view(PUBLISHER, PRIMARY, SECONDARY, 5);
         step(publisher);
         assertEquals(2, sender.bulks.size());
@@ -136,7 +165,7 @@ class MwiPublisherTest {
         view = view(PUBLISHER, SPLIT_BRAIN_RECOVERY, SPLIT_BRAIN_RECOVERY, 6);
         step(publisher);
         assertFalse(publisher.mailboxChanged("1001", 3, 0));
-        store.set(0, new MailboxCounts("1001", 4, 0));
+        store.set(0, new MailboxCountsRow("1001", 4, 0));
         view = view(PUBLISHER, PRIMARY, SECONDARY, 6);
         step(publisher);
         step(publisher);
@@ -148,12 +177,20 @@ class MwiPublisherTest {
     @Test
     void mw3MailboxesUnreadableAreTriedAgain() {
         boolean[] down = {true};
-        MwiPublisher p = new MwiPublisher(PUBLISHER, () -> view, sender, () -> {
-            if (down[0]) {
-                throw new IllegalStateException("database unreachable");
+        MwiPublisher p = new MwiPublisher(PUBLISHER, () -> view, sender, new MailboxStates() {
+            @Override
+            public void readAll(Consumer<List<MailboxCountsRow>> use) {
+                if (down[0]) {
+                    throw new IllegalStateException("database unreachable");
+                }
+                states.readAll(use);
             }
-            return List.copyOf(store);
-        });
+
+            @Override
+            public void read(String extension, Consumer<MailboxCountsRow> use) {
+                states.read(extension, use);
+            }
+        }, RECONCILE_MS);
         view = view(PUBLISHER, PRIMARY, SECONDARY, 3);
         step(p);
         assertTrue(sender.bulks.isEmpty());
@@ -174,5 +211,86 @@ class MwiPublisherTest {
         assertEquals(nowNs, alarm.timeNs());
         assertEquals("extension 1007: MWI (on, new 2, old 1) not delivered to 127.0.0.1:5090 after 5 attempts;"
                 + " the last got 403 Forbidden", alarm.detail());
+    }
+
+    /** MW-3: Make Primary moves the epoch twice (the action, then the role check): every mailbox is sent once. */
+    @Test
+    void mw3LaterEpochsWhilePrimarySendNothingMore() {
+        MwiPublisher publisher = publisher(PUBLISHER);
+        view = view(PUBLISHER, SECONDARY, PRIMARY, 3);
+        step(publisher);
+        view = viewSince(PUBLISHER, PRIMARY, 4, 4);
+        step(publisher);
+        view = viewSince(PUBLISHER, PRIMARY, 4, 5);
+        step(publisher);
+        step(publisher);
+        assertEquals(1, sender.bulks.size(), "once per becoming PRIMARY, not once per epoch: " + sender.bulks);
+    }
+
+    /** MW-3, ST-12: PRIMARY, recovery and PRIMARY again between two checks still counts as becoming PRIMARY. */
+    @Test
+    void mw3TheEndOfARecoveryNoCheckSawIsSeenByItsEpoch() {
+        MwiPublisher publisher = publisher(PUBLISHER);
+        view = viewSince(PUBLISHER, PRIMARY, 5, 5);
+        step(publisher);
+        view = viewSince(PUBLISHER, PRIMARY, 7, 7); // SPLIT_BRAIN_RECOVERY at 6 was never sampled
+        step(publisher);
+        assertEquals(2, sender.bulks.size(), sender.bulks.toString());
+    }
+
+    /** MW-1: a change made on the SECONDARY reaches the PRIMARY as an extension; the PRIMARY reads and sends it. */
+    @Test
+    void mw1AChangeOnThePeerIsReadAgainAndSentByThePrimaryOnly() {
+        MwiPublisher primary = publisher(PUBLISHER);
+        view = view(PUBLISHER, PRIMARY, SECONDARY, 3);
+        step(primary);
+        store.set(0, new MailboxCountsRow("1001", 0, 1));
+        primary.mailboxChangedOnPeer("1001");
+        assertEquals(List.of(new MwiState("1001", 0, 1)), sender.sent);
+
+        MwiPublisher secondary = publisher(SUBSCRIBER);
+        secondary.mailboxChangedOnPeer("1001");
+        assertEquals(1, sender.sent.size(), "the SECONDARY sends none");
+        assertEquals(1, secondary.notPrimaryDropped());
+    }
+
+    /**
+     * MW-1 with the peer link down: the PRIMARY's reconcile sends, at its interval, only the mailboxes whose counts
+     * differ from what it sent: a change on the other server, a deleted mailbox (off); not a new empty one.
+     */
+    @Test
+    void mw1ReconcileSendsOnlyWhatDiffersFromWhatWasSent() {
+        MwiPublisher primary = publisher(PUBLISHER);
+        view = view(PUBLISHER, PRIMARY, SECONDARY, 3);
+        step(primary);
+        assertEquals(1, sender.bulks.size());
+        stepMs(primary, RECONCILE_MS);
+        assertEquals(1, sender.bulks.size(), "nothing differs: nothing sent");
+
+        store.set(0, new MailboxCountsRow("1001", 0, 1));       // heard on the SECONDARY, forward lost
+        store.set(1, new MailboxCountsRow("1003", 0, 0));       // 1002 deleted there, 1003 created empty
+        store.add(new MailboxCountsRow("1004", 2, 0));          // 1004 created and given messages there
+        assertTrue(primary.mailboxChanged("1005", 1, 0));       // told here: sent already
+        store.add(new MailboxCountsRow("1005", 1, 0));
+        stepMs(primary, RECONCILE_MS - 1);
+        assertEquals(1, sender.bulks.size(), "not before the interval");
+        stepMs(primary, 1);
+        assertEquals(2, sender.bulks.size());
+        assertEquals(java.util.Set.of(new MwiState("1001", 0, 1), new MwiState("1002", 0, 0),
+                new MwiState("1004", 2, 0)), java.util.Set.copyOf(sender.bulks.get(1)));
+        assertEquals(3, primary.reconciled());
+        stepMs(primary, RECONCILE_MS);
+        assertEquals(2, sender.bulks.size(), "sent once: what was sent is remembered");
+    }
+
+    /** A SECONDARY reconciles nothing; what a PRIMARY sent is forgotten when it stops being PRIMARY. */
+    @Test
+    void mw1SecondaryNeverReconciles() {
+        MwiPublisher secondary = publisher(SUBSCRIBER);
+        view = view(SUBSCRIBER, PRIMARY, SECONDARY, 3);
+        for (int i = 0; i < 3; i++) {
+            stepMs(secondary, RECONCILE_MS);
+        }
+        assertTrue(sender.bulks.isEmpty() && sender.sent.isEmpty());
     }
 }

@@ -44,7 +44,12 @@ final class NodePair implements AutoCloseable {
 
     /** As {@link #start(int)}, with the cluster setting {@code mwiTarget} (MW-1). */
     static NodePair start(int portsPerServer, Optional<HostPort> mwiTarget) throws IOException {
-        NodePair pair = startNodes(portsPerServer, mwiTarget);
+        return start(portsPerServer, mwiTarget, io.vmport.engine.mwi.MwiService.DEFAULT_RECONCILE_INTERVAL_MS);
+    }
+
+    /** As {@link #start(int, Optional)}, the PRIMARY's MWI reconcile every {@code mwiReconcileMs} (MW-1). */
+    static NodePair start(int portsPerServer, Optional<HostPort> mwiTarget, long mwiReconcileMs) throws IOException {
+        NodePair pair = startNodes(portsPerServer, mwiTarget, mwiReconcileMs);
         try {
             Poll.await("ST-1 on both nodes", 15_000, pair::settled, pair::describe);
             return pair;
@@ -54,7 +59,8 @@ final class NodePair implements AutoCloseable {
         }
     }
 
-    private static NodePair startNodes(int portsPerServer, Optional<HostPort> mwiTarget) throws IOException {
+    private static NodePair startNodes(int portsPerServer, Optional<HostPort> mwiTarget, long mwiReconcileMs)
+            throws IOException {
         Database db = TestDatabase.openFresh();
         ClusterSettings s = ClusterSettings.defaults();
         // faster heartbeats than the default, so the pair meets quickly; the rest as SPEC defaults
@@ -70,9 +76,9 @@ final class NodePair implements AutoCloseable {
         Node pub = null;
         try {
             pub = Node.start(DemoCluster.config(ServerName.PUBLISHER, pubSip, LoopbackPorts.freeTcp(), pubPeer, subPeer, "t0ken",
-                    dir, cluster), db);
+                    dir, cluster), db, mwiReconcileMs);
             Node sub = Node.start(DemoCluster.config(ServerName.SUBSCRIBER, subSip, LoopbackPorts.freeTcp(), subPeer, pubPeer,
-                    "t0ken", dir, cluster), db);
+                    "t0ken", dir, cluster), db, mwiReconcileMs);
             return new NodePair(db, pub, sub, pubSip, subSip);
         } catch (RuntimeException e) {
             if (pub != null) {

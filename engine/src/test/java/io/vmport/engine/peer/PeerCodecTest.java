@@ -409,4 +409,88 @@ class PeerCodecTest {
         assertEquals(0, c.session.malformedFrames());
     }
 
+
+    // ------------------------------------------------------------------ MAILBOX_CHANGED (MW-1), protocol 3
+
+    @Test
+    void mw1_mailboxChanged_roundTrips() {
+        assertEquals(new PeerMailboxChanged("1001"), roundTrip(new PeerMailboxChanged("1001")));
+        PeerMailboxChanged longest = new PeerMailboxChanged("9".repeat(PeerWire.MAX_EXTENSION_BYTES));
+        assertEquals(longest, roundTrip(longest));
+        assertThrows(IllegalArgumentException.class, () -> new PeerMailboxChanged(""));
+        assertThrows(IllegalArgumentException.class, () -> new PeerMailboxChanged("1".repeat(33)));
+        assertThrows(IllegalArgumentException.class, () -> new PeerMailboxChanged("10 01"));
+    }
+
+    @Test
+    void mw1_mailboxChanged_isDrawnAsLengthAndAscii() {
+        ByteBuf b = encode(new PeerMailboxChanged("1001"));
+        assertEquals(1 + 1 + 4, b.readInt());
+        assertEquals(PeerWire.MAILBOX_CHANGED, b.readByte());
+        assertEquals(4, b.readUnsignedByte());
+        assertEquals("1001", b.readCharSequence(4, java.nio.charset.StandardCharsets.US_ASCII).toString());
+        assertFalse(b.isReadable());
+    }
+
+    @Test
+    void mw1_aMailboxChangeFromThePeer_reachesTheListener() {
+        Conn c = new Conn();
+        c.feed(encode(new PeerHello(PeerWire.PROTOCOL_VERSION, SUBSCRIBER, 1, 1, 1_000)));
+        c.feed(encode(new PeerMailboxChanged("1001")));
+        assertTrue(c.ch.isOpen());
+        assertEquals(new PeerMailboxChanged("1001"), c.listener.mailboxChanges.poll());
+        assertEquals(0, c.session.malformedFrames());
+    }
+
+    @Test
+    void mw1_aMailboxChangeWithTooLongAnExtension_closesTheConnection() {
+        Conn c = new Conn();
+        ByteBuf b = frame(PeerWire.MAILBOX_CHANGED, p -> p.writeByte(33).writeBytes(new byte[33]));
+        assertClosedOnce(c, c.feed(b), "MAILBOX_CHANGED extension of 33 bytes");
+        Conn empty = new Conn();
+        assertClosedOnce(empty, empty.feed(frame(PeerWire.MAILBOX_CHANGED, p -> p.writeByte(0))),
+                "bad MAILBOX_CHANGED frame");
+    }
+
+    /** A version-2 peer (no MAILBOX_CHANGED) still links: its frames decode, and it is never sent the new one. */
+    @Test
+    void aVersion2Peer_isAcceptedAndSentNoMailboxChange() {
+        Conn c = new Conn();
+        PeerHello old = new PeerHello(PeerWire.MIN_PROTOCOL_VERSION, SUBSCRIBER, 1, 1, 1_000);
+        c.feed(encode(old, new PeerHeartbeat(1, SUBSCRIBER, content(List.of()))));
+        assertTrue(c.ch.isOpen());
+        assertEquals(old, c.listener.connected.poll());
+        assertEquals(1, c.listener.heartbeats.size());
+        drain(c);
+        assertFalse(c.session.sendMailboxChanged(new PeerMailboxChanged("1001")), "version 2 does not know it");
+        assertNull(c.ch.readOutbound(), "nothing written");
+
+        Conn current = new Conn();
+        current.feed(encode(new PeerHello(PeerWire.PROTOCOL_VERSION, SUBSCRIBER, 1, 1, 1_000)));
+        drain(current);
+        assertTrue(current.session.sendMailboxChanged(new PeerMailboxChanged("1001")));
+        List<PeerMessage> out = drain(current);
+        assertEquals(new PeerMailboxChanged("1001"), out.get(out.size() - 1), "after a heartbeat: " + out);
+    }
+
+    @Test
+    void aProtocolVersionOlderThanTheOldestAccepted_closesTheConnection() {
+        Conn c = new Conn();
+        ByteBuf b = frame(PeerWire.HELLO, p -> p.writeShort(PeerWire.MIN_PROTOCOL_VERSION - 1).writeByte(1)
+                .writeLong(1).writeLong(1).writeInt(1_000));
+        assertClosedOnce(c, c.feed(b), "protocol version " + (PeerWire.MIN_PROTOCOL_VERSION - 1));
+    }
+
+    /** What the session wrote, decoded. */
+    private static List<PeerMessage> drain(Conn c) {
+        List<PeerMessage> out = new ArrayList<>();
+        for (ByteBuf b; (b = c.ch.readOutbound()) != null; ) {
+            while (b.isReadable()) {
+                int length = b.readInt();
+                out.add(PeerFrameDecoder.read(b.readSlice(length)));
+            }
+            b.release();
+        }
+        return out;
+    }
 }

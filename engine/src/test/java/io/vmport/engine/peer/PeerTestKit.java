@@ -121,6 +121,7 @@ final class PeerTestKit {
         final BlockingQueue<String> disconnected = new LinkedBlockingQueue<>();
         final BlockingQueue<PeerAction> actions = new LinkedBlockingQueue<>();
         final BlockingQueue<PeerActionResult> results = new LinkedBlockingQueue<>();
+        final BlockingQueue<PeerMailboxChanged> mailboxChanges = new LinkedBlockingQueue<>();
 
         @Override
         public void onConnected(PeerHello hello) {
@@ -148,9 +149,14 @@ final class PeerTestKit {
             results.add(result);
         }
 
+        @Override
+        public void onMailboxChanged(PeerMailboxChanged change) {
+            mailboxChanges.add(change);
+        }
+
         boolean silent() {
             return connected.isEmpty() && heartbeats.isEmpty() && disconnected.isEmpty() && actions.isEmpty()
-                    && results.isEmpty();
+                    && results.isEmpty() && mailboxChanges.isEmpty();
         }
     }
 
