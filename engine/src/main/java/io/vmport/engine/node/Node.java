@@ -102,7 +102,7 @@ public final class Node implements AutoCloseable {
                 "vmport-" + self.configName() + "-message-writer");
         messageStore = new DatabaseMessageStore(database, messageWriter);
         Cluster cluster = new Cluster(self, clusterRow.settings(), ports, alarms);
-        Router router = new Router(cluster, plan, ports, alarms);
+        Router router = new Router(cluster, plan, ports, alarms, config.sip().redirectMaxRingingPercent());
 
         Optional<ServerRow> ownStored = database.servers().find(self);
         Optional<ServerRow> peerStored = database.servers().find(self.other());
