@@ -33,6 +33,7 @@ import io.vmport.engine.ports.PortPlan;
 import io.vmport.engine.ports.PortTable;
 import io.vmport.engine.routing.Router;
 import io.vmport.sccp.station.StationSettings;
+import io.vmport.sip.QueueShed;
 import io.vmport.sip.SipTrunk;
 import io.vmport.sip.SipTrunkSettings;
 import java.net.InetSocketAddress;
@@ -136,7 +137,8 @@ public final class Node implements AutoCloseable {
                 clusterRow.settings()), bridge, bridge, System::nanoTime);
         bridge.link(peerLink);
         SipTrunkSettings sip = SipTrunkSettings.of(config.sip().host(), config.sip().port(), config.sip()::allows)
-                .withOverloadTargetMs(config.sip().overloadTargetMs());
+                .withOverloadTargetMs(config.sip().overloadTargetMs())
+                .withQueueShed(queueShed(plan, self, config.sip().redirectMaxRingingPercent()));
         trunk = new SipTrunk(sip, new TrunkBridge(self, plan.integration(), pipeline, this::sipUriOf, effects::execute));
         sccp = plan.integration() == Integration.SCCP
                 ? new SccpBridge(self, plan, pipeline, sccpPhoneSystem, StationSettings.DEFAULTS) : null;
@@ -365,6 +367,18 @@ public final class Node implements AutoCloseable {
             LOG.warn("{}: cannot read the SIP address of {}: {}", self.configName(), self.other().configName(),
                     e.getMessage());
         }
+    }
+
+    /**
+     * SIP trunk and other SIP: the trunk sheds new INVITEs with 503 while its calls fill this server's ports and are
+     * mostly in set-up, as the router would refuse them OVERLOADED (CA-1, BI-1). Off for PIMG/TIMG (the gateway
+     * names the port) and for a server with no SIP port of its own.
+     */
+    private static QueueShed queueShed(PortPlan plan, ServerName self, int redirectMaxRingingPercent) {
+        Integration integration = plan.integration();
+        boolean pooled = integration == Integration.SIP_TRUNK || integration == Integration.OTHER_SIP;
+        int ports = plan.count(self);
+        return pooled && ports > 0 ? new QueueShed(ports, redirectMaxRingingPercent) : QueueShed.OFF;
     }
 
     private static String sipUri(String host, int port) {
