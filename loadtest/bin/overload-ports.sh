@@ -5,12 +5,17 @@
 # usage: loadtest/bin/overload-ports.sh JAR NAME [RATE=4000]
 set -u
 JAR=$1; NAME=$2; RATE=${3:-4000}
-for i in $(seq 1 30); do ss -lntup 2>/dev/null | grep -qE ":(5060|5062|8080|8081|7400|7401) " || break; sleep 1; done
+# the demo's ports are fixed: wait for another run to end, and never load a demo that is not this script's own
+busy() { ss -lntup 2>/dev/null | grep -qE ":(5060|5062|8080|8081|7400|7401) "; }
+for i in $(seq 1 ${PORT_WAIT_S:-300}); do busy || break; sleep 1; done
+if busy; then echo "the demo's ports are still in use: not run" >&2; exit 2; fi
 rm -rf /tmp/ovl-$NAME; mkdir -p /tmp/ovl-sp-$NAME; cd /tmp/ovl-sp-$NAME; rm -f ./*
 java -Xms2g -Xmx2g -jar "$JAR" demo --ports 2000 --data /tmp/ovl-$NAME > /tmp/ovl-$NAME.log 2>&1 &
 DEMO=$!
 trap 'kill $DEMO 2>/dev/null' EXIT
 for i in $(seq 1 120); do curl -s localhost:8080/health >/dev/null && break; sleep 0.5; done
+sleep 1
+if ! kill -0 $DEMO 2>/dev/null; then echo "the demo did not start: $(tail -1 /tmp/ovl-$NAME.log)" >&2; exit 2; fi
 sipp 127.0.0.1:5060 -sn uac -i 127.0.0.1 -p 0 -t u1 -m 10000 -r 1000 -l 2000 -d 0 -timeout 40s -nostdin >/dev/null 2>&1
 sleep 3; rm -f ./*
 sipp 127.0.0.1:5060 -sn uac -i 127.0.0.1 -p 0 -t u1 -m $((RATE*10)) -r $RATE -l $((RATE*2)) -d 0 -timeout 40s -nostdin -trace_stat -fd 1 -trace_err >/dev/null 2>&1 &

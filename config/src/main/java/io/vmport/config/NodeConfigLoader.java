@@ -75,7 +75,8 @@ public final class NodeConfigLoader {
 
     private static NodeConfig node(YamlFields top) {
         ServerName server = ServerName.fromConfigName(top.path("server"), top.string("server", SERVER_TEXT));
-        SipConfig sip = sip(top.map("sip", "host", "port", "allow", "overloadTargetMs"));
+        SipConfig sip = sip(top.map("sip", "host", "port", "allow", "overloadTargetMs",
+                "redirectMaxRingingPercent"));
         AdminConfig admin = admin(top.map("admin", "host", "port", "token"));
         PeerConfig peer = peer(top.map("peer", "listen", "address"));
         DatabaseConfig database = database(top.map("database", "url", "user", "password", "embedded", "poolSize"));
@@ -95,8 +96,10 @@ public final class NodeConfigLoader {
         int port = (int) sip.integer("port", Checks.MIN_PORT, Checks.MAX_PORT);
         List<Cidr> allow = sip.list("allow", SipConfig.ALLOW_TEXT, Cidr::parse);
         int overloadTargetMs = (int) sip.integerOr("overloadTargetMs", 0, 400, SipConfig.DEFAULT_OVERLOAD_TARGET_MS);
+        int redirectMaxRingingPercent = (int) sip.integerOr("redirectMaxRingingPercent", 0, 100,
+                SipConfig.DEFAULT_REDIRECT_MAX_RINGING_PERCENT);
         sip.done();
-        return new SipConfig(host, port, allow, overloadTargetMs);
+        return new SipConfig(host, port, allow, overloadTargetMs, redirectMaxRingingPercent);
     }
 
     private static AdminConfig admin(YamlFields admin) {

@@ -245,6 +245,20 @@ class NodeConfigLoaderTest {
     }
 
     @Test
+    void ca1_redirectMaxRingingPercentDefaultsTo50_isReadAndRefusedOutside0To100() {
+        assertEquals(SipConfig.DEFAULT_REDIRECT_MAX_RINGING_PERCENT, parse(VALID).sip().redirectMaxRingingPercent());
+        assertEquals(100, parse(VALID.replace("  port: 5060\n", "  port: 5060\n  redirectMaxRingingPercent: 100\n"))
+                .sip().redirectMaxRingingPercent());
+        ConfigException high = refused(VALID.replace("  port: 5060\n",
+                "  port: 5060\n  redirectMaxRingingPercent: 101\n"));
+        assertTrue(high.getMessage().contains("sip.redirectMaxRingingPercent"), high.getMessage());
+        assertTrue(high.getMessage().contains("101"), high.getMessage());
+        ConfigException direct = assertThrows(ConfigException.class, () -> new SipConfig("127.0.0.1", 5060,
+                List.of(Cidr.parse("sip.allow", "127.0.0.0/8")), SipConfig.DEFAULT_OVERLOAD_TARGET_MS, -1));
+        assertRefusal(direct, "sip.redirectMaxRingingPercent", "-1", "0..100");
+    }
+
+    @Test
     void cl2_adminAndSipMayShareAPortNumberOnDifferentHosts() {
         NodeConfig config = parse(VALID.replace("  port: 8080", "  port: 5060"));
 
@@ -640,7 +654,7 @@ class NodeConfigLoaderTest {
     void bi3_unknownKeyIsReportedBeforeAnyValueMistake() {
         ConfigException e = refused(VALID.replace("port: 5060", "prot: 5060"));
 
-        assertRefusal(e, "sip.prot", "prot", "the keys of sip: host, port, allow, overloadTargetMs (did you mean 'port'?)");
+        assertRefusal(e, "sip.prot", "prot", "the keys of sip: host, port, allow, overloadTargetMs, redirectMaxRingingPercent (did you mean 'port'?)");
     }
 
     // ---------------------------------------------------------------- addresses (BI-3)

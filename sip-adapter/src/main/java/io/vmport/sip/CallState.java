@@ -14,6 +14,11 @@ package io.vmport.sip;
 enum CallState {
     OFFERED, ANSWERED, CONNECTED, HANGUP_PENDING, ENDING, ENDED, REFUSED;
 
+    /** Offered, or answered and not yet acknowledged: the call holds its port without being a call yet. */
+    boolean inSetup() {
+        return this == OFFERED || this == ANSWERED || this == HANGUP_PENDING;
+    }
+
     /** True when a call may move from this state to {@code next}. */
     boolean leadsTo(CallState next) {
         return switch (this) {

@@ -72,6 +72,7 @@ public final class SipCall {
         this.tcp = Responder.isTcp(request);
         this.localTag = Responder.newTag();
         this.sessionId = trunk.nextSessionId();
+        trunk.setupStarted(); // OFFERED; setupOver() when it leaves set-up (move)
     }
 
     /** The SIP Call-ID. */
@@ -434,6 +435,12 @@ public final class SipCall {
         if (!from.leadsTo(to)) {
             throw new IllegalStateException("call " + callId + ": no move from " + from + " to " + to);
         }
-        return STATE.compareAndSet(this, from, to);
+        if (!STATE.compareAndSet(this, from, to)) {
+            return false;
+        }
+        if (from.inSetup() && !to.inSetup()) {
+            trunk.setupOver();
+        }
+        return true;
     }
 }

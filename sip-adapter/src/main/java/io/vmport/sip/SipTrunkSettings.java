@@ -23,6 +23,8 @@ import java.util.function.Predicate;
  * @param lingerSeconds         how long finished transactions and dialogs stay in memory
  * @param overloadTargetMs      standing queueing delay past which new INVITEs are shed with 503 (see
  *                              {@code OverloadGuard}); 0 turns shedding by delay off
+ * @param queueShed             when the trunk's calls fill the ports and are mostly still being set up, new
+ *                              INVITEs are shed with 503 ({@link QueueShed}); off by default
  */
 public record SipTrunkSettings(
         String host,
@@ -36,7 +38,8 @@ public record SipTrunkSettings(
         int threadPoolSize,
         int udpBufferBytes,
         int lingerSeconds,
-        int overloadTargetMs) {
+        int overloadTargetMs,
+        QueueShed queueShed) {
 
     /**
      * Standing queueing delay past which new INVITEs are shed, by default. Well below T1 (500 ms): a late answer
@@ -59,7 +62,7 @@ public record SipTrunkSettings(
     /** As {@link #of(String, int, Predicate)} with the SDP media address given (required for a wildcard host). */
     public static SipTrunkSettings of(String host, int port, Predicate<InetAddress> allow, String mediaAddress) {
         return new SipTrunkSettings(host, port, EnumSet.allOf(SipTransport.class), allow, mediaAddress,
-                30, 2_000, 200_000, 4, 4 * 1024 * 1024, 2, DEFAULT_OVERLOAD_TARGET_MS);
+                30, 2_000, 200_000, 4, 4 * 1024 * 1024, 2, DEFAULT_OVERLOAD_TARGET_MS, QueueShed.OFF);
     }
 
     public SipTrunkSettings {
@@ -102,6 +105,7 @@ public record SipTrunkSettings(
             throw new IllegalArgumentException("sip.overloadTargetMs=" + overloadTargetMs
                     + ": must be 0 (off) or 20..400 ms (below T1, 500 ms)");
         }
+        Objects.requireNonNull(queueShed, "sip.queueShed: QueueShed.OFF to never shed by the calls in set-up");
         if (lingerSeconds < 0 || lingerSeconds > 32) {
             throw new IllegalArgumentException("sip.lingerSeconds=" + lingerSeconds + ": must be 0..32");
         }
@@ -109,51 +113,56 @@ public record SipTrunkSettings(
 
     public SipTrunkSettings withTransports(Set<SipTransport> value) {
         return new SipTrunkSettings(host, port, value, allow, mediaAddress, retryAfterSeconds, maxCalls,
-                maxServerTransactions, threadPoolSize, udpBufferBytes, lingerSeconds, overloadTargetMs);
+                maxServerTransactions, threadPoolSize, udpBufferBytes, lingerSeconds, overloadTargetMs, queueShed);
     }
 
     public SipTrunkSettings withAllow(Predicate<InetAddress> value) {
         return new SipTrunkSettings(host, port, transports, value, mediaAddress, retryAfterSeconds, maxCalls,
-                maxServerTransactions, threadPoolSize, udpBufferBytes, lingerSeconds, overloadTargetMs);
+                maxServerTransactions, threadPoolSize, udpBufferBytes, lingerSeconds, overloadTargetMs, queueShed);
     }
 
     public SipTrunkSettings withMediaAddress(String value) {
         return new SipTrunkSettings(host, port, transports, allow, value, retryAfterSeconds, maxCalls,
-                maxServerTransactions, threadPoolSize, udpBufferBytes, lingerSeconds, overloadTargetMs);
+                maxServerTransactions, threadPoolSize, udpBufferBytes, lingerSeconds, overloadTargetMs, queueShed);
     }
 
     public SipTrunkSettings withRetryAfterSeconds(int value) {
         return new SipTrunkSettings(host, port, transports, allow, mediaAddress, value, maxCalls,
-                maxServerTransactions, threadPoolSize, udpBufferBytes, lingerSeconds, overloadTargetMs);
+                maxServerTransactions, threadPoolSize, udpBufferBytes, lingerSeconds, overloadTargetMs, queueShed);
     }
 
     public SipTrunkSettings withMaxCalls(int value) {
         return new SipTrunkSettings(host, port, transports, allow, mediaAddress, retryAfterSeconds, value,
-                maxServerTransactions, threadPoolSize, udpBufferBytes, lingerSeconds, overloadTargetMs);
+                maxServerTransactions, threadPoolSize, udpBufferBytes, lingerSeconds, overloadTargetMs, queueShed);
     }
 
     public SipTrunkSettings withMaxServerTransactions(int value) {
         return new SipTrunkSettings(host, port, transports, allow, mediaAddress, retryAfterSeconds, maxCalls,
-                value, threadPoolSize, udpBufferBytes, lingerSeconds, overloadTargetMs);
+                value, threadPoolSize, udpBufferBytes, lingerSeconds, overloadTargetMs, queueShed);
     }
 
     public SipTrunkSettings withThreadPoolSize(int value) {
         return new SipTrunkSettings(host, port, transports, allow, mediaAddress, retryAfterSeconds, maxCalls,
-                maxServerTransactions, value, udpBufferBytes, lingerSeconds, overloadTargetMs);
+                maxServerTransactions, value, udpBufferBytes, lingerSeconds, overloadTargetMs, queueShed);
     }
 
     public SipTrunkSettings withUdpBufferBytes(int value) {
         return new SipTrunkSettings(host, port, transports, allow, mediaAddress, retryAfterSeconds, maxCalls,
-                maxServerTransactions, threadPoolSize, value, lingerSeconds, overloadTargetMs);
+                maxServerTransactions, threadPoolSize, value, lingerSeconds, overloadTargetMs, queueShed);
     }
 
     public SipTrunkSettings withLingerSeconds(int value) {
         return new SipTrunkSettings(host, port, transports, allow, mediaAddress, retryAfterSeconds, maxCalls,
-                maxServerTransactions, threadPoolSize, udpBufferBytes, value, overloadTargetMs);
+                maxServerTransactions, threadPoolSize, udpBufferBytes, value, overloadTargetMs, queueShed);
     }
 
     public SipTrunkSettings withOverloadTargetMs(int value) {
         return new SipTrunkSettings(host, port, transports, allow, mediaAddress, retryAfterSeconds, maxCalls,
-                maxServerTransactions, threadPoolSize, udpBufferBytes, lingerSeconds, value);
+                maxServerTransactions, threadPoolSize, udpBufferBytes, lingerSeconds, value, queueShed);
+    }
+
+    public SipTrunkSettings withQueueShed(QueueShed value) {
+        return new SipTrunkSettings(host, port, transports, allow, mediaAddress, retryAfterSeconds, maxCalls,
+                maxServerTransactions, threadPoolSize, udpBufferBytes, lingerSeconds, overloadTargetMs, value);
     }
 }

@@ -61,6 +61,16 @@ final class TrunkCalls {
         return guard.behind(offeredAtNs);
     }
 
+    /** A call was offered: it is in set-up until it is acknowledged, refused or ends ({@link QueueShed}). */
+    void setupStarted() {
+        counters.setupStarted();
+    }
+
+    /** A call left set-up: acknowledged, refused or ended. */
+    void setupOver() {
+        counters.setupOver();
+    }
+
     /** A call the engine would have redirected was refused 503 because the trunk is behind. */
     void shedForOverload() {
         counters.countOverload();

@@ -22,6 +22,7 @@ public final class TrunkCounters {
     private final AtomicLongArray refused = new AtomicLongArray(700);
     private final AtomicLongArray rejected = new AtomicLongArray(700);
     private final AtomicInteger activeCalls = new AtomicInteger();
+    private final AtomicInteger callsInSetup = new AtomicInteger();
 
     TrunkCounters() {
     }
@@ -156,6 +157,19 @@ public final class TrunkCounters {
                 return true;
             }
         }
+    }
+
+    /** Of {@link #activeCalls()}, those still being set up: offered, or answered and not yet acknowledged. */
+    public int callsInSetup() {
+        return callsInSetup.get();
+    }
+
+    void setupStarted() {
+        callsInSetup.incrementAndGet();
+    }
+
+    void setupOver() {
+        callsInSetup.decrementAndGet();
     }
 
     void releaseCall() {

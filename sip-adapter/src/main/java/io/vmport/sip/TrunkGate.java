@@ -20,8 +20,9 @@ import javax.sip.message.Response;
  * <li>a request that breaks RFC 3261's grammar or lacks Call-ID, From, To or CSeq (its {@link RequestFault}, found
  * by the {@link StrictRequestParser}): 400 (505 for another SIP version) saying what is wrong;</li>
  * <li>a new INVITE while the trunk is full (calls at {@code maxCalls}, or server transactions at 70% of the
- * stack's table, below the 80% where the stack starts dropping requests at random) or behind (its
- * {@link OverloadGuard}): 503 with Retry-After;</li>
+ * stack's table, below the 80% where the stack starts dropping requests at random), full of calls still being set
+ * up ({@link QueueShed}: a queue, not a full server) or behind (its {@link OverloadGuard}): 503 with
+ * Retry-After;</li>
  * <li>a CANCEL: matched to its INVITE by branch in O(1) and handled here (the stack would scan its whole
  * transaction table); a CANCEL that matches nothing gets 481.</li>
  * </ul>
@@ -43,6 +44,7 @@ final class TrunkGate implements SIPMessageValve {
     private final int maxCalls;
     private final int maxTransactions;
     private final OverloadGuard guard;
+    private final QueueShed queueShed;
     private final RecentInvites shed = new RecentInvites();
     private final RecentInvites taken = new RecentInvites();
 
@@ -53,6 +55,7 @@ final class TrunkGate implements SIPMessageValve {
         this.responder = responder;
         this.counters = responder.counters;
         this.maxCalls = settings.maxCalls();
+        this.queueShed = settings.queueShed();
         this.maxTransactions = settings.maxServerTransactions() * 7 / 10;
     }
 
@@ -95,8 +98,9 @@ final class TrunkGate implements SIPMessageValve {
                 counters.countAbsorbed();
                 return false;
             }
-            if (counters.activeCalls() >= maxCalls || stack.getServerTransactionTableSize() >= maxTransactions
-                    || !guard.admit()) {
+            int active = counters.activeCalls();
+            if (active >= maxCalls || stack.getServerTransactionTableSize() >= maxTransactions
+                    || queueShed.sheds(active, counters.callsInSetup()) || !guard.admit()) {
                 counters.countOverload();
                 shed.remember(id);
                 refuse(request, Response.SERVICE_UNAVAILABLE);

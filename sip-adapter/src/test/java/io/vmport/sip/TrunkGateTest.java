@@ -76,6 +76,55 @@ class TrunkGateTest {
         }
     }
 
+    /**
+     * CA-1, BI-1 (issue 16 item 6): a trunk whose calls fill the server's ports while most are still being set up
+     * is a queue: the next INVITE gets 503 statelessly, before any work, where the engine would have queued it and
+     * then redirected it. Full of connected calls, the next INVITE reaches the engine (which redirects it).
+     */
+    @Test
+    void ca1_bi1_portsFullOfCallsInSetupShedTheNextInvite_fullOfConnectedCallsPassItOn() throws Exception {
+        TestListener listener = new TestListener(); // leaves every offer pending until the test answers it
+        int port = TestPorts.freeUdpAndTcp();
+        SipTrunkSettings settings = SipTrunkSettings.of("127.0.0.1", port, InetAddress::isLoopbackAddress)
+                .withQueueShed(new QueueShed(2, 50));
+        try (SipTrunk trunk = new SipTrunk(settings, listener); RawPbx pbx = new RawPbx(port)) {
+            trunk.start();
+            RawPbx.Call first = pbx.new Call();
+            RawPbx.Call second = pbx.new Call();
+            pbx.send(first.invite(null, RawPbx.SDP_PCMU));
+            pbx.send(second.invite(null, RawPbx.SDP_PCMU));
+            SipCall a = TestListener.next(listener.invites, "first onInvite");
+            SipCall b = TestListener.next(listener.invites, "second onInvite");
+            assertEquals(2, trunk.counters().callsInSetup());
+
+            RawPbx.Call third = pbx.new Call();
+            pbx.send(third.invite(null, RawPbx.SDP_PCMU));
+            SipText shed = pbx.await(m -> m.isResponse() && m.status() >= 200
+                    && third.callId.equals(m.header("Call-ID")), "final response to the third INVITE");
+            assertEquals(503, shed.status(), "2 of 2 calls in set-up: a queue");
+            assertTrue(shed.toTag().startsWith(Responder.STATELESS_TAG_PREFIX), "stateless: " + shed.toTag());
+            assertEquals(1, trunk.counters().overloadRejected());
+            pbx.send(third.sameTransaction("ACK", shed.toTag()));
+
+            for (RawPbx.Call c : List.of(first, second)) { // answered and acknowledged: connected calls
+                (a.callId().equals(c.callId) ? a : b).answer(20_000);
+                SipText ok = pbx.await(m -> m.isResponse() && m.status() == 200
+                        && c.callId.equals(m.header("Call-ID")), "200 to " + c.callId);
+                c.toTag = ok.toTag();
+                pbx.send(c.inDialog("ACK", 1, null));
+                TestListener.next(listener.connected, "ACK of " + c.callId);
+            }
+            assertEquals(0, trunk.counters().callsInSetup());
+            RawPbx.Call fourth = pbx.new Call();
+            pbx.send(fourth.invite(null, RawPbx.SDP_PCMU));
+            SipCall d = TestListener.next(listener.invites, "fourth onInvite: full of calls, the engine decides");
+            assertEquals(fourth.callId, d.callId());
+            d.refuse(Refusal.BUSY);
+            assertEquals(0, trunk.counters().callsInSetup(), "a refused call left set-up");
+            assertEquals(1, trunk.counters().overloadRejected());
+        }
+    }
+
     @Test
     void lateAcksMakeTheTrunkShedNewInvitesWith503StatelesslyUntilTheyArePromptAgain() throws Exception {
         // BI-1: the overload guard, on a clock the test steps between each 200 OK and its ACK

@@ -41,6 +41,7 @@ import io.vmport.engine.routing.Router;
 import io.vmport.engine.voice.VoicePorts;
 import io.vmport.engine.voice.VoiceStartException;
 import io.vmport.sccp.station.StationSettings;
+import io.vmport.sip.QueueShed;
 import io.vmport.sip.SipTrunk;
 import io.vmport.sip.SipTrunkSettings;
 import java.net.InetSocketAddress;
@@ -118,7 +119,7 @@ public final class Node implements AutoCloseable {
                 "vmport-" + self.configName() + "-message-writer", mailboxes.counts());
         messageStore = new DatabaseMessageStore(database, messageWriter, mailboxes);
         Cluster cluster = new Cluster(self, clusterRow.settings(), ports, alarms);
-        Router router = new Router(cluster, plan, ports, alarms);
+        Router router = new Router(cluster, plan, ports, alarms, config.sip().redirectMaxRingingPercent());
 
         Optional<ServerRow> ownStored = database.servers().find(self);
         Optional<ServerRow> peerStored = database.servers().find(self.other());
@@ -155,7 +156,8 @@ public final class Node implements AutoCloseable {
                 clusterRow.settings()), bridge, bridge, System::nanoTime);
         bridge.link(peerLink);
         SipTrunkSettings sip = SipTrunkSettings.of(config.sip().host(), config.sip().port(), config.sip()::allows)
-                .withOverloadTargetMs(config.sip().overloadTargetMs());
+                .withOverloadTargetMs(config.sip().overloadTargetMs())
+                .withQueueShed(queueShed(plan, self, config.sip().redirectMaxRingingPercent()));
         trunk = new SipTrunk(sip, new TrunkBridge(self, plan.integration(), pipeline, this::sipUriOf, effects::execute,
                 voice));
         sccp = plan.integration() == Integration.SCCP
@@ -464,6 +466,18 @@ public final class Node implements AutoCloseable {
             LOG.warn("{}: cannot read the SIP address of {}: {}", self.configName(), self.other().configName(),
                     e.getMessage());
         }
+    }
+
+    /**
+     * SIP trunk and other SIP: the trunk sheds new INVITEs with 503 while its calls fill this server's ports and are
+     * mostly in set-up, as the router would refuse them OVERLOADED (CA-1, BI-1). Off for PIMG/TIMG (the gateway
+     * names the port) and for a server with no SIP port of its own.
+     */
+    private static QueueShed queueShed(PortPlan plan, ServerName self, int redirectMaxRingingPercent) {
+        Integration integration = plan.integration();
+        boolean pooled = integration == Integration.SIP_TRUNK || integration == Integration.OTHER_SIP;
+        int ports = plan.count(self);
+        return pooled && ports > 0 ? new QueueShed(ports, redirectMaxRingingPercent) : QueueShed.OFF;
     }
 
     private static String sipUri(String host, int port) {

@@ -209,7 +209,7 @@ final class TrunkBridge implements SipTrunkListener {
         public void refuse(RefuseCause cause) {
             call.refuse(switch (cause) {
                 case NO_PORT_FREE, PORT_BUSY -> Refusal.BUSY;
-                case NOT_TAKING_CALLS -> Refusal.NOT_TAKING_CALLS;
+                case NOT_TAKING_CALLS, OVERLOADED -> Refusal.NOT_TAKING_CALLS; // 503 + Retry-After
                 // a gateway port outside the plan: the other server has none either, so no 503 inviting a retry
                 case NOT_ALLOWED, UNKNOWN_PORT -> Refusal.FORBIDDEN;
             });

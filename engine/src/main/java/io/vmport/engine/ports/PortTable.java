@@ -47,6 +47,8 @@ public final class PortTable {
     private final int[] generation;
     private final long[] sinceNs;
     private final int[] calls = new int[2];
+    /** Of {@link #calls}, those still RINGING (claimed, not yet answered): calls being set up. */
+    private final int[] ringing = new int[2];
     private final boolean[] accepting = new boolean[2];
     private final boolean[] absorbing = new boolean[2];
     private final IdlePool[] pools = new IdlePool[3];
@@ -195,6 +197,11 @@ public final class PortTable {
         return calls[server.ordinal()];
     }
 
+    /** Of {@link #callsInProgress}, the calls still being set up: claimed (RINGING), not yet answered. O(1). */
+    public int callsRinging(ServerName server) {
+        return ringing[server.ordinal()];
+    }
+
     /** Idle ports in the owner's pool (no call, enabled, registered, can answer), whoever takes calls. */
     public int idleCount(PortOwner owner) {
         return pools[owner.ordinal()].size();
@@ -259,6 +266,7 @@ public final class PortTable {
             return false;
         }
         phase[port] = PHASE_IN_CALL;
+        ringing[answeredBy[port]]--;
         refresh(port, nowNs);
         return true;
     }
@@ -278,11 +286,15 @@ public final class PortTable {
         answeredBy[p] = (byte) s;
         generation[p]++;
         calls[s]++;
+        ringing[s]++;
         refresh(p, nowNs);
     }
 
     private void endCall(int p, long nowNs) {
         calls[answeredBy[p]]--;
+        if (phase[p] == PHASE_RINGING) {
+            ringing[answeredBy[p]]--;
+        }
         phase[p] = NO_CALL;
         answeredBy[p] = NOBODY;
         if (poolable(p)) {

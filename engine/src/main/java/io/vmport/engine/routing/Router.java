@@ -1,6 +1,7 @@
 package io.vmport.engine.routing;
 
 import io.vmport.config.ServerName;
+import io.vmport.config.SipConfig;
 import io.vmport.engine.cluster.AlarmSink;
 import io.vmport.engine.cluster.Cluster;
 import io.vmport.engine.ports.PortPlan;
@@ -18,8 +19,11 @@ import java.util.Objects;
  * <ul>
  * <li>SIP trunk, other SIP ({@code portHint} -1): the server the call landed on answers on its next idle port in
  * hunt order (and on its failed peer's when it absorbs them, PT-3). When it does not take calls: REFUSE
- * NOT_TAKING_CALLS (503, the PBX tries the other server). When it has no idle port and the other server takes
- * calls and has one: REDIRECT there (302). Otherwise REFUSE NO_PORT_FREE (486).</li>
+ * NOT_TAKING_CALLS (503, the PBX tries the other server). When it has no idle port and more than
+ * {@code redirectMaxRingingPercent} of its calls are still RINGING (claimed, not yet answered), its ports hold a
+ * queue of offers, not calls: REFUSE OVERLOADED (503 with Retry-After, BI-1), so that an overload is shed where
+ * it lands instead of passed on. Otherwise, when it has no idle port and the other server takes calls and has
+ * one: REDIRECT there (302). Otherwise REFUSE NO_PORT_FREE (486).</li>
  * <li>PIMG/TIMG ({@code portHint} = gateway port 1..N): unknown port: UNKNOWN_PORT; server not taking calls:
  * NOT_TAKING_CALLS; a call of its own up on the port: PORT_BUSY. Otherwise, while both servers accept calls, the
  * port's home server answers it (odd gateway ports the publisher, even the subscriber) and the other one redirects
@@ -39,14 +43,18 @@ public final class Router {
     private final PortTable ports;
     private final AlarmSink alarms;
     private final SharedPorts shared;
+    private final int redirectMaxRingingPercent;
 
     /**
      * @param cluster the cluster view; it must drive {@code ports}
      * @param plan    the port plan; it must be the one {@code ports} was built from
      * @param ports   the live port table
      * @param alarms  where alarms go; the cluster raises them (ServerDrained included)
+     * @param redirectMaxRingingPercent SIP: a server with no idle port redirects (or refuses busy) only while at
+     *                  most this percentage of its calls are RINGING; past it it refuses OVERLOADED. 0..100
+     *                  ({@code sip.redirectMaxRingingPercent})
      */
-    public Router(Cluster cluster, PortPlan plan, PortTable ports, AlarmSink alarms) {
+    public Router(Cluster cluster, PortPlan plan, PortTable ports, AlarmSink alarms, int redirectMaxRingingPercent) {
         this.cluster = Objects.requireNonNull(cluster, "cluster");
         this.plan = Objects.requireNonNull(plan, "plan");
         this.ports = Objects.requireNonNull(ports, "ports");
@@ -58,7 +66,17 @@ public final class Router {
         if (ports.plan() != plan) {
             throw new IllegalArgumentException("the port table was built from " + ports.plan() + ", not from " + plan);
         }
+        if (redirectMaxRingingPercent < 0 || redirectMaxRingingPercent > 100) {
+            throw new IllegalArgumentException("redirectMaxRingingPercent=" + redirectMaxRingingPercent
+                    + ": must be 0..100 (percent of a server's calls in progress)");
+        }
         this.shared = SharedPorts.of(plan);
+        this.redirectMaxRingingPercent = redirectMaxRingingPercent;
+    }
+
+    /** With the default redirect threshold ({@link SipConfig#DEFAULT_REDIRECT_MAX_RINGING_PERCENT}). */
+    public Router(Cluster cluster, PortPlan plan, PortTable ports, AlarmSink alarms) {
+        this(cluster, plan, ports, alarms, SipConfig.DEFAULT_REDIRECT_MAX_RINGING_PERCENT);
     }
 
     /** A router over the cluster's own port table. */
@@ -100,12 +118,21 @@ public final class Router {
             out.answer(port);
             return;
         }
+        if (settingUp(landedOn)) {
+            out.refuse(RefuseCause.OVERLOADED); // a queue, not a full server: shed here (BI-1), not passed on
+            return;
+        }
         ServerName other = landedOn.other();
         if (cluster.acceptsCalls(other) && ports.freeFor(other) > 0) {
             out.redirect(other);
         } else {
             out.refuse(RefuseCause.NO_PORT_FREE);
         }
+    }
+
+    /** Whether more than the threshold of the server's calls are RINGING: claimed, not yet answered. O(1). */
+    private boolean settingUp(ServerName server) {
+        return 100L * ports.callsRinging(server) > (long) redirectMaxRingingPercent * ports.callsInProgress(server);
     }
 
     private void offerSccp(ServerName landedOn, int port, long nowNs, RoutingDecision out) {

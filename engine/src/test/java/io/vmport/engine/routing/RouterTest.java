@@ -39,13 +39,14 @@ class RouterTest {
         assertEquals(0, d.portIndex());
         assertNull(d.redirectTo());
         assertNull(d.cause());
-        f.offer(PUBLISHER);
+        f.router.answered(d.portIndex(), f.now); // connected: a full server is one full of calls, not of offers
+        f.call(PUBLISHER);
         d = f.offer(PUBLISHER);
         assertEquals(RoutingDecision.Kind.REDIRECT, d.kind());
         assertEquals(SUBSCRIBER, d.redirectTo());
         assertEquals(-1, d.portIndex());
-        f.offer(SUBSCRIBER);
-        f.offer(SUBSCRIBER);
+        f.call(SUBSCRIBER);
+        f.call(SUBSCRIBER);
         d = f.offer(PUBLISHER);
         assertEquals(RoutingDecision.Kind.REFUSE, d.kind());
         assertEquals(RefuseCause.NO_PORT_FREE, d.cause());
@@ -311,7 +312,7 @@ class RouterTest {
         DomainFixture f = DomainFixture.sip(8);
         f.cluster.perform(AdminAction.DEACTIVATE, SUBSCRIBER, false, f.now);
         for (int i = 0; i < 4; i++) {
-            assertTrue(f.offer(PUBLISHER).isAnswer());
+            f.call(PUBLISHER); // answered: the server is full of calls (a full server of offers is OVERLOADED)
         }
         assertEquals(RefuseCause.NO_PORT_FREE, f.offer(PUBLISHER).cause(), "absorb is off: its own 4 ports only");
         assertEquals(RefuseCause.NOT_TAKING_CALLS, f.offer(SUBSCRIBER).cause());
