@@ -34,7 +34,8 @@ public final class Wav {
         try (AudioInputStream in = AudioSystem.getAudioInputStream(new ByteArrayInputStream(wav))) {
             AudioFormat f = in.getFormat();
             if (f.getSampleRate() != SAMPLE_RATE || f.getChannels() != 1) {
-                throw new IllegalArgumentException("not 8 kHz mono: " + f);
+                throw new IllegalArgumentException("not 8 kHz mono: " + f
+                        + "; allowed: 8000 Hz mono 16-bit PCM, mu-law or A-law");
             }
             boolean linear16 = f.getEncoding() == AudioFormat.Encoding.PCM_SIGNED && f.getSampleSizeInBits() == 16;
             boolean g711 = f.getEncoding() == AudioFormat.Encoding.ULAW || f.getEncoding() == AudioFormat.Encoding.ALAW;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vmport.engine.media.Codec;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import javax.sound.sampled.AudioFileFormat;
@@ -65,5 +66,38 @@ class WavTest {
         IllegalArgumentException junk = assertThrows(IllegalArgumentException.class,
                 () -> Wav.decode("not audio".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
         assertTrue(junk.getMessage().contains("not a WAV file"), junk.getMessage());
+    }
+    /** A whole second of linear PCM is written as a RIFF file of 44 + 16,000 bytes and read back exactly. */
+    @Test
+    void aSecondOfPcmRoundTripsExactly() {
+        short[] pcm = ramp(8_000);
+        byte[] wav = Wav.encode(pcm, pcm.length);
+        assertEquals(44 + 16_000, wav.length);
+        assertEquals("RIFF", new String(wav, 0, 4, java.nio.charset.StandardCharsets.US_ASCII));
+        assertArrayEquals(pcm, Wav.decode(wav));
+    }
+
+    /** A mu-law prompt decodes to exactly the samples the media plane's G.711 table gives. */
+    @Test
+    void muLawDecodesAsTheMediaPlanesTable() throws Exception {
+        short[] pcm = ramp(800);
+        byte[] ulaw = new byte[pcm.length];
+        for (int i = 0; i < pcm.length; i++) {
+            ulaw[i] = Codec.PCMU.encode(pcm[i]);
+        }
+        short[] back = Wav.decode(write(ulaw, new AudioFormat(AudioFormat.Encoding.ULAW, 8000, 8, 1, 1, 8000, false),
+                ulaw.length));
+        assertEquals(pcm.length, back.length);
+        for (int i = 0; i < pcm.length; i++) {
+            assertEquals(Codec.PCMU.decode(ulaw[i]), back[i], "sample " + i);
+        }
+    }
+
+    @Test
+    void anotherRateIsRefusedNamingWhatIsAllowed() throws Exception {
+        byte[] wideband = write(new byte[320], new AudioFormat(16000, 16, 1, true, false), 160);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Wav.decode(wideband));
+        assertTrue(e.getMessage().contains("16000.0 Hz") && e.getMessage().contains("allowed: 8000 Hz"),
+                e.getMessage());
     }
 }

@@ -163,7 +163,11 @@ class MediaPlaneTest {
     }
 
     static short[] tone(int samples, int amplitude) {
-        return WavTest.tone(samples, amplitude);
+        short[] pcm = new short[samples];
+        for (int i = 0; i < samples; i++) {
+            pcm[i] = (short) (amplitude * Math.sin(2 * Math.PI * 440 * i / 8000.0));
+        }
+        return pcm;
     }
 
     static byte[] rtp(int pt, boolean marker, int seq, int ts, byte[] payload) {
