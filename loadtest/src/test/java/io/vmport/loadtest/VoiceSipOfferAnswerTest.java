@@ -118,6 +118,33 @@ class VoiceSipOfferAnswerTest {
         assertOneMessageFrom("4201");
     }
 
+    /**
+     * MD-1: a re-INVITE without SDP (a PBX asking for vmport's offer, e.g. after a transfer) gets the offer in the
+     * 200; the ACK's answer moves the media to a new address: vmport sends and records there.
+     */
+    @Test
+    void md1_reInviteWithoutSdpTakesTheAnswerInItsAck() throws Exception {
+        try (RawSipPhone phone = phone("4401"); RtpPeer before = new RtpPeer(); RtpPeer after = new RtpPeer()) {
+            String ok = phone.invite(MAILBOX, RawSipPhone.sdp("127.0.0.1", before.port(), "8 101",
+                    "rtpmap:8 PCMA/8000", "rtpmap:101 telephone-event/8000"));
+            InetSocketAddress vmport = vmport(audioLine(ok));
+            phone.ack(null);
+            Poll.await("vmport sends to the first address", 5_000, () -> before.packetsIn() >= 10,
+                    () -> before.packetsIn() + " packets");
+
+            Matcher offer = audioLine(phone.reInvite(null));
+            assertEquals(vmport.getPort(), Integer.parseInt(offer.group(1)), "the same RTP port offered");
+            phone.ack(RawSipPhone.sdp("127.0.0.1", after.port(), "8 101", "rtpmap:8 PCMA/8000",
+                    "rtpmap:101 telephone-event/8000"));
+            Poll.await("vmport sends to the answer's address", 5_000, () -> after.packetsIn() >= 25,
+                    () -> after.packetsIn() + " packets");
+            assertEquals(Set.of(8), after.payloadTypesIn());
+            after.send(vmport, 8, tone(Codec.PCMA));
+            leaveMessageAndHangUp(phone);
+        }
+        assertOneMessageFrom("4401");
+    }
+
     /** MD-1: PCMU offered as dynamic payload type 96 (rtpmap): answered 96, sent as 96, 96 recorded. */
     @Test
     void md1_g711OnADynamicPayloadTypeIsSentAndRecorded() throws Exception {
