@@ -105,7 +105,15 @@ final class SippCluster implements AutoCloseable {
 
     /** As {@link #start(Integration, int)} with the cluster's {@code settings}. */
     static SippCluster start(Integration integration, int ports, ClusterSettings settings) throws IOException {
-        Database db = TestDatabase.openFresh();
+        return start(integration, ports, settings, TestDatabase.openFresh(), Path.of("unused-embedded-dir"));
+    }
+
+    /**
+     * As {@link #start(Integration, int, ClusterSettings)} on {@code db}, which {@link #close} closes; the nodes keep
+     * messages the database has not taken in {@code spoolBase}{@code /spool/<server>} (MS-2).
+     */
+    static SippCluster start(Integration integration, int ports, ClusterSettings settings, Database db,
+                             Path spoolBase) throws IOException {
         ClusterBootstrap cluster = new ClusterBootstrap(integration, ports, settings);
         // a block per cluster, so that clusters of tests running at once seldom meet (the plane skips held ports)
         int pairs = 10_000 / (2 * RTP_PORTS_PER_NODE);
@@ -118,9 +126,9 @@ final class SippCluster implements AutoCloseable {
         Node sub = null;
         try {
             pub = Node.start(config(ServerName.PUBLISHER, pubSip, LoopbackPorts.freeTcp(), pubPeer, subPeer, cluster,
-                    rtp), db);
+                    rtp, spoolBase), db);
             sub = Node.start(config(ServerName.SUBSCRIBER, subSip, LoopbackPorts.freeTcp(), subPeer, pubPeer, cluster,
-                    rtp + RTP_PORTS_PER_NODE), db);
+                    rtp + RTP_PORTS_PER_NODE, spoolBase), db);
             SippCluster c = new SippCluster(db, pub, sub, pubSip, subSip, rtp);
             Poll.await("ST-1 on both nodes", 20_000, c::settled, c::describe);
             return c;
@@ -137,12 +145,12 @@ final class SippCluster implements AutoCloseable {
     }
 
     private static NodeConfig config(ServerName server, int sipPort, int adminPort, int peerListen, int peerAddress,
-                                     ClusterBootstrap cluster, int firstRtpPort) {
+                                     ClusterBootstrap cluster, int firstRtpPort, Path spoolBase) {
         return new NodeConfig(server,
                 new SipConfig(HOST, sipPort, List.of(Cidr.parse("sip.allow", "127.0.0.0/8"))),
                 new AdminConfig(HOST, adminPort, ADMIN_TOKEN),
                 new PeerConfig(new HostPort(HOST, peerListen), new HostPort(HOST, peerAddress)),
-                DatabaseConfig.embedded(Path.of("unused-embedded-dir"), DatabaseConfig.DEFAULT_POOL_SIZE),
+                DatabaseConfig.embedded(spoolBase, DatabaseConfig.DEFAULT_POOL_SIZE),
                 LogLevel.WARN, Optional.of(cluster),
                 new MediaConfig(HOST, firstRtpPort, firstRtpPort + RTP_PORTS_PER_NODE - 1));
     }

@@ -407,7 +407,7 @@ class VoiceSippTest {
     }
 
     /** The length of what a forwarded call hears before recording: "the person at extension", the digits, the beep. */
-    private static double greetingAndBeepMs(String extension) {
+    static double greetingAndBeepMs(String extension) {
         List<Prompt> clips = new ArrayList<>(List.of(Prompt.PERSON_AT_EXTENSION));
         Prompts.digits(extension).forEach(c -> clips.add((Prompt) c));
         clips.add(Prompt.IS_NOT_AVAILABLE);

@@ -45,7 +45,7 @@ final class SdpOffer {
         this.otherMedia = otherMedia;
         this.remoteAddress = remoteAddress;
         this.remotePort = remotePort;
-        this.media = new SdpMedia(remoteAddress, remotePort, codec, payloadType, dtmfPayloadType);
+        this.media = new SdpMedia(remoteAddress, remotePort, codec, payloadType, dtmfPayloadType, direction);
     }
 
     /** Whether an answer to {@code other} carries the same media description as an answer to this one. */

@@ -54,6 +54,8 @@ public final class SipCall {
     private SdpOffer offer;
     private int rtpPort;
     private int sdpVersion = 1;
+    /** Whether the last 200 OK carried vmport's offer (no offer came), so that the ACK brings the answer. */
+    private boolean awaitingAnswer;
     /** When the 200 OK went out (the guard's clock); the ACK's delay after it is the trunk's load signal. */
     private volatile long answeredAtNs;
     /** When the trunk took the INVITE (the guard's clock): how long the engine's decision waited shows a queue. */
@@ -174,6 +176,9 @@ public final class SipCall {
             invite.sendResponse(Responder.create(request, Response.RINGING, localTag));
             SIPResponse ok = Responder.create(request, Response.OK, localTag);
             trunk.withContact(ok, request);
+            synchronized (this) {
+                awaitingAnswer = offer == SdpOffer.NONE;
+            }
             trunk.withSdp(ok, sdp(offer));
             answeredAtNs = trunk.nowNs();
             invite.sendResponse(ok);
@@ -299,13 +304,51 @@ public final class SipCall {
         return true;
     }
 
-    /** The PBX acknowledged the 200 OK. */
-    void acked() {
+    /**
+     * The PBX acknowledged a 200 OK (the INVITE's or a re-INVITE's). When that 200 carried vmport's offer (the
+     * INVITE had none), the ACK carries the answer (RFC 3264): its media is the call's now. An ACK without a usable
+     * answer leaves the call without media; it is hung up (RFC 3261 section 13.2.2.4: the dialog is ended).
+     */
+    void acked(SIPRequest ack) {
+        boolean mediaChanged = answerIn(ack);
         if (move(CallState.ANSWERED, CallState.CONNECTED)) {
             trunk.connected(this, answeredAtNs);
         } else if (move(CallState.HANGUP_PENDING, CallState.ENDING)) {
             sendBye();
+            return;
         }
+        if (mediaChanged) {
+            trunk.mediaChanged(this);
+        } else if (media().remotePort() == 0 && state == CallState.CONNECTED) {
+            LOG.info("sip: call {} from {}: the ACK carries no usable answer to vmport's offer; hanging up", callId,
+                    remoteAddress);
+            hangUp();
+        }
+    }
+
+    /** Takes the SDP answer in {@code ack} when one is awaited; whether the call's media changed. */
+    private boolean answerIn(SIPRequest ack) {
+        synchronized (this) {
+            if (!awaitingAnswer) {
+                return false;
+            }
+            awaitingAnswer = false;
+        }
+        SdpOffer answer;
+        try {
+            answer = SdpAnswerer.parse(ack.getRawContent());
+        } catch (SdpRejection r) {
+            LOG.info("sip: call {} from {}: unusable SDP answer in the ACK ({}): {}", callId, remoteAddress,
+                    r.statusCode(), r.getMessage());
+            return false;
+        }
+        if (answer == SdpOffer.NONE) {
+            return false;
+        }
+        synchronized (this) {
+            offer = answer;
+        }
+        return true;
     }
 
     /** A CANCEL for this call: 200 for it (through {@code cancelTx}, or statelessly when null), then {@link #cancel}. */
@@ -369,18 +412,24 @@ public final class SipCall {
             trunk.rejectedInDialog(r.statusCode());
             return;
         }
+        boolean changed;
         synchronized (this) {
+            changed = next != SdpOffer.NONE && !next.media.equals(offer.media);
             if (next != SdpOffer.NONE) {
                 if (!next.sameAnswerAs(offer)) {
                     sdpVersion++;
                 }
                 offer = next;
             }
+            awaitingAnswer = next == SdpOffer.NONE; // our 200 is the offer now; the ACK answers it
         }
         SIPResponse ok = Responder.create(request, Response.OK, localTag);
         trunk.withContact(ok, request);
         trunk.withSdp(ok, sdp(offer));
         trunk.send(tx, ok);
+        if (changed) {
+            trunk.mediaChanged(this); // hold, resume, a new address or codec: the media follows at once
+        }
     }
 
     private synchronized String sdp(SdpOffer o) {

@@ -19,6 +19,14 @@ public interface SipTrunkListener {
     void onConnected(SipCall call);
 
     /**
+     * The call's media changed after the answer ({@link SipCall#media()}): the SDP answer in the ACK to an INVITE
+     * without an offer (the offer went in the 200 OK), or a re-INVITE's new offer (hold, resume, a new address or
+     * codec). Called on a SIP thread, after {@link #onInvite}'s answer; the default does nothing.
+     */
+    default void onMediaChanged(SipCall call) {
+    }
+
+    /**
      * The call is over: BYE from the PBX, CANCEL before the answer, a local {@link SipCall#hangUp()} that
      * completed, or a failure (see {@link EndReason}). The engine frees the port here.
      */

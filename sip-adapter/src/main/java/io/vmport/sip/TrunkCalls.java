@@ -129,6 +129,15 @@ final class TrunkCalls {
         }
     }
 
+    /** The call's media changed after the answer (an SDP answer in the ACK, a re-INVITE). */
+    void mediaChanged(SipCall call) {
+        try {
+            listener.onMediaChanged(call);
+        } catch (RuntimeException e) {
+            LOG.error("sip: listener failed on media changed {}: {}", call, e.toString(), e);
+        }
+    }
+
     void refused(int statusCode) {
         counters.releaseCall();
         counters.countResponse(true, statusCode);

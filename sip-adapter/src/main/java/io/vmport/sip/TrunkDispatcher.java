@@ -173,7 +173,7 @@ final class TrunkDispatcher implements SipListenerExt {
     private void ack(RequestEvent event) {
         SipCall call = callOf(event.getDialog());
         if (call != null) {
-            call.acked();
+            call.acked((SIPRequest) event.getRequest());
         }
     }
 

@@ -65,7 +65,10 @@ public final class MediaSession {
     /** Volatile only so that other threads (tests) can see when {@link #connect} took effect. */
     private volatile InetSocketAddress remote;
     private Codec codec = Codec.PCMU;
+    /** The codec's payload type in this call: its static one, or the offer's dynamic one (rtpmap). */
+    private int payloadType = Codec.PCMU.payloadType();
     private int dtmfPayloadType = -1;
+    private MediaDirection direction = MediaDirection.SEND_RECEIVE;
     private final ArrayDeque<short[]> queue = new ArrayDeque<>();
     private short[] clip;
     private int clipOffset;
@@ -133,7 +136,25 @@ public final class MediaSession {
      * @param dtmfPayloadType the negotiated {@code telephone-event} payload type (96-127), -1 for none
      */
     public void connect(InetSocketAddress remote, Codec codec, int dtmfPayloadType) {
+        connect(remote, codec, codec.payloadType(), dtmfPayloadType, MediaDirection.SEND_RECEIVE);
+    }
+
+    /**
+     * As {@link #connect(InetSocketAddress, Codec, int)}, with the codec's payload type in this call (its static
+     * one, or a dynamic one an SDP rtpmap gave it, e.g. {@code PCMU/8000} on 96) and the {@code direction} (a
+     * re-INVITE's hold and resume). While the session does not send, what is queued waits; while the caller does
+     * not send, there is no media timeout.
+     *
+     * @param payloadType the codec's RTP payload type, 0-127
+     */
+    public void connect(InetSocketAddress remote, Codec codec, int payloadType, int dtmfPayloadType,
+                        MediaDirection direction) {
         Objects.requireNonNull(codec, "codec");
+        Objects.requireNonNull(direction, "direction");
+        if (payloadType < 0 || payloadType > 127 || payloadType == dtmfPayloadType) {
+            throw new IllegalArgumentException("payload type " + payloadType + " of " + codec + " (DTMF "
+                    + dtmfPayloadType + "); allowed: 0-127, not the DTMF one");
+        }
         if (dtmfPayloadType != -1 && (dtmfPayloadType < 0 || dtmfPayloadType > 127)) {
             throw new IllegalArgumentException("DTMF payload type " + dtmfPayloadType + "; allowed: 0-127 or -1");
         }
@@ -142,6 +163,8 @@ public final class MediaSession {
         onLoop(() -> {
             this.remote = resolved;
             this.codec = codec;
+            this.payloadType = payloadType;
+            this.direction = direction;
             this.dtmfPayloadType = dtmfPayloadType;
             this.outgoing = new DatagramPacket(frame, resolved);
             this.markNext = true;
@@ -246,7 +269,9 @@ public final class MediaSession {
         if (closed.get()) {
             return;
         }
-        if (!timedOut && nowNs - lastHeardNs >= mediaTimeoutNs) {
+        if (!direction.receives()) {
+            lastHeardNs = nowNs; // on hold: the caller sends nothing, and the timeout counts from the resume
+        } else if (!timedOut && nowNs - lastHeardNs >= mediaTimeoutNs) {
             timedOut = true;
             counters.mediaTimeouts.increment();
             safely(() -> listener.onMediaTimeout(nowNs));
@@ -255,7 +280,8 @@ public final class MediaSession {
             recording.endBySilence();
             reportIfEnded(nowNs);
         }
-        if (outgoing != null && !closed.get()) { // a listener above may have closed it (and freed the frame)
+        // a listener above may have closed it (and freed the frame)
+        if (outgoing != null && direction.sends() && !closed.get()) {
             sendFrame(nowNs);
         }
     }
@@ -287,7 +313,7 @@ public final class MediaSession {
         markNext = false;
         lastWasAudio = audio;
         frame.clear();
-        RtpPacket.writeHeader(frame, marker, codec.payloadType(), sequence, timestamp, ssrc);
+        RtpPacket.writeHeader(frame, marker, payloadType, sequence, timestamp, ssrc);
         frame.writeBytes(payload, 0, FRAME_SAMPLES);
         frame.retain();
         channel.writeAndFlush(outgoing, channel.voidPromise());
@@ -312,7 +338,7 @@ public final class MediaSession {
             return;
         }
         lastHeardNs = nowNs;
-        if (rx.payloadType == codec.payloadType()) {
+        if (rx.payloadType == payloadType) {
             receivedAudio(buf, nowNs);
         } else if (rx.payloadType == dtmfPayloadType) {
             receivedEvent(buf, nowNs);

@@ -161,7 +161,8 @@ public final class Node implements AutoCloseable {
         trunk = new SipTrunk(sip, new TrunkBridge(self, plan.integration(), pipeline, this::sipUriOf, effects::execute,
                 voice));
         sccp = plan.integration() == Integration.SCCP
-                ? new SccpBridge(self, plan, pipeline, sccpPhoneSystem, StationSettings.DEFAULTS) : null;
+                ? new SccpBridge(self, plan, pipeline, sccpPhoneSystem, StationSettings.DEFAULTS, voice::plane,
+                        new SccpVoiceHook(voice)) : null;
     }
 
     /**

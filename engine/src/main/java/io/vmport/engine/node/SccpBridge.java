@@ -24,6 +24,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * Joins this server's SCCP port devices to the pipeline (SPEC CA-3, CA-4): one station session per own port,
  * named as the port plan names it. Registration and its loss become device (un)registered events; a ringing
  * call becomes an offer with the device's global port index as {@code portHint}; off hook and the end of a call
- * become answered/ended events. With a {@link MediaPlane} each answered call gets its own RTP session through
+ * become answered/ended events. With a media plane each answered call gets its own RTP session through
  * OpenReceiveChannel/StartMediaTransmission ({@link SccpMedia}, SPEC MD-1), handed to the {@link SccpMediaHook}
  * once connected; without one the devices announce no media of their own, as before. When this server must not
  * take calls (Stop Taking Calls, or a status that answers none) its devices unregister, so the phone system's
@@ -54,18 +55,13 @@ final class SccpBridge implements AutoCloseable {
     private boolean started;
     private boolean registered;
 
-    /** Without media: the devices acknowledge OpenReceiveChannel with {@code settings.mediaPort()} only. */
-    SccpBridge(ServerName self, PortPlan plan, Pipeline pipeline, InetSocketAddress phoneSystem,
-               StationSettings settings) {
-        this(self, plan, pipeline, phoneSystem, settings, null, SccpMediaHook.NONE);
-    }
-
     /**
-     * @param media the node's media plane, or null for no media
+     * @param media the node's media plane, read at each OpenReceiveChannel (it starts after this bridge is made;
+     *              null from it refuses the channel), or null for no media at all
      * @param hook  attaches the conversation of each call once its media is connected
      */
     SccpBridge(ServerName self, PortPlan plan, Pipeline pipeline, InetSocketAddress phoneSystem,
-               StationSettings settings, MediaPlane media, SccpMediaHook hook) {
+               StationSettings settings, Supplier<MediaPlane> media, SccpMediaHook hook) {
         if (hook == null) {
             throw new IllegalArgumentException("hook is required (SccpMediaHook.NONE for no conversation)");
         }
@@ -133,8 +129,8 @@ final class SccpBridge implements AutoCloseable {
         }
     }
 
-    /** What the router took on: the call reference and call id of the call it answered on this port. */
-    private record Claim(int callReference, String callId) {
+    /** What the router took on: the call reference, call id and parties of the call it answered on this port. */
+    private record Claim(int callReference, String callId, IncomingCall incoming) {
     }
 
     /** One port device: its station's events, for its global port index. */
@@ -154,9 +150,9 @@ final class SccpBridge implements AutoCloseable {
                 return null;
             }
             Claim c = claim;
-            String callId = c != null && c.callReference() == callReference ? c.callId()
-                    : s.deviceName() + ":" + callReference;
-            return media.open(s, callReference, callId);
+            boolean claimed = c != null && c.callReference() == callReference;
+            return media.open(s, callReference, claimed ? c.callId() : s.deviceName() + ":" + callReference,
+                    claimed ? c.incoming() : null);
         }
 
         @Override
@@ -192,7 +188,7 @@ final class SccpBridge implements AutoCloseable {
             try {
                 offered = pipeline.producer().tryOffer(self, port, callId, call.calling(), call.called(),
                         redirecting, redirecting == null ? CallReason.DIRECT : CallReason.FORWARDED_OTHER,
-                        new Reply(s, this, call.callReference(), callId));
+                        new Reply(s, this, call, callId));
             } catch (RuntimeException e) {
                 LOG.warn("{}: offer of SCCP call {} failed: {}", self.configName(), callId, e.toString());
                 offered = false;
@@ -225,19 +221,21 @@ final class SccpBridge implements AutoCloseable {
     private static final class Reply implements CallReply {
         private final StationSession session;
         private final Device device;
+        private final IncomingCall incoming;
         private final int callReference;
         private final String callId;
 
-        Reply(StationSession session, Device device, int callReference, String callId) {
+        Reply(StationSession session, Device device, IncomingCall incoming, String callId) {
             this.session = session;
             this.device = device;
-            this.callReference = callReference;
+            this.incoming = incoming;
+            this.callReference = incoming.callReference();
             this.callId = callId;
         }
 
         @Override
         public void answer(int portIndex) {
-            device.claim = new Claim(callReference, callId);
+            device.claim = new Claim(callReference, callId, incoming);
             session.answer(callReference);
         }
 

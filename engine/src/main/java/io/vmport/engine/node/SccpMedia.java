@@ -1,25 +1,29 @@
 package io.vmport.engine.node;
 
 import io.vmport.engine.media.Codec;
+import io.vmport.engine.media.MediaException;
 import io.vmport.engine.media.MediaListener;
 import io.vmport.engine.media.MediaPlane;
 import io.vmport.engine.media.MediaSession;
 import io.vmport.engine.media.RecordingEnd;
 import io.vmport.sccp.codec.Skinny;
+import io.vmport.sccp.station.IncomingCall;
 import io.vmport.sccp.station.MediaEndpoint;
 import io.vmport.sccp.station.MediaStart;
 import io.vmport.sccp.station.StationSession;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The media of one SCCP port device's calls (SPEC MD-1, MD-5): OpenReceiveChannel opens a session of the node's
- * {@link MediaPlane} (its address goes into the Ack), StartMediaTransmission connects it to where the phone
- * system said, and StopMediaTransmission, CloseReceiveChannel, on hook or the end of the call close it. Once
- * connected the {@link SccpMediaHook} attaches the call's conversation. No RTP for the media timeout puts the
- * device on hook (MD-5).
+ * {@link MediaPlane} (its address goes into the Ack; no plane running yet, or no free port, refuses the channel),
+ * StartMediaTransmission connects it to where the phone system said, and StopMediaTransmission,
+ * CloseReceiveChannel, on hook or the end of the call close it. Once connected the {@link SccpMediaHook} attaches
+ * the call's conversation, and it is told when the media closes. No RTP for the media timeout puts the device on
+ * hook (MD-5).
  * <p>
  * Called on the device's station loop (open blocks for the UDP bind there, never on a media loop); the media
  * events arrive on the session's media loop.
@@ -27,13 +31,14 @@ import org.slf4j.LoggerFactory;
 final class SccpMedia {
     private static final Logger LOG = LoggerFactory.getLogger(SccpMedia.class);
 
-    private final MediaPlane plane;
+    private final Supplier<MediaPlane> plane;
     private final SccpMediaHook hook;
     private final int portIndex;
     /** The call whose channel is open; one at a time on a device. Written on the station loop only. */
     private volatile CallMedia current;
 
-    SccpMedia(MediaPlane plane, SccpMediaHook hook, int portIndex) {
+    /** @param plane the node's media plane, read at each OpenReceiveChannel: null while it does not run */
+    SccpMedia(Supplier<MediaPlane> plane, SccpMediaHook hook, int portIndex) {
         if (plane == null || hook == null) {
             throw new IllegalArgumentException("plane and hook are required for port " + portIndex);
         }
@@ -42,14 +47,23 @@ final class SccpMedia {
         this.portIndex = portIndex;
     }
 
-    /** OpenReceiveChannel: a session for {@code callId}; throws MediaException when no port is free. */
-    MediaEndpoint open(StationSession station, int callReference, String callId) {
+    /**
+     * OpenReceiveChannel: a session for {@code callId}; throws MediaException when the plane does not run or no port
+     * is free.
+     *
+     * @param incoming the ringing call's parties (for the conversation), or null when not known
+     */
+    MediaEndpoint open(StationSession station, int callReference, String callId, IncomingCall incoming) {
         CallMedia old = current;
         if (old != null) {
             close(old.callReference, "a new receive channel");
         }
-        CallMedia call = new CallMedia(station, callReference, callId);
-        call.session = plane.open(callId, call);
+        MediaPlane p = plane.get();
+        if (p == null) {
+            throw new MediaException("port " + portIndex + ": no media plane runs for call " + callId);
+        }
+        CallMedia call = new CallMedia(station, callReference, callId, incoming);
+        call.session = p.open(callId, call);
         current = call;
         try {
             return new MediaEndpoint(InetAddress.getByName(call.session.localHost()), call.session.localPort());
@@ -71,7 +85,8 @@ final class SccpMedia {
                 start.payload() == Skinny.PAYLOAD_G711_ALAW_64K ? Codec.PCMA : Codec.PCMU, start.dtmfPayloadType());
         if (!call.attached) {
             call.attached = true;
-            call.conversation = hook.onMediaReady(portIndex, call.callId, call.session);
+            call.conversation = hook.onMediaReady(portIndex, call.callId, call.session, call.incoming,
+                    () -> call.station.hangUp(call.callReference));
         }
     }
 
@@ -81,6 +96,9 @@ final class SccpMedia {
         if (call != null && call.callReference == callReference) {
             current = null;
             LOG.debug("port {}: media of {} closed: {}", portIndex, call.callId, why);
+            if (call.attached) {
+                hook.onMediaClosed(portIndex, call.callId); // the conversation hears the hang-up first (MD-4)
+            }
             call.session.close();
         }
     }
@@ -96,14 +114,16 @@ final class SccpMedia {
         final StationSession station;
         final int callReference;
         final String callId;
+        final IncomingCall incoming;
         MediaSession session;
         boolean attached;
         volatile MediaListener conversation;
 
-        CallMedia(StationSession station, int callReference, String callId) {
+        CallMedia(StationSession station, int callReference, String callId, IncomingCall incoming) {
             this.station = station;
             this.callReference = callReference;
             this.callId = callId;
+            this.incoming = incoming;
         }
 
         @Override

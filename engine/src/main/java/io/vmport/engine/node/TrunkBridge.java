@@ -4,6 +4,7 @@ import io.vmport.config.Integration;
 import io.vmport.config.ServerName;
 import io.vmport.engine.calls.CallReason;
 import io.vmport.engine.media.Codec;
+import io.vmport.engine.media.MediaDirection;
 import io.vmport.engine.media.MediaException;
 import io.vmport.engine.pipeline.CallReply;
 import io.vmport.engine.pipeline.ClusterView;
@@ -80,6 +81,28 @@ final class TrunkBridge implements SipTrunkListener {
         if (port >= 0) {
             publish(() -> pipeline.producer().answered(port, call.callId()));
         }
+    }
+
+    /** SPEC MD-1: the SDP answer in the ACK, or a re-INVITE's hold, resume or new address: the session follows. */
+    @Override
+    public void onMediaChanged(SipCall call) {
+        int port = call.enginePortIndex();
+        VoiceCall media = port < 0 ? null : voice.call(port);
+        if (media == null || !media.callId().equals(call.callId())) {
+            return; // over already, or never had media
+        }
+        try {
+            connect(media, call.media());
+        } catch (IllegalArgumentException e) {
+            LOG.warn("{}: call {} on port {}: its new media {} cannot be used ({}); it keeps the old", self.configName(),
+                    call.callId(), port, call.media(), e.getMessage());
+        }
+    }
+
+    /** Points the call's session where the SDP says, with its codec, payload types and direction (MD-1). */
+    private static void connect(VoiceCall media, SdpMedia sdp) {
+        media.connect(sdp.remote(), Codec.valueOf(sdp.codec()), sdp.payloadType(), sdp.dtmfPayloadType(),
+                MediaDirection.of(sdp.sends(), sdp.receives()));
     }
 
     @Override
@@ -168,8 +191,8 @@ final class TrunkBridge implements SipTrunkListener {
                         call.requestUriUser(), call::hangUp);
                 SdpMedia offered = call.media();
                 if (offered.offered()) {
-                    media.connect(offered.remote(), Codec.valueOf(offered.codec()), offered.dtmfPayloadType());
-                }
+                    connect(media, offered);
+                } // else the offer goes in the 200 OK and the answer comes in the ACK (onMediaChanged)
             } catch (MediaException | IllegalArgumentException e) {
                 LOG.warn("{}: no media session for call {} on port {}: {}; refusing 503", self.configName(),
                         call.callId(), portIndex, e.getMessage());

@@ -13,6 +13,7 @@ import io.vmport.engine.conversation.Prompts;
 import io.vmport.engine.conversation.RecordingEnd;
 import io.vmport.engine.conversation.Wav;
 import io.vmport.engine.media.Codec;
+import io.vmport.engine.media.MediaDirection;
 import io.vmport.engine.media.MediaListener;
 import io.vmport.engine.media.MediaSession;
 import io.vmport.engine.pipeline.ConversationChange;
@@ -92,6 +93,15 @@ public final class VoiceCall implements MediaListener, ConversationOutput {
     /** Where to send RTP and what to expect: from the SDP offer (SIP) or StartMediaTransmission (SCCP). */
     public void connect(InetSocketAddress remote, Codec codec, int dtmfPayloadType) {
         session.connect(remote, codec, dtmfPayloadType);
+    }
+
+    /**
+     * As {@link #connect(InetSocketAddress, Codec, int)}, with the codec's payload type in this call (a dynamic one
+     * from an rtpmap) and the direction (hold and resume by re-INVITE); may be called again, e.g. for a new address.
+     */
+    public void connect(InetSocketAddress remote, Codec codec, int payloadType, int dtmfPayloadType,
+                        MediaDirection direction) {
+        session.connect(remote, codec, payloadType, dtmfPayloadType, direction);
     }
 
     /** The call is answered and its media connected: the conversation begins (MD-3). Once; later calls do nothing. */

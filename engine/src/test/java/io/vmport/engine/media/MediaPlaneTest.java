@@ -414,6 +414,55 @@ class MediaPlaneTest {
         assertEquals(1, plane.counters().mediaTimeouts());
     }
 
+    /** MD-1: PCMU on the offer's dynamic payload type 96: frames go out as 96, and 96 is recorded, 0 dropped. */
+    @Test
+    void md1CodecOnADynamicPayloadTypeIsSentAndReceivedAsThatType() throws Exception {
+        MediaPlane plane = plane();
+        DatagramSocket peer = peer();
+        MediaSession session = plane.open("call-dynamic", events);
+        session.connect(address(peer), Codec.PCMU, 96, DTMF_PT, MediaDirection.SEND_RECEIVE);
+        assertEquals(96, receive(peer, new byte[2048]).payloadType, "sent as the offer's 96");
+        startRecording(session, 10_000, 5_000);
+        short[] pcm = tone(160 * 10, 8000);
+        for (int f = 0; f < 10; f++) {
+            send(peer, session, rtp(96, f == 0, f, f * 160, encode(Codec.PCMU, pcm, f * 160)));
+        }
+        send(peer, session, rtp(0, false, 10, 1600, new byte[160]));
+        Poll.await("the frames and the stray one arrived", 3000, () -> plane.counters().packetsIn() >= 11,
+                () -> plane.counters().asMap().toString());
+        session.stopRecording();
+        Object[] recording = events.awaitRecording();
+        assertEquals(200, (int) recording[2], "10 frames of 96 recorded");
+        assertEquals(1, plane.counters().wrongPayloadType(), "PT 0 is not this call's audio");
+        assertThrows(IllegalArgumentException.class, () -> session.connect(address(peer), Codec.PCMU, 101, 101,
+                MediaDirection.SEND_RECEIVE));
+    }
+
+    /**
+     * MD-1, MD-5: on hold (the caller sends nothing, vmport sends nothing) no frame goes out, what plays waits and
+     * no media timeout comes however long the hold; resumed, the queued audio plays and the timeout runs again.
+     */
+    @Test
+    void md1md5HoldStopsSendingAndTheMediaTimeoutUntilResumed() throws Exception {
+        int first = freeRange(4);
+        MediaPlane plane = plane(first, first + 3, 300);
+        DatagramSocket peer = peer();
+        MediaSession held = plane.open("call-held", events);
+        held.connect(address(peer), Codec.PCMU, 0, DTMF_PT, MediaDirection.INACTIVE);
+        held.play(List.of(tone(160 * 5, 8000)));
+        long heldNs = System.nanoTime();
+        Poll.await("a second on hold, three media timeouts long", 3000,
+                () -> System.nanoTime() - heldNs >= 1_000_000_000L, () -> plane.counters().asMap().toString());
+        assertEquals(0, plane.counters().packetsOut(), "nothing sent on hold");
+        assertEquals(0, events.timeouts.get(), "no media timeout on hold");
+        assertEquals(0, events.playbackDone.get(), "the prompt waits");
+
+        held.connect(address(peer), Codec.PCMU, 0, DTMF_PT, MediaDirection.SEND_RECEIVE);
+        assertTrue(receive(peer, new byte[2048]).marker, "resumed: a new stream starts with the marker");
+        Poll.await("the waiting prompt played, then the media timeout", 3000,
+                () -> events.playbackDone.get() == 1 && events.timeouts.get() == 1, () -> events.timeouts + "");
+    }
+
     @Test
     void md5ClosingFromTheTimeoutCallbackFreesThePort() throws Exception {
         int first = freeRange(2);

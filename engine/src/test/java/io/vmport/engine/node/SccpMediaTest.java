@@ -67,10 +67,11 @@ class SccpMediaTest {
         int first = LoopbackPorts.freeUdpAndTcp() & ~1; // a port another process holds is skipped by the plane
         plane = MediaPlane.start(new MediaSettings("127.0.0.1", first, Math.min(first + 19, 65535), 1,
                 mediaTimeoutMs));
-        media = new SccpMedia(plane, (port, callId, session) -> {
+        MediaPlane running = plane;
+        media = new SccpMedia(() -> running, (port, callId, session, incoming, hangUp) -> {
             assertEquals(PORT_INDEX, port);
             ready.add(session);
-            return then.onMediaReady(port, callId, session);
+            return then.onMediaReady(port, callId, session, incoming, hangUp);
         }, PORT_INDEX);
     }
 
@@ -108,7 +109,7 @@ class SccpMediaTest {
                     }
 
                     public MediaEndpoint openMedia(StationSession s, int ref, int payload) {
-                        return media.open(s, ref, "sub-sccp-004:" + ref);
+                        return media.open(s, ref, "sub-sccp-004:" + ref, null);
                     }
 
                     public void startMedia(StationSession s, int ref, MediaStart start) {
@@ -171,7 +172,7 @@ class SccpMediaTest {
     void md5NoRtpForTheMediaTimeoutPutsTheDeviceOnHook() throws Exception {
         try (DatagramSocket sink = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
             // the session is sent elsewhere, so the simulator hears nothing and sends nothing back
-            usePlane(300, (port, callId, session) -> {
+            usePlane(300, (port, callId, session, incoming, hangUp) -> {
                 session.connect((InetSocketAddress) sink.getLocalSocketAddress(), Codec.PCMU, -1);
                 return null;
             });
@@ -196,7 +197,7 @@ class SccpMediaTest {
         plane.close();
         plane = full;
         ready.clear();
-        media = new SccpMedia(full, SccpMediaHook.NONE, PORT_INDEX);
+        media = new SccpMedia(() -> full, SccpMediaHook.NONE, PORT_INDEX);
         start(0);
         Poll.await("the Ack refused the channel", 5_000, () -> sim.counts().mediaRefused() == 1, this::describe);
         assertEquals(StationState.IN_CALL, station.state(), "the call goes on without media");

@@ -15,12 +15,13 @@ import java.net.InetSocketAddress;
 /**
  * The caller's side of one simulated call's media (SPEC MD-1): a UDP port the simulator names in
  * StartMediaTransmission, which counts the RTP the port device sends and, once the device's first RTP packet
- * arrived (so nothing is sent to a port where no device listens), sends one G.711 mu-law silence frame per
- * {@link #tick()} (20 ms) to where the device said it receives (OpenReceiveChannelAck):
+ * arrived (so nothing is sent to a port where no device listens), sends one G.711 mu-law frame per
+ * {@link #tick()} (20 ms) to where the device said it receives (OpenReceiveChannelAck): the caller's audio, over
+ * and over, else silence:
  * <pre>
  * 0      1      2         4           8      12                   172
  * +------+------+---------+-----------+------+--------------------+
- * | 0x80 | PT 0 | seq BE  | ts BE     | SSRC | 160 x 0xff silence |
+ * | 0x80 | PT 0 | seq BE  | ts BE     | SSRC | 160 mu-law samples |
  * +------+------+---------+-----------+------+--------------------+
  * </pre>
  * Runs on the simulator's one event loop; not thread-safe.
@@ -34,16 +35,23 @@ final class CallerMedia {
 
     private final InetSocketAddress device;
     private final int ssrc;
+    /** The caller's mu-law audio, or null for silence. */
+    private final byte[] audio;
     private final ChannelFuture bound;
+    private int audioAt;
     private int sequence;
     private int timestamp;
     private long received;
     private long sent;
 
-    /** Binds a free UDP port on {@code host}; {@code device} is where the port device receives. */
-    CallerMedia(EventLoopGroup group, InetAddress host, InetSocketAddress device, int ssrc) {
+    /**
+     * Binds a free UDP port on {@code host}; {@code device} is where the port device receives; {@code audio} is
+     * what the caller says (mu-law, repeated), or null for silence.
+     */
+    CallerMedia(EventLoopGroup group, InetAddress host, InetSocketAddress device, int ssrc, byte[] audio) {
         this.device = device;
         this.ssrc = ssrc;
+        this.audio = audio;
         this.bound = new Bootstrap().group(group).channel(NioDatagramChannel.class)
                 .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
                     @Override
@@ -77,7 +85,12 @@ final class CallerMedia {
                 .writeShort(sequence++).writeInt(timestamp).writeInt(ssrc);
         timestamp += FRAME_SAMPLES;
         for (int i = 0; i < FRAME_SAMPLES; i++) {
-            b.writeByte(MU_LAW_SILENCE);
+            if (audio == null) {
+                b.writeByte(MU_LAW_SILENCE);
+            } else {
+                b.writeByte(audio[audioAt]);
+                audioAt = (audioAt + 1) % audio.length;
+            }
         }
         ch.writeAndFlush(new DatagramPacket(b, device));
         sent++;

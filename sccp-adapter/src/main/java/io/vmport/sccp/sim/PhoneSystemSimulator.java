@@ -146,10 +146,15 @@ public final class PhoneSystemSimulator implements AutoCloseable {
 
     /** Offers a call; the future completes when a device answers or nobody does. */
     public CompletableFuture<CallOutcome> offerCall(String calling, String called) {
+        return offerCall(CallOffer.of(calling, called));
+    }
+
+    /** Offers {@code offer}; the future completes when a device answers or nobody does. */
+    public CompletableFuture<CallOutcome> offerCall(CallOffer offer) {
         CompletableFuture<CallOutcome> outcome = new CompletableFuture<>();
         group.execute(() -> {
             offered++;
-            Call call = new Call(nextRef++, calling, called, outcome);
+            Call call = new Call(nextRef++, offer, outcome);
             calls.put(call.ref, call);
             hunt(call);
         });
@@ -234,8 +239,10 @@ public final class PhoneSystemSimulator implements AutoCloseable {
         Channel ch = d.channel;
         ch.write(new SetRinger(Skinny.RING_OUTSIDE, 1, call.ref));
         ch.write(new CallState(Skinny.CALL_STATE_RING_IN, 1, call.ref));
-        ch.writeAndFlush(new CallInfo("", call.calling, call.called, 1, call.ref, Skinny.CALL_TYPE_INBOUND,
-                call.called, ""));
+        String redirecting = call.offer.redirecting();
+        ch.writeAndFlush(new CallInfo("", call.offer.calling(), call.offer.called(), 1, call.ref,
+                Skinny.CALL_TYPE_INBOUND, redirecting == null ? call.offer.called() : redirecting,
+                redirecting == null ? "" : redirecting));
         call.timer = group.next().schedule(() -> notAnswered(call, "no answer within " + settings.ringTimeoutMs()
                 + " ms"), settings.ringTimeoutMs(), TimeUnit.MILLISECONDS);
     }
@@ -275,8 +282,9 @@ public final class PhoneSystemSimulator implements AutoCloseable {
                     call.ref, DTMF_PAYLOAD_TYPE));
         }
         d.channel.flush();
-        if (settings.holdTimeMs() > 0) {
-            call.timer = group.next().schedule(() -> callerHangsUp(call), settings.holdTimeMs(),
+        long holdTimeMs = call.offer.holdTimeMs() < 0 ? settings.holdTimeMs() : call.offer.holdTimeMs();
+        if (holdTimeMs > 0) {
+            call.timer = group.next().schedule(() -> callerHangsUp(call), holdTimeMs,
                     TimeUnit.MILLISECONDS);
         }
     }
@@ -317,7 +325,7 @@ public final class PhoneSystemSimulator implements AutoCloseable {
         mediaOpened++;
         InetAddress host = ((InetSocketAddress) ch.localAddress()).getAddress();
         CallerMedia media = new CallerMedia(group, host,
-                new InetSocketAddress(Skinny.inetAddress(ack.ipV4()), ack.port()), call.ref);
+                new InetSocketAddress(Skinny.inetAddress(ack.ipV4()), ack.port()), call.ref, call.offer.callerMuLaw());
         call.media = media;
         media.bound().addListener(done -> {
             if (!done.isSuccess()) {
@@ -506,8 +514,7 @@ public final class PhoneSystemSimulator implements AutoCloseable {
 
     private static final class Call {
         final int ref;
-        final String calling;
-        final String called;
+        final CallOffer offer;
         final CompletableFuture<CallOutcome> outcome;
         final BitSet tried = new BitSet();
         Device device;
@@ -515,10 +522,9 @@ public final class PhoneSystemSimulator implements AutoCloseable {
         CallerMedia media;
         ScheduledFuture<?> timer;
 
-        Call(int ref, String calling, String called, CompletableFuture<CallOutcome> outcome) {
+        Call(int ref, CallOffer offer, CompletableFuture<CallOutcome> outcome) {
             this.ref = ref;
-            this.calling = calling;
-            this.called = called;
+            this.offer = offer;
             this.outcome = outcome;
         }
     }
