@@ -170,9 +170,10 @@ final class ConsoleEvents {
     }
 
     private void leave(Channel channel) {
-        if (streams.remove(channel) == null) {
+        if (!streams.containsKey(channel)) {
             return;
         }
+        streams.remove(channel); // its value may be null (a stream opened with the token)
         streamCount = streams.size();
         if (streams.isEmpty()) {
             stopSources();
@@ -289,19 +290,26 @@ final class ConsoleEvents {
             return;
         }
         ByteBuf bytes = Unpooled.wrappedBuffer(frame);
+        List<Channel> slow = null;
         try {
             for (Channel c : streams.keySet()) {
                 if (c.isWritable()) {
                     c.writeAndFlush(new DefaultHttpContent(bytes.retainedDuplicate()));
                 } else {
-                    dropped.incrementAndGet();
-                    LOG.info("console event stream to {} closed: more than {} bytes unread", c.remoteAddress(),
-                            MAX_PENDING_BYTES);
-                    c.close(); // leave() runs on a later turn of the loop
+                    slow = slow == null ? new ArrayList<>(1) : slow;
+                    slow.add(c);
                 }
             }
         } finally {
             bytes.release();
+        }
+        if (slow != null) { // closed after the loop over the streams, which closing may change
+            for (Channel c : slow) {
+                dropped.incrementAndGet();
+                LOG.info("console event stream to {} closed: more than {} bytes unread", c.remoteAddress(),
+                        MAX_PENDING_BYTES);
+                c.close();
+            }
         }
     }
 
