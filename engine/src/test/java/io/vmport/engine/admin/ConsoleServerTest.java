@@ -125,7 +125,8 @@ class ConsoleServerTest {
         HttpResponse<String> ok = send("POST", "/api/session", Map.of(), "{\"token\":\"" + AdminTestNode.TOKEN + "\"}");
         assertStatus(204, ok);
         String setCookie = ok.headers().firstValue("set-cookie").orElseThrow();
-        assertTrue(setCookie.matches("vmport_session=[0-9a-f]{32}; Path=/; HttpOnly; SameSite=Strict"), setCookie);
+        assertTrue(setCookie.matches("vmport_session=[0-9a-f]{32}\\.[0-9a-f]+\\.[0-9a-f]{32}; Path=/; HttpOnly;"
+                + " SameSite=Strict"), setCookie);
         String cookie = setCookie.substring(0, setCookie.indexOf(';'));
         assertFalse(setCookie.contains(AdminTestNode.TOKEN), "the cookie must not carry the token: " + setCookie);
 
