@@ -488,13 +488,15 @@
       state.alarmIds.add(a.id);
     }
     const body = $('#alarms tbody');
+    const at = Date.parse(a.time) || 0;
     const row = el('tr', live ? {'class': 'new'} : null);
+    row.alarmTime = at;
     for (const f of ['time', 'server', 'name', 'detail']) {
       row.append(el('td', {'data-field': f}, text(a[f])));
     }
     // keep newest first even when an older alarm arrives late
     let before = body.firstElementChild;
-    while (before && before.firstElementChild.textContent > text(a.time)) {
+    while (before && before.alarmTime > at) {
       before = before.nextElementSibling;
     }
     body.insertBefore(row, before);
