@@ -24,8 +24,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The node's admin HTTP API (SPEC PM-4, DESIGN.md section 4): HTTP/1.1 with keep-alive on one small Netty event
  * loop group, bodies of at most {@value #MAX_BODY_BYTES} bytes (the largest is a greeting: 120 s of 8 kHz 16-bit
- * PCM is 1.92 MB, and room is left so that a wrong file, 16 kHz stereo say, gets its reason), a bearer token on every
- * request but {@code /health}. Listens where it is told: loopback unless configured otherwise.
+ * PCM is 1.92 MB, and room is left so that a wrong file, 16 kHz stereo say, gets its reason), a bearer token (or the
+ * web console's session cookie, {@link AdminAuth}) on every {@code /api} request. Also serves the web console
+ * (issue 15): its files at {@code /} and {@code /console/}, its sign-in at {@code /api/session} and its live
+ * {@link ConsoleEvents event stream}. Listens where it is told: loopback unless configured otherwise.
  *
  * <p>Lifecycle: construct, {@link #start()}, {@link #close()}. Port 0 binds a free port; {@link #port()} says which.
  */
@@ -39,6 +41,8 @@ public final class AdminServer implements AutoCloseable {
     private final String host;
     private final int requestedPort;
     private final AdminRoutes routes;
+    private final AdminAuth auth;
+    private final ConsoleEvents events;
     private final VmportMetrics metrics;
     private final ExecutorService blocking;
     private final ExecutorService actions;
@@ -79,7 +83,15 @@ public final class AdminServer implements AutoCloseable {
             return t;
         });
         this.metrics = new VmportMetrics(backend);
-        this.routes = new AdminRoutes(backend, new BearerAuth(token), metrics, blocking, actions, actionTimeoutMs);
+        this.events = new ConsoleEvents(backend, blocking);
+        this.auth = new AdminAuth(new BearerAuth(token), new ConsoleSessions(token, System::currentTimeMillis,
+                events::sessionEnded));
+        this.routes = new AdminRoutes(backend, auth, metrics, blocking, actions, actionTimeoutMs);
+        io.micrometer.core.instrument.Gauge.builder("vmport.console.streams", events, ConsoleEvents::streamCount)
+                .description("web console event streams open").register(metrics.registry());
+        io.micrometer.core.instrument.FunctionCounter.builder("vmport.console.streams.dropped", events,
+                ConsoleEvents::dropped).description("console event streams closed for reading too slowly")
+                .register(metrics.registry());
     }
 
     /** The registry behind {@code /metrics}, for meters the node adds (MWI). */
@@ -102,7 +114,8 @@ public final class AdminServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        AdminHttpHandler handler = new AdminHttpHandler(routes);
+        events.bind(group.next());
+        AdminHttpHandler handler = new AdminHttpHandler(routes, auth, events);
         ServerBootstrap b = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -142,6 +155,7 @@ public final class AdminServer implements AutoCloseable {
         if (channel != null) {
             channel.close().syncUninterruptibly();
         }
+        events.close();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         blocking.shutdownNow();
         actions.shutdownNow();
