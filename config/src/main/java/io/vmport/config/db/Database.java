@@ -18,6 +18,11 @@ import org.slf4j.LoggerFactory;
  * <p>Driver options added unless the URL sets them: {@code rewriteBatchedStatements=true} (a JDBC batch goes as
  * multi-row inserts), prepared-statement caching, {@code connectTimeout} and {@code socketTimeout} from the
  * settings, TCP keep-alive. Transactions run at READ COMMITTED.
+ *
+ * <p>A URL with several hosts names the nodes of a MariaDB Galera cluster, this node's own first (issue 18):
+ * Connector/J connects to the first that answers, and a connection that failed over stays writable
+ * ({@code failOverReadOnly=false}). A write that loses Galera's certification to a conflicting write of another
+ * node is run again ({@link Jdbc}).
  */
 public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
@@ -174,6 +179,13 @@ public final class Database implements AutoCloseable {
         c.addDataSourceProperty("characterEncoding", "UTF-8");
         c.addDataSourceProperty("connectTimeout", String.valueOf(s.connectionTimeoutMs()));
         c.addDataSourceProperty("socketTimeout", String.valueOf(s.socketTimeoutMs()));
+        if (s.multiHost()) {
+            // Galera: every node takes writes, so a connection that failed over to another node keeps writing,
+            // and new connections go back to the own node (first host) once it answers again.
+            c.addDataSourceProperty("failOverReadOnly", "false");
+            c.addDataSourceProperty("secondsBeforeRetrySource", "10");
+            c.addDataSourceProperty("retriesAllDown", "1");
+        }
         return c;
     }
 }
