@@ -31,6 +31,8 @@ public final class Database implements AutoCloseable {
 
     private final DatabaseSettings settings;
     private final HikariDataSource pool;
+    /** One connection to the first host only, for a URL with several hosts; else the pool itself. */
+    private final HikariDataSource ownNode;
     private final Jdbc jdbc;
     private final ClusterRepository cluster;
     private final SettingsRepository clusterSettings;
@@ -42,9 +44,10 @@ public final class Database implements AutoCloseable {
     private final MailboxRepository mailboxes;
     private final MessageRepository messages;
 
-    private Database(DatabaseSettings settings, HikariDataSource pool) {
+    private Database(DatabaseSettings settings, HikariDataSource pool, HikariDataSource ownNode) {
         this.settings = settings;
         this.pool = pool;
+        this.ownNode = ownNode;
         this.jdbc = new Jdbc(pool, settings.safeUrl());
         this.cluster = new ClusterRepository(jdbc);
         this.clusterSettings = new SettingsRepository(jdbc);
@@ -76,7 +79,7 @@ public final class Database implements AutoCloseable {
         LOG.info("database {} at schema version {} ({} migrations applied), pool {} of {} connections, in {} ms",
                 settings.safeUrl(), migrated.version(), migrated.applied(), pool.getPoolName(), settings.maxPoolSize(),
                 (System.nanoTime() - startNs) / 1_000_000);
-        return new Database(settings, pool);
+        return new Database(settings, pool, settings.multiHost() ? new HikariDataSource(ownNodeConfig(settings)) : pool);
     }
 
     public ClusterRepository cluster() {
@@ -127,6 +130,15 @@ public final class Database implements AutoCloseable {
         return pool;
     }
 
+    /**
+     * Connections to this node's own database node, the URL's first host, never failing over to another: what
+     * the node reads the replication state of its own database node from (SPEC section 2 REPLICATING_DATA,
+     * ST-10). The pool itself when the URL names one host.
+     */
+    public DataSource ownNodeDataSource() {
+        return ownNode;
+    }
+
     /** {@code url=…, pool total=…, active=…, idle=…, waiting=…, max=…}: for logs and health output. */
     public String poolState() {
         return jdbc.state();
@@ -149,12 +161,29 @@ public final class Database implements AutoCloseable {
     /** Closes the pool; repositories fail afterwards. */
     @Override
     public void close() {
+        if (ownNode != pool) {
+            ownNode.close();
+        }
         pool.close();
     }
 
     @Override
     public String toString() {
         return "Database[" + jdbc.state() + "]";
+    }
+
+    /** One connection, to the first host only; opened when first asked for, so the own node may be down now. */
+    private static HikariConfig ownNodeConfig(DatabaseSettings s) {
+        HikariConfig c = poolConfig(s.withMaxPoolSize(1));
+        c.setPoolName(c.getPoolName() + "-own-node");
+        c.setJdbcUrl(s.parsedUrl().firstHostOnly());
+        c.setMinimumIdle(0);
+        c.setInitializationFailTimeout(-1);
+        c.setConnectionTimeout(Math.min(2_000, s.connectionTimeoutMs()));
+        c.getDataSourceProperties().remove("failOverReadOnly");
+        c.getDataSourceProperties().remove("secondsBeforeRetrySource");
+        c.getDataSourceProperties().remove("retriesAllDown");
+        return c;
     }
 
     private static HikariConfig poolConfig(DatabaseSettings s) {

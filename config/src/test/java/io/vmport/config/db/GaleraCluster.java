@@ -53,13 +53,18 @@ public final class GaleraCluster implements AutoCloseable {
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static final Pattern RECOVERED = Pattern.compile("Recovered position:\\s*([0-9a-f-]{36}:-?\\d+)");
 
+    /** How long a silent node goes before it is suspected (evs.suspect_timeout), unless a test sets it. */
+    public static final long DEFAULT_SUSPECT_TIMEOUT_MS = 3_000;
+
     private final Path dir;
     private final String clusterName;
+    private final long suspectTimeoutMs;
     private final List<Member> members = new ArrayList<>();
 
-    private GaleraCluster(Path dir, String clusterName) {
+    private GaleraCluster(Path dir, String clusterName, long suspectTimeoutMs) {
         this.dir = dir;
         this.clusterName = clusterName;
+        this.suspectTimeoutMs = suspectTimeoutMs;
     }
 
     /**
@@ -81,12 +86,24 @@ public final class GaleraCluster implements AutoCloseable {
      * database named {@code vmport*}.
      */
     public static GaleraCluster start(Path dir, int nodes) {
+        return start(dir, nodes, DEFAULT_SUSPECT_TIMEOUT_MS);
+    }
+
+    /**
+     * As {@link #start(Path, int)}, a silent node suspected after {@code suspectTimeoutMs} (Galera's default is
+     * 5 s; 1 s detects a killed node sooner, and risks false suspicion on a loaded machine).
+     */
+    public static GaleraCluster start(Path dir, int nodes, long suspectTimeoutMs) {
+        if (suspectTimeoutMs < 500) {
+            throw new IllegalArgumentException("suspectTimeoutMs must be >= 500, was " + suspectTimeoutMs);
+        }
         if (nodes < 1) {
             throw new IllegalArgumentException("nodes must be >= 1, was " + nodes);
         }
         requireOrSkip();
         dir = dir.toAbsolutePath();
-        GaleraCluster cluster = new GaleraCluster(dir, "vmport-test-" + ProcessHandle.current().pid());
+        GaleraCluster cluster = new GaleraCluster(dir, "vmport-test-" + ProcessHandle.current().pid(),
+                suspectTimeoutMs);
         try {
             MariaDbBinaries.deleteQuietly(dir); // a previous run's nodes
             Files.createDirectories(dir);
@@ -306,16 +323,23 @@ public final class GaleraCluster implements AutoCloseable {
                 "--wsrep-sst-method=rsync",
                 "--wsrep-sst-receive-address=" + HOST + ":" + m.sstPort,
                 "--wsrep-slave-threads=2",
-                // a dead node is suspected after 1 s (keep-alive every 0.3 s), evicted from the view soon after
+                // a dead node is suspected after suspectTimeoutMs (keep-alives at a third of it) and leaves the
+                // view soon after; generous install and inactivity limits, for a machine busy with other builds
                 "--wsrep-provider-options=gmcast.listen_addr=tcp://" + HOST + ":" + m.gcommPort
                         + ";ist.recv_addr=" + HOST + ":" + m.istPort
-                        + ";gcache.size=64M;evs.keepalive_period=PT0.3S;evs.suspect_timeout=PT1S"
-                        + ";evs.inactive_check_period=PT0.5S;evs.inactive_timeout=PT10S;evs.install_timeout=PT7S"
+                        + ";gcache.size=64M;evs.keepalive_period=PT" + seconds(suspectTimeoutMs / 4)
+                        + "S;evs.suspect_timeout=PT" + seconds(suspectTimeoutMs)
+                        + "S;evs.inactive_check_period=PT0.5S;evs.inactive_timeout=PT" + seconds(4 * suspectTimeoutMs)
+                        + "S;evs.install_timeout=PT" + seconds(3 * suspectTimeoutMs) + "S;evs.max_install_timeouts=5"
                         + ";pc.wait_prim_timeout=PT10S"));
         if (ROOT) {
             command.add("--user=root"); // mariadbd refuses to run as root unless told so
         }
         return command;
+    }
+
+    private static String seconds(long ms) {
+        return String.valueOf(ms / 1000.0);
     }
 
     private void launch(Member m, List<String> extra) {
