@@ -90,6 +90,61 @@ class GaleraNodePairTest {
         }
     }
 
+    /**
+     * BI-4, ST-13: a partition that leaves the subscriber's Galera node alone in a non-primary component (gcomm
+     * isolated) is a database outage for the subscriber, not a split brain: it shows REPLICATING_DATA and takes
+     * no role while the publisher stays PRIMARY, and the alarms it raised meanwhile, kept while it could not
+     * write, are in the database once its node is back in the primary component.
+     */
+    @Test
+    void bi4_st13_aNonPrimaryComponentIsAnOutage_notASplitBrain() throws Exception {
+        try (Pair pair = Pair.start(false, 0)) {
+            long epoch = pair.publisher.clusterView().epoch();
+            galera.sql(2, "SET GLOBAL wsrep_provider_options = 'gmcast.isolate=1'");
+            String component;
+            try {
+                pair.await("subscriber REPLICATING_DATA, its Galera node in a non-primary component",
+                        ServerStatus.REPLICATING_DATA);
+                component = galera.status(2, "wsrep_cluster_status");
+            } finally {
+                galera.sql(2, "SET GLOBAL wsrep_provider_options = 'gmcast.isolate=0'");
+            }
+            assertEquals("non-Primary", component);
+            galera.awaitSynced(2, 3);
+            pair.await("subscriber SECONDARY again, its node back in the primary component", ServerStatus.SECONDARY);
+            assertEquals(ServerName.PUBLISHER, pair.publisher.clusterView().primary(), "one PRIMARY throughout");
+            try (Connection node1 = DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + galera.port(1) + "/"
+                    + pair.databaseName + "?sslMode=DISABLED", "root", ""); Statement st = node1.createStatement()) {
+                Poll.await("the subscriber's alarm of its change to REPLICATING_DATA, kept through the outage, stored",
+                        30_000, () -> count(st, "SELECT COUNT(*) FROM alarm WHERE detail LIKE '%its database node is"
+                                + " Initialized%' OR detail LIKE '%its database node is non-Primary%'") >= 1,
+                        () -> "alarms: " + list(st) + "; epoch " + epoch + " -> " + pair.publisher.clusterView());
+            }
+        }
+    }
+
+    private static long count(Statement st, String sql) {
+        try (java.sql.ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String list(Statement st) {
+        StringBuilder b = new StringBuilder();
+        try (java.sql.ResultSet rs = st.executeQuery("SELECT server, name, detail FROM alarm ORDER BY raised_at_ms")) {
+            while (rs.next()) {
+                b.append("\n  ").append(rs.getString(1)).append(' ').append(rs.getString(2)).append(": ")
+                        .append(rs.getString(3));
+            }
+        } catch (java.sql.SQLException e) {
+            b.append(e.getMessage());
+        }
+        return b.toString();
+    }
+
     /** The two vmport nodes, each on its own Galera node first, on a new database. */
     private static final class Pair implements AutoCloseable {
         final String databaseName;
