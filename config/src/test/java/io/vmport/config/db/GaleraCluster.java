@@ -49,6 +49,7 @@ public final class GaleraCluster implements AutoCloseable {
     public static final String PASSWORD = "vmport-galera";
     static final long START_TIMEOUT_MS = 90_000;
     static final long STOP_TIMEOUT_MS = 30_000;
+    static final int JOIN_ATTEMPTS = 3;
     private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static final Pattern RECOVERED = Pattern.compile("Recovered position:\\s*([0-9a-f-]{36}:-?\\d+)");
@@ -329,7 +330,7 @@ public final class GaleraCluster implements AutoCloseable {
                         + ";ist.recv_addr=" + HOST + ":" + m.istPort
                         + ";gcache.size=64M;evs.keepalive_period=PT" + seconds(suspectTimeoutMs / 4)
                         + "S;evs.suspect_timeout=PT" + seconds(suspectTimeoutMs)
-                        + "S;evs.inactive_check_period=PT0.5S;evs.inactive_timeout=PT" + seconds(4 * suspectTimeoutMs)
+                        + "S;evs.inactive_check_period=PT" + seconds(suspectTimeoutMs / 5) + "S;evs.inactive_timeout=PT" + seconds(4 * suspectTimeoutMs)
                         + "S;evs.install_timeout=PT" + seconds(3 * suspectTimeoutMs) + "S;evs.max_install_timeouts=5"
                         + ";pc.wait_prim_timeout=PT10S"));
         if (ROOT) {
@@ -356,20 +357,22 @@ public final class GaleraCluster implements AutoCloseable {
 
     /**
      * Starts {@code m} into the running cluster and waits until it is synced; once more if it gave up while
-     * joining (a view that was not installed in time on a busy machine).
+     * joining (a view that was not installed in time, a state transfer that failed, on a busy machine), up to
+     * {@value #JOIN_ATTEMPTS} times in all.
      */
     private void join(Member m) {
-        launch(m, List.of());
-        try {
-            awaitSynced(m.index, m.index);
-        } catch (IllegalStateException gaveUp) {
-            if (isRunning(m.index)) {
-                throw gaveUp;
-            }
-            System.err.println("Galera node " + m.index + " gave up joining; starting it again:\n"
-                    + gaveUp.getMessage());
+        for (int attempt = 1; ; attempt++) {
             launch(m, List.of());
-            awaitSynced(m.index, m.index);
+            try {
+                awaitSynced(m.index, m.index);
+                return;
+            } catch (IllegalStateException gaveUp) {
+                if (isRunning(m.index) || attempt == JOIN_ATTEMPTS) {
+                    throw gaveUp;
+                }
+                System.err.println("Galera node " + m.index + " gave up joining (attempt " + attempt + " of "
+                        + JOIN_ATTEMPTS + "); starting it again:\n" + gaveUp.getMessage());
+            }
         }
     }
 
