@@ -8,7 +8,9 @@ import java.nio.file.Path;
  * {@code embeddedDir} (both nodes on one host only). The fields of the other form are {@code null}.
  * {@link #toString()} does not show the password.
  *
- * @param url         JDBC URL of the external server, e.g. {@code jdbc:mysql://db1:3306/vmport}
+ * @param url         JDBC URL of the external server, e.g. {@code jdbc:mysql://db1:3306/vmport}, or of the nodes of a
+ *                    Galera cluster, this node's own first: {@code jdbc:mysql://db1:3306,db2:3306,db3:3306/vmport}
+ *                    ({@link JdbcUrl})
  * @param user        database user of the external server
  * @param password    its password; may be empty
  * @param embeddedDir where the embedded MariaDB keeps its data, relative to the working directory unless absolute
@@ -35,6 +37,9 @@ public record DatabaseConfig(String url, String user, String password, Path embe
         if (url != null) {
             if (!url.startsWith(URL_PREFIX) || url.length() == URL_PREFIX.length()) {
                 throw new ConfigException("database.url", url, URL_TEXT);
+            }
+            if (url.startsWith(JdbcUrl.PREFIX)) {
+                JdbcUrl.parse("database.url", url); // hosts, database, failover options
             }
             Checks.present("database.user", user, USER_TEXT);
             if (user.isBlank()) {

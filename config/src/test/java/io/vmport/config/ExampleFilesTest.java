@@ -37,4 +37,20 @@ class ExampleFilesTest {
         assertEquals(publisher.sip().host(), publisher.media().host());
         assertEquals(subscriber.sip().host(), subscriber.media().host());
     }
+
+    /** Issue 18: the Galera example, each node's own Galera node first, the same three nodes. */
+    @Test
+    void cl2_galeraExamplesLoad_eachOnItsOwnGaleraNodeFirst() {
+        NodeConfig publisher = NodeConfigLoader.load(EXAMPLES.resolve("galera/publisher.yaml"));
+        NodeConfig subscriber = NodeConfigLoader.load(EXAMPLES.resolve("galera/subscriber.yaml"));
+
+        JdbcUrl pub = JdbcUrl.parse("database.url", publisher.database().url());
+        JdbcUrl sub = JdbcUrl.parse("database.url", subscriber.database().url());
+        assertEquals(3, pub.hosts().size());
+        assertEquals(publisher.sip().host(), pub.hosts().get(0).host(), "the publisher's own node first");
+        assertEquals(subscriber.sip().host(), sub.hosts().get(0).host(), "the subscriber's own node first");
+        assertEquals(java.util.Set.copyOf(pub.hosts()), java.util.Set.copyOf(sub.hosts()), "the same cluster");
+        assertEquals(publisher.peer().listen(), subscriber.peer().address());
+        assertEquals(publisher.cluster(), subscriber.cluster());
+    }
 }

@@ -18,6 +18,11 @@ import org.slf4j.LoggerFactory;
  * <p>Driver options added unless the URL sets them: {@code rewriteBatchedStatements=true} (a JDBC batch goes as
  * multi-row inserts), prepared-statement caching, {@code connectTimeout} and {@code socketTimeout} from the
  * settings, TCP keep-alive. Transactions run at READ COMMITTED.
+ *
+ * <p>A URL with several hosts names the nodes of a MariaDB Galera cluster, this node's own first (issue 18):
+ * Connector/J connects to the first that answers, and a connection that failed over stays writable
+ * ({@code failOverReadOnly=false}). A write that loses Galera's certification to a conflicting write of another
+ * node is run again ({@link Jdbc}).
  */
 public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
@@ -26,6 +31,8 @@ public final class Database implements AutoCloseable {
 
     private final DatabaseSettings settings;
     private final HikariDataSource pool;
+    /** One connection to the first host only, for a URL with several hosts; else the pool itself. */
+    private final HikariDataSource ownNode;
     private final Jdbc jdbc;
     private final ClusterRepository cluster;
     private final SettingsRepository clusterSettings;
@@ -37,9 +44,10 @@ public final class Database implements AutoCloseable {
     private final MailboxRepository mailboxes;
     private final MessageRepository messages;
 
-    private Database(DatabaseSettings settings, HikariDataSource pool) {
+    private Database(DatabaseSettings settings, HikariDataSource pool, HikariDataSource ownNode) {
         this.settings = settings;
         this.pool = pool;
+        this.ownNode = ownNode;
         this.jdbc = new Jdbc(pool, settings.safeUrl());
         this.cluster = new ClusterRepository(jdbc);
         this.clusterSettings = new SettingsRepository(jdbc);
@@ -71,7 +79,7 @@ public final class Database implements AutoCloseable {
         LOG.info("database {} at schema version {} ({} migrations applied), pool {} of {} connections, in {} ms",
                 settings.safeUrl(), migrated.version(), migrated.applied(), pool.getPoolName(), settings.maxPoolSize(),
                 (System.nanoTime() - startNs) / 1_000_000);
-        return new Database(settings, pool);
+        return new Database(settings, pool, settings.multiHost() ? new HikariDataSource(ownNodeConfig(settings)) : pool);
     }
 
     public ClusterRepository cluster() {
@@ -122,6 +130,15 @@ public final class Database implements AutoCloseable {
         return pool;
     }
 
+    /**
+     * Connections to this node's own database node, the URL's first host, never failing over to another: what
+     * the node reads the replication state of its own database node from (SPEC section 2 REPLICATING_DATA,
+     * ST-10). The pool itself when the URL names one host.
+     */
+    public DataSource ownNodeDataSource() {
+        return ownNode;
+    }
+
     /** {@code url=…, pool total=…, active=…, idle=…, waiting=…, max=…}: for logs and health output. */
     public String poolState() {
         return jdbc.state();
@@ -144,12 +161,29 @@ public final class Database implements AutoCloseable {
     /** Closes the pool; repositories fail afterwards. */
     @Override
     public void close() {
+        if (ownNode != pool) {
+            ownNode.close();
+        }
         pool.close();
     }
 
     @Override
     public String toString() {
         return "Database[" + jdbc.state() + "]";
+    }
+
+    /** One connection, to the first host only; opened when first asked for, so the own node may be down now. */
+    private static HikariConfig ownNodeConfig(DatabaseSettings s) {
+        HikariConfig c = poolConfig(s.withMaxPoolSize(1));
+        c.setPoolName(c.getPoolName() + "-own-node");
+        c.setJdbcUrl(s.parsedUrl().firstHostOnly());
+        c.setMinimumIdle(0);
+        c.setInitializationFailTimeout(-1);
+        c.setConnectionTimeout(Math.min(2_000, s.connectionTimeoutMs()));
+        c.getDataSourceProperties().remove("failOverReadOnly");
+        c.getDataSourceProperties().remove("secondsBeforeRetrySource");
+        c.getDataSourceProperties().remove("retriesAllDown");
+        return c;
     }
 
     private static HikariConfig poolConfig(DatabaseSettings s) {
@@ -174,6 +208,13 @@ public final class Database implements AutoCloseable {
         c.addDataSourceProperty("characterEncoding", "UTF-8");
         c.addDataSourceProperty("connectTimeout", String.valueOf(s.connectionTimeoutMs()));
         c.addDataSourceProperty("socketTimeout", String.valueOf(s.socketTimeoutMs()));
+        if (s.multiHost()) {
+            // Galera: every node takes writes, so a connection that failed over to another node keeps writing,
+            // and new connections go back to the own node (first host) once it answers again.
+            c.addDataSourceProperty("failOverReadOnly", "false");
+            c.addDataSourceProperty("secondsBeforeRetrySource", "10");
+            c.addDataSourceProperty("retriesAllDown", "1");
+        }
         return c;
     }
 }

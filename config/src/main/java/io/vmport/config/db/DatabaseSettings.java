@@ -1,6 +1,7 @@
 package io.vmport.config.db;
 
 import io.vmport.config.ConfigException;
+import io.vmport.config.JdbcUrl;
 import java.util.regex.Pattern;
 
 /**
@@ -59,6 +60,24 @@ public record DatabaseSettings(
 
     public DatabaseSettings withTimeouts(long connectionTimeoutMs, long socketTimeoutMs) {
         return new DatabaseSettings(jdbcUrl, user, password, maxPoolSize, connectionTimeoutMs, socketTimeoutMs);
+    }
+
+    /**
+     * The URL parsed: its hosts (several for a Galera cluster, this node's own database node first).
+     *
+     * @throws ConfigException when the URL is not of the form {@link JdbcUrl} reads
+     */
+    public JdbcUrl parsedUrl() {
+        return JdbcUrl.parse("database.url", jdbcUrl);
+    }
+
+    /** Whether the URL names several hosts (the nodes of a replicated cluster), read leniently: false if unparsable. */
+    public boolean multiHost() {
+        try {
+            return parsedUrl().multiHost();
+        } catch (ConfigException e) {
+            return false;
+        }
     }
 
     /** The URL with any password in it replaced by {@code ***}: safe for logs and error messages. */

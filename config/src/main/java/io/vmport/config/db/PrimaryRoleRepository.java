@@ -13,7 +13,7 @@ import java.util.OptionalLong;
  */
 public final class PrimaryRoleRepository {
     /** The database's clock in epoch milliseconds, as SQL. */
-    private static final String DB_NOW_MS = "CAST(UNIX_TIMESTAMP(CURRENT_TIMESTAMP(3)) * 1000 AS SIGNED)";
+    static final String DB_NOW_MS = "CAST(UNIX_TIMESTAMP(CURRENT_TIMESTAMP(3)) * 1000 AS SIGNED)";
 
     private final Jdbc jdbc;
 

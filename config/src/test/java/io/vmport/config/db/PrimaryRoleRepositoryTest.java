@@ -80,16 +80,27 @@ class PrimaryRoleRepositoryTest {
      */
     @Test
     void st13_epochRace_exactlyOneNodeWinsEachRoundAndTheEpochGrowsByOne() throws Exception {
+        assertEpochRace(publisherNode, subscriberNode, RACE_ROUNDS);
+    }
+
+    /**
+     * The epoch race of ST-13 between two pools, {@code rounds} rounds from epoch 0: exactly one pool wins each
+     * round, at the epoch the round expects plus one; the epoch is {@code rounds} at the end. Also run with the
+     * pools on two different Galera nodes ({@code GaleraPrimaryRoleTest}).
+     *
+     * @return how many rounds the publisher won
+     */
+    static int assertEpochRace(Database publisherNode, Database subscriberNode, int rounds) throws Exception {
         CyclicBarrier together = new CyclicBarrier(2);
         ExecutorService nodes = Executors.newFixedThreadPool(2);
         try {
-            Future<long[]> publisherResults = nodes.submit(() -> race(publisherNode, PUBLISHER, together));
-            Future<long[]> subscriberResults = nodes.submit(() -> race(subscriberNode, SUBSCRIBER, together));
+            Future<long[]> publisherResults = nodes.submit(() -> race(publisherNode, PUBLISHER, together, rounds));
+            Future<long[]> subscriberResults = nodes.submit(() -> race(subscriberNode, SUBSCRIBER, together, rounds));
             long[] byPublisher = publisherResults.get(120, TimeUnit.SECONDS);
             long[] bySubscriber = subscriberResults.get(120, TimeUnit.SECONDS);
 
             int publisherWins = 0;
-            for (int round = 0; round < RACE_ROUNDS; round++) {
+            for (int round = 0; round < rounds; round++) {
                 boolean publisherWon = byPublisher[round] != 0;
                 boolean subscriberWon = bySubscriber[round] != 0;
                 assertTrue(publisherWon ^ subscriberWon, "round " + round + ": publisher got " + byPublisher[round]
@@ -98,17 +109,19 @@ class PrimaryRoleRepositoryTest {
                         "round " + round + ": the winner's epoch");
                 publisherWins += publisherWon ? 1 : 0;
             }
-            System.out.println("epoch race: publisher won " + publisherWins + " of " + RACE_ROUNDS + " rounds");
-            assertEquals(RACE_ROUNDS, publisherNode.primaryRole().current().epoch());
+            System.out.println("epoch race: publisher won " + publisherWins + " of " + rounds + " rounds");
+            assertEquals(rounds, publisherNode.primaryRole().current().epoch());
+            assertEquals(rounds, subscriberNode.primaryRole().current().epoch());
+            return publisherWins;
         } finally {
             nodes.shutdownNow();
         }
     }
 
     /** Each round: wait for the other node, try to take the role for epoch = round; 0 in the result = lost. */
-    private static long[] race(Database node, ServerName me, CyclicBarrier together) throws Exception {
-        long[] won = new long[RACE_ROUNDS];
-        for (int round = 0; round < RACE_ROUNDS; round++) {
+    private static long[] race(Database node, ServerName me, CyclicBarrier together, int rounds) throws Exception {
+        long[] won = new long[rounds];
+        for (int round = 0; round < rounds; round++) {
             together.await(30, TimeUnit.SECONDS);
             won[round] = node.primaryRole().tryTakePrimary(me, round).orElse(0);
             together.await(30, TimeUnit.SECONDS); // both finished this round before either starts the next

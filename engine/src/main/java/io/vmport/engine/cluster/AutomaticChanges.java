@@ -167,8 +167,11 @@ final class AutomaticChanges {
             r = ActionResult.done(self, back, me.label() + " is " + back + " again", 0, null);
         }
         ClusterSettings settings = cluster.settings();
-        if (settings.deactivateOnBacklog() && receiveQueue > settings.replicationBacklogLimit()
-                && me.status == SECONDARY) {
+        // a SECONDARY, or a server replicating data that would return to SECONDARY (a Galera node that fell
+        // behind is desynced first: its backlog grows while it is REPLICATING_DATA)
+        boolean secondary = me.status == SECONDARY || (me.status == REPLICATING_DATA && me.previous == SECONDARY
+                && o.status != DEACTIVATED && o.status != NOT_FUNCTIONING);
+        if (settings.deactivateOnBacklog() && receiveQueue > settings.replicationBacklogLimit() && secondary) {
             String detail = me.label() + " replication backlog " + receiveQueue + " passed the limit "
                     + settings.replicationBacklogLimit() + ": DEACTIVATED (ST-10)";
             int[] dropped = cluster.transitionTo(self, DEACTIVATED, o.status, detail, nowNs);

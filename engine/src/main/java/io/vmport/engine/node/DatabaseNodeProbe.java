@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * Reads, every interval on its own thread, how this server's own database node stands in its replication cluster
  * (Galera's status variables) and tells the pipeline when that changes ({@link NodeReport.DatabaseNode}): while
  * the node is not {@code Synced} the server is REPLICATING_DATA, and its receive queue is the replication backlog
- * of ST-10 (SPEC section 2). The pool's connections go to this node's own database first (DESIGN section 4).
+ * of ST-10 (SPEC section 2). It reads over {@link io.vmport.config.db.Database#ownNodeDataSource()}: the URL's first host
+ * only, this node's own database node (DESIGN section 4), never one the pool failed over to.
  *
  * <pre>
  * SHOW GLOBAL VARIABLES LIKE 'wsrep_on'                    ON: a Galera node; absent or OFF: not replicated

@@ -20,6 +20,11 @@ record NodeFile(String server, String host, String allow, int sipPort, int admin
 
     /** Writes the file into {@code dir}; returns its path. */
     Path write(Path dir) throws IOException {
+        return write(dir, 500);
+    }
+
+    /** As {@link #write(Path)}, both heartbeat timeouts {@code heartbeatTimeoutMs}. */
+    Path write(Path dir, long heartbeatTimeoutMs) throws IOException {
         String yaml = """
                 server: %s
                 sip:
@@ -44,12 +49,12 @@ record NodeFile(String server, String host, String allow, int sipPort, int admin
                   ports: %d
                   settings:
                     heartbeatIntervalMs: 100
-                    localHeartbeatTimeoutMs: 500
-                    remoteHeartbeatTimeoutMs: 500
+                    localHeartbeatTimeoutMs: %d
+                    remoteHeartbeatTimeoutMs: %d
                     failbackHoldDownMs: %d
                     networkCheck: [%s]
                 """.formatted(server, host, sipPort, allow, host, adminPort, NodeProcess.TOKEN, peerListen, peerAddress,
-                dbUrl, dbUser, dbPassword, ports, holdDownMs, networkCheck);
+                dbUrl, dbUser, dbPassword, ports, heartbeatTimeoutMs, heartbeatTimeoutMs, holdDownMs, networkCheck);
         Path file = dir.resolve(server + ".yaml");
         Files.writeString(file, yaml);
         return file;
