@@ -14,12 +14,12 @@ import java.nio.file.Path;
  * @param peerAddress  {@code host:port} of the other node's
  * @param networkCheck the ST-8 check addresses, comma-separated
  */
-record NodeFile(String server, String host, String allow, int sipPort, int adminPort, String peerListen,
+public record NodeFile(String server, String host, String allow, int sipPort, int adminPort, String peerListen,
                 String peerAddress, String dbUrl, String dbUser, String dbPassword, int ports, long holdDownMs,
                 String networkCheck) {
 
     /** Writes the file into {@code dir}; returns its path. */
-    Path write(Path dir) throws IOException {
+    public Path write(Path dir) throws IOException {
         String yaml = """
                 server: %s
                 sip:
