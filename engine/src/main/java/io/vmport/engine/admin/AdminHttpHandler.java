@@ -28,9 +28,13 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
     private static final Logger LOG = LoggerFactory.getLogger(AdminHttpHandler.class);
 
     private final AdminRoutes routes;
+    private final AdminAuth auth;
+    private final ConsoleEvents events;
 
-    AdminHttpHandler(AdminRoutes routes) {
+    AdminHttpHandler(AdminRoutes routes, AdminAuth auth, ConsoleEvents events) {
         this.routes = routes;
+        this.auth = auth;
+        this.events = events;
     }
 
     @Override
@@ -42,9 +46,14 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
         }
         String method = request.method().name();
         String uri = request.uri();
-        String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
+        Credentials credentials = new Credentials(request.headers().get(HttpHeaderNames.AUTHORIZATION),
+                request.headers().get(HttpHeaderNames.COOKIE), request.headers().get(Credentials.CONSOLE_HEADER));
+        if (uri.equals(ConsoleEvents.PATH) || uri.startsWith(ConsoleEvents.PATH + "?")) {
+            openEvents(ctx, method, uri, credentials, keepAlive);
+            return;
+        }
         byte[] body = ByteBufUtil.getBytes(request.content());
-        routes.handle(method, uri, authorization, body).whenComplete((response, failure) -> {
+        routes.handle(method, uri, credentials, body).whenComplete((response, failure) -> {
             AdminResponse r = failure == null ? response
                     : AdminResponse.error(500, "internal error: " + failure);
             if (ctx.executor().inEventLoop()) {
@@ -53,6 +62,25 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
                 ctx.executor().execute(() -> write(ctx, r, keepAlive));
             }
         });
+    }
+
+    /** {@code GET /api/events}: the stream, once the request may have it; it never ends. */
+    private void openEvents(ChannelHandlerContext ctx, String method, String uri, Credentials credentials,
+                            boolean keepAlive) {
+        AdminResponse refusal;
+        if (!method.equals("GET")) {
+            refusal = AdminRoutes.notAllowed(method, "GET");
+        } else if (!uri.equals(ConsoleEvents.PATH)) {
+            refusal = AdminResponse.error(400, "unknown query parameter in " + uri + "; this request takes none");
+        } else {
+            refusal = auth.refusal(method, credentials);
+        }
+        if (refusal != null) {
+            write(ctx, refusal, keepAlive);
+            return;
+        }
+        events.open(ctx.channel(), auth.bearer().accepts(credentials.authorization()) ? null
+                : ConsoleSessions.idFrom(credentials.cookie()));
     }
 
     private static void write(ChannelHandlerContext ctx, AdminResponse r, boolean keepAlive) {

@@ -33,7 +33,13 @@ import org.slf4j.LoggerFactory;
  * GET  /api/mailboxes/EXT/messages                   MS-1, newest first; 404 for an unknown mailbox
  * GET  /api/messages/ID/audio                        audio/wav, 8 kHz; 404 for an unknown message
  * POST, DELETE and PUT on mailboxes, greetings and messages: see {@link MailboxRoutes}
+ * GET  /, /console/NAME                              the web console's files, no token ({@link ConsoleFiles})
+ * POST, GET, DELETE /api/session                     the console's sign-in ({@link SessionRoutes})
+ * GET  /api/events                                   the console's event stream ({@link ConsoleEvents}; answered
+ *                                                    by the channel handler, since it never ends)
  * </pre>
+ *
+ * Every {@code /api} request is let in by {@link AdminAuth}: the bearer token, or the console's session cookie.
  *
  * Queries answer at once from the published view and snapshot (PM-1); alarms and calls may read the database, so
  * they run on {@code blocking}. Unknown query parameters are refused (400), so that a typo such as
@@ -47,7 +53,9 @@ final class AdminRoutes {
 
     private final AdminBackend backend;
     private final JsonViews views;
-    private final BearerAuth auth;
+    private final AdminAuth auth;
+    private final SessionRoutes sessionRoutes;
+    private final ConsoleFiles consoleFiles;
     private final VmportMetrics metrics;
     private final Executor blocking;
     private final Executor actions;
@@ -60,11 +68,13 @@ final class AdminRoutes {
      *                        that wait must not hold the event loop that answers queries (PM-1)
      * @param actionTimeoutMs how long an action may take before the answer is 503
      */
-    AdminRoutes(AdminBackend backend, BearerAuth auth, VmportMetrics metrics, Executor blocking, Executor actions,
+    AdminRoutes(AdminBackend backend, AdminAuth auth, VmportMetrics metrics, Executor blocking, Executor actions,
                 long actionTimeoutMs) {
         this.backend = backend;
         this.views = new JsonViews(backend);
         this.auth = auth;
+        this.sessionRoutes = new SessionRoutes(auth);
+        this.consoleFiles = new ConsoleFiles(ConsoleFiles.PREFIX);
         this.metrics = metrics;
         this.blocking = blocking;
         this.actions = actions;
@@ -79,8 +89,13 @@ final class AdminRoutes {
 
     /** Answers one request with its body (empty when it has none); never throws. */
     CompletableFuture<AdminResponse> handle(String method, String uri, String authorization, byte[] body) {
+        return handle(method, uri, Credentials.bearer(authorization), body);
+    }
+
+    /** Answers one request that offers {@code credentials}; never throws. */
+    CompletableFuture<AdminResponse> handle(String method, String uri, Credentials credentials, byte[] body) {
         try {
-            return route(method, uri, authorization, body);
+            return route(method, uri, credentials, body);
         } catch (BadRequest e) {
             return done(AdminResponse.error(400, e.getMessage()));
         } catch (RuntimeException e) {
@@ -89,7 +104,8 @@ final class AdminRoutes {
         }
     }
 
-    private CompletableFuture<AdminResponse> route(String method, String uri, String authorization, byte[] requestBody) {
+    private CompletableFuture<AdminResponse> route(String method, String uri, Credentials credentials,
+                                                   byte[] requestBody) {
         QueryStringDecoder q;
         try {
             q = new QueryStringDecoder(uri);
@@ -112,10 +128,17 @@ final class AdminRoutes {
                 return AdminResponse.json(200, body);
             });
         }
-        if (!auth.accepts(authorization)) {
-            return done(AdminResponse.error(401, authorization == null
-                    ? "this request needs the header Authorization: Bearer <token>"
-                    : "the bearer token was refused").withHeader("WWW-Authenticate", BearerAuth.CHALLENGE));
+        if (ConsoleFiles.serves(path)) {
+            only(params);
+            return done(consoleFiles.answer(method, path));
+        }
+        if (path.equals(SessionRoutes.PATH)) {
+            only(params);
+            return done(sessionRoutes.answer(method, credentials, requestBody));
+        }
+        AdminResponse refusal = auth.refusal(method, credentials);
+        if (refusal != null) {
+            return done(refusal);
         }
         CompletableFuture<AdminResponse> change = mailboxRoutes.route(method, path, params, requestBody);
         if (change != null) {

@@ -39,6 +39,8 @@ public final class AdminServer implements AutoCloseable {
     private final String host;
     private final int requestedPort;
     private final AdminRoutes routes;
+    private final AdminAuth auth;
+    private final ConsoleEvents events;
     private final VmportMetrics metrics;
     private final ExecutorService blocking;
     private final ExecutorService actions;
@@ -79,7 +81,14 @@ public final class AdminServer implements AutoCloseable {
             return t;
         });
         this.metrics = new VmportMetrics(backend);
-        this.routes = new AdminRoutes(backend, new BearerAuth(token), metrics, blocking, actions, actionTimeoutMs);
+        this.events = new ConsoleEvents(backend, blocking);
+        this.auth = new AdminAuth(new BearerAuth(token), new ConsoleSessions(events::sessionEnded));
+        this.routes = new AdminRoutes(backend, auth, metrics, blocking, actions, actionTimeoutMs);
+        io.micrometer.core.instrument.Gauge.builder("vmport.console.streams", events, ConsoleEvents::streamCount)
+                .description("web console event streams open").register(metrics.registry());
+        io.micrometer.core.instrument.FunctionCounter.builder("vmport.console.streams.dropped", events,
+                ConsoleEvents::dropped).description("console event streams closed for reading too slowly")
+                .register(metrics.registry());
     }
 
     /** The registry behind {@code /metrics}, for meters the node adds (MWI). */
@@ -102,7 +111,8 @@ public final class AdminServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        AdminHttpHandler handler = new AdminHttpHandler(routes);
+        events.bind(group.next());
+        AdminHttpHandler handler = new AdminHttpHandler(routes, auth, events);
         ServerBootstrap b = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -142,6 +152,7 @@ public final class AdminServer implements AutoCloseable {
         if (channel != null) {
             channel.close().syncUninterruptibly();
         }
+        events.close();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         blocking.shutdownNow();
         actions.shutdownNow();

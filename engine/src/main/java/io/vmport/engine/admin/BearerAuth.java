@@ -28,7 +28,12 @@ final class BearerAuth {
                 || !authorization.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
             return false;
         }
-        return MessageDigest.isEqual(expectedDigest, sha256(authorization.substring(PREFIX.length()).trim()));
+        return acceptsToken(authorization.substring(PREFIX.length()).trim());
+    }
+
+    /** True when {@code token} is the token (the console's sign-in sends it bare). */
+    boolean acceptsToken(String token) {
+        return token != null && MessageDigest.isEqual(expectedDigest, sha256(token));
     }
 
     private static byte[] sha256(String s) {

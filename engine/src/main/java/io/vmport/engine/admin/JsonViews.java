@@ -60,8 +60,11 @@ final class JsonViews {
 
     /** {@code {"servers":[...],"settings":{...}}} (PM-2). */
     Map<String, Object> cluster() {
-        ClusterView view = backend.clusterView();
-        MonitorSnapshot snapshot = backend.monitorSnapshot();
+        return cluster(backend.clusterView(), backend.monitorSnapshot());
+    }
+
+    /** {@link #cluster()} of a given view and snapshot (the console's event stream compares consecutive ones). */
+    Map<String, Object> cluster(ClusterView view, MonitorSnapshot snapshot) {
         PortPlan plan = backend.portPlan();
         List<Object> servers = new ArrayList<>(2);
         for (ServerName name : ServerName.values()) {
@@ -159,7 +162,7 @@ final class JsonViews {
     }
 
     /** {@code {"ports":[...]}} for one server (its own and shared ports) or, with null, all (PM-1). */
-    private Map<String, Object> ports(ServerName server, MonitorSnapshot snapshot) {
+    Map<String, Object> ports(ServerName server, MonitorSnapshot snapshot) {
         PortPlan plan = backend.portPlan();
         List<Object> ports = new ArrayList<>();
         for (int i = 0; i < snapshot.portCount(); i++) {
@@ -171,27 +174,37 @@ final class JsonViews {
             if (server != null && owner == PortOwner.SHARED && p.server() != null && p.server() != server) {
                 continue;
             }
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", plan.port(i).name());
-            m.put("server", owner.configName());
-            m.put("handledBy", p.server() == null ? null : p.server().configName());
-            m.put("integration", plan.integration().configName());
-            m.put("state", p.state().name());
-            m.put("callId", p.callId());
-            m.put("caller", p.caller());
-            m.put("called", p.called());
-            m.put("reason", reason(p.reason()));
-            m.put("redirecting", p.redirecting());
-            m.put("since", iso(backend.epochMs(p.sinceNs())));
-            m.put("connectedTo", connectedTo(p));
-            m.put("conversation", p.conversation());
-            m.put("mailbox", p.mailbox());
-            ports.add(m);
+            ports.add(port(plan, owner, p));
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("ports", ports);
         body.put("asOf", iso(backend.epochMs(snapshot.asOfNs())));
         return body;
+    }
+
+    /** One port object of {@code /api/ports} (PM-1), for the port at {@code portIndex} of {@code snapshot}. */
+    Map<String, Object> port(MonitorSnapshot snapshot, int portIndex) {
+        PortPlan plan = backend.portPlan();
+        return port(plan, plan.owner(portIndex), snapshot.port(portIndex));
+    }
+
+    private Map<String, Object> port(PortPlan plan, PortOwner owner, PortSnapshot p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", plan.port(p.portIndex()).name());
+        m.put("server", owner.configName());
+        m.put("handledBy", p.server() == null ? null : p.server().configName());
+        m.put("integration", plan.integration().configName());
+        m.put("state", p.state().name());
+        m.put("callId", p.callId());
+        m.put("caller", p.caller());
+        m.put("called", p.called());
+        m.put("reason", reason(p.reason()));
+        m.put("redirecting", p.redirecting());
+        m.put("since", iso(backend.epochMs(p.sinceNs())));
+        m.put("connectedTo", connectedTo(p));
+        m.put("conversation", p.conversation());
+        m.put("mailbox", p.mailbox());
+        return m;
     }
 
     static String reason(CallReason reason) {
@@ -218,15 +231,20 @@ final class JsonViews {
     Map<String, Object> alarms(int limit) {
         List<Object> alarms = new ArrayList<>();
         for (AlarmRow a : backend.alarms(limit)) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("time", iso(a.raisedAtMs()));
-            m.put("server", a.server().configName());
-            m.put("name", a.name());
-            m.put("detail", a.detail());
-            m.put("id", a.id());
-            alarms.add(m);
+            alarms.add(alarm(a));
         }
         return Map.of("alarms", alarms);
+    }
+
+    /** {@code {"time","server","name","detail","id"}} (AL-1). */
+    static Map<String, Object> alarm(AlarmRow a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("time", iso(a.raisedAtMs()));
+        m.put("server", a.server().configName());
+        m.put("name", a.name());
+        m.put("detail", a.detail());
+        m.put("id", a.id());
+        return m;
     }
 
     /** {@code {"mailboxes":[{"extension","name","hasGreeting"}...]}} (MS-3). */

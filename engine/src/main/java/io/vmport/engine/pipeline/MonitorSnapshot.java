@@ -5,6 +5,8 @@ import io.vmport.config.ServerName;
 
 import java.util.AbstractList;
 import java.util.List;
+import java.util.Objects;
+import java.util.function.IntConsumer;
 
 /**
  * The port monitor's view of every port at one point of the event stream (SPEC PM-1). Immutable: the monitor
@@ -76,6 +78,40 @@ public final class MonitorSnapshot {
                 return portCount;
             }
         };
+    }
+
+    /**
+     * Calls {@code changed} with the index of every port whose published state differs from {@code before}'s, in
+     * index order. Only pages this snapshot does not share with {@code before} are compared (a snapshot copies
+     * just the pages that changed), so the cost is the changed pages, not every port. Every port when the two
+     * snapshots differ in size.
+     */
+    public void forEachChangedPort(MonitorSnapshot before, IntConsumer changed) {
+        if (before.portCount != portCount) {
+            for (int p = 0; p < portCount; p++) {
+                changed.accept(p);
+            }
+            return;
+        }
+        for (int n = 0; n < pages.length; n++) {
+            PortPage now = pages[n];
+            PortPage then = before.pages[n];
+            if (now == then) {
+                continue;
+            }
+            for (int i = 0; i < now.state.length; i++) {
+                if (now.state[i] != then.state[i] || now.sinceNs[i] != then.sinceNs[i]
+                        || now.server[i] != then.server[i] || now.reason[i] != then.reason[i]
+                        || !Objects.equals(now.callId[i], then.callId[i])
+                        || !Objects.equals(now.caller[i], then.caller[i])
+                        || !Objects.equals(now.called[i], then.called[i])
+                        || !Objects.equals(now.redirecting[i], then.redirecting[i])
+                        || !Objects.equals(now.conversation[i], then.conversation[i])
+                        || !Objects.equals(now.mailbox[i], then.mailbox[i])) {
+                    changed.accept((n << PortPage.SHIFT) + i);
+                }
+            }
+        }
     }
 
     /** How many ports are in {@code state}. */
