@@ -141,11 +141,30 @@
     clearTimeout(state.reconnectTimer);
     state.signedIn = false;
     state.everConnected = false;
+    clearData();
     show($('#app'), false);
     show($('#signout'), false);
     show($('#signin'), true);
     setConnection('connecting', 'Signed out');
     $('#token').focus();
+  }
+
+  /** Forgets what the page shows, so that nothing of it stays on screen once signed out. */
+  function clearData() {
+    state.servers.clear();
+    state.ports.clear();
+    state.pendingPorts.clear();
+    state.alarmIds.clear();
+    state.mailbox = null;
+    state.node = null;
+    for (const sel of ['#servers', '#ports tbody', '#alarms tbody', '#mailboxes tbody', '#messages tbody']) {
+      $(sel).replaceChildren();
+    }
+    $('#node-name').textContent = '';
+    $('#ports-count').textContent = '0';
+    $('#ports-summary').textContent = '';
+    actionError(null);
+    mailboxError(null);
   }
 
   // ---- the event stream ---------------------------------------------------------------------------------------
@@ -469,13 +488,15 @@
       state.alarmIds.add(a.id);
     }
     const body = $('#alarms tbody');
+    const at = Date.parse(a.time) || 0;
     const row = el('tr', live ? {'class': 'new'} : null);
+    row.alarmTime = at;
     for (const f of ['time', 'server', 'name', 'detail']) {
       row.append(el('td', {'data-field': f}, text(a[f])));
     }
     // keep newest first even when an older alarm arrives late
     let before = body.firstElementChild;
-    while (before && before.firstElementChild.textContent > text(a.time)) {
+    while (before && before.alarmTime > at) {
       before = before.nextElementSibling;
     }
     body.insertBefore(row, before);

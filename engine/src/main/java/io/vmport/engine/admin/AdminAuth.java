@@ -40,7 +40,8 @@ final class AdminAuth {
         if (c.authorization() != null) {
             reason = "the bearer token was refused";
         } else if (session != null) {
-            reason = "the console session has ended (the node restarted or you signed out); sign in again";
+            reason = "the console session has ended (signed out, a day old, or signed with another token); sign in"
+                    + " again";
         } else {
             reason = "this request needs the header Authorization: Bearer <token>, or the console's session cookie"
                     + " (POST /api/session)";

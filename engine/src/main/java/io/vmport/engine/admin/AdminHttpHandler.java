@@ -39,6 +39,9 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (ConsoleEvents.isStream(ctx.channel())) {
+            return; // an event stream answers nothing more on its connection (the request is released)
+        }
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         if (request.decoderResult().isFailure()) {
             write(ctx, AdminResponse.error(400, "malformed HTTP request: " + request.decoderResult().cause()), false);

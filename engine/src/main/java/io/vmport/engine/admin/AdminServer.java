@@ -82,7 +82,8 @@ public final class AdminServer implements AutoCloseable {
         });
         this.metrics = new VmportMetrics(backend);
         this.events = new ConsoleEvents(backend, blocking);
-        this.auth = new AdminAuth(new BearerAuth(token), new ConsoleSessions(events::sessionEnded));
+        this.auth = new AdminAuth(new BearerAuth(token), new ConsoleSessions(token, System::currentTimeMillis,
+                events::sessionEnded));
         this.routes = new AdminRoutes(backend, auth, metrics, blocking, actions, actionTimeoutMs);
         io.micrometer.core.instrument.Gauge.builder("vmport.console.streams", events, ConsoleEvents::streamCount)
                 .description("web console event streams open").register(metrics.registry());

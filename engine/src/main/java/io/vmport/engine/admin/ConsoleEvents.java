@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AttributeKey;
 import io.vmport.config.db.AlarmRow;
 import io.vmport.engine.pipeline.ClusterView;
 import io.vmport.engine.pipeline.MonitorSnapshot;
@@ -67,6 +68,8 @@ final class ConsoleEvents {
     static final int RETRY_MS = 2_000;
     static final int MAX_PENDING_BYTES = 4 * 1024 * 1024;
     private static final byte[] KEEPALIVE = ": keepalive\n\n".getBytes(StandardCharsets.UTF_8);
+    /** Marks a channel that carries a stream: a request arriving on it after is not answered into the stream. */
+    private static final AttributeKey<Boolean> STREAM = AttributeKey.valueOf("vmport.console.stream");
     private static final byte[] RETRY = ("retry: " + RETRY_MS + "\n\n").getBytes(StandardCharsets.UTF_8);
 
     private final AdminBackend backend;
@@ -116,6 +119,11 @@ final class ConsoleEvents {
         onLoop(() -> join(channel, session));
     }
 
+    /** Whether {@code channel} carries a stream (any thread). */
+    static boolean isStream(Channel channel) {
+        return channel.hasAttr(STREAM);
+    }
+
     /** Closes the streams opened with {@code session} (the page signed out). */
     void sessionEnded(String session) {
         onLoop(() -> {
@@ -163,6 +171,7 @@ final class ConsoleEvents {
         channel.write(head);
         channel.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(RETRY, clusterFrame, ports)));
         streams.put(channel, session);
+        channel.attr(STREAM).set(Boolean.TRUE);
         streamCount = streams.size();
         // never at once: a stream closed while an event is handed out leaves after the hand-out
         channel.closeFuture().addListener((ChannelFutureListener) f -> loop.execute(() -> leave(channel)));
@@ -170,9 +179,10 @@ final class ConsoleEvents {
     }
 
     private void leave(Channel channel) {
-        if (streams.remove(channel) == null) {
+        if (!streams.containsKey(channel)) {
             return;
         }
+        streams.remove(channel); // its value may be null (a stream opened with the token)
         streamCount = streams.size();
         if (streams.isEmpty()) {
             stopSources();
@@ -289,19 +299,26 @@ final class ConsoleEvents {
             return;
         }
         ByteBuf bytes = Unpooled.wrappedBuffer(frame);
+        List<Channel> slow = null;
         try {
             for (Channel c : streams.keySet()) {
                 if (c.isWritable()) {
                     c.writeAndFlush(new DefaultHttpContent(bytes.retainedDuplicate()));
                 } else {
-                    dropped.incrementAndGet();
-                    LOG.info("console event stream to {} closed: more than {} bytes unread", c.remoteAddress(),
-                            MAX_PENDING_BYTES);
-                    c.close(); // leave() runs on a later turn of the loop
+                    slow = slow == null ? new ArrayList<>(1) : slow;
+                    slow.add(c);
                 }
             }
         } finally {
             bytes.release();
+        }
+        if (slow != null) { // closed after the loop over the streams, which closing may change
+            for (Channel c : slow) {
+                dropped.incrementAndGet();
+                LOG.info("console event stream to {} closed: more than {} bytes unread", c.remoteAddress(),
+                        MAX_PENDING_BYTES);
+                c.close();
+            }
         }
     }
 

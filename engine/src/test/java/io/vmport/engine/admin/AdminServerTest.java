@@ -231,7 +231,7 @@ class AdminServerTest {
     void unknownPathServerOrAction_is404() throws Exception {
         node();
         assertStatus(404, node.get("/api/nothing"));
-        assertStatus(404, node.get("/"));
+        assertStatus(404, node.get("/nothing")); // "/" is the web console now (issue 15)
         HttpResponse<String> unknownServer = node.post("/api/servers/tertiary/deactivate");
         assertStatus(404, unknownServer);
         assertTrue(json(unknownServer).path("error").asText().contains("tertiary"));

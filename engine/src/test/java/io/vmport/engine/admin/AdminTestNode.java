@@ -55,7 +55,8 @@ public final class AdminTestNode implements AutoCloseable {
 
     private final AtomicLong nowNs = new AtomicLong(1_000_000_000L);
     private final NanoClock clock = nowNs::get;
-    private final ConcurrentLinkedDeque<Alarm> alarms = new ConcurrentLinkedDeque<>();
+    /** Each alarm with the id it got when raised, as the database keeps it (the console's stream tells by id). */
+    private final ConcurrentLinkedDeque<Raised> alarms = new ConcurrentLinkedDeque<>();
     private final ConcurrentLinkedDeque<CallRecordRow> calls = new ConcurrentLinkedDeque<>();
     /** Counted beside the journal, as a node counts in its database journal sink. */
     private final CallCounters counters = new CallCounters();
@@ -108,7 +109,7 @@ public final class AdminTestNode implements AutoCloseable {
         ClusterSettings settings = ClusterSettings.defaults();
         plan = PortPlan.of(integration, n);
         PortTable ports = new PortTable(plan, settings.huntOrder());
-        AlarmSink sink = alarms::addFirst;
+        AlarmSink sink = a -> alarms.addFirst(new Raised(a, java.util.UUID.randomUUID().toString()));
         Cluster cluster = new Cluster(ServerName.PUBLISHER, settings, ports, sink);
         cluster.onClusterStateRead(null, 0, null, ServerStatus.STARTING, nowNs.get());
         cluster.onPeerHeartbeat(ServerStatus.SECONDARY, null, cluster.epoch(), true, nowNs.get());
@@ -127,11 +128,12 @@ public final class AdminTestNode implements AutoCloseable {
 
     private List<AlarmRow> newestAlarms(int limit) {
         List<AlarmRow> rows = new ArrayList<>();
-        for (Alarm a : alarms) {
+        for (Raised r : alarms) {
             if (rows.size() == limit) {
                 break;
             }
-            rows.add(AlarmRow.raise(a.server(), a.name().name(), a.detail(), backend.epochMs(a.timeNs())));
+            Alarm a = r.alarm();
+            rows.add(new AlarmRow(r.id(), backend.epochMs(a.timeNs()), a.server(), a.name().name(), a.detail()));
         }
         return rows;
     }
@@ -288,6 +290,9 @@ public final class AdminTestNode implements AutoCloseable {
         openReplyGate();
         server.close();
         pipeline.stop();
+    }
+
+    private record Raised(Alarm alarm, String id) {
     }
 
     /** The adapter's handle: hands the port to the test thread (never publishes from the reply thread). */
