@@ -41,11 +41,11 @@ class ConsoleBench {
     private static final int CLIENTS = 10;
     private static final int CALLS_PER_SECOND = 300;
     private static final int HOLD_MS = 100;
-    private static final int WARMUP_SECONDS = 20;
-    private static final int PHASE_SECONDS = 20;
+    private static final int WARMUP_SECONDS = 40;
+    private static final int PHASE_SECONDS = 15;
     private static final int SETTLE_SECONDS = 2;
     /** 0, 10, 0, 10...: the baseline interleaved with the measured load in one run, for a shared machine. */
-    private static final int[] PHASE_CLIENTS = {0, CLIENTS, 0, CLIENTS, 0, CLIENTS};
+    private static final int[] PHASE_CLIENTS = {0, CLIENTS, 0, CLIENTS, 0, CLIENTS, 0, CLIENTS};
     private static final long TICK_MS = 10; // getconf CLK_TCK = 100
     private static final int RENDER_RUNS = 7;
 
@@ -73,8 +73,10 @@ class ConsoleBench {
             window(WARMUP_SECONDS / 2);
             warm.forEach(EventStreamClient::close);
 
-            report.add("phase | clients | node CPU, % of a core | ports events/s per client | data KiB/s per client");
+            report.add("phase | clients | node CPU, % of a core | calls answered/s | CPU ms per call "
+                    + "| ports events/s per client | data KiB/s per client");
             double[] sum = new double[2];
+            double[] perCall = new double[2];
             int[] count = new int[2];
             for (int i = 0; i < PHASE_CLIENTS.length; i++) {
                 int n = PHASE_CLIENTS[i];
@@ -82,18 +84,23 @@ class ConsoleBench {
                 window(SETTLE_SECONDS);
                 long events0 = clients.stream().mapToLong(EventStreamClient::portEvents).sum();
                 long chars0 = clients.stream().mapToLong(EventStreamClient::dataChars).sum();
+                long answered0 = answered(pair);
                 long ticks0 = cpuTicks(pid);
                 long t0 = System.nanoTime();
                 window(PHASE_SECONDS);
                 long ticks1 = cpuTicks(pid);
+                long answered = answered(pair) - answered0;
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 long events = clients.stream().mapToLong(EventStreamClient::portEvents).sum() - events0;
                 long chars = clients.stream().mapToLong(EventStreamClient::dataChars).sum() - chars0;
                 clients.forEach(EventStreamClient::close);
                 double cpu = 100.0 * (ticks1 - ticks0) * TICK_MS / 1000.0 / seconds;
+                double msPerCall = (ticks1 - ticks0) * (double) TICK_MS / Math.max(1, answered);
                 sum[n == 0 ? 0 : 1] += cpu;
+                perCall[n == 0 ? 0 : 1] += msPerCall;
                 count[n == 0 ? 0 : 1]++;
-                report.add(String.format(Locale.ROOT, "%d | %d | %.1f | %s | %s", i + 1, n, cpu,
+                report.add(String.format(Locale.ROOT, "%d | %d | %.1f | %.0f | %.3f | %s | %s", i + 1, n, cpu,
+                        answered / seconds, msPerCall,
                         n == 0 ? "-" : String.format(Locale.ROOT, "%.1f", events / seconds / n),
                         n == 0 ? "-" : String.format(Locale.ROOT, "%.1f", chars / 1024.0 / seconds / n)));
                 if (n > 0) {
@@ -104,7 +111,8 @@ class ConsoleBench {
             double none = sum[0] / count[0];
             double ten = sum[1] / count[1];
             report.add(String.format(Locale.ROOT, "mean: 0 clients %.1f%%, %d clients %.1f%%, difference %.1f%% "
-                    + "of a core", none, CLIENTS, ten, ten - none));
+                    + "of a core; CPU per answered call %.3f ms vs %.3f ms", none, CLIENTS, ten, ten - none,
+                    perCall[0] / count[0], perCall[1] / count[1]));
             report.add("SIPp: " + calls.successful() + " calls answered, " + calls.failed() + " failed, "
                     + CALLS_PER_SECOND + " calls/s, hold " + HOLD_MS + " ms, " + PORTS + " ports");
             report.add("load average at start: " + loadStart + "; at end: " + loadAverage());
@@ -206,6 +214,17 @@ class ConsoleBench {
         return String.format(Locale.ROOT, "%d ports, %d runs: last row median %.0f ms (min %.0f, max %.0f); "
                 + "painted median %.0f ms (min %.0f, max %.0f)", ports, times.size(), dom[dom.length / 2], dom[0],
                 dom[dom.length - 1], paint[paint.length / 2], paint[0], paint[paint.length - 1]);
+    }
+
+    /** {@code vmport_calls_answered_total} of the publisher's node (the sum of its series). */
+    private static long answered(ConsolePair pair) throws IOException, InterruptedException {
+        double total = 0;
+        for (String line : pair.getText(PUBLISHER, "/metrics").split("\n")) {
+            if (line.startsWith("vmport_calls_answered_total")) {
+                total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return (long) total;
     }
 
     /** utime + stime of process {@code pid}, in clock ticks: fields 14 and 15 of /proc/PID/stat. */

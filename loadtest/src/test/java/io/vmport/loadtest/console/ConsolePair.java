@@ -140,18 +140,29 @@ final class ConsolePair implements AutoCloseable {
 
     /** {@code POST /api/servers/SERVER/ACTION} on the publisher's node with the Bearer token: status and body. */
     HttpResponse<String> post(String server, String action) throws IOException, InterruptedException {
-        return HTTP.send(request(publisher, "/api/servers/" + server + "/" + action)
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        return postJson("/api/servers/" + server + "/" + action, "");
+    }
+
+    /** {@code POST PATH} with a JSON body (or none) on the publisher's node with the Bearer token. */
+    HttpResponse<String> postJson(String path, String json) throws IOException, InterruptedException {
+        return HTTP.send(request(publisher, path).header("Content-Type", "application/json")
+                .POST(json.isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
+                .build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** {@code GET PATH} on {@code server}'s node with the Bearer token, as JSON; fails on any status but 200. */
     JsonNode get(String server, String path) throws IOException, InterruptedException {
+        return JSON.readTree(getText(server, path));
+    }
+
+    /** {@code GET PATH} on {@code server}'s node with the Bearer token, as text; fails on any status but 200. */
+    String getText(String server, String path) throws IOException, InterruptedException {
         HttpResponse<String> r = HTTP.send(request(node(server), path).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new AssertionError("GET " + path + " on " + server + ": " + r.statusCode() + " " + r.body());
         }
-        return JSON.readTree(r.body());
+        return r.body();
     }
 
     /** The reason of a refusal body {@code {"error": reason}}. */

@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -26,6 +27,7 @@ final class EventStreamClient implements AutoCloseable {
     private final AtomicLong portEvents = new AtomicLong();
     private final AtomicLong dataChars = new AtomicLong();
     private final AtomicReference<Flow.Subscription> subscription = new AtomicReference<>();
+    private final AtomicInteger status = new AtomicInteger();
     private final CompletableFuture<HttpResponse<Void>> response;
 
     /** Connects to {@code http://host:adminPort/api/events} with the Bearer {@code token}. */
@@ -33,7 +35,10 @@ final class EventStreamClient implements AutoCloseable {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + host + ":" + adminPort + "/api/events"))
                 .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream")
                 .timeout(Duration.ofSeconds(5)).GET().build();
-        response = http.sendAsync(request, HttpResponse.BodyHandlers.fromLineSubscriber(new Lines()));
+        response = http.sendAsync(request, head -> {
+            status.set(head.statusCode());
+            return HttpResponse.BodySubscribers.fromLineSubscriber(new Lines());
+        });
     }
 
     static HttpClient httpClient() {
@@ -56,7 +61,7 @@ final class EventStreamClient implements AutoCloseable {
 
     /** The response's status once its head has come, or 0. */
     int status() {
-        return response.isDone() && !response.isCompletedExceptionally() ? response.join().statusCode() : 0;
+        return status.get();
     }
 
     @Override
