@@ -23,7 +23,7 @@ import org.openqa.selenium.By;
 /**
  * The README's pictures of the console, on demand: {@code mvn -B -q -o -pl loadtest -am test
  * -Dtest=ConsoleScreenshots -Dsurefire.failIfNoSpecifiedTests=false -Dvmport.screenshots=$PWD/docs/console}.
- * A 16-port pair (the demo's size) with mailboxes, a message left by SIPp and calls held on both servers; then the
+ * A 16-port pair (the demo's size) with mailboxes, a message left by SIPp and calls held on both servers (20 s: under the 30 s media timeout, MD-5, since SIPp sends no RTP); then the
  * sign-in form, Cluster Management, Port Monitor, Alarms and Mailboxes at 1280 x 800, and Cluster Management at a
  * phone's 390 px width.
  */
@@ -56,9 +56,9 @@ class ConsoleScreenshots {
             browser.signIn(TOKEN);
 
             Future<SippRun.Result> onPublisher = background.submit(() -> pair.sipp(PUBLISHER, "basic-call.xml")
-                    .service("answer").calls(5).rate(10).holdMs(30_000).timeoutSeconds(60).run(work.resolve("sipp")));
+                    .service("answer").calls(5).rate(10).holdMs(20_000).timeoutSeconds(60).run(work.resolve("sipp")));
             Future<SippRun.Result> onSubscriber = background.submit(() -> pair.sipp(SUBSCRIBER, "basic-call.xml")
-                    .service("answer").calls(3).rate(10).holdMs(30_000).timeoutSeconds(60).run(work.resolve("sipp")));
+                    .service("answer").calls(3).rate(10).holdMs(20_000).timeoutSeconds(60).run(work.resolve("sipp")));
             browser.page("cluster");
             browser.awaitField(PUBLISHER, "callsInProgress", "5");
             browser.awaitField(SUBSCRIBER, "callsInProgress", "3");
