@@ -34,6 +34,9 @@ final class ConsolePair implements AutoCloseable {
     static final String SUBSCRIBER = "subscriber";
     static final String TOKEN = NodeProcess.TOKEN;
     private static final long HOLD_DOWN_MS = 2_000;
+    /** Heartbeats every 100 ms; 2 s without one is a dead peer: quick to see, yet no false alarm on a busy machine. */
+    private static final long HEARTBEAT_MS = 100;
+    private static final long HEARTBEAT_TIMEOUT_MS = 2_000;
     private static final long START_TIMEOUT_MS = 90_000;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
@@ -79,8 +82,8 @@ final class ConsolePair implements AutoCloseable {
         int sip = LoopbackPorts.freeUdpAndTcp();
         int admin = LoopbackPorts.freeTcp();
         Path file = new NodeFile(server, HOST, "127.0.0.0/8", sip, admin, HOST + ":" + peerListen,
-                HOST + ":" + peerAddress, db.jdbcUrl(), db.user(), db.password(), ports, HOLD_DOWN_MS, HOST)
-                .write(work);
+                HOST + ":" + peerAddress, db.jdbcUrl(), db.user(), db.password(), ports, HOLD_DOWN_MS, HOST,
+                HEARTBEAT_MS, HEARTBEAT_TIMEOUT_MS).write(work);
         Path log = work.resolve(server + ".log");
         Files.deleteIfExists(log);
         return new NodeProcess(server, jar, file, log, admin, sip);
