@@ -24,8 +24,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The node's admin HTTP API (SPEC PM-4, DESIGN.md section 4): HTTP/1.1 with keep-alive on one small Netty event
  * loop group, bodies of at most {@value #MAX_BODY_BYTES} bytes (the largest is a greeting: 120 s of 8 kHz 16-bit
- * PCM is 1.92 MB, and room is left so that a wrong file, 16 kHz stereo say, gets its reason), a bearer token on every
- * request but {@code /health}. Listens where it is told: loopback unless configured otherwise.
+ * PCM is 1.92 MB, and room is left so that a wrong file, 16 kHz stereo say, gets its reason), a bearer token (or the
+ * web console's session cookie, {@link AdminAuth}) on every {@code /api} request. Also serves the web console
+ * (issue 15): its files at {@code /} and {@code /console/}, its sign-in at {@code /api/session} and its live
+ * {@link ConsoleEvents event stream}. Listens where it is told: loopback unless configured otherwise.
  *
  * <p>Lifecycle: construct, {@link #start()}, {@link #close()}. Port 0 binds a free port; {@link #port()} says which.
  */

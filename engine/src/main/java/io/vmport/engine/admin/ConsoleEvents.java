@@ -197,10 +197,20 @@ final class ConsoleEvents {
         lastCluster = null;
         cluster(lastSnapshot);
         knownAlarms = null;
-        timers.add(loop.scheduleAtFixedRate(this::batch, BATCH_MS, BATCH_MS, TimeUnit.MILLISECONDS));
-        timers.add(loop.scheduleAtFixedRate(() -> broadcast(KEEPALIVE), KEEPALIVE_MS, KEEPALIVE_MS,
-                TimeUnit.MILLISECONDS));
-        timers.add(loop.scheduleAtFixedRate(this::readAlarms, 0, ALARM_POLL_MS, TimeUnit.MILLISECONDS));
+        every(BATCH_MS, BATCH_MS, "batch", this::batch);
+        every(KEEPALIVE_MS, KEEPALIVE_MS, "keepalive", () -> broadcast(KEEPALIVE));
+        every(0, ALARM_POLL_MS, "alarm read", this::readAlarms);
+    }
+
+    /** Runs {@code task} every {@code periodMs}; a failure is logged and the next turn runs (a timer would stop). */
+    private void every(long firstMs, long periodMs, String what, Runnable task) {
+        timers.add(loop.scheduleAtFixedRate(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.warn("console event stream: {} failed", what, e);
+            }
+        }, firstMs, periodMs, TimeUnit.MILLISECONDS));
     }
 
     private void stopSources() {
