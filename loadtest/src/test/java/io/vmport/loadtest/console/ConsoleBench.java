@@ -41,7 +41,7 @@ class ConsoleBench {
     private static final int CLIENTS = 10;
     private static final int CALLS_PER_SECOND = 300;
     private static final int HOLD_MS = 100;
-    private static final int WARMUP_SECONDS = 40;
+    private static final int WARMUP_SECONDS = 90;
     private static final int PHASE_SECONDS = 15;
     private static final int SETTLE_SECONDS = 2;
     /** 0, 10, 0, 10...: the baseline interleaved with the measured load in one run, for a shared machine. */
