@@ -40,7 +40,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * ports, so tests never collide with a running {@code vmport demo} on 5060/5062. Same Node code path as
  * {@code DemoCluster}.
  */
-final class SippCluster implements AutoCloseable {
+public final class SippCluster implements AutoCloseable {
     static final String HOST = "127.0.0.1";
     static final String ADMIN_TOKEN = "t0ken";
     /** RTP ports per node (MD-1): a block of the demo's 20000-29999, picked per cluster, the publisher's first. */
@@ -64,7 +64,7 @@ final class SippCluster implements AutoCloseable {
     }
 
     /** Skips the calling test when sipp is not installed; under CI=true fails it instead (issue 5). */
-    static void requireSippOrSkip() {
+    public static void requireSippOrSkip() {
         requireSippOrSkip(SippRun.onPath(), System.getenv("CI"));
     }
 
@@ -75,6 +75,11 @@ final class SippCluster implements AutoCloseable {
     /** Skips the calling test when {@code tool} (tshark, sox) is not installed; under CI=true fails it instead. */
     static void requireToolOrSkip(String tool) {
         requireOrSkip(tool, "voice tests", tool, SippRun.onPath(tool), System.getenv("CI"));
+    }
+
+    /** Skips the calling test when {@code executable} is not installed; under CI=true fails it instead. */
+    public static void requireOrSkip(String executable, String tests, String debianPackage) {
+        requireOrSkip(executable, tests, debianPackage, SippRun.onPath(executable), System.getenv("CI"));
     }
 
     private static void requireOrSkip(String tool, String tests, String debianPackage, boolean present, String ci) {
@@ -228,7 +233,7 @@ final class SippCluster implements AutoCloseable {
         }
     }
 
-    static Path scenario(String name) {
+    public static Path scenario(String name) {
         var url = SippCluster.class.getClassLoader().getResource("sipp/" + name);
         if (url == null) {
             throw new AssertionError("no test resource sipp/" + name);

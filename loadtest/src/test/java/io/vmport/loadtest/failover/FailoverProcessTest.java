@@ -9,6 +9,7 @@ import io.vmport.config.db.DatabaseSettings;
 import io.vmport.config.db.TestDatabase;
 import io.vmport.config.testing.LoopbackPorts;
 import io.vmport.config.testing.Poll;
+import io.vmport.loadtest.SippCluster;
 import io.vmport.loadtest.sipp.SippRun;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,7 +22,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,17 +55,8 @@ class FailoverProcessTest {
 
     @Test
     void st8_st9_ca5_killThePrimaryProcess_survivorTakesOverKeepingItsCalls_thenFailback() throws Exception {
-        if (!SippRun.onPath()) {
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                fail("sipp is not on PATH and CI=true: the failover test must run in CI (install sip-tester)");
-            }
-            Assumptions.assumeTrue(false, "sipp is not on PATH: the failover test is skipped");
-        }
-        Path jar = Path.of(System.getProperty("vmport.jar", "../engine/target/vmport.jar")).toAbsolutePath().normalize();
-        if (!Files.isRegularFile(jar)) {
-            fail("no engine jar at " + jar + ": build it first (mvn -B package -pl engine -am -DskipTests); "
-                    + "mvn verify builds it before this module's tests");
-        }
+        SippCluster.requireSippOrSkip();
+        Path jar = NodeProcess.shadedJar();
         Path work = Path.of("target", "failover").toAbsolutePath();
         Files.createDirectories(work);
         DatabaseSettings db = TestDatabase.freshDatabase();
@@ -77,7 +68,7 @@ class FailoverProcessTest {
         Poll.await("the publisher answers", 60_000, () -> pub.cluster() != null, pub::logTail);
         sub.start();
         Poll.await("ST-1: publisher PRIMARY, subscriber SECONDARY, on both nodes", 60_000,
-                () -> settled(pub.cluster(), "publisher") && settled(sub.cluster(), "subscriber"),
+                () -> NodeProcess.settled(pub.cluster()) && NodeProcess.settled(sub.cluster()),
                 () -> pub.logTail() + "\n----\n" + sub.logTail());
 
         background = Executors.newFixedThreadPool(6);
@@ -132,7 +123,7 @@ class FailoverProcessTest {
         Future<SippRun.Result> onReturned = background.submit(() -> sipp(pub, "across-failback-pub", 20, 5, 2_000,
                 work));
         Poll.await("ST-9: failback after the hold-down, on both nodes", 60_000,
-                () -> settled(pub.cluster(), "publisher") && settled(sub.cluster(), "subscriber"),
+                () -> NodeProcess.settled(pub.cluster()) && NodeProcess.settled(sub.cluster()),
                 () -> pub.logTail() + "\n----\n" + sub.logTail());
         long failbackNs = System.nanoTime();
         sampler.event("failback: publisher PRIMARY", failbackNs);
@@ -169,13 +160,6 @@ class FailoverProcessTest {
         NodeProcess n = new NodeProcess(server, jar, file, log, admin, sip);
         nodes.add(n);
         return n;
-    }
-
-    /** ST-1 as {@code self}'s node sees it: publisher PRIMARY, subscriber SECONDARY, the peer link up. */
-    private static boolean settled(JsonNode view, String self) {
-        return view != null && "PRIMARY".equals(NodeProcess.status(view, "publisher"))
-                && "SECONDARY".equals(NodeProcess.status(view, "subscriber"))
-                && view.path("servers").path(0).path("peerConnected").asBoolean();
     }
 
     private static SippRun.Result sipp(NodeProcess node, String name, int calls, double rate, int holdMs, Path work)

@@ -5,26 +5,37 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The bootstrap file of a {@link NodeProcess}: a SIP-trunk cluster with 100 ms heartbeats and 500 ms timeouts on both
- * sides (the failover aim's setting), written as {@code <server>.yaml}.
+ * The bootstrap file of a {@link NodeProcess}: a SIP-trunk cluster, by default with 100 ms heartbeats and 500 ms
+ * timeouts on both sides (the failover aim's setting), written as {@code <server>.yaml}.
  *
  * @param host         where SIP and the admin API listen
  * @param allow        the SIP trunk's allowed sources, one CIDR block
  * @param peerListen   {@code host:port} of this node's peer link
  * @param peerAddress  {@code host:port} of the other node's
  * @param networkCheck the ST-8 check addresses, comma-separated
+ * @param heartbeatIntervalMs how often the nodes send heartbeats (ST-11)
+ * @param heartbeatTimeoutMs  the local and the remote heartbeat timeout (ST-11)
  */
-record NodeFile(String server, String host, String allow, int sipPort, int adminPort, String peerListen,
+public record NodeFile(String server, String host, String allow, int sipPort, int adminPort, String peerListen,
                 String peerAddress, String dbUrl, String dbUser, String dbPassword, int ports, long holdDownMs,
-                String networkCheck) {
+                String networkCheck, long heartbeatIntervalMs, long heartbeatTimeoutMs) {
 
-    /** Writes the file into {@code dir}; returns its path. */
-    Path write(Path dir) throws IOException {
-        return write(dir, 500);
+    /** With 100 ms heartbeats and 500 ms timeouts. */
+    public NodeFile(String server, String host, String allow, int sipPort, int adminPort, String peerListen,
+                    String peerAddress, String dbUrl, String dbUser, String dbPassword, int ports, long holdDownMs,
+                    String networkCheck) {
+        this(server, host, allow, sipPort, adminPort, peerListen, peerAddress, dbUrl, dbUser, dbPassword, ports,
+                holdDownMs, networkCheck, 100, 500);
     }
 
-    /** As {@link #write(Path)}, both heartbeat timeouts {@code heartbeatTimeoutMs}. */
-    Path write(Path dir, long heartbeatTimeoutMs) throws IOException {
+    /** As {@link #write(Path)}, with both heartbeat timeouts {@code heartbeatTimeoutMs} instead of this file's. */
+    public Path write(Path dir, long heartbeatTimeoutMs) throws IOException {
+        return new NodeFile(server, host, allow, sipPort, adminPort, peerListen, peerAddress, dbUrl, dbUser,
+                dbPassword, ports, holdDownMs, networkCheck, heartbeatIntervalMs, heartbeatTimeoutMs).write(dir);
+    }
+
+    /** Writes the file into {@code dir}; returns its path. */
+    public Path write(Path dir) throws IOException {
         String yaml = """
                 server: %s
                 sip:
@@ -48,13 +59,14 @@ record NodeFile(String server, String host, String allow, int sipPort, int admin
                   integration: sip-trunk
                   ports: %d
                   settings:
-                    heartbeatIntervalMs: 100
+                    heartbeatIntervalMs: %d
                     localHeartbeatTimeoutMs: %d
                     remoteHeartbeatTimeoutMs: %d
                     failbackHoldDownMs: %d
                     networkCheck: [%s]
                 """.formatted(server, host, sipPort, allow, host, adminPort, NodeProcess.TOKEN, peerListen, peerAddress,
-                dbUrl, dbUser, dbPassword, ports, heartbeatTimeoutMs, heartbeatTimeoutMs, holdDownMs, networkCheck);
+                dbUrl, dbUser, dbPassword, ports, heartbeatIntervalMs, heartbeatTimeoutMs, heartbeatTimeoutMs,
+                holdDownMs, networkCheck);
         Path file = dir.resolve(server + ".yaml");
         Files.writeString(file, yaml);
         return file;

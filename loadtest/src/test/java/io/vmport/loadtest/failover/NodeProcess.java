@@ -18,22 +18,24 @@ import java.util.concurrent.TimeUnit;
  * One {@code vmport node --config FILE} process started from the engine's shaded jar, with its admin API for the
  * test to read. Stopped by its pid: SIGTERM then SIGKILL, or {@link #kill9()} for a crash.
  */
-final class NodeProcess implements AutoCloseable {
-    static final String TOKEN = "failover-test-token";
+public final class NodeProcess implements AutoCloseable {
+    public static final String TOKEN = "failover-test-token";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(200)).build();
 
-    final String name;
-    final Path configFile;
-    final Path logFile;
-    final int adminPort;
-    final int sipPort;
-    final String adminHost;
+    public final String name;
+    public final Path configFile;
+    public final Path logFile;
+    public final int adminPort;
+    public final int sipPort;
+    public final String adminHost;
     private final Path jar;
     private final List<String> prefix;
+    /** A small heap and C1 only: the tests' nodes start fast and leave the shared cores to the others. */
+    private List<String> jvmOptions = List.of("-Xms64m", "-Xmx256m", "-XX:TieredStopAtLevel=1");
     private Process process;
 
-    NodeProcess(String name, Path jar, Path configFile, Path logFile, int adminPort, int sipPort) {
+    public NodeProcess(String name, Path jar, Path configFile, Path logFile, int adminPort, int sipPort) {
         this(name, jar, configFile, logFile, "127.0.0.1", adminPort, sipPort, List.of());
     }
 
@@ -52,29 +54,35 @@ final class NodeProcess implements AutoCloseable {
         this.prefix = List.copyOf(prefix);
     }
 
+    /** Replaces the JVM options of the next {@link #start()} (a benchmark's node wants the full JIT). */
+    public NodeProcess jvmOptions(String... options) {
+        jvmOptions = List.of(options);
+        return this;
+    }
+
     /** Starts the process (again after a kill); the log is appended to. */
-    void start() throws IOException {
+    public void start() throws IOException {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException(name + " is running already (pid " + process.pid() + ")");
         }
         List<String> command = new ArrayList<>(prefix);
-        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xms64m", "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString(),
-                "node", "--config", configFile.toString()));
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString(), "node", "--config", configFile.toString()));
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    boolean alive() {
+    public boolean alive() {
         return process != null && process.isAlive();
     }
 
     /** {@code kill -9 PID}: the node dies without a word to its peer or the database. */
-    void kill9() throws IOException, InterruptedException {
+    public void kill9() throws IOException, InterruptedException {
         long pid = process.pid();
         Process kill = new ProcessBuilder("kill", "-9", Long.toString(pid)).inheritIO().start();
         if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
@@ -86,7 +94,7 @@ final class NodeProcess implements AutoCloseable {
     }
 
     /** GET /api/cluster, or null when the node does not answer (not started, dead, still starting). */
-    JsonNode cluster() {
+    public JsonNode cluster() {
         try {
             HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + adminHost + ":" + adminPort
                             + "/api/cluster")).header("Authorization", "Bearer " + TOKEN)
@@ -100,14 +108,31 @@ final class NodeProcess implements AutoCloseable {
         }
     }
 
+    /** ST-1 in {@code view} (a /api/cluster body): publisher PRIMARY, subscriber SECONDARY, the peer link up. */
+    public static boolean settled(JsonNode view) {
+        return view != null && "PRIMARY".equals(status(view, "publisher"))
+                && "SECONDARY".equals(status(view, "subscriber"))
+                && view.path("servers").path(0).path("peerConnected").asBoolean();
+    }
+
+    /** The engine's shaded jar ({@code vmport.jar} system property, set by the loadtest pom), or the test fails. */
+    public static Path shadedJar() {
+        Path jar = Path.of(System.getProperty("vmport.jar", "../engine/target/vmport.jar")).toAbsolutePath().normalize();
+        if (!Files.isRegularFile(jar)) {
+            throw new AssertionError("no engine jar at " + jar + ": build it first (mvn -B package -pl engine -am "
+                    + "-DskipTests); mvn verify builds it before this module's tests");
+        }
+        return jar;
+    }
+
     /** What {@code view} (a /api/cluster body) says of {@code server}: its status, or "" without a view. */
-    static String status(JsonNode view, String server) {
+    public static String status(JsonNode view, String server) {
         JsonNode s = server(view, server);
         return s == null ? "" : s.path("status").asText();
     }
 
     /** Calls in progress on {@code server} in {@code view}, or -1 without a view. */
-    static int calls(JsonNode view, String server) {
+    public static int calls(JsonNode view, String server) {
         JsonNode s = server(view, server);
         return s == null ? -1 : s.path("callsInProgress").asInt();
     }
@@ -125,7 +150,7 @@ final class NodeProcess implements AutoCloseable {
     }
 
     /** The last lines of the node's log, for failure messages. */
-    String logTail() {
+    public String logTail() {
         try {
             List<String> lines = Files.readAllLines(logFile);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
