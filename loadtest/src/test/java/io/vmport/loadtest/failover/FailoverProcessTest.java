@@ -5,16 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.vmport.config.db.Database;
 import io.vmport.config.db.DatabaseSettings;
 import io.vmport.config.db.TestDatabase;
 import io.vmport.config.testing.LoopbackPorts;
 import io.vmport.config.testing.Poll;
+import io.vmport.loadtest.sipp.MwiPbx;
 import io.vmport.loadtest.sipp.SippRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -33,15 +36,25 @@ import org.junit.jupiter.api.Test;
  * fails on either side meanwhile. Calls in progress per server are sampled every 50 ms into
  * {@code target/failover/failover-samples.csv} (events in {@code failover-events.csv}), drawn by
  * {@link FailoverChart} into {@code target/failover/failover.png}.
+ *
+ * <p>MWI (SPEC MW-1, MW-3) along the same run, SIPp as the PBX's MWI receiver ({@link MwiPbx}: checks every
+ * NOTIFY's Event, Content-Type and body, answers 200) and {@value #MAILBOXES} mailboxes with messages in the
+ * database: the PRIMARY sends every mailbox once at start; a message marked heard on the SECONDARY's API is sent by
+ * the PRIMARY; the SECONDARY sends none while the PRIMARY lives; after the kill the survivor sends the current state
+ * of every mailbox once; failback and Make Primary move the sending, each new PRIMARY sending every mailbox once.
  */
 class FailoverProcessTest {
     private static final String HOST = "127.0.0.1";
     private static final int PORTS = 64; // 32 per server: room for every call the test holds at once
     private static final long HOLD_DOWN_MS = 2_000;
     private static final long SAMPLE_EVERY_MS = 50;
+    private static final int MAILBOXES = 12;
+    private static final int FIRST_MAILBOX = 3001;
 
     private final List<NodeProcess> nodes = new ArrayList<>();
     private ExecutorService background;
+    private MwiPbx pbx;
+    private Database data;
 
     @AfterEach
     void stop() {
@@ -51,10 +64,17 @@ class FailoverProcessTest {
         for (NodeProcess n : nodes) {
             n.close();
         }
+        if (pbx != null) {
+            pbx.close();
+        }
+        if (data != null) {
+            data.close();
+        }
     }
 
     @Test
-    void st8_st9_ca5_killThePrimaryProcess_survivorTakesOverKeepingItsCalls_thenFailback() throws Exception {
+    void st8_st9_ca5_mw1_mw3_killThePrimaryProcess_survivorTakesOverKeepingItsCallsAndMwi_thenFailback()
+            throws Exception {
         if (!SippRun.onPath()) {
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
                 fail("sipp is not on PATH and CI=true: the failover test must run in CI (install sip-tester)");
@@ -69,16 +89,32 @@ class FailoverProcessTest {
         Path work = Path.of("target", "failover").toAbsolutePath();
         Files.createDirectories(work);
         DatabaseSettings db = TestDatabase.freshDatabase();
+        data = Database.open(db);
+        MailboxSeed.write(data, FIRST_MAILBOX, MAILBOXES);
+        int mwiPort = LoopbackPorts.freeUdpAndTcp();
+        pbx = MwiPbx.start(HOST, mwiPort, "SIP/2.0 200 OK", work, "mwi-pbx");
         int pubPeer = LoopbackPorts.freeTcp();
         int subPeer = LoopbackPorts.freeTcp();
-        NodeProcess pub = node(jar, work, "publisher", db, pubPeer, subPeer);
-        NodeProcess sub = node(jar, work, "subscriber", db, subPeer, pubPeer);
+        NodeProcess pub = node(jar, work, "publisher", db, pubPeer, subPeer, HOST + ":" + mwiPort);
+        NodeProcess sub = node(jar, work, "subscriber", db, subPeer, pubPeer, HOST + ":" + mwiPort);
         pub.start(); // the publisher first, as an operator would: it creates the cluster and takes PRIMARY (CL-3)
         Poll.await("the publisher answers", 60_000, () -> pub.cluster() != null, pub::logTail);
         sub.start();
         Poll.await("ST-1: publisher PRIMARY, subscriber SECONDARY, on both nodes", 60_000,
                 () -> settled(pub.cluster(), "publisher") && settled(sub.cluster(), "subscriber"),
                 () -> pub.logTail() + "\n----\n" + sub.logTail());
+
+        // MW-3 at start, then MW-1: a change made on the SECONDARY is sent by the PRIMARY
+        Poll.await("MW-3: the PRIMARY sends every mailbox at start", 20_000,
+                () -> pbx.received().size() >= MAILBOXES, () -> pbx.received() + "\n" + pbx.errors());
+        MwiAssert.oncePerMailbox(pbx.received(), pub.sipAddress(), MailboxSeed.counts(data), "the PRIMARY at start");
+        String first = Integer.toString(FIRST_MAILBOX); // 1 new, 1 heard
+        int beforeHeard = pbx.received().size();
+        assertEquals(200, sub.post("/api/messages/" + MailboxSeed.newMessageId(first, 0) + "/heard"));
+        Poll.await("MW-1: a message heard on the SECONDARY's API lights the lamp off, sent by the PRIMARY", 10_000,
+                () -> !MwiAssert.since(pbx, beforeHeard).isEmpty(), () -> pbx.received().toString());
+        MwiAssert.oncePerMailbox(MwiAssert.since(pbx, beforeHeard), pub.sipAddress(), Map.of(first, "0/2"),
+                "the change made on the SECONDARY");
 
         background = Executors.newFixedThreadPool(6);
         Sampler sampler = new Sampler(pub, sub);
@@ -97,6 +133,9 @@ class FailoverProcessTest {
                 sampler::last);
 
         int survivorCallsAtKill = NodeProcess.calls(sub.cluster(), "subscriber");
+        assertEquals(List.of(), pbx.from(sub.sipAddress()), "MW-1: the SECONDARY sent no MWI while the PRIMARY lived");
+        Map<String, String> countsAtKill = MailboxSeed.counts(data);
+        int beforeKill = pbx.received().size();
         long killNs = System.nanoTime();
         pub.kill9();
         sampler.event("kill -9 publisher", killNs);
@@ -121,6 +160,8 @@ class FailoverProcessTest {
 
         assertAllSucceeded("new calls to the survivor after the kill", sipp(sub, "new-after-kill", 5, 5, 200,
                 work));
+        Poll.await("MW-3: the new PRIMARY sends every mailbox", 10_000,
+                () -> MwiAssert.since(pbx, beforeKill).size() >= MAILBOXES, () -> pbx.received().toString());
 
         // failback: calls held on the subscriber across it, then on the returned publisher
         Future<SippRun.Result> acrossFailback = background.submit(() -> sipp(sub, "across-failback-sub", 30, 5,
@@ -136,6 +177,7 @@ class FailoverProcessTest {
                 () -> pub.logTail() + "\n----\n" + sub.logTail());
         long failbackNs = System.nanoTime();
         sampler.event("failback: publisher PRIMARY", failbackNs);
+
         System.out.printf("FAILBACK publisher restarted -> PRIMARY again: %d ms (hold-down %d ms)%n",
                 TimeUnit.NANOSECONDS.toMillis(failbackNs - restartNs), HOLD_DOWN_MS);
         assertAllSucceeded("the survivor's calls in progress at the kill (CA-5: untouched)",
@@ -144,6 +186,30 @@ class FailoverProcessTest {
         assertAllSucceeded("publisher calls across the failback", onReturned.get(90, TimeUnit.SECONDS));
         assertAllSucceeded("calls to the publisher after the failback", sipp(pub, "after-failback", 10, 10, 200,
                 work));
+
+        // MW-3 again on the failback; then Make Primary moves the sending (MW-1)
+        Poll.await("MW-3: the publisher, PRIMARY again, sends every mailbox", 10_000,
+                () -> sentBy(MwiAssert.since(pbx, beforeKill), pub).size() >= MAILBOXES, () -> pbx.received().toString());
+        int beforeMake = pbx.received().size();
+        List<MwiPbx.Notify> kept = pbx.received().subList(beforeKill, beforeMake);
+        MwiAssert.oncePerMailbox(sentBy(kept, sub), sub.sipAddress(), countsAtKill,
+                "MW-3 after kill -9: the survivor, once, until the failback");
+        MwiAssert.oncePerMailbox(sentBy(kept, pub), pub.sipAddress(), countsAtKill,
+                "MW-3 on the failback: the publisher, once");
+        assertEquals(200, pub.post("/api/servers/subscriber/make-primary"), "Make Primary subscriber");
+        Poll.await("MW-3: after Make Primary the subscriber sends every mailbox", 10_000,
+                () -> MwiAssert.since(pbx, beforeMake).size() >= MAILBOXES, () -> pbx.received().toString());
+        MwiAssert.oncePerMailbox(MwiAssert.since(pbx, beforeMake), sub.sipAddress(), countsAtKill,
+                "MW-3 after Make Primary: the subscriber, once; the publisher stopped");
+        String second = Integer.toString(FIRST_MAILBOX + 1); // 2 new, 0 heard
+        int beforeSecondHeard = pbx.received().size();
+        assertEquals(200, pub.post("/api/messages/" + MailboxSeed.newMessageId(second, 0) + "/heard"));
+        Poll.await("MW-1: a message heard on the old PRIMARY's API is sent by the new PRIMARY", 10_000,
+                () -> !MwiAssert.since(pbx, beforeSecondHeard).isEmpty(), () -> pbx.received().toString());
+        MwiAssert.oncePerMailbox(MwiAssert.since(pbx, beforeSecondHeard), sub.sipAddress(), Map.of(second, "1/1"),
+                "the change made on the old PRIMARY after Make Primary");
+        MwiAssert.noneFailedItsChecks(pbx);
+        System.out.println("FAILOVER MWI " + pbx.received().size() + " NOTIFYs, each mailbox once per PRIMARY term");
 
         SippRun.Result victim = onVictim.get(90, TimeUnit.SECONDS);
         System.out.println("FAILOVER calls on the killed publisher: " + victim.successful() + " completed, "
@@ -158,12 +224,16 @@ class FailoverProcessTest {
                 + work.resolve("failover.png"));
     }
 
+    private static List<MwiPbx.Notify> sentBy(List<MwiPbx.Notify> notifies, NodeProcess node) {
+        return notifies.stream().filter(n -> n.sender().equals(node.sipAddress())).toList();
+    }
+
     private NodeProcess node(Path jar, Path work, String server, DatabaseSettings db, int peerListen,
-                             int peerAddress) throws IOException {
+                             int peerAddress, String mwiTarget) throws IOException {
         int sip = LoopbackPorts.freeUdpAndTcp();
         int admin = LoopbackPorts.freeTcp();
         Path file = new NodeFile(server, HOST, "127.0.0.0/8", sip, admin, HOST + ":" + peerListen,
-                HOST + ":" + peerAddress, db.jdbcUrl(), db.user(), db.password(), PORTS, HOLD_DOWN_MS, HOST).write(work);
+                HOST + ":" + peerAddress, db.jdbcUrl(), db.user(), db.password(), PORTS, HOLD_DOWN_MS, HOST).withMwiTarget(mwiTarget).write(work);
         Path log = work.resolve(server + ".log");
         Files.deleteIfExists(log);
         NodeProcess n = new NodeProcess(server, jar, file, log, admin, sip);

@@ -100,6 +100,26 @@ final class NodeProcess implements AutoCloseable {
         }
     }
 
+    /** POSTs to the node's admin API ({@code path} from {@code /api}); the status code, or -1 without an answer. */
+    int post(String path) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://" + adminHost + ":" + adminPort + path))
+                            .header("Authorization", "Bearer " + TOKEN).timeout(Duration.ofSeconds(10))
+                            .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /** {@code host:port} of the node's SIP trunk: the Via of what it sends. */
+    String sipAddress() {
+        return adminHost + ":" + sipPort;
+    }
+
     /** What {@code view} (a /api/cluster body) says of {@code server}: its status, or "" without a view. */
     static String status(JsonNode view, String server) {
         JsonNode s = server(view, server);

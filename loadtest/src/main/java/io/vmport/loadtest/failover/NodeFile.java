@@ -13,10 +13,25 @@ import java.nio.file.Path;
  * @param peerListen   {@code host:port} of this node's peer link
  * @param peerAddress  {@code host:port} of the other node's
  * @param networkCheck the ST-8 check addresses, comma-separated
+ * @param mwiTarget    {@code host:port} of the PBX's MWI receiver (MW-1), or null for no MWI
  */
 record NodeFile(String server, String host, String allow, int sipPort, int adminPort, String peerListen,
                 String peerAddress, String dbUrl, String dbUser, String dbPassword, int ports, long holdDownMs,
-                String networkCheck) {
+                String networkCheck, String mwiTarget) {
+
+    /** Without MWI. */
+    NodeFile(String server, String host, String allow, int sipPort, int adminPort, String peerListen,
+             String peerAddress, String dbUrl, String dbUser, String dbPassword, int ports, long holdDownMs,
+             String networkCheck) {
+        this(server, host, allow, sipPort, adminPort, peerListen, peerAddress, dbUrl, dbUser, dbPassword, ports,
+                holdDownMs, networkCheck, null);
+    }
+
+    /** The same file with {@code host:port} as the MWI target. */
+    NodeFile withMwiTarget(String target) {
+        return new NodeFile(server, host, allow, sipPort, adminPort, peerListen, peerAddress, dbUrl, dbUser,
+                dbPassword, ports, holdDownMs, networkCheck, target);
+    }
 
     /** Writes the file into {@code dir}; returns its path. */
     Path write(Path dir) throws IOException {
@@ -49,7 +64,8 @@ record NodeFile(String server, String host, String allow, int sipPort, int admin
                     failbackHoldDownMs: %d
                     networkCheck: [%s]
                 """.formatted(server, host, sipPort, allow, host, adminPort, NodeProcess.TOKEN, peerListen, peerAddress,
-                dbUrl, dbUser, dbPassword, ports, holdDownMs, networkCheck);
+                dbUrl, dbUser, dbPassword, ports, holdDownMs, networkCheck)
+                + (mwiTarget == null ? "" : "    mwiTarget: \"" + mwiTarget + "\"\n");
         Path file = dir.resolve(server + ".yaml");
         Files.writeString(file, yaml);
         return file;
