@@ -87,31 +87,41 @@ final class NodeProcess implements AutoCloseable {
 
     /** GET /api/cluster, or null when the node does not answer (not started, dead, still starting). */
     JsonNode cluster() {
+        HttpResponse<String> r = send(request("/api/cluster", Duration.ofMillis(500)).GET().build());
         try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + adminHost + ":" + adminPort
-                            + "/api/cluster")).header("Authorization", "Bearer " + TOKEN)
-                            .timeout(Duration.ofMillis(500)).GET().build(), HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
+            return r != null && r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
         } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             return null;
         }
     }
 
-    /** POSTs to the node's admin API ({@code path} from {@code /api}); the status code, or -1 without an answer. */
+    /** GETs {@code path} from the node's admin API: the status code and body, or "no answer". */
+    String get(String path) {
+        HttpResponse<String> r = send(request(path, Duration.ofSeconds(10)).GET().build());
+        return r == null ? "no answer" : r.statusCode() + "\n" + r.body();
+    }
+
+    /** POSTs to the node's admin API; the status code, or -1 without an answer. */
     int post(String path) {
+        HttpResponse<String> r = send(request(path, Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+        return r == null ? -1 : r.statusCode();
+    }
+
+    private HttpRequest.Builder request(String path, Duration timeout) {
+        return HttpRequest.newBuilder(URI.create("http://" + adminHost + ":" + adminPort + path))
+                .header("Authorization", "Bearer " + TOKEN).timeout(timeout);
+    }
+
+    /** The answer, or null when there is none (refused, timed out, interrupted). */
+    private static HttpResponse<String> send(HttpRequest request) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://" + adminHost + ":" + adminPort + path))
-                            .header("Authorization", "Bearer " + TOKEN).timeout(Duration.ofSeconds(10))
-                            .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding())
-                    .statusCode();
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            return -1;
+            return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return -1;
+            return null;
         }
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.vmport.config.db.AlarmRow;
 import io.vmport.config.db.Database;
 import io.vmport.config.db.DatabaseSettings;
 import io.vmport.config.db.TestDatabase;
@@ -75,17 +76,7 @@ class FailoverProcessTest {
     @Test
     void st8_st9_ca5_mw1_mw3_killThePrimaryProcess_survivorTakesOverKeepingItsCallsAndMwi_thenFailback()
             throws Exception {
-        if (!SippRun.onPath()) {
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                fail("sipp is not on PATH and CI=true: the failover test must run in CI (install sip-tester)");
-            }
-            Assumptions.assumeTrue(false, "sipp is not on PATH: the failover test is skipped");
-        }
-        Path jar = Path.of(System.getProperty("vmport.jar", "../engine/target/vmport.jar")).toAbsolutePath().normalize();
-        if (!Files.isRegularFile(jar)) {
-            fail("no engine jar at " + jar + ": build it first (mvn -B package -pl engine -am -DskipTests); "
-                    + "mvn verify builds it before this module's tests");
-        }
+        Path jar = jarOrSkip();
         Path work = Path.of("target", "failover").toAbsolutePath();
         Files.createDirectories(work);
         DatabaseSettings db = TestDatabase.freshDatabase();
@@ -222,6 +213,64 @@ class FailoverProcessTest {
         FailoverChart.draw(samples, events, work.resolve("failover.png"));
         System.out.println("FAILOVER samples " + samples + ", events " + events + ", picture "
                 + work.resolve("failover.png"));
+    }
+
+    /**
+     * MW-2 end to end: a PBX that refuses unsolicited NOTIFY (403, as CallManager does on a trunk without it) gets
+     * the mailbox's state a bounded number of times (5 attempts, 1, 2, 4, 8 s apart: the node's defaults), then
+     * the node raises MwiFailed with the extension, stored in the database, and counts it in /metrics.
+     */
+    @Test
+    void mw2_aPbxThatRefusesGetsBoundedRetries_thenMwiFailedWithTheExtension() throws Exception {
+        Path jar = jarOrSkip();
+        Path work = Path.of("target", "failover-mwi-403").toAbsolutePath();
+        Files.createDirectories(work);
+        DatabaseSettings db = TestDatabase.freshDatabase();
+        data = Database.open(db);
+        MailboxSeed.write(data, FIRST_MAILBOX, 1); // one new message, one heard
+        int mwiPort = LoopbackPorts.freeUdpAndTcp();
+        pbx = MwiPbx.start(HOST, mwiPort, "SIP/2.0 403 Forbidden", work, "mwi-pbx-403");
+        long startMs = System.currentTimeMillis();
+        NodeProcess pub = node(jar, work, "publisher", db, LoopbackPorts.freeTcp(), LoopbackPorts.freeTcp(),
+                HOST + ":" + mwiPort);
+        pub.start();
+        String extension = Integer.toString(FIRST_MAILBOX);
+        Poll.await("MW-2: MwiFailed with the extension, after the retries", 60_000,
+                () -> data.alarms().newest(100).stream().anyMatch(a -> a.name().equals("MwiFailed")),
+                () -> pbx.received() + "\n" + pub.logTail());
+        List<AlarmRow> failed = data.alarms().newest(100).stream().filter(a -> a.name().equals("MwiFailed")).toList();
+        assertEquals(1, failed.size(), failed.toString());
+        assertTrue(failed.get(0).detail().contains("extension " + extension), failed.toString());
+        assertTrue(failed.get(0).raisedAtMs() >= startMs, failed.toString());
+        List<MwiPbx.Notify> got = pbx.received();
+        assertEquals(5, got.size(), "5 attempts, no more: " + got);
+        String counts = MailboxSeed.counts(data).get(extension);
+        assertTrue(got.stream().allMatch(n -> n.extension().equals(extension) && n.counts().equals(counts)
+                && n.sender().equals(pub.sipAddress())), got.toString());
+        long firstToLastMs = (got.get(4).atUs() - got.get(0).atUs()) / 1_000;
+        assertTrue(firstToLastMs >= 15_000 - 500, "backoff 1 + 2 + 4 + 8 s between them, not " + firstToLastMs + " ms");
+        String metrics = pub.get("/metrics");
+        assertTrue(metrics.contains("vmport_mwi_notify_sent_total 5.0")
+                && metrics.contains("vmport_mwi_notify_failed_total 1.0")
+                && metrics.contains("vmport_mwi_notify_answered_total 0.0"), metrics);
+        MwiAssert.noneFailedItsChecks(pbx);
+        System.out.println("FAILOVER MWI 403: " + got.size() + " NOTIFYs over " + firstToLastMs
+                + " ms, then MwiFailed: " + failed.get(0).detail());
+    }
+
+    private static Path jarOrSkip() {
+        if (!SippRun.onPath()) {
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                fail("sipp is not on PATH and CI=true: the failover test must run in CI (install sip-tester)");
+            }
+            Assumptions.assumeTrue(false, "sipp is not on PATH: the failover test is skipped");
+        }
+        Path jar = Path.of(System.getProperty("vmport.jar", "../engine/target/vmport.jar")).toAbsolutePath().normalize();
+        if (!Files.isRegularFile(jar)) {
+            fail("no engine jar at " + jar + ": build it first (mvn -B package -pl engine -am -DskipTests); "
+                    + "mvn verify builds it before this module's tests");
+        }
+        return jar;
     }
 
     private static List<MwiPbx.Notify> sentBy(List<MwiPbx.Notify> notifies, NodeProcess node) {
