@@ -35,13 +35,15 @@ import org.HdrHistogram.Histogram;
  * time (INVITE sent to 200 received) traced with {@code -trace_rtt}. After {@code --before-s} s of calls the
  * publisher is killed with {@code kill -9}: the subscriber becomes PRIMARY and sends every mailbox (MW-3) while
  * the calls go on. Prints the burst (kill to first and last NOTIFY of the survivor, mailboxes covered) and the
- * call set-up p50/p99/max of the calls started before the kill (the baseline, same run) beside those started during
- * the burst. {@code --no-mwi} runs the same failover without an MWI target (a control run: the failover alone),
+ * call set-up p50/p99/max of the calls started before the kill (the baseline, same run, after {@code --warmup-s} s
+ * of calls that are not counted: the subscriber's call path is cold until then) beside those started during the
+ * burst and after it. {@code --no-mwi} runs the same failover without an MWI target (a control run: the failover alone),
  * the "burst" window then being {@code --window-ms} after the kill.
  *
  * <pre>
  * java -cp ... io.vmport.loadtest.failover.MwiBurstBench --jar engine/target/vmport.jar [--mailboxes 10000]
- *      [--rate 50] [--hold-ms 1000] [--before-s 15] [--after-s 15] [--no-mwi] [--window-ms 500,6000] [--work DIR]
+ *      [--rate 50] [--hold-ms 1000] [--warmup-s 10] [--before-s 15] [--after-s 15] [--no-mwi]
+ *      [--window-ms 500,6000] [--work DIR]
  * </pre>
  */
 public final class MwiBurstBench {
@@ -56,6 +58,7 @@ public final class MwiBurstBench {
         int mailboxes = 10_000;
         double rate = 50;
         int holdMs = 1_000;
+        int warmupS = 10;
         int beforeS = 15;
         int afterS = 15;
         boolean mwi = true;
@@ -68,6 +71,7 @@ public final class MwiBurstBench {
                 case "--mailboxes" -> mailboxes = Integer.parseInt(args[++i]);
                 case "--rate" -> rate = Double.parseDouble(args[++i]);
                 case "--hold-ms" -> holdMs = Integer.parseInt(args[++i]);
+                case "--warmup-s" -> warmupS = Integer.parseInt(args[++i]);
                 case "--before-s" -> beforeS = Integer.parseInt(args[++i]);
                 case "--after-s" -> afterS = Integer.parseInt(args[++i]);
                 case "--no-mwi" -> mwi = false;
@@ -78,7 +82,7 @@ public final class MwiBurstBench {
                 }
                 case "--work" -> work = Path.of(args[++i]).toAbsolutePath();
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + "; allowed: --jar,"
-                        + " --mailboxes, --rate, --hold-ms, --before-s, --after-s, --no-mwi, --window-ms, --work");
+                        + " --mailboxes, --rate, --hold-ms, --warmup-s, --before-s, --after-s, --no-mwi, --window-ms, --work");
             }
         }
         if (jar == null || !Files.isRegularFile(jar)) {
@@ -122,12 +126,13 @@ public final class MwiBurstBench {
             Path sippDir = work.resolve("sipp");
             clean(sippDir);
             Path scenario = copyScenario(work);
-            int calls = (int) Math.round(rate * (beforeS + afterS));
+            int spanS = warmupS + beforeS + afterS;
             SippRun callsRun = new SippRun(HOST, sub.sipPort).scenario(scenario).name("calls").service("answer")
-                    .calls(calls).rate(rate).holdMs(holdMs).timeoutSeconds(beforeS + afterS + 60)
+                    .calls((int) Math.round(rate * spanS)).rate(rate).holdMs(holdMs).timeoutSeconds(spanS + 60)
                     .extra("-trace_rtt", "-rtt_freq", "1");
             Future<SippRun.Result> running = background.submit(() -> callsRun.run(sippDir));
-            Thread.sleep(TimeUnit.SECONDS.toMillis(beforeS)); // the baseline's calls: a fixed span, not a state
+            long measuredFromUs = nowUs() + warmupS * 1_000_000L;
+            Thread.sleep(TimeUnit.SECONDS.toMillis(warmupS + beforeS)); // fixed spans of calls, not a state
             long killUs = nowUs();
             pub.kill9();
             await("the subscriber PRIMARY", 10_000, () -> "PRIMARY".equals(NodeProcess.status(sub.cluster(),
@@ -153,10 +158,11 @@ public final class MwiBurstBench {
                 System.out.printf(Locale.ROOT, "no MWI (control run): kill to PRIMARY seen %d ms; window %d..%d ms"
                         + " after the kill%n", (primaryUs - killUs) / 1_000, windowFromMs, windowToMs);
             }
-            SippRun.Result result = running.get(beforeS + afterS + 120L, TimeUnit.SECONDS);
+            SippRun.Result result = running.get(spanS + 120L, TimeUnit.SECONDS);
             System.out.printf(Locale.ROOT, "calls: %d successful, %d failed (exit %d)%n", result.successful(),
                     result.failed(), result.exitCode());
-            report(rttFile(sippDir), sippStartUs(sippDir.resolve("calls-stats.csv")), killUs, burstFromUs, burstToUs);
+            report(rttFile(sippDir), sippStartUs(sippDir.resolve("calls-stats.csv")), measuredFromUs, killUs,
+                    burstFromUs, burstToUs);
         } finally {
             background.shutdownNow();
             for (NodeProcess n : nodes) {
@@ -172,10 +178,10 @@ public final class MwiBurstBench {
     /**
      * SIPp's {@code -trace_rtt} lines ({@code date_ms;response_time_ms;rtd_no}: when the 200 arrived, in ms of
      * SIPp's clock from its start, and the set-up time in whole ms): each call's set-up time by when it started,
-     * split before the kill, in the burst and after it.
+     * split before the kill (from {@code measuredFromUs}, after the warm-up), in the burst and after it.
      */
-    private static void report(Path rtt, long sippStartUs, long killUs, long burstFromUs, long burstToUs)
-            throws IOException {
+    private static void report(Path rtt, long sippStartUs, long measuredFromUs, long killUs, long burstFromUs,
+                               long burstToUs) throws IOException {
         Histogram before = new Histogram(3_600_000_000L, 3);
         Histogram during = new Histogram(3_600_000_000L, 3);
         Histogram after = new Histogram(3_600_000_000L, 3);
@@ -187,7 +193,8 @@ public final class MwiBurstBench {
             long answeredUs = sippStartUs + (long) (Double.parseDouble(f[0].trim()) * 1_000);
             long setupUs = (long) (Double.parseDouble(f[1].trim()) * 1_000);
             long startedUs = answeredUs - setupUs;
-            Histogram h = startedUs < killUs ? before
+            Histogram h = startedUs < measuredFromUs ? null
+                    : startedUs < killUs ? before
                     : startedUs >= burstFromUs && startedUs <= burstToUs ? during
                     : startedUs > burstToUs ? after : null;
             if (h != null) {
@@ -195,7 +202,7 @@ public final class MwiBurstBench {
             }
         }
         print("before the kill (baseline)", before);
-        print("during the burst", during);
+        print("during the burst (window)", during);
         print("after the burst", after);
         if (before.getTotalCount() > 0 && during.getTotalCount() > 0) {
             System.out.printf(Locale.ROOT, "p99 during the burst / p99 before the kill: %.2f%n",

@@ -99,13 +99,7 @@ class FailoverProcessTest {
         Poll.await("MW-3: the PRIMARY sends every mailbox at start", 20_000,
                 () -> pbx.received().size() >= MAILBOXES, () -> pbx.received() + "\n" + pbx.errors());
         MwiAssert.oncePerMailbox(pbx.received(), pub.sipAddress(), MailboxSeed.counts(data), "the PRIMARY at start");
-        String first = Integer.toString(FIRST_MAILBOX); // 1 new, 1 heard
-        int beforeHeard = pbx.received().size();
-        assertEquals(200, sub.post("/api/messages/" + MailboxSeed.newMessageId(first, 0) + "/heard"));
-        Poll.await("MW-1: a message heard on the SECONDARY's API lights the lamp off, sent by the PRIMARY", 10_000,
-                () -> !MwiAssert.since(pbx, beforeHeard).isEmpty(), () -> pbx.received().toString());
-        MwiAssert.oncePerMailbox(MwiAssert.since(pbx, beforeHeard), pub.sipAddress(), Map.of(first, "0/2"),
-                "the change made on the SECONDARY");
+        heardThrough(sub, Integer.toString(FIRST_MAILBOX), pub, "0/2", "the SECONDARY's API"); // was 1 new, 1 heard
 
         background = Executors.newFixedThreadPool(6);
         Sampler sampler = new Sampler(pub, sub);
@@ -192,13 +186,7 @@ class FailoverProcessTest {
                 () -> MwiAssert.since(pbx, beforeMake).size() >= MAILBOXES, () -> pbx.received().toString());
         MwiAssert.oncePerMailbox(MwiAssert.since(pbx, beforeMake), sub.sipAddress(), countsAtKill,
                 "MW-3 after Make Primary: the subscriber, once; the publisher stopped");
-        String second = Integer.toString(FIRST_MAILBOX + 1); // 2 new, 0 heard
-        int beforeSecondHeard = pbx.received().size();
-        assertEquals(200, pub.post("/api/messages/" + MailboxSeed.newMessageId(second, 0) + "/heard"));
-        Poll.await("MW-1: a message heard on the old PRIMARY's API is sent by the new PRIMARY", 10_000,
-                () -> !MwiAssert.since(pbx, beforeSecondHeard).isEmpty(), () -> pbx.received().toString());
-        MwiAssert.oncePerMailbox(MwiAssert.since(pbx, beforeSecondHeard), sub.sipAddress(), Map.of(second, "1/1"),
-                "the change made on the old PRIMARY after Make Primary");
+        heardThrough(pub, Integer.toString(FIRST_MAILBOX + 1), sub, "1/1", "the old PRIMARY's API"); // was 2/0
         MwiAssert.noneFailedItsChecks(pbx);
         System.out.println("FAILOVER MWI " + pbx.received().size() + " NOTIFYs, each mailbox once per PRIMARY term");
 
@@ -256,6 +244,19 @@ class FailoverProcessTest {
         MwiAssert.noneFailedItsChecks(pbx);
         System.out.println("FAILOVER MWI 403: " + got.size() + " NOTIFYs over " + firstToLastMs
                 + " ms, then MwiFailed: " + failed.get(0).detail());
+    }
+
+    /**
+     * MW-1: the first new message of {@code extension} marked heard through {@code via}'s admin API; the PBX gets
+     * exactly one NOTIFY, with the mailbox's new {@code counts}, from {@code primary}.
+     */
+    private void heardThrough(NodeProcess via, String extension, NodeProcess primary, String counts, String what) {
+        int before = pbx.received().size();
+        assertEquals(200, via.post("/api/messages/" + MailboxSeed.newMessageId(extension, 0) + "/heard"));
+        Poll.await("MW-1: a message heard on " + what + " is sent by the PRIMARY, " + primary.name, 10_000,
+                () -> !MwiAssert.since(pbx, before).isEmpty(), () -> pbx.received().toString());
+        MwiAssert.oncePerMailbox(MwiAssert.since(pbx, before), primary.sipAddress(), Map.of(extension, counts),
+                "the change made on " + what);
     }
 
     private static Path jarOrSkip() {
