@@ -67,7 +67,7 @@ class VoiceSccpTest {
             CallOutcome outcome;
             Set<String> conversations = new LinkedHashSet<>();
             AtomicInteger sessionPort = new AtomicInteger();
-            double greetingMs = VoiceSippTest.greetingAndBeepMs(MAILBOX);
+            double greetingMs = Greetings.greetingAndBeepMs(MAILBOX);
             long holdMs = (long) greetingMs + MESSAGE_MS;
             try (LoopbackCapture capture = LoopbackCapture.start(pcap, SUBSCRIBER_FIRST_RTP, SUBSCRIBER_LAST_RTP)) {
                 outcome = sim.offerCall(new CallOffer("5551234", "8000", MAILBOX, tone(), holdMs))

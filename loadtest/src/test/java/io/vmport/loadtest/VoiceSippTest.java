@@ -16,8 +16,6 @@ import io.vmport.config.testing.LoopbackPorts;
 import io.vmport.config.testing.Poll;
 import io.vmport.engine.cluster.ActionResult;
 import io.vmport.engine.cluster.AdminAction;
-import io.vmport.engine.conversation.Prompt;
-import io.vmport.engine.conversation.Prompts;
 import io.vmport.engine.conversation.Wav;
 import io.vmport.engine.media.MediaCounters;
 import io.vmport.engine.pipeline.PortSnapshot;
@@ -407,16 +405,8 @@ class VoiceSippTest {
     }
 
     /** The length of what a forwarded call hears before recording: "the person at extension", the digits, the beep. */
-    static double greetingAndBeepMs(String extension) {
-        List<Prompt> clips = new ArrayList<>(List.of(Prompt.PERSON_AT_EXTENSION));
-        Prompts.digits(extension).forEach(c -> clips.add((Prompt) c));
-        clips.add(Prompt.IS_NOT_AVAILABLE);
-        clips.add(Prompt.BEEP);
-        long samples = 0;
-        for (Prompt p : clips) {
-            samples += Prompts.shared().samples(p).length;
-        }
-        return samples / 8.0;
+    private static double greetingAndBeepMs(String extension) {
+        return Greetings.greetingAndBeepMs(extension);
     }
 
     /** "STATE MAILBOX" of every busy port with a conversation, in the publisher's monitor snapshot (MD-6). */

@@ -102,7 +102,7 @@ public final class MwiPublisher {
             notPrimaryDropped.incrementAndGet();
             return;
         }
-        mailboxes.read(extension, c -> mailboxChanged(c.extension(), c.newCount(), c.oldCount()));
+        mailboxes.read(extension, c -> mailboxChanged(c.extension(), c.newCount(), c.oldCount())); // checks again
     }
 
     /** Follows this server's status in the latest view (class javadoc); {@code nowNs} times the reconcile. */
@@ -124,7 +124,7 @@ public final class MwiPublisher {
         if (term != sentAllForTerm) {
             sendAll(view, term, nowNs);
         } else if (nowNs - nextReconcileNs >= 0) {
-            reconcile(nowNs);
+            reconcile(term, nowNs);
         }
     }
 
@@ -141,6 +141,11 @@ public final class MwiPublisher {
     private void sendAll(ClusterView view, long term, long nowNs) {
         try {
             mailboxes.readAll(rows -> {
+                if (!stillPrimaryIn(term, "MW-3 of " + rows.size() + " mailboxes")) {
+                    return;
+                }
+                sentAllForTerm = term;
+                nextReconcileNs = nowNs + reconcileIntervalNs;
                 List<MwiState> states = states(rows);
                 lastSent.clear();
                 for (MwiState s : states) {
@@ -154,17 +159,32 @@ public final class MwiPublisher {
             // tried again at the next check: sentAllForTerm is left as it was
             LOG.warn("{}: PRIMARY at epoch {} but cannot read the mailboxes for MWI (MW-3): {}", self.configName(),
                     view.epoch(), e.toString());
-            return;
         }
-        sentAllForTerm = term;
-        nextReconcileNs = nowNs + reconcileIntervalNs;
+    }
+
+    /**
+     * Whether this server is still PRIMARY in the term it entered at {@code term}: a read of the database may block
+     * for seconds (the database away during split brain), and a server that stopped being PRIMARY meanwhile must not
+     * send what it read (MW-1). A term left and entered again is a new one, with its own MW-3.
+     */
+    private boolean stillPrimaryIn(long term, String what) {
+        ClusterView now = views.get();
+        if (isPrimary(now) && now.server(self).epoch() == term) {
+            return true;
+        }
+        LOG.info("{}: {} read but not sent: no longer PRIMARY since epoch {} ({})", self.configName(), what, term,
+                now == null ? "no view" : now.status(self) + " at epoch " + now.epoch());
+        return false;
     }
 
     /** Sends the mailboxes whose counts differ from what was last sent; a deleted mailbox's lamp goes off. */
-    private void reconcile(long nowNs) {
+    private void reconcile(long term, long nowNs) {
         nextReconcileNs = nowNs + reconcileIntervalNs;
         try {
             mailboxes.readAll(rows -> {
+                if (!stillPrimaryIn(term, "the reconcile")) {
+                    return;
+                }
                 List<MwiState> differ = new ArrayList<>();
                 Set<String> present = new HashSet<>();
                 for (MwiState s : states(rows)) {

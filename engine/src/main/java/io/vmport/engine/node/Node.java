@@ -139,7 +139,8 @@ public final class Node implements AutoCloseable {
 
         voice = new VoicePorts(self, config.media(), plan, clusterRow.settings(), messageStore,
                 (port, callId, change) -> producer().conversationChanged(port, callId, change));
-        effects = new NodeEffects(self, database, wallClock, this::producer, this::clusterView, writer);
+        effects = new NodeEffects(self, database, wallClock, this::producer, this::clusterView, writer,
+                messageWriter);
         databaseNode = new DatabaseNodeProbe(self, database.ownNodeDataSource(), this::producer);
         CallCounters counters = new CallCounters();
         pipeline = new Pipeline(PipelineSettings.defaults(plan.size())

@@ -3,6 +3,7 @@ package io.vmport.engine.node;
 import io.vmport.config.ServerName;
 import io.vmport.config.db.Database;
 import io.vmport.engine.cluster.Effect;
+import io.vmport.engine.messages.MessageWriter;
 import io.vmport.engine.pipeline.ClusterView;
 import io.vmport.engine.pipeline.EffectSink;
 import io.vmport.engine.pipeline.NodeReport;
@@ -26,9 +27,11 @@ import org.slf4j.LoggerFactory;
  *     check).</li>
  * <li>STOP_PRIMARY_SERVICES: forgets the role this node held; it no longer renews it.</li>
  * <li>MERGE_DATA (ST-12): this side's call records and alarms kept through the split are in the database writer's
- *     queue; they are inserted idempotently (keyed by (call id, server) and alarm id), so the merge is done when
- *     the writer has stored all of them. {@link NodeReport.MergeResult} either way; failed (SbrFailed) when the
- *     database does not take them within {@link #mergeBudgetMs}; the rows stay queued and are written later.</li>
+ *     queue, its messages in the message spool (MS-2); both are inserted idempotently (keyed by (call id, server),
+ *     alarm id, message id), so the merge is done when both writers have stored all of them: the counts the new
+ *     PRIMARY sends for MWI then hold this side's messages (MW-3). {@link NodeReport.MergeResult} either way; failed
+ *     (SbrFailed) when the database does not take them within {@link #mergeBudgetMs}; they stay kept and are written
+ *     later.</li>
  * </ul>
  */
 final class NodeEffects implements EffectSink, AutoCloseable {
@@ -41,17 +44,19 @@ final class NodeEffects implements EffectSink, AutoCloseable {
     private final WallClock clock;
     private final Supplier<PipelineProducer> producer;
     private final DatabaseWriter writer;
+    private final MessageWriter messages;
     private final ExecutorService executor;
     private final NetworkCheck networkCheck;
     private final RoleKeeper role;
 
     NodeEffects(ServerName self, Database database, WallClock clock, Supplier<PipelineProducer> producer,
-                Supplier<ClusterView> views, DatabaseWriter writer) {
+                Supplier<ClusterView> views, DatabaseWriter writer, MessageWriter messages) {
         this.self = self;
         this.database = database;
         this.clock = clock;
         this.producer = producer;
         this.writer = writer;
+        this.messages = messages;
         this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(10_000),
                 daemon("vmport-" + self.configName() + "-effects"),
                 (task, pool) -> LOG.error("effects queue full; an effect was dropped"));
@@ -101,19 +106,23 @@ final class NodeEffects implements EffectSink, AutoCloseable {
         long budgetMs = mergeBudgetMs(view);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(budgetMs);
         int kept = writer.unstored();
-        while (writer.unstored() > 0 || writer.outage()) {
+        int keptMessages = messages.unstored();
+        while (writer.unstored() > 0 || writer.outage() || messages.unstored() > 0) {
             if (System.nanoTime() - deadline > 0) {
-                String detail = writer.unstored() + " call record(s)/alarm(s) of " + self.configName()
-                        + " not stored after " + budgetMs + " ms (database " + (writer.outage() ? "unreachable" : "slow")
-                        + "); they stay queued and are written when it answers";
+                String detail = writer.unstored() + " call record(s)/alarm(s) and " + messages.unstored()
+                        + " message(s) of " + self.configName() + " not stored after " + budgetMs + " ms (database "
+                        + (writer.outage() || messages.outage() ? "unreachable" : "slow")
+                        + "); they stay kept and are written when it answers";
                 LOG.error("{}: split-brain merge failed: {}", self.configName(), detail);
                 producer.get().report(new NodeReport.MergeResult(false, detail));
                 return;
             }
             writer.retryNow();
+            messages.retryNow();
             sleep(50);
         }
-        String detail = self.configName() + " stored the " + kept + " row(s) it kept through the split";
+        String detail = self.configName() + " stored the " + kept + " row(s) and " + keptMessages
+                + " message(s) it kept through the split";
         LOG.info("{}: split-brain merge done: {}", self.configName(), detail);
         producer.get().report(new NodeReport.MergeResult(true, detail));
     }

@@ -99,6 +99,33 @@ class MwiPublisherTest {
         p.check(nowNs);
     }
 
+    /**
+     * MW-1, ST-12: the split brain's database comes back while this server, PRIMARY when it began to read every
+     * mailbox (blocked on the unreachable database), has meanwhile gone through SPLIT_BRAIN_RECOVERY to SECONDARY:
+     * what it read is not sent, and it sends nothing after (seen in PartitionTest: a NOTIFY from the SECONDARY).
+     */
+    @Test
+    void mw1AReadThatOutlivesThePrimaryTermIsNotSent() {
+        view = view(SUBSCRIBER, PRIMARY, PRIMARY, 4);
+        MwiPublisher subscriber = new MwiPublisher(SUBSCRIBER, () -> view, sender, new MailboxStates() {
+            @Override
+            public void readAll(Consumer<List<MailboxCountsRow>> use) {
+                view = view(SUBSCRIBER, SPLIT_BRAIN_RECOVERY, SPLIT_BRAIN_RECOVERY, 5); // while the read blocked
+                view = view(SUBSCRIBER, PRIMARY, SECONDARY, 6);
+                use.accept(List.copyOf(store));
+            }
+
+            @Override
+            public void read(String extension, Consumer<MailboxCountsRow> use) {
+                states.read(extension, use);
+            }
+        }, RECONCILE_MS);
+        step(subscriber);
+        step(subscriber);
+        assertTrue(sender.bulks.isEmpty(), sender.bulks.toString());
+        assertTrue(sender.sent.isEmpty(), sender.sent.toString());
+    }
+
     @Test
     void mw1SecondarySendsNothing() {
         MwiPublisher subscriber = publisher(SUBSCRIBER);

@@ -5,17 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.vmport.config.db.AlarmRow;
+import io.vmport.config.db.Database;
 import io.vmport.config.db.DatabaseSettings;
 import io.vmport.config.db.TestDatabase;
 import io.vmport.config.testing.LoopbackPorts;
 import io.vmport.config.testing.Poll;
 import io.vmport.loadtest.SippCluster;
+import io.vmport.loadtest.sipp.MwiPbx;
 import io.vmport.loadtest.sipp.SippRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -33,15 +37,25 @@ import org.junit.jupiter.api.Test;
  * fails on either side meanwhile. Calls in progress per server are sampled every 50 ms into
  * {@code target/failover/failover-samples.csv} (events in {@code failover-events.csv}), drawn by
  * {@link FailoverChart} into {@code target/failover/failover.png}.
+ *
+ * <p>MWI (SPEC MW-1, MW-3) along the same run, SIPp as the PBX's MWI receiver ({@link MwiPbx}: checks every
+ * NOTIFY's Event, Content-Type and body, answers 200) and {@value #MAILBOXES} mailboxes with messages in the
+ * database: the PRIMARY sends every mailbox once at start; a message marked heard on the SECONDARY's API is sent by
+ * the PRIMARY; the SECONDARY sends none while the PRIMARY lives; after the kill the survivor sends the current state
+ * of every mailbox once; failback and Make Primary move the sending, each new PRIMARY sending every mailbox once.
  */
 class FailoverProcessTest {
     private static final String HOST = "127.0.0.1";
     private static final int PORTS = 64; // 32 per server: room for every call the test holds at once
     private static final long HOLD_DOWN_MS = 2_000;
     private static final long SAMPLE_EVERY_MS = 50;
+    private static final int MAILBOXES = 12;
+    private static final int FIRST_MAILBOX = 3001;
 
     private final List<NodeProcess> nodes = new ArrayList<>();
     private ExecutorService background;
+    private MwiPbx pbx;
+    private Database data;
 
     @AfterEach
     void stop() {
@@ -51,25 +65,41 @@ class FailoverProcessTest {
         for (NodeProcess n : nodes) {
             n.close();
         }
+        if (pbx != null) {
+            pbx.close();
+        }
+        if (data != null) {
+            data.close();
+        }
     }
 
     @Test
-    void st8_st9_ca5_killThePrimaryProcess_survivorTakesOverKeepingItsCalls_thenFailback() throws Exception {
-        SippCluster.requireSippOrSkip();
-        Path jar = NodeProcess.shadedJar();
+    void st8_st9_ca5_mw1_mw3_killThePrimaryProcess_survivorTakesOverKeepingItsCallsAndMwi_thenFailback()
+            throws Exception {
+        Path jar = jarOrSkip();
         Path work = Path.of("target", "failover").toAbsolutePath();
         Files.createDirectories(work);
         DatabaseSettings db = TestDatabase.freshDatabase();
+        data = Database.open(db);
+        MailboxSeed.write(data, FIRST_MAILBOX, MAILBOXES);
+        int mwiPort = LoopbackPorts.freeUdpAndTcp();
+        pbx = MwiPbx.start(HOST, mwiPort, "SIP/2.0 200 OK", work, "mwi-pbx");
         int pubPeer = LoopbackPorts.freeTcp();
         int subPeer = LoopbackPorts.freeTcp();
-        NodeProcess pub = node(jar, work, "publisher", db, pubPeer, subPeer);
-        NodeProcess sub = node(jar, work, "subscriber", db, subPeer, pubPeer);
+        NodeProcess pub = node(jar, work, "publisher", db, pubPeer, subPeer, HOST + ":" + mwiPort);
+        NodeProcess sub = node(jar, work, "subscriber", db, subPeer, pubPeer, HOST + ":" + mwiPort);
         pub.start(); // the publisher first, as an operator would: it creates the cluster and takes PRIMARY (CL-3)
         Poll.await("the publisher answers", 60_000, () -> pub.cluster() != null, pub::logTail);
         sub.start();
         Poll.await("ST-1: publisher PRIMARY, subscriber SECONDARY, on both nodes", 60_000,
                 () -> NodeProcess.settled(pub.cluster()) && NodeProcess.settled(sub.cluster()),
                 () -> pub.logTail() + "\n----\n" + sub.logTail());
+
+        // MW-3 at start, then MW-1: a change made on the SECONDARY is sent by the PRIMARY
+        Poll.await("MW-3: the PRIMARY sends every mailbox at start", 20_000,
+                () -> pbx.received().size() >= MAILBOXES, () -> pbx.received() + "\n" + pbx.errors());
+        MwiAssert.oncePerMailbox(pbx.received(), pub.sipAddress(), MailboxSeed.counts(data), "the PRIMARY at start");
+        heardThrough(sub, Integer.toString(FIRST_MAILBOX), pub, "0/2", "the SECONDARY's API"); // was 1 new, 1 heard
 
         background = Executors.newFixedThreadPool(6);
         Sampler sampler = new Sampler(pub, sub);
@@ -88,6 +118,9 @@ class FailoverProcessTest {
                 sampler::last);
 
         int survivorCallsAtKill = NodeProcess.calls(sub.cluster(), "subscriber");
+        assertEquals(List.of(), pbx.from(sub.sipAddress()), "MW-1: the SECONDARY sent no MWI while the PRIMARY lived");
+        Map<String, String> countsAtKill = MailboxSeed.counts(data);
+        int beforeKill = pbx.received().size();
         long killNs = System.nanoTime();
         pub.kill9();
         sampler.event("kill -9 publisher", killNs);
@@ -112,6 +145,8 @@ class FailoverProcessTest {
 
         assertAllSucceeded("new calls to the survivor after the kill", sipp(sub, "new-after-kill", 5, 5, 200,
                 work));
+        Poll.await("MW-3: the new PRIMARY sends every mailbox", 10_000,
+                () -> MwiAssert.since(pbx, beforeKill).size() >= MAILBOXES, () -> pbx.received().toString());
 
         // failback: calls held on the subscriber across it, then on the returned publisher
         Future<SippRun.Result> acrossFailback = background.submit(() -> sipp(sub, "across-failback-sub", 30, 5,
@@ -127,6 +162,7 @@ class FailoverProcessTest {
                 () -> pub.logTail() + "\n----\n" + sub.logTail());
         long failbackNs = System.nanoTime();
         sampler.event("failback: publisher PRIMARY", failbackNs);
+
         System.out.printf("FAILBACK publisher restarted -> PRIMARY again: %d ms (hold-down %d ms)%n",
                 TimeUnit.NANOSECONDS.toMillis(failbackNs - restartNs), HOLD_DOWN_MS);
         assertAllSucceeded("the survivor's calls in progress at the kill (CA-5: untouched)",
@@ -135,6 +171,24 @@ class FailoverProcessTest {
         assertAllSucceeded("publisher calls across the failback", onReturned.get(90, TimeUnit.SECONDS));
         assertAllSucceeded("calls to the publisher after the failback", sipp(pub, "after-failback", 10, 10, 200,
                 work));
+
+        // MW-3 again on the failback; then Make Primary moves the sending (MW-1)
+        Poll.await("MW-3: the publisher, PRIMARY again, sends every mailbox", 10_000,
+                () -> sentBy(MwiAssert.since(pbx, beforeKill), pub).size() >= MAILBOXES, () -> pbx.received().toString());
+        int beforeMake = pbx.received().size();
+        List<MwiPbx.Notify> kept = pbx.received().subList(beforeKill, beforeMake);
+        MwiAssert.oncePerMailbox(sentBy(kept, sub), sub.sipAddress(), countsAtKill,
+                "MW-3 after kill -9: the survivor, once, until the failback");
+        MwiAssert.oncePerMailbox(sentBy(kept, pub), pub.sipAddress(), countsAtKill,
+                "MW-3 on the failback: the publisher, once");
+        assertEquals(200, pub.post("/api/servers/subscriber/make-primary"), "Make Primary subscriber");
+        Poll.await("MW-3: after Make Primary the subscriber sends every mailbox", 10_000,
+                () -> MwiAssert.since(pbx, beforeMake).size() >= MAILBOXES, () -> pbx.received().toString());
+        MwiAssert.oncePerMailbox(MwiAssert.since(pbx, beforeMake), sub.sipAddress(), countsAtKill,
+                "MW-3 after Make Primary: the subscriber, once; the publisher stopped");
+        heardThrough(pub, Integer.toString(FIRST_MAILBOX + 1), sub, "1/1", "the old PRIMARY's API"); // was 2/0
+        MwiAssert.noneFailedItsChecks(pbx);
+        System.out.println("FAILOVER MWI " + pbx.received().size() + " NOTIFYs, each mailbox once per PRIMARY term");
 
         SippRun.Result victim = onVictim.get(90, TimeUnit.SECONDS);
         System.out.println("FAILOVER calls on the killed publisher: " + victim.successful() + " completed, "
@@ -149,12 +203,78 @@ class FailoverProcessTest {
                 + work.resolve("failover.png"));
     }
 
+    /**
+     * MW-2 end to end: a PBX that refuses unsolicited NOTIFY (403, as CallManager does on a trunk without it) gets
+     * the mailbox's state a bounded number of times (5 attempts, 1, 2, 4, 8 s apart: the node's defaults), then
+     * the node raises MwiFailed with the extension, stored in the database, and counts it in /metrics.
+     */
+    @Test
+    void mw2_aPbxThatRefusesGetsBoundedRetries_thenMwiFailedWithTheExtension() throws Exception {
+        Path jar = jarOrSkip();
+        Path work = Path.of("target", "failover-mwi-403").toAbsolutePath();
+        Files.createDirectories(work);
+        DatabaseSettings db = TestDatabase.freshDatabase();
+        data = Database.open(db);
+        MailboxSeed.write(data, FIRST_MAILBOX, 1); // one new message, one heard
+        int mwiPort = LoopbackPorts.freeUdpAndTcp();
+        pbx = MwiPbx.start(HOST, mwiPort, "SIP/2.0 403 Forbidden", work, "mwi-pbx-403");
+        long startMs = System.currentTimeMillis();
+        NodeProcess pub = node(jar, work, "publisher", db, LoopbackPorts.freeTcp(), LoopbackPorts.freeTcp(),
+                HOST + ":" + mwiPort);
+        pub.start();
+        String extension = Integer.toString(FIRST_MAILBOX);
+        Poll.await("MW-2: MwiFailed with the extension, after the retries", 60_000,
+                () -> data.alarms().newest(100).stream().anyMatch(a -> a.name().equals("MwiFailed")),
+                () -> pbx.received() + "\n" + pub.logTail());
+        List<AlarmRow> failed = data.alarms().newest(100).stream().filter(a -> a.name().equals("MwiFailed")).toList();
+        assertEquals(1, failed.size(), failed.toString());
+        assertTrue(failed.get(0).detail().contains("extension " + extension), failed.toString());
+        assertTrue(failed.get(0).raisedAtMs() >= startMs, failed.toString());
+        List<MwiPbx.Notify> got = pbx.received();
+        assertEquals(5, got.size(), "5 attempts, no more: " + got);
+        String counts = MailboxSeed.counts(data).get(extension);
+        assertTrue(got.stream().allMatch(n -> n.extension().equals(extension) && n.counts().equals(counts)
+                && n.sender().equals(pub.sipAddress())), got.toString());
+        long firstToLastMs = (got.get(4).atUs() - got.get(0).atUs()) / 1_000;
+        assertTrue(firstToLastMs >= 15_000 - 500, "backoff 1 + 2 + 4 + 8 s between them, not " + firstToLastMs + " ms");
+        String metrics = pub.get("/metrics");
+        assertTrue(metrics.contains("vmport_mwi_notify_sent_total 5.0")
+                && metrics.contains("vmport_mwi_notify_failed_total 1.0")
+                && metrics.contains("vmport_mwi_notify_answered_total 0.0"), metrics);
+        MwiAssert.noneFailedItsChecks(pbx);
+        System.out.println("FAILOVER MWI 403: " + got.size() + " NOTIFYs over " + firstToLastMs
+                + " ms, then MwiFailed: " + failed.get(0).detail());
+    }
+
+    /**
+     * MW-1: the first new message of {@code extension} marked heard through {@code via}'s admin API; the PBX gets
+     * exactly one NOTIFY, with the mailbox's new {@code counts}, from {@code primary}.
+     */
+    private void heardThrough(NodeProcess via, String extension, NodeProcess primary, String counts, String what) {
+        int before = pbx.received().size();
+        assertEquals(200, via.post("/api/messages/" + MailboxSeed.newMessageId(extension, 0) + "/heard"));
+        Poll.await("MW-1: a message heard on " + what + " is sent by the PRIMARY, " + primary.name, 10_000,
+                () -> !MwiAssert.since(pbx, before).isEmpty(), () -> pbx.received().toString());
+        MwiAssert.oncePerMailbox(MwiAssert.since(pbx, before), primary.sipAddress(), Map.of(extension, counts),
+                "the change made on " + what);
+    }
+
+    private static Path jarOrSkip() {
+        SippCluster.requireSippOrSkip();
+        return NodeProcess.shadedJar();
+    }
+
+    private static List<MwiPbx.Notify> sentBy(List<MwiPbx.Notify> notifies, NodeProcess node) {
+        return notifies.stream().filter(n -> n.sender().equals(node.sipAddress())).toList();
+    }
+
     private NodeProcess node(Path jar, Path work, String server, DatabaseSettings db, int peerListen,
-                             int peerAddress) throws IOException {
+                             int peerAddress, String mwiTarget) throws IOException {
         int sip = LoopbackPorts.freeUdpAndTcp();
         int admin = LoopbackPorts.freeTcp();
         Path file = new NodeFile(server, HOST, "127.0.0.0/8", sip, admin, HOST + ":" + peerListen,
-                HOST + ":" + peerAddress, db.jdbcUrl(), db.user(), db.password(), PORTS, HOLD_DOWN_MS, HOST).write(work);
+                HOST + ":" + peerAddress, db.jdbcUrl(), db.user(), db.password(), PORTS, HOLD_DOWN_MS, HOST)
+                .withMwiTarget(mwiTarget).write(work);
         Path log = work.resolve(server + ".log");
         Files.deleteIfExists(log);
         NodeProcess n = new NodeProcess(server, jar, file, log, admin, sip);

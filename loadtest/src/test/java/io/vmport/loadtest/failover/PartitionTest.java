@@ -14,6 +14,8 @@ import io.vmport.config.db.PrimaryRoleRow;
 import io.vmport.config.db.TestDatabase;
 import io.vmport.config.testing.LoopbackPorts;
 import io.vmport.config.testing.Poll;
+import io.vmport.loadtest.Greetings;
+import io.vmport.loadtest.sipp.MwiPbx;
 import io.vmport.loadtest.sipp.SippRun;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -22,6 +24,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -45,11 +51,17 @@ import org.junit.jupiter.api.Test;
  * gateway) and is PRIMARY, answers calls and keeps its records; healed, both show SPLIT_BRAIN_RECOVERY, merge, and
  * the publisher is PRIMARY again. Every call SIPp made has exactly one call record: none lost, none doubled.
  * Needs root (skipped otherwise) and {@code ip}; under CI=true a missing {@code ip} or {@code sipp} fails.
+ *
+ * <p>MWI (MW-1, MW-3, ST-12): SIPp as the PBX's MWI receiver on the host ({@link MwiPbx}, 10.231.1.1, which ns B
+ * reaches through its gateway); during the split each side takes a voice message for mailbox 1001 (kept on its
+ * disk, the database being away, MS-2); after the recovery the PRIMARY sends one state per mailbox, from the
+ * merged counts, and the subscriber none; every message is stored once.
  */
 class PartitionTest {
     private static final int SIP = 5060;
     private static final int ADMIN = 8080;
     private static final int PEER = 7400;
+    private static final int DATABASE_WAIT_MS = 12_000;
 
     private final String suffix = Integer.toString(ThreadLocalRandom.current().nextInt(1000, 10000));
     private final String nsA = "vmp-a-" + suffix;
@@ -58,6 +70,8 @@ class PartitionTest {
     private final List<NodeProcess> nodes = new ArrayList<>();
     private final List<TcpProxy> proxies = new ArrayList<>();
     private int callsMade;
+    private MwiPbx pbx;
+    private ExecutorService background;
 
     @AfterEach
     void cleanUp() throws Exception {
@@ -67,13 +81,19 @@ class PartitionTest {
         for (TcpProxy p : proxies) {
             p.close();
         }
+        if (pbx != null) {
+            pbx.close();
+        }
+        if (background != null) {
+            background.shutdownNow();
+        }
         for (String ns : namespaces) {
             run(false, "ip", "netns", "del", ns); // takes its veths with it
         }
     }
 
     @Test
-    void st12_st13_partitionWithAndWithoutTheDatabase_oneRecordPerCall() throws Exception {
+    void st12_st13_mw3_partitionWithAndWithoutTheDatabase_oneRecordPerCall_oneMwiStatePerMailbox() throws Exception {
         requirements();
         Path jar = Path.of(System.getProperty("vmport.jar", "../engine/target/vmport.jar")).toAbsolutePath().normalize();
         if (!Files.isRegularFile(jar)) {
@@ -89,8 +109,18 @@ class PartitionTest {
         int proxyPort = LoopbackPorts.freeTcp();
         TcpProxy toDbA = proxy(new InetSocketAddress("10.231.1.1", proxyPort), dbAddress);
         TcpProxy toDbB = proxy(new InetSocketAddress("10.231.2.1", proxyPort), dbAddress);
-        NodeProcess pub = node(jar, work, "publisher", nsA, "10.231.1", "10.231.3.1", "10.231.3.2", db, proxyPort);
-        NodeProcess sub = node(jar, work, "subscriber", nsB, "10.231.2", "10.231.3.2", "10.231.3.1", db, proxyPort);
+        try (Database seed = Database.open(db)) {
+            MailboxSeed.write(seed, 1001, 2); // 1001: 1 new, 1 heard; 1002: 2 new
+        }
+        // the PBX's MWI receiver on the host, reached from ns A directly and from ns B through its gateway
+        run(true, "ip", "-n", nsB, "route", "add", "10.231.1.1/32", "via", "10.231.2.1");
+        String mwiTarget = "10.231.1.1:" + LoopbackPorts.freeUdpAndTcp();
+        pbx = MwiPbx.start("10.231.1.1", Integer.parseInt(mwiTarget.substring(mwiTarget.indexOf(':') + 1)), "SIP/2.0 200 OK",
+                work, "mwi-pbx");
+        NodeProcess pub = node(jar, work, "publisher", nsA, "10.231.1", "10.231.3.1", "10.231.3.2", db, proxyPort,
+                mwiTarget);
+        NodeProcess sub = node(jar, work, "subscriber", nsB, "10.231.2", "10.231.3.2", "10.231.3.1", db, proxyPort,
+                mwiTarget);
         pub.start();
         Poll.await("the publisher answers", 60_000, () -> pub.cluster() != null, pub::logTail);
         sub.start();
@@ -98,6 +128,10 @@ class PartitionTest {
                 + sub.logTail());
 
         try (Database check = Database.open(db)) {
+            Poll.await("MW-3: the PRIMARY sends every mailbox at start", 20_000, () -> pbx.received().size() >= 2,
+                    () -> pbx.received() + "\n" + pbx.errors() + "\n" + pub.logTail());
+            MwiAssert.oncePerMailbox(pbx.received(), pub.sipAddress(), MailboxSeed.counts(check), "at start");
+            long messagesBefore = check.messages().count();
             calls(pub, sub, work, "before");
 
             // 1. the link between the nodes cut, the database reachable from both: no split brain (ST-13)
@@ -128,8 +162,20 @@ class PartitionTest {
                     () -> "PRIMARY".equals(selfStatus(pub)) && "PRIMARY".equals(selfStatus(sub)),
                     () -> pub.cluster() + "\n" + sub.cluster() + "\n" + sub.logTail());
             long recordsBefore = check.callRecords().count();
+            background = Executors.newFixedThreadPool(2);
+            List<Future<SippRun.Result>> messages = new ArrayList<>();
+            for (NodeProcess n : List.of(pub, sub)) {
+                messages.add(background.submit(() -> voiceMessage(n, work)));
+            }
+            for (Future<SippRun.Result> m : messages) { // alone on each node: its voice threads wait on the database
+                SippRun.Result r = m.get(90, TimeUnit.SECONDS);
+                assertTrue(r.allSucceeded(), "a message left during the split: " + r);
+            }
+            callsMade += messages.size();
             calls(pub, sub, work, "split");
             assertEquals(recordsBefore, check.callRecords().count(), "the split's records are kept by the nodes");
+            assertEquals(messagesBefore, check.messages().count(), "the split's messages are kept by the nodes");
+            int beforeHeal = pbx.received().size();
 
             run(true, "ip", "-n", nsA, "link", "set", "pA" + suffix, "up");
             Poll.await("healed link: both SPLIT_BRAIN_RECOVERY while the database is still away", 15_000,
@@ -154,6 +200,19 @@ class PartitionTest {
                         "the alarms " + side.configName() + " raised during the split are stored: " + alarms);
             }
             assertEquals(ServerName.PUBLISHER, check.primaryRole().current().holder());
+
+            // ST-12, MS-2: both messages stored once; MW-3: one state per mailbox from the merged counts
+            Poll.await("the split's 2 messages stored", 20_000, () -> check.messages().count() == messagesBefore + 2,
+                    () -> check.messages().count() + " messages, " + messagesBefore + " before the split");
+            Map<String, String> merged = MailboxSeed.counts(check);
+            assertEquals(Map.of("1001", "3/1", "1002", "2/0"), merged, "one message from each side in 1001");
+            Poll.await("MW-3: the recovered PRIMARY sends the merged counts", 20_000,
+                    () -> merged.equals(lastStates(MwiAssert.since(pbx, beforeHeal))),
+                    () -> pbx.received() + "\n" + pub.logTail());
+            MwiAssert.oncePerMailbox(MwiAssert.since(pbx, beforeHeal), pub.sipAddress(), merged,
+                    "ST-12: the recovered PRIMARY, once per mailbox");
+            MwiAssert.noneFailedItsChecks(pbx);
+            assertEquals(messagesBefore + 2, check.messages().count(), "none doubled");
             System.out.println("PARTITION " + callsMade + " calls, " + check.callRecords().count()
                     + " call records, none lost or doubled; " + alarms.size() + " alarms");
         }
@@ -172,6 +231,28 @@ class PartitionTest {
             assertEquals(8, r.successful(), phase + " on " + n.name + ": " + r);
             callsMade += 8;
         }
+    }
+
+    /**
+     * A voice message for mailbox 1001 on {@code n}, the caller hanging up 4 s into the recording (MD-4). With the
+     * database away the node waits out its pool's 5 s for the mailbox and again for its greeting (about 10 s) before
+     * the greeting plays, so the caller speaks {@value #DATABASE_WAIT_MS} ms after the greeting's length: recording
+     * has begun by then, and less than the 10 s of silence that would end it has passed.
+     */
+    private static SippRun.Result voiceMessage(NodeProcess n, Path work) throws Exception {
+        String gateway = n.name.equals("publisher") ? "10.231.1.1" : "10.231.2.1";
+        Path scenario = Path.of(PartitionTest.class.getClassLoader().getResource("sipp/voice-hangup-recording.xml")
+                .toURI());
+        return new SippRun(n.adminHost, SIP).scenario(scenario).name("message-" + n.name).service("5000")
+                .holdMs((int) Greetings.greetingAndBeepMs("1001") + DATABASE_WAIT_MS).timeoutSeconds(60)
+                .extra("-i", gateway, "-mp", Integer.toString(LoopbackPorts.freeUdpAndTcp())).run(work.resolve("sipp"));
+    }
+
+    /** The newest counts per extension among {@code notifies}. */
+    private static Map<String, String> lastStates(List<MwiPbx.Notify> notifies) {
+        Map<String, String> last = new java.util.TreeMap<>();
+        notifies.forEach(n -> last.put(n.extension(), n.counts()));
+        return last;
     }
 
     private static long distinctRecords(Database db) throws Exception {
@@ -274,12 +355,13 @@ class PartitionTest {
     }
 
     private NodeProcess node(Path jar, Path work, String server, String ns, String lan, String peerListen,
-                             String peerAddress, DatabaseSettings db, int proxyPort) throws IOException {
+                             String peerAddress, DatabaseSettings db, int proxyPort, String mwiTarget)
+            throws IOException {
         String self = lan + ".2";
         String dbUrl = db.jdbcUrl().replaceFirst("//[^/]+/", "//" + lan + ".1:" + proxyPort + "/");
         Path file = new NodeFile(server, self, "10.231.0.0/16", SIP, ADMIN, peerListen + ":" + PEER,
                 peerAddress + ":" + PEER, dbUrl, db.user(), db.password(), 32, 1_000, "10.231.1.1, 10.231.2.1")
-                .write(work);
+                .withMwiTarget(mwiTarget).write(work);
         Path log = work.resolve(server + ".log");
         Files.deleteIfExists(log);
         NodeProcess n = new NodeProcess(server, jar, file, log, self, ADMIN, SIP, List.of("ip", "netns", "exec", ns));

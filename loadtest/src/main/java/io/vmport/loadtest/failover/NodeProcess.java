@@ -2,6 +2,7 @@ package io.vmport.loadtest.failover;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vmport.loadtest.Processes;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -95,11 +96,36 @@ public final class NodeProcess implements AutoCloseable {
 
     /** GET /api/cluster, or null when the node does not answer (not started, dead, still starting). */
     public JsonNode cluster() {
+        HttpResponse<String> r = send(request("/api/cluster", Duration.ofMillis(500)).GET().build());
         try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + adminHost + ":" + adminPort
-                            + "/api/cluster")).header("Authorization", "Bearer " + TOKEN)
-                            .timeout(Duration.ofMillis(500)).GET().build(), HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
+            return r != null && r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** GETs {@code path} from the node's admin API: the status code and body, or "no answer". */
+    public String get(String path) {
+        HttpResponse<String> r = send(request(path, Duration.ofSeconds(10)).GET().build());
+        return r == null ? "no answer" : r.statusCode() + "\n" + r.body();
+    }
+
+    /** POSTs to the node's admin API; the status code, or -1 without an answer. */
+    public int post(String path) {
+        HttpResponse<String> r = send(request(path, Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+        return r == null ? -1 : r.statusCode();
+    }
+
+    private HttpRequest.Builder request(String path, Duration timeout) {
+        return HttpRequest.newBuilder(URI.create("http://" + adminHost + ":" + adminPort + path))
+                .header("Authorization", "Bearer " + TOKEN).timeout(timeout);
+    }
+
+    /** The answer, or null when there is none (refused, timed out, interrupted). */
+    private static HttpResponse<String> send(HttpRequest request) {
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             return null;
         } catch (InterruptedException e) {
@@ -123,6 +149,11 @@ public final class NodeProcess implements AutoCloseable {
                     + "-DskipTests); mvn verify builds it before this module's tests");
         }
         return jar;
+    }
+
+    /** {@code host:port} of the node's SIP trunk: the Via of what it sends. */
+    public String sipAddress() {
+        return adminHost + ":" + sipPort;
     }
 
     /** What {@code view} (a /api/cluster body) says of {@code server}: its status, or "" without a view. */
@@ -162,17 +193,6 @@ public final class NodeProcess implements AutoCloseable {
     /** SIGTERM, then SIGKILL after 10 s. */
     @Override
     public void close() {
-        if (process == null || !process.isAlive()) {
-            return;
-        }
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        Processes.stop(process, 10);
     }
 }

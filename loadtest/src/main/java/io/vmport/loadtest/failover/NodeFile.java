@@ -15,23 +15,39 @@ import java.nio.file.Path;
  * @param networkCheck the ST-8 check addresses, comma-separated
  * @param heartbeatIntervalMs how often the nodes send heartbeats (ST-11)
  * @param heartbeatTimeoutMs  the local and the remote heartbeat timeout (ST-11)
+ * @param mwiTarget    {@code host:port} of the PBX's MWI receiver (MW-1), or null for no MWI
  */
 public record NodeFile(String server, String host, String allow, int sipPort, int adminPort, String peerListen,
                 String peerAddress, String dbUrl, String dbUser, String dbPassword, int ports, long holdDownMs,
-                String networkCheck, long heartbeatIntervalMs, long heartbeatTimeoutMs) {
+                String networkCheck, long heartbeatIntervalMs, long heartbeatTimeoutMs, String mwiTarget) {
 
-    /** With 100 ms heartbeats and 500 ms timeouts. */
+    /** With 100 ms heartbeats, 500 ms timeouts and no MWI. */
     public NodeFile(String server, String host, String allow, int sipPort, int adminPort, String peerListen,
                     String peerAddress, String dbUrl, String dbUser, String dbPassword, int ports, long holdDownMs,
                     String networkCheck) {
         this(server, host, allow, sipPort, adminPort, peerListen, peerAddress, dbUrl, dbUser, dbPassword, ports,
-                holdDownMs, networkCheck, 100, 500);
+                holdDownMs, networkCheck, 100, 500, null);
+    }
+
+    /** With these heartbeats and no MWI. */
+    public NodeFile(String server, String host, String allow, int sipPort, int adminPort, String peerListen,
+                    String peerAddress, String dbUrl, String dbUser, String dbPassword, int ports, long holdDownMs,
+                    String networkCheck, long heartbeatIntervalMs, long heartbeatTimeoutMs) {
+        this(server, host, allow, sipPort, adminPort, peerListen, peerAddress, dbUrl, dbUser, dbPassword, ports,
+                holdDownMs, networkCheck, heartbeatIntervalMs, heartbeatTimeoutMs, null);
+    }
+
+    /** The same file with {@code host:port} as the MWI target. */
+    public NodeFile withMwiTarget(String target) {
+        return new NodeFile(server, host, allow, sipPort, adminPort, peerListen, peerAddress, dbUrl, dbUser,
+                dbPassword, ports, holdDownMs, networkCheck, heartbeatIntervalMs, heartbeatTimeoutMs, target);
     }
 
     /** As {@link #write(Path)}, with both heartbeat timeouts {@code heartbeatTimeoutMs} instead of this file's. */
     public Path write(Path dir, long heartbeatTimeoutMs) throws IOException {
         return new NodeFile(server, host, allow, sipPort, adminPort, peerListen, peerAddress, dbUrl, dbUser,
-                dbPassword, ports, holdDownMs, networkCheck, heartbeatIntervalMs, heartbeatTimeoutMs).write(dir);
+                dbPassword, ports, holdDownMs, networkCheck, heartbeatIntervalMs, heartbeatTimeoutMs, mwiTarget)
+                .write(dir);
     }
 
     /** Writes the file into {@code dir}; returns its path. */
@@ -66,7 +82,8 @@ public record NodeFile(String server, String host, String allow, int sipPort, in
                     networkCheck: [%s]
                 """.formatted(server, host, sipPort, allow, host, adminPort, NodeProcess.TOKEN, peerListen, peerAddress,
                 dbUrl, dbUser, dbPassword, ports, heartbeatIntervalMs, heartbeatTimeoutMs, heartbeatTimeoutMs,
-                holdDownMs, networkCheck);
+                holdDownMs, networkCheck)
+                + (mwiTarget == null ? "" : "    mwiTarget: \"" + mwiTarget + "\"\n");
         Path file = dir.resolve(server + ".yaml");
         Files.writeString(file, yaml);
         return file;
