@@ -2,7 +2,6 @@ package io.vmport.engine.media;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
@@ -95,12 +94,12 @@ public final class MediaSession {
         this.onClosed = onClosed;
     }
 
-    /** The receiving handler to bind the channel with (auto-read off until {@link #attach}). */
+    /** The receiving handler of the session's channel (auto-read off until {@link #attach}). */
     SimpleChannelInboundHandler<DatagramPacket> rxHandler() {
         return rxHandler;
     }
 
-    /** Takes the bound channel and starts the session on its loop. */
+    /** Takes the bound channel (registered with the loop by a task queued before this one) and starts the session. */
     void attach(Channel boundChannel, int port) {
         this.channel = boundChannel;
         this.localPort = port;
@@ -382,11 +381,7 @@ public final class MediaSession {
         }
     }
 
-    /**
-     * Netty's side: datagrams in, on the loop. Sharable only because a failed bind leaves it in a closed
-     * channel's pipeline before the next port is tried; it is in one live channel at a time.
-     */
-    @ChannelHandler.Sharable
+    /** Netty's side: datagrams in, on the loop. */
     private final class RxHandler extends SimpleChannelInboundHandler<DatagramPacket> {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
