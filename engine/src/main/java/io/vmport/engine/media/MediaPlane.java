@@ -1,7 +1,6 @@
 package io.vmport.engine.media;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
@@ -38,7 +37,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class MediaPlane implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MediaPlane.class);
-    private static final int FRAME_BYTES = RtpPacket.HEADER_BYTES + MediaSession.FRAME_SAMPLES;
 
     private final MediaSettings settings;
     private final InetAddress address;
@@ -140,8 +138,7 @@ public final class MediaPlane implements AutoCloseable {
                 continue;
             }
             MediaSession session = new MediaSession(callId, settings.host(), listener, pacer, counters,
-                    settings.mediaTimeoutMs(), ByteBufAllocator.DEFAULT.directBuffer(FRAME_BYTES, FRAME_BYTES),
-                    this::released);
+                    settings.mediaTimeoutMs(), this::released);
             NioDatagramChannel channel = new NioDatagramChannel(socket);
             channel.config().setAutoRead(false);
             channel.pipeline().addLast(session.rxHandler());
@@ -151,7 +148,7 @@ public final class MediaPlane implements AutoCloseable {
                             f.cause().toString());
                 }
             });
-            session.attach(channel, port);
+            session.attach(channel, socket, port);
             sessions.add(session);
             counters.sessionsOpen.increment();
             return session;
