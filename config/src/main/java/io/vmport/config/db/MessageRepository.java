@@ -1,5 +1,6 @@
 package io.vmport.config.db;
 
+import com.mysql.cj.jdbc.JdbcConnection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -30,8 +31,11 @@ public final class MessageRepository {
         }
         jdbc.call("store message " + m.id() + " (" + audio.length + " bytes)", c -> {
             // "ON DUPLICATE KEY UPDATE id = id" skips a stored id without INSERT IGNORE's hiding of other errors.
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO message (" + COLUMNS
-                    + ", audio) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE id = id")) {
+            // A server-side prepared statement: the audio goes in the binary protocol as it is. Connector/J's
+            // default client-side statement escapes a BLOB byte by byte into the SQL text, which was most of the
+            // message writer's CPU with hundreds of calls leaving messages (BENCHMARKS.md, issue 13).
+            try (PreparedStatement ps = c.unwrap(JdbcConnection.class).serverPrepareStatement("INSERT INTO message ("
+                    + COLUMNS + ", audio) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE id = id")) {
                 ps.setString(1, m.id());
                 ps.setString(2, m.mailbox());
                 ps.setString(3, m.caller());

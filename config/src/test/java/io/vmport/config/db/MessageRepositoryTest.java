@@ -41,6 +41,9 @@ class MessageRepositoryTest {
         byte[] audio = new byte[4_800_044];  // 300 s of 16-bit PCM at 8 kHz: the longest message by default
         audio[0] = 'R';
         audio[audio.length - 1] = 9;
+        for (int i = 1; i < 1024; i++) { // every byte value, quotes, backslash and NUL among them, stored as it is
+            audio[i] = (byte) i;
+        }
 
         db.messages().insert(m, audio);
 

@@ -1,7 +1,6 @@
 package io.vmport.engine.media;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
@@ -12,9 +11,14 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
+import java.io.IOException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
+import java.net.StandardProtocolFamily;
 import java.net.UnknownHostException;
+import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -26,16 +30,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One node's media plane (SPEC MD-1, MD-2): the RTP port range, a few Netty UDP event loops, one 20 ms
- * {@link Pacer} per loop. Each {@link #open} binds one {@link NioDatagramChannel} on a free even port of the range
- * on the next loop (round robin). Thread-safe; {@link #open} blocks for the bind, so call it from a call-handling
- * thread, not from one of the plane's own loops (a {@link MediaListener} callback).
+ * {@link Pacer} per loop. Each {@link #open} binds one UDP socket on a free even port of the range and hands it, as a
+ * {@link NioDatagramChannel}, to the next loop (round robin). Thread-safe; {@link #open} makes the bind system call
+ * on the caller's thread and never waits for a loop; still, call it from a call-handling thread, not from one of the
+ * plane's own loops (a {@link MediaListener} callback).
  */
 public final class MediaPlane implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MediaPlane.class);
-    private static final int FRAME_BYTES = RtpPacket.HEADER_BYTES + MediaSession.FRAME_SAMPLES;
 
     private final MediaSettings settings;
     private final InetAddress address;
+    private final ProtocolFamily family;
     private final NioEventLoopGroup group;
     private final List<Pacer> pacers = new ArrayList<>();
     private final AtomicInteger nextPacer = new AtomicInteger();
@@ -47,6 +52,7 @@ public final class MediaPlane implements AutoCloseable {
     private MediaPlane(MediaSettings settings, InetAddress address, NioEventLoopGroup group) {
         this.settings = settings;
         this.address = address;
+        this.family = address instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
         this.group = group;
         this.pool = new PortPool(settings.firstPort(), settings.lastPort());
         for (EventExecutor executor : group) {
@@ -95,7 +101,9 @@ public final class MediaPlane implements AutoCloseable {
 
     /**
      * A session bound on a free even port of the range. A port that something else holds is skipped (and counted)
-     * without failing the call.
+     * without failing the call. The bind is a system call made here, on the caller's thread; the socket joins its
+     * event loop without waiting for it, so a call's setup never queues behind the loop's pacing work (the call
+     * thread stays free for the next call while the loop is busy sending frames).
      *
      * @throws MediaException when no port of the range is free or bindable, naming the range
      */
@@ -104,38 +112,60 @@ public final class MediaPlane implements AutoCloseable {
             throw new MediaException("media plane on " + settings.host() + " is closed; cannot open " + callId);
         }
         Pacer pacer = pacers.get(Math.floorMod(nextPacer.getAndIncrement(), pacers.size()));
-        MediaSession session = new MediaSession(callId, settings.host(), listener, pacer, counters,
-                settings.mediaTimeoutMs(), ByteBufAllocator.DEFAULT.directBuffer(FRAME_BYTES, FRAME_BYTES),
-                this::released);
         int attempts = pool.capacity();
         StringBuilder failures = null;
-        Throwable firstFailure = null;
+        IOException firstFailure = null;
         for (int i = 0; i < attempts; i++) {
             int port = pool.take();
             if (port < 0) {
                 break;
             }
-            ChannelFuture bound = bootstrap(pacer.loop(), session.rxHandler())
-                    .bind(new InetSocketAddress(address, port)).awaitUninterruptibly();
-            if (bound.isSuccess()) {
-                session.attach(bound.channel(), port);
-                sessions.add(session);
-                counters.sessionsOpen.increment();
-                return session;
+            DatagramChannel socket = null;
+            try {
+                socket = DatagramChannel.open(family);
+                socket.bind(new InetSocketAddress(address, port));
+            } catch (IOException e) {
+                closeQuietly(socket);
+                counters.portBindFailures.increment();
+                pool.release(port);
+                if (failures == null) {
+                    failures = new StringBuilder();
+                    firstFailure = e;
+                    LOG.warn("RTP port {}:{} is held by something else ({}); skipped", settings.host(), port,
+                            e.toString());
+                }
+                failures.append(' ').append(port);
+                continue;
             }
-            counters.portBindFailures.increment();
-            pool.release(port);
-            if (failures == null) {
-                failures = new StringBuilder();
-                firstFailure = bound.cause();
-                LOG.warn("RTP port {}:{} is held by something else ({}); skipped", settings.host(), port,
-                        bound.cause().toString());
-            }
-            failures.append(' ').append(port);
+            MediaSession session = new MediaSession(callId, settings.host(), listener, pacer, counters,
+                    settings.mediaTimeoutMs(), this::released);
+            NioDatagramChannel channel = new NioDatagramChannel(socket);
+            channel.config().setAutoRead(false);
+            channel.pipeline().addLast(session.rxHandler());
+            pacer.loop().register(channel).addListener(f -> { // queued before attach's task, so it runs first
+                if (!f.isSuccess()) {
+                    LOG.warn("RTP socket {}:{} of {} did not join its event loop: {}", settings.host(), port, callId,
+                            f.cause().toString());
+                }
+            });
+            session.attach(channel, socket, port);
+            sessions.add(session);
+            counters.sessionsOpen.increment();
+            return session;
         }
         throw new MediaException("no free RTP port in " + settings.host() + ":" + range(settings) + " for " + callId
                 + " (" + settings.sessionCapacity() + " ports, " + sessions.size() + " sessions open"
                 + (failures == null ? "" : ", could not bind" + failures + ": " + firstFailure) + ")");
+    }
+
+    private static void closeQuietly(DatagramChannel socket) {
+        if (socket != null) {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                LOG.debug("closing an unbound RTP socket: {}", e.toString());
+            }
+        }
     }
 
     private void released(MediaSession session) {

@@ -2,11 +2,13 @@ package io.vmport.engine.media;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
@@ -52,16 +54,16 @@ public final class MediaSession {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final RxHandler rxHandler = new RxHandler();
     private Channel channel;
+    /** The channel's socket, written directly: a frame is one {@code send} system call, no Netty pipeline. */
+    private DatagramChannel socket;
     private int localPort;
 
     // sending, on the loop
-    private final ByteBuf frame;
     private final int ssrc = ThreadLocalRandom.current().nextInt();
     private int sequence = ThreadLocalRandom.current().nextInt(0x10000);
     private int timestamp = ThreadLocalRandom.current().nextInt();
     private boolean markNext = true;
     private boolean lastWasAudio;
-    private DatagramPacket outgoing;
     /** Volatile only so that other threads (tests) can see when {@link #connect} took effect. */
     private volatile InetSocketAddress remote;
     private Codec codec = Codec.PCMU;
@@ -87,25 +89,25 @@ public final class MediaSession {
     private boolean timedOut;
 
     MediaSession(String callId, String localHost, MediaListener listener, Pacer pacer, MediaCounters counters,
-            long mediaTimeoutMs, ByteBuf frame, Consumer<MediaSession> onClosed) {
+            long mediaTimeoutMs, Consumer<MediaSession> onClosed) {
         this.callId = Objects.requireNonNull(callId, "callId");
         this.localHost = localHost;
         this.listener = Objects.requireNonNull(listener, "listener");
         this.pacer = pacer;
         this.counters = counters;
         this.mediaTimeoutNs = TimeUnit.MILLISECONDS.toNanos(mediaTimeoutMs);
-        this.frame = frame;
         this.onClosed = onClosed;
     }
 
-    /** The receiving handler to bind the channel with (auto-read off until {@link #attach}). */
+    /** The receiving handler of the session's channel (auto-read off until {@link #attach}). */
     SimpleChannelInboundHandler<DatagramPacket> rxHandler() {
         return rxHandler;
     }
 
-    /** Takes the bound channel and starts the session on its loop. */
-    void attach(Channel boundChannel, int port) {
+    /** Takes the bound channel (registered with the loop by a task queued before this one) and starts the session. */
+    void attach(Channel boundChannel, DatagramChannel boundSocket, int port) {
         this.channel = boundChannel;
+        this.socket = boundSocket;
         this.localPort = port;
         pacer.loop().execute(() -> {
             lastHeardNs = System.nanoTime();
@@ -166,7 +168,6 @@ public final class MediaSession {
             this.payloadType = payloadType;
             this.direction = direction;
             this.dtmfPayloadType = dtmfPayloadType;
-            this.outgoing = new DatagramPacket(frame, resolved);
             this.markNext = true;
             this.lastHeardNs = System.nanoTime();
         });
@@ -224,10 +225,7 @@ public final class MediaSession {
             endRecording(RecordingEnd.STOPPED, System.nanoTime());
             pacer.remove(this);
             dropPlayback();
-            channel.close().addListener(f -> {
-                frame.release();
-                onClosed.accept(this);
-            });
+            channel.close().addListener(f -> onClosed.accept(this));
         });
     }
 
@@ -280,18 +278,19 @@ public final class MediaSession {
             recording.endBySilence();
             reportIfEnded(nowNs);
         }
-        // a listener above may have closed it (and freed the frame)
-        if (outgoing != null && direction.sends() && !closed.get()) {
+        if (remote != null && direction.sends() && !closed.get()) { // a listener above may have closed it
             sendFrame(nowNs);
         }
     }
 
+    /**
+     * Builds the next frame in the pacer's buffer and sends it. A frame the socket does not take (its send buffer
+     * full) is dropped and counted, and the stream goes on as after a loss on the network: the next frame has the
+     * next sequence number and timestamp, so the far end sees the gap and the audio stays in real time.
+     */
     private void sendFrame(long nowNs) {
-        if (frame.refCnt() > 1) {
-            counters.sendOverruns.increment();
-            return;
-        }
         byte[] payload = pacer.payload;
+        ByteBuf frame = pacer.frame;
         boolean audio = clip != null || (clip = queue.poll()) != null;
         boolean playbackDone = false;
         if (audio) {
@@ -315,13 +314,24 @@ public final class MediaSession {
         frame.clear();
         RtpPacket.writeHeader(frame, marker, payloadType, sequence, timestamp, ssrc);
         frame.writeBytes(payload, 0, FRAME_SAMPLES);
-        frame.retain();
-        channel.writeAndFlush(outgoing, channel.voidPromise());
         sequence = (sequence + 1) & 0xFFFF;
         timestamp += FRAME_SAMPLES;
-        counters.packetsOut.increment();
+        if (send(pacer.frameView())) {
+            counters.packetsOut.increment();
+        } else {
+            counters.sendOverruns.increment();
+        }
         if (playbackDone) {
             safely(() -> listener.onPlaybackDone(nowNs));
+        }
+    }
+
+    private boolean send(ByteBuffer datagram) {
+        try {
+            return socket.send(datagram, remote) > 0;
+        } catch (IOException e) {
+            LOG.debug("RTP frame of {} not sent: {}", this, e.toString());
+            return false;
         }
     }
 
@@ -408,11 +418,7 @@ public final class MediaSession {
         }
     }
 
-    /**
-     * Netty's side: datagrams in, on the loop. Sharable only because a failed bind leaves it in a closed
-     * channel's pipeline before the next port is tried; it is in one live channel at a time.
-     */
-    @ChannelHandler.Sharable
+    /** Netty's side: datagrams in, on the loop. */
     private final class RxHandler extends SimpleChannelInboundHandler<DatagramPacket> {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {

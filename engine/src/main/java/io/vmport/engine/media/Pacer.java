@@ -1,6 +1,9 @@
 package io.vmport.engine.media;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -16,18 +19,31 @@ final class Pacer implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(Pacer.class);
     static final long PERIOD_NS = TimeUnit.MILLISECONDS.toNanos(20);
     private static final int MAX_CATCH_UP_FRAMES = 2;
+    static final int FRAME_BYTES = RtpPacket.HEADER_BYTES + MediaSession.FRAME_SAMPLES;
 
     private final EventLoop loop;
     private final MediaCounters counters;
     private final List<MediaSession> sessions = new ArrayList<>();
     /** Encoded payload of the frame being sent; one per loop, sessions take turns. */
     final byte[] payload = new byte[MediaSession.FRAME_SAMPLES];
+    private final ByteBuffer frameMemory = ByteBuffer.allocateDirect(FRAME_BYTES);
+    /**
+     * The RTP frame being sent (header and payload), written by the session whose turn it is; direct memory, so the
+     * send system call reads it in place. One per loop: a send copies the frame into the kernel before it returns.
+     */
+    final ByteBuf frame = Unpooled.wrappedBuffer(frameMemory);
     private PacingSchedule schedule;
     private long restartsSeen;
 
     Pacer(EventLoop loop, MediaCounters counters) {
         this.loop = loop;
         this.counters = counters;
+    }
+
+    /** {@link #frame}'s memory as the whole datagram to send; the view is reused, never allocated per frame. */
+    ByteBuffer frameView() {
+        frameMemory.clear();
+        return frameMemory;
     }
 
     EventLoop loop() {

@@ -37,6 +37,14 @@ import org.slf4j.LoggerFactory;
  */
 final class TrunkBridge implements SipTrunkListener {
     private static final Logger LOG = LoggerFactory.getLogger(TrunkBridge.class);
+    /**
+     * Measurement switch, {@code -Dvmport.media=off} (default {@code on}): calls are answered without a media
+     * session or conversation, the answer naming the discard port, as before the voice existed. Only for measuring
+     * what the media costs a call's setup beside the same build (BENCHMARKS.md, issue 13); never in service.
+     */
+    static final String MEDIA_PROPERTY = "vmport.media";
+    /** The port an answer names when the media is off: nothing listens there. */
+    private static final int DISCARD_PORT = 9;
 
     private final ServerName self;
     private final Integration integration;
@@ -44,6 +52,7 @@ final class TrunkBridge implements SipTrunkListener {
     private final Function<ServerName, String> sipUriOf;
     private final Executor offThread;
     private final VoicePorts voice;
+    private final boolean mediaOff = mediaOff(System.getProperty(MEDIA_PROPERTY));
 
     /**
      * @param sipUriOf  the SIP URI to redirect to for a server ({@code sip:host:port}), or null when unknown
@@ -58,6 +67,20 @@ final class TrunkBridge implements SipTrunkListener {
         this.sipUriOf = sipUriOf;
         this.offThread = offThread;
         this.voice = voice;
+    }
+
+    /** Whether {@link #MEDIA_PROPERTY} turns the media off; a value other than on or off is refused. */
+    static boolean mediaOff(String value) {
+        if (value == null || value.equals("on")) {
+            return false;
+        }
+        if (value.equals("off")) {
+            LOG.warn("-D{}=off: calls are answered WITHOUT media or conversation (a measurement switch)",
+                    MEDIA_PROPERTY);
+            return true;
+        }
+        throw new IllegalArgumentException("system property " + MEDIA_PROPERTY + " has value '" + value
+                + "'; allowed: on (the default) or off (measurements only)");
     }
 
     @Override
@@ -185,6 +208,12 @@ final class TrunkBridge implements SipTrunkListener {
         @Override
         public void answer(int portIndex) {
             call.setEnginePortIndex(portIndex);
+            if (mediaOff) {
+                if (!call.answer(DISCARD_PORT)) {
+                    ended(portIndex, call.callId());
+                }
+                return;
+            }
             VoiceCall media;
             try {
                 media = voice.open(portIndex, call.callId(), call.caller(), call.redirecting(),

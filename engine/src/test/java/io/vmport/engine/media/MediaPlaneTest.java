@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
@@ -15,10 +16,13 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -39,7 +43,7 @@ class MediaPlaneTest {
     }
 
     /** What a session reported. */
-    static final class Events implements MediaListener {
+    static class Events implements MediaListener {
         final StringBuffer digits = new StringBuffer();
         final AtomicInteger playbackDone = new AtomicInteger();
         final AtomicInteger timeouts = new AtomicInteger();
@@ -516,6 +520,49 @@ class MediaPlaneTest {
         }, () -> plane.counters().asMap().toString());
         assertEquals(first, two[0].localPort());
         assertEquals(1, plane.counters().sessionsOpen());
+    }
+
+    /**
+     * MD-1, call setup under load: {@code open} binds on the caller's thread and never waits for a media loop, so
+     * a loop that is busy (here: stuck in a listener callback) does not hold up the next call's setup; the new
+     * session joins the loop once it is free and sends its frames.
+     */
+    @Test
+    void md1OpenDoesNotWaitForABusyMediaLoop() throws Exception {
+        int first = freeRange(4);
+        MediaPlane plane = MediaPlane.start(new MediaSettings(LOOPBACK.getHostAddress(), first, first + 3, 1,
+                30_000));
+        CountDownLatch inCallback = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        MediaListener stuck = new Events() {
+            @Override
+            public void onRecordingEnded(RecordingEnd reason, short[] pcm, int durationMs, long nowNs) {
+                inCallback.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        MediaSession next;
+        try {
+            MediaSession busy = plane.open("call-busy", stuck);
+            busy.startRecording(60_000, 60_000);
+            busy.stopRecording();
+            assertTrue(inCallback.await(5, TimeUnit.SECONDS), "the only media loop is in the callback");
+            next = assertTimeoutPreemptively(Duration.ofSeconds(2), () -> plane.open("call-next", events),
+                    "open waited for the busy media loop");
+            assertEquals(first + 2, next.localPort());
+        } finally {
+            release.countDown();
+            toClose.add(plane);
+        }
+        DatagramSocket peer = peer();
+        connect(next, peer, Codec.PCMU);
+        DatagramPacket frame = new DatagramPacket(new byte[2048], 2048);
+        peer.receive(frame);
+        assertEquals(next.localPort(), frame.getPort(), "the session sends from its port once the loop is free");
     }
 
     @Test
