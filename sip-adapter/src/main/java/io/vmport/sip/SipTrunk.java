@@ -99,9 +99,10 @@ public final class SipTrunk implements AutoCloseable {
             Responder responder = new Responder(provider, headers, addresses, counters, contactHost,
                     settings.port(), settings.retryAfterSeconds());
             OverloadGuard guard = new OverloadGuard(settings.overloadTargetMs(), clockNs);
-            TrunkCalls calls = new TrunkCalls(listener, responder, headers, guard, settings.mediaAddress());
+            SetupWait setupWait = new SetupWait(settings.overloadTargetMs(), clockNs, guard::roundTripNs);
+            TrunkCalls calls = new TrunkCalls(listener, responder, headers, guard, setupWait, settings.mediaAddress());
             provider.addSipListener(new TrunkDispatcher(listener, responder, calls, settings));
-            s.sipMessageValves.add(new TrunkGate(settings, s, responder, guard));
+            s.sipMessageValves.add(new TrunkGate(settings, s, responder, guard, setupWait));
             s.start();
             UdpStartup.awaitThreads(listening, settings.threadPoolSize());
         } catch (Exception e) {
