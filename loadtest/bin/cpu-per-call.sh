@@ -14,7 +14,7 @@ set -u
 JAR=$1; NAME=$2; shift 2
 RATES=${RATES:-"3000 3500 4000 4500 5000"}
 MODE=${MODE:-demo}
-for i in $(seq 1 30); do ss -lntup 2>/dev/null | grep -qE ":(5060|5062|8080|8081|7400|7401) " || break; sleep 1; done
+. "$(dirname "$0")/demo-ports.sh"; demo_ports_wait   # refuses to run on ports another benchmark holds
 rm -rf "/tmp/cpu-$NAME" "/tmp/cpu-sp-$NAME"; mkdir -p "/tmp/cpu-sp-$NAME"
 case $MODE in
   bare)  java -Xms2g -Xmx2g "$@" -cp "$JAR" io.vmport.loadtest.sipp.BareJainSipUas --port 5060 --tuned \
@@ -29,6 +29,7 @@ for i in $(seq 1 90); do
   if [ "$MODE" = demo ]; then curl -s localhost:8080/health >/dev/null && break; else grep -q answering "/tmp/cpu-$NAME.log" && break; fi
   sleep 1
 done
+demo_ports_check_own $TARGET "/tmp/cpu-$NAME.log"
 DB=$(pgrep -f "mariadbd.*cpu-$NAME" | head -1); [ -z "$DB" ] && DB=$$   # no database: count this shell (idle)
 cd "/tmp/cpu-sp-$NAME" || exit 2
 ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
