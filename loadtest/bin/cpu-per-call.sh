@@ -53,11 +53,14 @@ for f in glob.glob('*.csv'):
           f"db {db / n:.3f} sipp {sp / n:.3f} total {(j + db + sp) / n:.3f}", flush=True)
 PY
 }
+. "$(dirname "$0")/thread-cpu.sh"
 profile() { [ -n "${AP_LIB:-}" ] && jcmd $TARGET JVMTI.agent_load "$AP_LIB" \
   "\"$1,event=itimer,interval=1ms,threads,file=/tmp/prof-$NAME.collapsed,collapsed\"" >/dev/null; }
 step 500 20; sleep 3; step 1000 20; sleep 3; step 1500 10; sleep 5
 profile start
+thread_cpu_snap $TARGET threads0.tsv
 step 2500 20
+thread_cpu_snap $TARGET threads1.tsv; thread_cpu_diff threads0.tsv threads1.tsv
 profile stop
 sleep 5
 for r in $RATES; do step "$r" "${STEP_S:-10}"; sleep 5; done

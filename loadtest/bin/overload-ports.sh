@@ -18,8 +18,7 @@ sipp 127.0.0.1:5060 -sn uac -i 127.0.0.1 -p 0 -t u1 -m 10000 -r 1000 -l 2000 -d 
 sleep 3; rm -f ./*
 sipp 127.0.0.1:5060 -sn uac -i 127.0.0.1 -p 0 -t u1 -m $((RATE*10)) -r $RATE -l $((RATE*2)) -d 0 -timeout 40s -nostdin -trace_stat -fd 1 -trace_err >/dev/null 2>&1 &
 S=$!
-threads() { for t in /proc/$DEMO/task/*; do printf '%s\t%s\n' "$(cat $t/comm)" "$(awk '{print $14+$15}' $t/stat)"; done; }
-threads > threads0.tsv; s0=$(awk '{print $14+$15}' /proc/$DEMO/stat); sp=0
+. "$(dirname "$0")/thread-cpu.sh"; thread_cpu_snap $DEMO threads0.tsv; s0=$(awk '{print $14+$15}' /proc/$DEMO/stat); sp=0
 while kill -0 $S 2>/dev/null; do
   curl -s -H 'Authorization: Bearer change-me' 'localhost:8080/api/ports?server=publisher' | python3 -c '
 import json,sys,collections,time
@@ -27,20 +26,10 @@ d=json.load(sys.stdin); c=collections.Counter(p["state"] for p in d["ports"]); p
   sp=$(awk '{print $14+$15}' /proc/$S/stat 2>/dev/null || echo $sp)
   sleep 0.5
 done
-threads > threads1.tsv; s1=$(awk '{print $14+$15}' /proc/$DEMO/stat)
+thread_cpu_snap $DEMO threads1.tsv; s1=$(awk '{print $14+$15}' /proc/$DEMO/stat)
 wait $S
 echo "cpu ms during the step: demo jvm $(( (s1 - s0) * 10 )) sipp $(( sp * 10 ))"
-python3 - <<'PY'
-import collections, re
-def load(f):
-    c = collections.Counter()
-    for line in open(f):
-        name, ticks = line.rstrip('\n').rsplit('\t', 1)
-        c[re.sub(r'\d+', '#', name)] += int(ticks)
-    return c
-d = load('threads1.tsv'); d.subtract(load('threads0.tsv'))
-print('cpu ms by thread:', ', '.join(f'{k} {v * 10}' for k, v in d.most_common(12) if v > 0))
-PY
+thread_cpu_diff threads0.tsv threads1.tsv
 python3 - <<'PY'
 import csv, glob, re, collections
 for f in glob.glob('*.csv'):
