@@ -4,8 +4,9 @@
 # calls offered, successful, failed and the 503s and 302s SIPp received. Stops the demo and both SIPp by PID.
 # usage: loadtest/bin/cold-pair.sh JAR NAME [RATE=100] [SECONDS=20] [PORTS=2000]
 set -u
+BIN=$(cd "$(dirname "$0")" && pwd)
 JAR=$1; NAME=$2; RATE=${3:-100}; SECONDS_=${4:-20}; PORTS=${5:-2000}
-. "$(dirname "$0")/demo-ports.sh"; demo_ports_wait   # refuses to run on ports another benchmark holds
+. "$BIN/demo-ports.sh"; demo_ports_wait   # refuses to run on ports another benchmark holds
 rm -rf "/tmp/coldpair-$NAME"; mkdir -p "/tmp/coldpair-sp-$NAME/pub" "/tmp/coldpair-sp-$NAME/sub"
 java -Xms2g -Xmx2g -jar "$JAR" demo --ports "$PORTS" --data "/tmp/coldpair-$NAME" > "/tmp/coldpair-$NAME.log" 2>&1 &
 DEMO=$!

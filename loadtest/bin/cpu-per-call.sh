@@ -11,10 +11,11 @@
 #   RATES="3000 3500 4000 4500 5000" STEP_S=10
 #   AP_LIB=/path/libasyncProfiler.so: async-profiler (collapsed stacks per thread) over the 2,500 step
 set -u
+BIN=$(cd "$(dirname "$0")" && pwd)
 JAR=$1; NAME=$2; shift 2
 RATES=${RATES:-"3000 3500 4000 4500 5000"}
 MODE=${MODE:-demo}
-. "$(dirname "$0")/demo-ports.sh"; demo_ports_wait   # refuses to run on ports another benchmark holds
+. "$BIN/demo-ports.sh"; demo_ports_wait   # refuses to run on ports another benchmark holds
 rm -rf "/tmp/cpu-$NAME" "/tmp/cpu-sp-$NAME"; mkdir -p "/tmp/cpu-sp-$NAME"
 case $MODE in
   bare)  java -Xms2g -Xmx2g "$@" -cp "$JAR" io.vmport.loadtest.sipp.BareJainSipUas --port 5060 --tuned \
@@ -53,7 +54,7 @@ for f in glob.glob('*.csv'):
           f"db {db / n:.3f} sipp {sp / n:.3f} total {(j + db + sp) / n:.3f}", flush=True)
 PY
 }
-. "$(dirname "$0")/thread-cpu.sh"
+. "$BIN/thread-cpu.sh"
 profile() { [ -n "${AP_LIB:-}" ] && jcmd $TARGET JVMTI.agent_load "$AP_LIB" \
   "\"$1,event=itimer,interval=1ms,threads,file=/tmp/prof-$NAME.collapsed,collapsed\"" >/dev/null; }
 step 500 20; sleep 3; step 1000 20; sleep 3; step 1500 10; sleep 5

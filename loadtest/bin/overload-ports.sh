@@ -4,9 +4,10 @@
 # 0.5 s; prints SIPp totals and the responses in its error log. Stops the demo and SIPp by PID. Loopback only.
 # usage: [JAVA_OPTS="..."] loadtest/bin/overload-ports.sh JAR NAME [RATE=4000]
 set -u
+BIN=$(cd "$(dirname "$0")" && pwd)
 JAR=$1; NAME=$2; RATE=${3:-4000}
 # the demo's ports are fixed: wait for another run to end, and never load a demo that is not this script's own
-. "$(dirname "$0")/demo-ports.sh"; demo_ports_wait
+. "$BIN/demo-ports.sh"; demo_ports_wait
 rm -rf /tmp/ovl-$NAME; mkdir -p /tmp/ovl-sp-$NAME; cd /tmp/ovl-sp-$NAME; rm -f ./*
 java -Xms2g -Xmx2g ${JAVA_OPTS:-} -jar "$JAR" demo --ports 2000 --data /tmp/ovl-$NAME > /tmp/ovl-$NAME.log 2>&1 &
 DEMO=$!
@@ -18,7 +19,7 @@ sipp 127.0.0.1:5060 -sn uac -i 127.0.0.1 -p 0 -t u1 -m 10000 -r 1000 -l 2000 -d 
 sleep 3; rm -f ./*
 sipp 127.0.0.1:5060 -sn uac -i 127.0.0.1 -p 0 -t u1 -m $((RATE*10)) -r $RATE -l $((RATE*2)) -d 0 -timeout 40s -nostdin -trace_stat -fd 1 -trace_err >/dev/null 2>&1 &
 S=$!
-. "$(dirname "$0")/thread-cpu.sh"; thread_cpu_snap $DEMO threads0.tsv; s0=$(awk '{print $14+$15}' /proc/$DEMO/stat); sp=0
+. "$BIN/thread-cpu.sh"; thread_cpu_snap $DEMO threads0.tsv; s0=$(awk '{print $14+$15}' /proc/$DEMO/stat); sp=0
 while kill -0 $S 2>/dev/null; do
   curl -s -H 'Authorization: Bearer change-me' 'localhost:8080/api/ports?server=publisher' | python3 -c '
 import json,sys,collections,time
