@@ -97,7 +97,7 @@ final class OverloadGuard {
         if (clockNs.getAsLong() - interval.startedNs() >= 2 * INTERVAL_NS) {
             return 0; // no ACK for two intervals: nothing says the trunk is behind
         }
-        long roundTrip = baseMinNs();
+        long roundTrip = Math.min(base.current(), base.previous());
         // A prompt ACK in the interval under way shows the queue gone now: a stall the trunk worked off (a cold
         // JIT, a GC pause) sheds no call beyond it, while a standing queue delays every ACK of both intervals.
         long last = Math.min(interval.previous(), interval.current());
@@ -105,16 +105,6 @@ final class OverloadGuard {
             return 0;
         }
         return Math.max(0, last - roundTrip);
-    }
-
-    /** The path's own round trip to the PBX: the smallest ACK delay of the base window; 0 before any ACK. */
-    long roundTripNs() {
-        long roundTrip = baseMinNs();
-        return roundTrip == Long.MAX_VALUE ? 0 : roundTrip;
-    }
-
-    private long baseMinNs() {
-        return Math.min(base.current(), base.previous());
     }
 
     /** True when one more new call may come in; false: refuse it with 503. */

@@ -100,10 +100,9 @@ public final class SipTrunk implements AutoCloseable {
             Responder responder = new Responder(provider, headers, addresses, counters, contactHost,
                     settings.port(), settings.retryAfterSeconds());
             OverloadGuard guard = new OverloadGuard(settings.overloadTargetMs(), clockNs);
-            SetupWait setupWait = new SetupWait(settings.overloadTargetMs(), clockNs, guard::roundTripNs);
-            TrunkCalls calls = new TrunkCalls(listener, responder, headers, guard, setupWait, settings.mediaAddress());
+            TrunkCalls calls = new TrunkCalls(listener, responder, headers, guard, settings.mediaAddress());
             provider.addSipListener(new TrunkDispatcher(listener, responder, calls, settings));
-            s.sipMessageValves.add(new TrunkGate(settings, s, responder, guard, setupWait));
+            s.sipMessageValves.add(new TrunkGate(settings, s, responder, guard));
             s.start();
             UdpStartup.awaitThreads(listening, settings.threadPoolSize());
         } catch (Exception e) {

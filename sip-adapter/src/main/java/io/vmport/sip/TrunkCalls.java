@@ -28,18 +28,16 @@ final class TrunkCalls {
     private final HeaderFactory headers;
     private final TrunkCounters counters;
     private final OverloadGuard guard;
-    private final SetupWait setupWait;
     private final String mediaAddress;
     private final AtomicLong sessionIds = new AtomicLong(System.currentTimeMillis() / 1000);
 
     TrunkCalls(SipTrunkListener listener, Responder responder, HeaderFactory headers, OverloadGuard guard,
-            SetupWait setupWait, String mediaAddress) {
+            String mediaAddress) {
         this.listener = listener;
         this.responder = responder;
         this.headers = headers;
         this.counters = responder.counters;
         this.guard = guard;
-        this.setupWait = setupWait;
         this.mediaAddress = mediaAddress;
     }
 
@@ -71,7 +69,6 @@ final class TrunkCalls {
     /** A call left set-up: acknowledged, refused or ended. */
     void setupOver() {
         counters.setupOver();
-        setupWait.completed();
     }
 
     /** A call the engine would have redirected was refused 503 because the trunk is behind. */

@@ -21,8 +21,8 @@ import javax.sip.message.Response;
  * by the {@link StrictRequestParser}): 400 (505 for another SIP version) saying what is wrong;</li>
  * <li>a new INVITE while the trunk is full (calls at {@code maxCalls}, or server transactions at 70% of the
  * stack's table, below the 80% where the stack starts dropping requests at random), full of calls still being set
- * up ({@link QueueShed}: a queue, not a full server), with more calls in set-up than its recent completions cover
- * within the target wait ({@link SetupWait}) or behind (its {@link OverloadGuard}): 503 with Retry-After;</li>
+ * up ({@link QueueShed}: a queue, not a full server) or behind (its {@link OverloadGuard}): 503 with
+ * Retry-After;</li>
  * <li>a CANCEL: matched to its INVITE by branch in O(1) and handled here (the stack would scan its whole
  * transaction table); a CANCEL that matches nothing gets 481.</li>
  * </ul>
@@ -45,14 +45,11 @@ final class TrunkGate implements SIPMessageValve {
     private final int maxTransactions;
     private final OverloadGuard guard;
     private final QueueShed queueShed;
-    private final SetupWait setupWait;
     private final RecentInvites shed = new RecentInvites();
     private final RecentInvites taken = new RecentInvites();
 
-    TrunkGate(SipTrunkSettings settings, SIPTransactionStack stack, Responder responder, OverloadGuard guard,
-            SetupWait setupWait) {
+    TrunkGate(SipTrunkSettings settings, SIPTransactionStack stack, Responder responder, OverloadGuard guard) {
         this.guard = guard;
-        this.setupWait = setupWait;
         this.allow = settings.allow();
         this.stack = stack;
         this.responder = responder;
@@ -102,9 +99,8 @@ final class TrunkGate implements SIPMessageValve {
                 return false;
             }
             int active = counters.activeCalls();
-            int inSetup = counters.callsInSetup();
             if (active >= maxCalls || stack.getServerTransactionTableSize() >= maxTransactions
-                    || queueShed.sheds(active, inSetup) || setupWait.sheds(inSetup) || !guard.admit()) {
+                    || queueShed.sheds(active, counters.callsInSetup()) || !guard.admit()) {
                 counters.countOverload();
                 shed.remember(id);
                 refuse(request, Response.SERVICE_UNAVAILABLE);

@@ -125,46 +125,6 @@ class TrunkGateTest {
         }
     }
 
-    /**
-     * BI-1 (issue 16 item 6): calls in set-up are a queue; bounded by the ports alone (1,000 on the demo publisher),
-     * they were 250-500 ms of wait under overload and the PBX retransmitted. With nothing leaving set-up (the test's
-     * clock stands still, no call is answered) the bound is {@link SetupWait#FLOOR_CALLS}: the next INVITE gets 503
-     * statelessly, before any work, though the server has ports to spare; a call leaving set-up lets one in again.
-     */
-    @Test
-    void bi1_callsInSetupPastTheirWaitBoundShedTheNextInvite_longBeforeThePortsAreFull() throws Exception {
-        AtomicLong clockNs = new AtomicLong(1_000_000_000L);
-        TestListener listener = new TestListener(); // leaves every offer pending
-        int port = TestPorts.freeUdpAndTcp();
-        SipTrunkSettings settings = SipTrunkSettings.of("127.0.0.1", port, InetAddress::isLoopbackAddress)
-                .withQueueShed(new QueueShed(1_000, 50));
-        try (SipTrunk trunk = new SipTrunk(settings, listener, new java.util.Properties(), clockNs::get);
-                RawPbx pbx = new RawPbx(port)) {
-            trunk.start();
-            List<SipCall> pending = new java.util.ArrayList<>();
-            for (int i = 0; i < SetupWait.FLOOR_CALLS; i++) {
-                pbx.send(pbx.new Call().invite(null, RawPbx.SDP_PCMU));
-                pending.add(TestListener.next(listener.invites, "onInvite " + i));
-            }
-            assertEquals(SetupWait.FLOOR_CALLS, trunk.counters().callsInSetup());
-
-            RawPbx.Call next = pbx.new Call();
-            pbx.send(next.invite(null, RawPbx.SDP_PCMU));
-            SipText shed = pbx.await(m -> m.isResponse() && m.status() >= 200
-                    && next.callId.equals(m.header("Call-ID")), "final response to the INVITE past the bound");
-            assertEquals(503, shed.status(), "a queue of calls in set-up: " + shed);
-            assertTrue(shed.toTag().startsWith(Responder.STATELESS_TAG_PREFIX), "stateless: " + shed.toTag());
-            assertEquals(SetupWait.FLOOR_CALLS, trunk.counters().offered(), "the shed INVITE reached the engine");
-            assertEquals(1, trunk.counters().overloadRejected());
-
-            pending.get(0).refuse(Refusal.BUSY); // one call leaves set-up
-            RawPbx.Call after = pbx.new Call();
-            pbx.send(after.invite(null, RawPbx.SDP_PCMU));
-            assertEquals(after.callId, TestListener.next(listener.invites, "onInvite under the bound").callId());
-            pending.forEach(c -> c.refuse(Refusal.BUSY));
-        }
-    }
-
     @Test
     void lateAcksMakeTheTrunkShedNewInvitesWith503StatelesslyUntilTheyArePromptAgain() throws Exception {
         // BI-1: the overload guard, on a clock the test steps between each 200 OK and its ACK
