@@ -4,13 +4,15 @@
 # calls offered, successful, failed and the 503s and 302s SIPp received. Stops the demo and both SIPp by PID.
 # usage: loadtest/bin/cold-pair.sh JAR NAME [RATE=100] [SECONDS=20] [PORTS=2000]
 set -u
+BIN=$(cd "$(dirname "$0")" && pwd)
 JAR=$1; NAME=$2; RATE=${3:-100}; SECONDS_=${4:-20}; PORTS=${5:-2000}
-for i in $(seq 1 30); do ss -lntup 2>/dev/null | grep -qE ":(5060|5062|8080|8081|7400|7401) " || break; sleep 1; done
+. "$BIN/demo-ports.sh"; demo_ports_wait   # refuses to run on ports another benchmark holds
 rm -rf "/tmp/coldpair-$NAME"; mkdir -p "/tmp/coldpair-sp-$NAME/pub" "/tmp/coldpair-sp-$NAME/sub"
 java -Xms2g -Xmx2g -jar "$JAR" demo --ports "$PORTS" --data "/tmp/coldpair-$NAME" > "/tmp/coldpair-$NAME.log" 2>&1 &
 DEMO=$!
 trap 'kill $DEMO 2>/dev/null' EXIT
 for i in $(seq 1 120); do curl -s localhost:8080/health >/dev/null && curl -s localhost:8081/health >/dev/null && break; sleep 0.5; done
+demo_ports_check_own $DEMO "/tmp/coldpair-$NAME.log"
 run() { # DIR PORT
   cd "/tmp/coldpair-sp-$NAME/$1" && rm -f ./*
   sipp "127.0.0.1:$2" -sn uac -i 127.0.0.1 -p 0 -t u1 -m $((RATE * SECONDS_)) -r "$RATE" -l $((RATE * 2)) -d 0 \

@@ -11,10 +11,11 @@
 #   RATES="3000 3500 4000 4500 5000" STEP_S=10
 #   AP_LIB=/path/libasyncProfiler.so: async-profiler (collapsed stacks per thread) over the 2,500 step
 set -u
+BIN=$(cd "$(dirname "$0")" && pwd)
 JAR=$1; NAME=$2; shift 2
 RATES=${RATES:-"3000 3500 4000 4500 5000"}
 MODE=${MODE:-demo}
-for i in $(seq 1 30); do ss -lntup 2>/dev/null | grep -qE ":(5060|5062|8080|8081|7400|7401) " || break; sleep 1; done
+. "$BIN/demo-ports.sh"; demo_ports_wait   # refuses to run on ports another benchmark holds
 rm -rf "/tmp/cpu-$NAME" "/tmp/cpu-sp-$NAME"; mkdir -p "/tmp/cpu-sp-$NAME"
 case $MODE in
   bare)  java -Xms2g -Xmx2g "$@" -cp "$JAR" io.vmport.loadtest.sipp.BareJainSipUas --port 5060 --tuned \
@@ -29,6 +30,7 @@ for i in $(seq 1 90); do
   if [ "$MODE" = demo ]; then curl -s localhost:8080/health >/dev/null && break; else grep -q answering "/tmp/cpu-$NAME.log" && break; fi
   sleep 1
 done
+demo_ports_check_own $TARGET "/tmp/cpu-$NAME.log"
 DB=$(pgrep -f "mariadbd.*cpu-$NAME" | head -1); [ -z "$DB" ] && DB=$$   # no database: count this shell (idle)
 cd "/tmp/cpu-sp-$NAME" || exit 2
 ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
@@ -52,11 +54,14 @@ for f in glob.glob('*.csv'):
           f"db {db / n:.3f} sipp {sp / n:.3f} total {(j + db + sp) / n:.3f}", flush=True)
 PY
 }
+. "$BIN/thread-cpu.sh"
 profile() { [ -n "${AP_LIB:-}" ] && jcmd $TARGET JVMTI.agent_load "$AP_LIB" \
   "\"$1,event=itimer,interval=1ms,threads,file=/tmp/prof-$NAME.collapsed,collapsed\"" >/dev/null; }
 step 500 20; sleep 3; step 1000 20; sleep 3; step 1500 10; sleep 5
 profile start
+thread_cpu_snap $TARGET threads0.tsv
 step 2500 20
+thread_cpu_snap $TARGET threads1.tsv; thread_cpu_diff threads0.tsv threads1.tsv
 profile stop
 sleep 5
 for r in $RATES; do step "$r" "${STEP_S:-10}"; sleep 5; done

@@ -77,6 +77,7 @@ public final class SipTrunk implements AutoCloseable {
             properties.putAll(overrides);
             s = new SipStackImpl(properties);
             StrictRequestParser.install(s, counters);
+            StackWarmUp.runAtStart(where()); // before the trunk listens: its first calls find the path compiled
             headers = new HeaderFactoryImpl();
             addresses = new AddressFactoryImpl();
             provider = null;

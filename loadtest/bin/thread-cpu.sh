@@ -1,0 +1,22 @@
+#!/bin/bash
+# Sourced by the load scripts: the CPU time of each thread of a JVM between two snapshots, from /proc (exact, no
+# sampling). Thread names are the kernel's (15 chars), digits folded so that pools add up.
+# usage: thread_cpu_snap PID FILE; ...; thread_cpu_snap PID FILE2; thread_cpu_diff FILE FILE2
+thread_cpu_snap() {
+  local t
+  for t in /proc/$1/task/*; do printf '%s\t%s\n' "$(cat "$t/comm" 2>/dev/null)" "$(awk '{print $14+$15}' "$t/stat" 2>/dev/null)"; done > "$2"
+}
+thread_cpu_diff() {
+  python3 - "$1" "$2" <<'PY'
+import collections, re, sys
+def load(f):
+    c = collections.Counter()
+    for line in open(f):
+        name, _, ticks = line.rstrip('\n').rpartition('\t')
+        if ticks.isdigit():
+            c[re.sub(r'\d+', '#', name)] += int(ticks)
+    return c
+d = load(sys.argv[2]); d.subtract(load(sys.argv[1]))
+print('cpu ms by thread:', ', '.join(f'{k} {v * 10}' for k, v in d.most_common(14) if v > 0), flush=True)
+PY
+}
