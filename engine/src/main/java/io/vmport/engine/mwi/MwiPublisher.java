@@ -77,9 +77,11 @@ public final class MwiPublisher {
     /**
      * Mailbox {@code extension} now has {@code newMessages} new and {@code oldMessages} old messages: the message
      * store calls this after every change it commits on this server (a message left, heard, saved or deleted, by
-     * phone or API). Returns at once; sends only while this server is PRIMARY (MW-1).
+     * phone or API). Returns at once; sends only while this server is PRIMARY (MW-1), and only a state that differs
+     * from the one last handed to the sender in this term: after a split-brain recovery the MW-3 read and a spooled
+     * message's own change can both carry the merged counts, and the lamp is told them once (ST-12).
      *
-     * @return whether it was handed to the sender (false on a server that is not PRIMARY)
+     * @return whether this server, PRIMARY, took care of it (false on a server that is not PRIMARY)
      * @throws IllegalArgumentException for an extension that cannot be a SIP user part, or a negative count
      */
     public boolean mailboxChanged(String extension, int newMessages, int oldMessages) {
@@ -88,8 +90,9 @@ public final class MwiPublisher {
             notPrimaryDropped.incrementAndGet();
             return false;
         }
-        lastSent.put(extension, state);
-        sender.send(state);
+        if (!state.equals(lastSent.put(extension, state))) {
+            sender.send(state);
+        }
         return true;
     }
 

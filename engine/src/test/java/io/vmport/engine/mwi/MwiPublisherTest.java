@@ -150,6 +150,23 @@ class MwiPublisherTest {
         assertThrows(IllegalArgumentException.class, () -> primary.mailboxChanged("1001", -1, 0));
     }
 
+    /**
+     * ST-12, MW-3: a change that repeats the state the lamp was last told in this term (the merge's MW-3 read
+     * already had the spooled message) is not sent again.
+     */
+    @Test
+    void st12_aRepeatedStateIsNotSentTwiceInOneTerm() {
+        MwiPublisher primary = publisher(PUBLISHER);
+        view = view(PUBLISHER, PRIMARY, SECONDARY, 3);
+        step(primary);
+        int bulks = sender.bulks.size();
+        assertTrue(primary.mailboxChanged("1001", 1, 0)); // the store's counts for 1001, as MW-3 just sent them
+        assertTrue(primary.mailboxChanged("1001", 2, 0));
+        assertTrue(primary.mailboxChanged("1001", 2, 0));
+        assertEquals(List.of(new MwiState("1001", 2, 0)), sender.sent);
+        assertEquals(bulks, sender.bulks.size());
+    }
+
     /** MW-3: on becoming PRIMARY (here by failover), every mailbox's state once, however many checks follow. */
     @Test
     void mw3NewPrimarySendsEveryMailboxOnce() {
