@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vmport.config.ServerName;
+import io.vmport.config.testing.Poll;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -84,7 +85,13 @@ class GaleraPrimaryRoleTest {
                 () -> publisherNode.primaryRole().fenced("raise a test alarm", old, c -> insertAlarm(c, "stale")));
         assertEquals(now, refused.currentEpoch());
         assertEquals(Integer.valueOf(1), subscriberNode.primaryRole().fenced("raise a test alarm", now, c -> insertAlarm(c, "fresh")));
-        assertEquals(List.of("fresh"), publisherNode.alarms().newest(10).stream().map(AlarmRow::id).toList());
+        // read through the other node, which applies the replicated write a moment later: only "fresh" ever arrives
+        Poll.await("the fresh alarm, and no stale one, read through the publisher's Galera node", 10_000,
+                () -> List.of("fresh").equals(alarmIds(publisherNode)), () -> "alarms: " + alarmIds(publisherNode));
+    }
+
+    private static List<String> alarmIds(Database node) {
+        return node.alarms().newest(10).stream().map(AlarmRow::id).toList();
     }
 
     /**
