@@ -51,6 +51,8 @@ public final class MwiPublisher {
     private final AtomicLong reconciled = new AtomicLong();
     /** The state last handed to the sender per extension in this PRIMARY term: what the lamps are told to show. */
     private final Map<String, MwiState> lastSent = new ConcurrentHashMap<>();
+    /** The term (this server's epoch in the view) in which {@link #mailboxChanged} last sent each extension. */
+    private final Map<String, Long> changeSentInTerm = new ConcurrentHashMap<>();
 
     // touched by the checker's thread only
     /** The epoch at which this server entered PRIMARY when it last sent every mailbox; NONE when not PRIMARY. */
@@ -86,11 +88,13 @@ public final class MwiPublisher {
      */
     public boolean mailboxChanged(String extension, int newMessages, int oldMessages) {
         MwiState state = new MwiState(extension, newMessages, oldMessages);
-        if (!isPrimary(views.get())) {
+        ClusterView view = views.get();
+        if (!isPrimary(view)) {
             notPrimaryDropped.incrementAndGet();
             return false;
         }
         if (!state.equals(lastSent.put(extension, state))) {
+            changeSentInTerm.put(extension, view.server(self).epoch());
             sender.send(state);
         }
         return true;
@@ -115,6 +119,7 @@ public final class MwiPublisher {
             if (wasPrimary) {
                 sender.dropPending();
                 lastSent.clear();
+                changeSentInTerm.clear();
                 LOG.info("{}: no longer PRIMARY ({}): sends no MWI", self.configName(),
                         view == null ? "no view" : view.status(self) + " at epoch " + view.epoch());
             }
@@ -150,13 +155,24 @@ public final class MwiPublisher {
                 sentAllForTerm = term;
                 nextReconcileNs = nowNs + reconcileIntervalNs;
                 List<MwiState> states = states(rows);
+                // a change already sent in this term with these very counts (a spooled message stored as the
+                // term began) is not sent twice: the lamp is told each mailbox's state once (MW-3, ST-12)
+                List<MwiState> unsent = new ArrayList<>(states.size());
+                for (MwiState s : states) {
+                    Long sentIn = changeSentInTerm.get(s.extension());
+                    if (sentIn == null || sentIn != term || !s.equals(lastSent.get(s.extension()))) {
+                        unsent.add(s);
+                    }
+                }
                 lastSent.clear();
+                changeSentInTerm.clear();
                 for (MwiState s : states) {
                     lastSent.put(s.extension(), s);
                 }
-                sender.sendAll(states);
-                LOG.info("{}: PRIMARY since epoch {}: MWI for all {} mailboxes queued (MW-3) at {} ms",
-                        self.configName(), term, states.size(), nowNs / 1_000_000);
+                sender.sendAll(unsent);
+                LOG.info("{}: PRIMARY since epoch {}: MWI for {} of {} mailboxes queued (MW-3; the rest sent in this "
+                        + "term already) at {} ms", self.configName(), term, unsent.size(), states.size(),
+                        nowNs / 1_000_000);
             });
         } catch (RuntimeException e) {
             // tried again at the next check: sentAllForTerm is left as it was

@@ -167,6 +167,21 @@ class MwiPublisherTest {
         assertEquals(bulks, sender.bulks.size());
     }
 
+    /**
+     * ST-12, MW-3: a change sent as the term began (a spooled message stored before the first check of the new
+     * PRIMARY) is not in that term's bulk again; every other mailbox is.
+     */
+    @Test
+    void st12_mw3_aChangeSentAsTheTermBeganIsNotInItsBulkAgain() {
+        MwiPublisher subscriber = publisher(SUBSCRIBER);
+        view = view(SUBSCRIBER, ServerStatus.NOT_FUNCTIONING, PRIMARY, 4);
+        store.set(0, new MailboxCountsRow("1001", 3, 1));
+        assertTrue(subscriber.mailboxChanged("1001", 3, 1));
+        step(subscriber);
+        assertEquals(List.of(new MwiState("1001", 3, 1)), sender.sent);
+        assertEquals(List.of(List.of(new MwiState("1002", 0, 3))), sender.bulks);
+    }
+
     /** MW-3: on becoming PRIMARY (here by failover), every mailbox's state once, however many checks follow. */
     @Test
     void mw3NewPrimarySendsEveryMailboxOnce() {
