@@ -79,6 +79,11 @@ class GaleraPrimaryRoleTest {
     @Test
     void st13_aFencedWriteThroughAnotherGaleraNodeWithAStaleEpochIsRefused() throws Exception {
         long old = publisherNode.primaryRole().tryTakePrimary(PUBLISHER, 0).orElseThrow();
+        // the subscriber's node applies the replicated take a moment after its commit; a take-over at an epoch
+        // the node has not seen yet is refused, as it must be, so wait until it has seen it
+        Poll.await("epoch " + old + " replicated to the subscriber's Galera node", 10_000,
+                () -> subscriberNode.primaryRole().current().epoch() == old,
+                () -> "the subscriber's node reads " + subscriberNode.primaryRole().current());
         long now = subscriberNode.primaryRole().tryTakeOver(SUBSCRIBER, old, 0, 0).orElseThrow();
 
         StaleEpochException refused = assertThrows(StaleEpochException.class,
