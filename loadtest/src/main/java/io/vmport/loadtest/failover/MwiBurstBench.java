@@ -1,6 +1,5 @@
 package io.vmport.loadtest.failover;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.vmport.config.db.Database;
 import io.vmport.config.db.DatabaseSettings;
 import io.vmport.config.db.EmbeddedDatabase;
@@ -113,7 +112,8 @@ public final class MwiBurstBench {
             pub.start();
             await("the publisher answers", 60_000, () -> pub.cluster() != null);
             sub.start();
-            await("publisher PRIMARY, subscriber SECONDARY", 60_000, () -> settled(pub.cluster()) && settled(sub.cluster()));
+            await("publisher PRIMARY, subscriber SECONDARY", 60_000,
+                    () -> NodeProcess.settled(pub.cluster()) && NodeProcess.settled(sub.cluster()));
             if (pbx != null) {
                 MwiPbx p = pbx;
                 int n = mailboxes;
@@ -241,20 +241,11 @@ public final class MwiBurstBench {
                                     int peerAddress, String mwiTarget, List<NodeProcess> nodes) throws IOException {
         int sip = freeUdp();
         int admin = freeTcp();
-        Path file = new NodeFile(server, HOST, "127.0.0.0/8", sip, admin, HOST + ":" + peerListen,
+        NodeProcess n = new NodeFile(server, HOST, "127.0.0.0/8", sip, admin, HOST + ":" + peerListen,
                 HOST + ":" + peerAddress, db.jdbcUrl(), db.user(), db.password(), 400, 600_000, HOST)
-                .withMwiTarget(mwiTarget).write(work);
-        Path log = work.resolve(server + ".log");
-        Files.deleteIfExists(log);
-        NodeProcess n = new NodeProcess(server, jar, file, log, admin, sip);
+                .withMwiTarget(mwiTarget).process(jar, work);
         nodes.add(n);
         return n;
-    }
-
-    private static boolean settled(JsonNode view) {
-        return view != null && "PRIMARY".equals(NodeProcess.status(view, "publisher"))
-                && "SECONDARY".equals(NodeProcess.status(view, "subscriber"))
-                && view.path("servers").path(0).path("peerConnected").asBoolean();
     }
 
     private static Path copyScenario(Path work) throws IOException {

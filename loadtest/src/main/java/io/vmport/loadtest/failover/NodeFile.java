@@ -3,6 +3,7 @@ package io.vmport.loadtest.failover;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The bootstrap file of a {@link NodeProcess}: a SIP-trunk cluster, by default with 100 ms heartbeats and 500 ms
@@ -43,11 +44,22 @@ public record NodeFile(String server, String host, String allow, int sipPort, in
                 dbPassword, ports, holdDownMs, networkCheck, heartbeatIntervalMs, heartbeatTimeoutMs, target);
     }
 
-    /** As {@link #write(Path)}, with both heartbeat timeouts {@code heartbeatTimeoutMs} instead of this file's. */
-    public Path write(Path dir, long heartbeatTimeoutMs) throws IOException {
-        return new NodeFile(server, host, allow, sipPort, adminPort, peerListen, peerAddress, dbUrl, dbUser,
-                dbPassword, ports, holdDownMs, networkCheck, heartbeatIntervalMs, heartbeatTimeoutMs, mwiTarget)
-                .write(dir);
+    /**
+     * Writes the file into {@code work} and returns the process that runs it, logging to {@code <server>.log}
+     * beside it (an old log removed); not started.
+     *
+     * @param prefix what runs the JVM, e.g. {@code ip netns exec NS}; empty for none
+     */
+    public NodeProcess process(Path jar, Path work, List<String> prefix) throws IOException {
+        Path file = write(work);
+        Path log = work.resolve(server + ".log");
+        Files.deleteIfExists(log);
+        return new NodeProcess(server, jar, file, log, host, adminPort, sipPort, prefix);
+    }
+
+    /** As {@link #process(Path, Path, List)}, the JVM run directly. */
+    public NodeProcess process(Path jar, Path work) throws IOException {
+        return process(jar, work, List.of());
     }
 
     /** Writes the file into {@code dir}; returns its path. */

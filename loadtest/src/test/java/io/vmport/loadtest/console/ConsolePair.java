@@ -81,12 +81,9 @@ final class ConsolePair implements AutoCloseable {
                                     int peerAddress, int ports) throws IOException {
         int sip = LoopbackPorts.freeUdpAndTcp();
         int admin = LoopbackPorts.freeTcp();
-        Path file = new NodeFile(server, HOST, "127.0.0.0/8", sip, admin, HOST + ":" + peerListen,
+        return new NodeFile(server, HOST, "127.0.0.0/8", sip, admin, HOST + ":" + peerListen,
                 HOST + ":" + peerAddress, db.jdbcUrl(), db.user(), db.password(), ports, HOLD_DOWN_MS, HOST,
-                HEARTBEAT_MS, HEARTBEAT_TIMEOUT_MS).write(work);
-        Path log = work.resolve(server + ".log");
-        Files.deleteIfExists(log);
-        return new NodeProcess(server, jar, file, log, admin, sip);
+                HEARTBEAT_MS, HEARTBEAT_TIMEOUT_MS).process(jar, work);
     }
 
     NodeProcess node(String server) {

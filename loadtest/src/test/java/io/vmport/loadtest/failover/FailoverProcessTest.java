@@ -272,12 +272,9 @@ class FailoverProcessTest {
                              int peerAddress, String mwiTarget) throws IOException {
         int sip = LoopbackPorts.freeUdpAndTcp();
         int admin = LoopbackPorts.freeTcp();
-        Path file = new NodeFile(server, HOST, "127.0.0.0/8", sip, admin, HOST + ":" + peerListen,
+        NodeProcess n = new NodeFile(server, HOST, "127.0.0.0/8", sip, admin, HOST + ":" + peerListen,
                 HOST + ":" + peerAddress, db.jdbcUrl(), db.user(), db.password(), PORTS, HOLD_DOWN_MS, HOST)
-                .withMwiTarget(mwiTarget).write(work);
-        Path log = work.resolve(server + ".log");
-        Files.deleteIfExists(log);
-        NodeProcess n = new NodeProcess(server, jar, file, log, admin, sip);
+                .withMwiTarget(mwiTarget).process(jar, work);
         nodes.add(n);
         return n;
     }

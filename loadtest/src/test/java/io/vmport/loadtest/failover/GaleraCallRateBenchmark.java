@@ -66,8 +66,8 @@ class GaleraCallRateBenchmark {
             pub.start();
             Poll.await("the publisher answers", 60_000, () -> pub.cluster() != null, pub::logTail);
             sub.start();
-            Poll.await("ST-1 on both nodes", 60_000, () -> GaleraKillTest.settled(pub.cluster())
-                    && GaleraKillTest.settled(sub.cluster()), () -> pub.logTail() + "\n----\n" + sub.logTail());
+            Poll.await("ST-1 on both nodes", 60_000, () -> NodeProcess.settled(pub.cluster())
+                    && NodeProcess.settled(sub.cluster()), () -> pub.logTail() + "\n----\n" + sub.logTail());
             return new SippRun("127.0.0.1", pub.sipPort).scenario(GaleraKillTest.scenario("basic-call.xml"))
                     .name("rate").service("answer").calls(CALLS).rate(RATE).holdMs(0).limit(24).timeoutSeconds(120)
                     .run(work.resolve("sipp"));

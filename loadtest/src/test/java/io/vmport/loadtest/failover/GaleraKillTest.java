@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.vmport.config.db.GaleraCluster;
 import io.vmport.config.testing.LoopbackPorts;
 import io.vmport.config.testing.Poll;
@@ -92,8 +91,8 @@ class GaleraKillTest {
         Poll.await("the publisher answers", 60_000, () -> pub.cluster() != null, pub::logTail);
         sub.start();
         Poll.await("ST-1: publisher PRIMARY, subscriber SECONDARY, on both nodes", 60_000,
-                () -> settled(pub.cluster()) && settled(sub.cluster()), () -> pub.logTail() + "\n----\n"
-                        + sub.logTail());
+                () -> NodeProcess.settled(pub.cluster()) && NodeProcess.settled(sub.cluster()),
+                () -> pub.logTail() + "\n----\n" + sub.logTail());
 
         background = Executors.newFixedThreadPool(2);
         Future<SippRun.Result> onPub = background.submit(() -> sipp(pub, "galera-pub", work));
@@ -129,8 +128,8 @@ class GaleraKillTest {
             System.out.println("GALERA rejoin of node 2: " + rejoin);
             assertTrue(rejoin.notSyncedMs < 500 || rejoin.sawReplicatingData,
                     "the subscriber shows REPLICATING_DATA while its node is not synced: " + rejoin);
-            Poll.await("subscriber SECONDARY again, its node synced", 30_000, () -> settled(sub.cluster())
-                    && settled(pub.cluster()), sub::logTail);
+            Poll.await("subscriber SECONDARY again, its node synced", 30_000, () -> NodeProcess.settled(sub.cluster())
+                    && NodeProcess.settled(pub.cluster()), sub::logTail);
 
             SippRun.Result pubCalls = onPub.get(180, TimeUnit.SECONDS);
             SippRun.Result subCalls = onSub.get(180, TimeUnit.SECONDS);
@@ -228,17 +227,9 @@ class GaleraKillTest {
         Files.createDirectories(work);
         int sip = LoopbackPorts.freeUdpAndTcp();
         int admin = LoopbackPorts.freeTcp();
-        Path file = new NodeFile(server, HOST, "127.0.0.0/8", sip, admin, HOST + ":" + peerListen,
-                HOST + ":" + peerAddress, url, user, password, PORTS, 2_000, HOST).write(work, HEARTBEAT_TIMEOUT_MS);
-        Path log = work.resolve(server + ".log");
-        Files.deleteIfExists(log);
-        return new NodeProcess(server, jar, file, log, admin, sip);
-    }
-
-    static boolean settled(JsonNode view) {
-        return view != null && "PRIMARY".equals(NodeProcess.status(view, "publisher"))
-                && "SECONDARY".equals(NodeProcess.status(view, "subscriber"))
-                && view.path("servers").path(0).path("peerConnected").asBoolean();
+        return new NodeFile(server, HOST, "127.0.0.0/8", sip, admin, HOST + ":" + peerListen,
+                HOST + ":" + peerAddress, url, user, password, PORTS, 2_000, HOST, 100, HEARTBEAT_TIMEOUT_MS)
+                .process(jar, work);
     }
 
     private static SippRun.Result sipp(NodeProcess node, String name, Path work)

@@ -359,12 +359,9 @@ class PartitionTest {
             throws IOException {
         String self = lan + ".2";
         String dbUrl = db.jdbcUrl().replaceFirst("//[^/]+/", "//" + lan + ".1:" + proxyPort + "/");
-        Path file = new NodeFile(server, self, "10.231.0.0/16", SIP, ADMIN, peerListen + ":" + PEER,
+        NodeProcess n = new NodeFile(server, self, "10.231.0.0/16", SIP, ADMIN, peerListen + ":" + PEER,
                 peerAddress + ":" + PEER, dbUrl, db.user(), db.password(), 32, 1_000, "10.231.1.1, 10.231.2.1")
-                .withMwiTarget(mwiTarget).write(work);
-        Path log = work.resolve(server + ".log");
-        Files.deleteIfExists(log);
-        NodeProcess n = new NodeProcess(server, jar, file, log, self, ADMIN, SIP, List.of("ip", "netns", "exec", ns));
+                .withMwiTarget(mwiTarget).process(jar, work, List.of("ip", "netns", "exec", ns));
         nodes.add(n);
         return n;
     }
