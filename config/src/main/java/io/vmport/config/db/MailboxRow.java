@@ -26,8 +26,16 @@ public record MailboxRow(String extension, String name, boolean hasGreeting) {
 
     /** Whether {@code extension} can name a mailbox: 1 to {@value #EXTENSION_MAX_CHARS} digits. */
     public static boolean isExtension(String extension) {
-        return extension != null && !extension.isEmpty() && extension.length() <= EXTENSION_MAX_CHARS
-                && extension.chars().allMatch(c -> c >= '0' && c <= '9');
+        if (extension == null || extension.isEmpty() || extension.length() > EXTENSION_MAX_CHARS) {
+            return false;
+        }
+        for (int i = 0; i < extension.length(); i++) { // a loop, not a stream: every listed row is checked
+            char c = extension.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     static String requireExtension(String extension) {

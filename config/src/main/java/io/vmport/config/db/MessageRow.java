@@ -22,8 +22,7 @@ public record MessageRow(String id, String mailbox, String caller, ServerName se
     public static final int ID_MAX_CHARS = 36;
 
     public MessageRow {
-        if (id == null || id.isEmpty() || id.length() > ID_MAX_CHARS
-                || !id.chars().allMatch(c -> c > ' ' && c < 127 && c != '/')) {
+        if (id == null || id.isEmpty() || id.length() > ID_MAX_CHARS || !isIdText(id)) {
             throw new IllegalArgumentException("message id must be 1 to " + ID_MAX_CHARS
                     + " printable ASCII characters without '/', was " + id);
         }
@@ -36,6 +35,17 @@ public record MessageRow(String id, String mailbox, String caller, ServerName se
         }
         caller = Columns.clip(caller, CallRecordRow.NUMBER_MAX_CHARS);
         port = Columns.clip(port, CallRecordRow.PORT_MAX_CHARS);
+    }
+
+    /** Printable ASCII without '/'; a loop, not a stream: every row of a listing is checked (issue 14). */
+    private static boolean isIdText(String id) {
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (c <= ' ' || c >= 127 || c == '/') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A new cluster-unique message id: a random UUID. */

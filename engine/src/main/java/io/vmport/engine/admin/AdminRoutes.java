@@ -180,7 +180,7 @@ final class AdminRoutes {
                 if (path.startsWith("/api/mailboxes/") && path.endsWith("/messages")) {
                     String extension = path.substring("/api/mailboxes/".length(), path.length() - "/messages".length());
                     return getStored(method, params, () -> backend.messageQueries().messages(extension)
-                            .map(rows -> AdminResponse.json(200, JsonViews.messages(rows)))
+                            .map(rows -> AdminResponse.jsonBytes(200, JsonViews.messagesJson(rows)))
                             .orElseGet(() -> AdminResponse.error(404, "no such mailbox: " + extension)));
                 }
                 if (path.startsWith("/api/messages/") && path.endsWith("/audio")) {

@@ -182,7 +182,7 @@ final class MailboxRoutes {
     private CompletableFuture<AdminResponse> heard(String id, Map<String, List<String>> params) {
         AdminRoutes.only(params);
         return change(m -> m.markHeard(id)
-                .map(row -> AdminResponse.json(200, Map.of("message", JsonViews.message(row, true))))
+                .map(row -> AdminResponse.jsonBytes(200, JsonViews.messageJson(row, true)))
                 .orElseGet(() -> noMessage(id)));
     }
 

@@ -42,6 +42,8 @@ public final class Cluster {
     /** The value of {@link #lastHeartbeatNs()} before any heartbeat. */
     public static final long NEVER = Long.MIN_VALUE;
     static final long NS_PER_MS = 1_000_000L;
+    /** {@link #mergeBudgetMs} in local heartbeat timeouts. */
+    private static final int MERGE_TIMEOUTS = 10;
 
     private static final Logger LOG = LoggerFactory.getLogger(Cluster.class);
     private static final int[] NO_PORTS = new int[0];
@@ -218,16 +220,24 @@ public final class Cluster {
     /**
      * A heartbeat from the peer (ST-11): the peer is believed about its own status, unless this view changed that
      * status itself at a newer epoch than the heartbeat's; a newer epoch also tells this view who is PRIMARY
-     * (ST-13); two PRIMARY servers meeting again after the link was down enter SPLIT_BRAIN_RECOVERY (ST-12).
+     * (ST-13); two PRIMARY servers meeting again after the link was down enter SPLIT_BRAIN_RECOVERY (ST-12), which
+     * ends once both sides' merges are done ({@code peerMergeDone}).
      *
      * @param peerStatus      the peer's status
      * @param selfSeenByPeer  this server's status in the peer's view, or null when the heartbeat does not carry it
      * @param peerEpoch       the newest epoch the peer knows
      * @param peerTakingCalls the peer's taking-calls flag
+     * @param peerMergeDone   the peer is SPLIT_BRAIN_RECOVERY and its own merge is done
      */
     public ActionResult onPeerHeartbeat(ServerStatus peerStatus, ServerStatus selfSeenByPeer, long peerEpoch,
+                                        boolean peerTakingCalls, boolean peerMergeDone, long nowNs) {
+        return peer.onHeartbeat(peerStatus, selfSeenByPeer, peerEpoch, peerTakingCalls, peerMergeDone, nowNs);
+    }
+
+    /** A heartbeat that does not say the peer's merge is done (outside split-brain recovery, an older peer). */
+    public ActionResult onPeerHeartbeat(ServerStatus peerStatus, ServerStatus selfSeenByPeer, long peerEpoch,
                                         boolean peerTakingCalls, long nowNs) {
-        return peer.onHeartbeat(peerStatus, selfSeenByPeer, peerEpoch, peerTakingCalls, nowNs);
+        return onPeerHeartbeat(peerStatus, selfSeenByPeer, peerEpoch, peerTakingCalls, false, nowNs);
     }
 
     /** The peer link closed: the peer is silent from now (ST-8), without waiting for the heartbeat timeout. */
@@ -237,15 +247,17 @@ public final class Cluster {
 
     /**
      * Timers: after {@code localHeartbeatTimeoutMs} without a heartbeat the peer counts as silent and a
-     * {@link Effect#NETWORK_CHECK} is requested (ST-8); when the failback hold-down has passed, the publisher
-     * takes PRIMARY back (ST-9). Allocation-free when nothing is due.
+     * {@link Effect#NETWORK_CHECK} is requested (ST-8); a split-brain recovery whose own merge is done stops
+     * waiting for the peer's after {@link #mergeBudgetMs} (ST-12); when the failback hold-down has passed, the
+     * publisher takes PRIMARY back (ST-9). Allocation-free when nothing is due.
      */
     public ActionResult onTick(long nowNs) {
         if (!stateRead) {
             return ActionResult.NOTHING;
         }
         peer.onTick(nowNs);
-        return automatic.onTick(nowNs);
+        ActionResult r = epochs.onTick(nowNs);
+        return r != ActionResult.NOTHING ? r : automatic.onTick(nowNs);
     }
 
     /**
@@ -279,9 +291,26 @@ public final class Cluster {
         return epochs.onDatabaseRole(holder, dbEpoch, nowNs);
     }
 
-    /** ST-12: both sides' data is merged and MWI reconciled: the publisher is PRIMARY, the subscriber SECONDARY. */
+    /**
+     * ST-12: this side's data is merged. Once the other side's is too (its heartbeats say so) the publisher is
+     * PRIMARY and the subscriber SECONDARY; until then this server stays SPLIT_BRAIN_RECOVERY and
+     * {@link #mergeDone()} is true.
+     */
     public ActionResult onMergeCompleted(long nowNs) {
         return epochs.onMergeCompleted(nowNs);
+    }
+
+    /** This server is SPLIT_BRAIN_RECOVERY and its own merge is done (ST-12): its heartbeats say so. */
+    public boolean mergeDone() {
+        return epochs.mergeDone();
+    }
+
+    /**
+     * How long a split-brain merge may take (ST-12): ten local heartbeat timeouts, at least 10 s. A node's own merge
+     * fails (SbrFailed) past it, and the publisher waits no longer than this for the peer's after its own.
+     */
+    public static long mergeBudgetMs(ClusterSettings settings) {
+        return Math.max(10_000, MERGE_TIMEOUTS * settings.localHeartbeatTimeoutMs());
     }
 
     /**

@@ -53,7 +53,7 @@ final class PeerWatch {
     }
 
     ActionResult onHeartbeat(ServerStatus peerStatus, ServerStatus selfSeenByPeer, long peerEpoch,
-                             boolean peerTakingCalls, long nowNs) {
+                             boolean peerTakingCalls, boolean peerMergeDone, long nowNs) {
         Objects.requireNonNull(peerStatus, "peerStatus");
         ServerState me = cluster.state(cluster.self());
         ServerState ps = cluster.state(cluster.self().other());
@@ -77,13 +77,17 @@ final class PeerWatch {
             r = epochs.enterSplitBrainRecovery(nowNs);
         } else if (me.status == SPLIT_BRAIN_RECOVERY && (peerStatus == PRIMARY || peerStatus == SECONDARY)
                 && peerEpoch >= epoch) {
-            r = epochs.resolveSplitBrain("the peer finished the merge (" + ps.label() + " is " + peerStatus
-                    + ", epoch " + peerEpoch + ")", peerEpoch, nowNs);
-        } else if (peerEpoch > epoch || peerEpoch >= cluster.peerGuardEpoch() || ps.status == NOT_FUNCTIONING) {
-            if (ps.status == NOT_FUNCTIONING) {
-                cluster.clearPeerGuard(); // it came back and reads its status from the cluster state, not from us
+            r = epochs.onPeerInRecovery(peerStatus, peerEpoch, peerMergeDone, nowNs); // it left recovery
+        } else {
+            if (peerEpoch > epoch || peerEpoch >= cluster.peerGuardEpoch() || ps.status == NOT_FUNCTIONING) {
+                if (ps.status == NOT_FUNCTIONING) {
+                    cluster.clearPeerGuard(); // it came back and reads its status from the cluster state, not from us
+                }
+                r = adoptPeerView(peerStatus, selfSeenByPeer, peerEpoch, nowNs);
             }
-            r = adoptPeerView(peerStatus, selfSeenByPeer, peerEpoch, nowNs);
+            if (r == ActionResult.NOTHING && me.status == SPLIT_BRAIN_RECOVERY) {
+                r = epochs.onPeerInRecovery(peerStatus, peerEpoch, peerMergeDone, nowNs); // its merge done? (ST-12)
+            }
         }
         if (ps.takingCalls != peerTakingCalls) {
             ps.takingCalls = peerTakingCalls;

@@ -2,6 +2,7 @@ package io.vmport.engine.node;
 
 import io.vmport.config.ServerName;
 import io.vmport.config.db.Database;
+import io.vmport.engine.cluster.Cluster;
 import io.vmport.engine.cluster.Effect;
 import io.vmport.engine.messages.MessageWriter;
 import io.vmport.engine.pipeline.ClusterView;
@@ -36,8 +37,6 @@ import org.slf4j.LoggerFactory;
  */
 final class NodeEffects implements EffectSink, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeEffects.class);
-    /** How long a split-brain merge may wait for the database writer, in local heartbeat timeouts (at least 10 s). */
-    static final int MERGE_TIMEOUTS = 10;
 
     private final ServerName self;
     private final Database database;
@@ -128,7 +127,7 @@ final class NodeEffects implements EffectSink, AutoCloseable {
     }
 
     static long mergeBudgetMs(ClusterView view) {
-        return Math.max(10_000, MERGE_TIMEOUTS * view.settings().localHeartbeatTimeoutMs());
+        return Cluster.mergeBudgetMs(view.settings());
     }
 
     /** Sleeps {@code ms}; an interrupt ends the sleep and stays set. */

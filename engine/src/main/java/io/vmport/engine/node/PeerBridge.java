@@ -129,7 +129,8 @@ final class PeerBridge implements PeerListener, HeartbeatSource {
         MonitorSnapshot monitor = pipeline.monitorSnapshot();
         OwnCallDeltas.Batch batch = ownCalls.next(monitor, System.nanoTime(), maxDeltaBytes);
         return new HeartbeatContent(me.status(), view.epoch(), view.primary(), me.takingCalls(),
-                monitor.callsInProgress(self), view.status(self.other()), batch.snapshot(), batch.deltas());
+                monitor.callsInProgress(self), view.status(self.other()), batch.snapshot(), view.mergeDone(),
+                batch.deltas());
     }
 
     private void publish(Runnable r) {

@@ -19,22 +19,31 @@ import java.util.Objects;
  *                        ({@code Cluster.onPeerHeartbeat} takes it as {@code selfSeenByPeer})
  * @param portSnapshot    the deltas start a full snapshot of the sender's calls: the receiver forgets every call
  *                        it had from the sender before applying them (sent after each (re)connection)
+ * @param mergeDone       the sender is SPLIT_BRAIN_RECOVERY and its own split-brain merge is done (ST-12): the
+ *                        publisher leaves recovery once both sides' merges are
  * @param deltas          the sender's calls changed since the previous heartbeat, at most
  *                        {@value PeerWire#MAX_DELTAS} and {@value PeerWire#MAX_DELTA_BYTES} bytes on the wire
  */
 public record HeartbeatContent(ServerStatus status, long epoch, ServerName primaryHolder, boolean takingCalls,
                                int callsInProgress, ServerStatus receiverStatus, boolean portSnapshot,
-                               List<PortDelta> deltas) {
+                               boolean mergeDone, List<PortDelta> deltas) {
 
     /** The most deltas one heartbeat carries. */
     public static final int MAX_DELTAS = PeerWire.MAX_DELTAS;
     /** The most bytes the deltas of one heartbeat take on the wire ({@link PortDelta#wireBytes()} summed). */
     public static final int MAX_DELTA_BYTES = PeerWire.MAX_DELTA_BYTES;
 
-    /** Without a snapshot mark. */
+    /** Without a snapshot mark, merge not done. */
     public HeartbeatContent(ServerStatus status, long epoch, ServerName primaryHolder, boolean takingCalls,
                             int callsInProgress, ServerStatus receiverStatus, List<PortDelta> deltas) {
-        this(status, epoch, primaryHolder, takingCalls, callsInProgress, receiverStatus, false, deltas);
+        this(status, epoch, primaryHolder, takingCalls, callsInProgress, receiverStatus, false, false, deltas);
+    }
+
+    /** Merge not done. */
+    public HeartbeatContent(ServerStatus status, long epoch, ServerName primaryHolder, boolean takingCalls,
+                            int callsInProgress, ServerStatus receiverStatus, boolean portSnapshot,
+                            List<PortDelta> deltas) {
+        this(status, epoch, primaryHolder, takingCalls, callsInProgress, receiverStatus, portSnapshot, false, deltas);
     }
 
     public HeartbeatContent {
@@ -66,6 +75,7 @@ public record HeartbeatContent(ServerStatus status, long epoch, ServerName prima
         return status + " epoch " + epoch + ", primary " + (primaryHolder == null ? "none" : primaryHolder.configName())
                 + ", " + (takingCalls ? "taking calls" : "not taking calls") + ", " + callsInProgress
                 + " call(s), sees receiver " + (receiverStatus == null ? "unknown" : receiverStatus) + ", "
-                + deltas.size() + " delta(s)" + (portSnapshot ? " starting a snapshot" : "");
+                + deltas.size() + " delta(s)" + (portSnapshot ? " starting a snapshot" : "")
+                + (mergeDone ? ", split-brain merge done" : "");
     }
 }

@@ -30,7 +30,9 @@ import static io.vmport.engine.peer.PeerWire.*;
  *
  * HEARTBEAT 0x02 | sequence i64 | sender u8 | status u8 | epoch i64 | primaryHolder u8 | flags u8 |
  *                | callsInProgress u32 | receiverStatus u8 | deltaCount u16 | deltaCount x delta |
- *                flags: 0x01 taking calls, 0x02 the deltas start a full snapshot of the sender's calls
+ *                flags: 0x01 taking calls, 0x02 the deltas start a full snapshot of the sender's calls,
+ *                       0x04 the sender is SPLIT_BRAIN_RECOVERY and its own merge is done (ST-12);
+ *                       other bits are ignored (a newer peer's)
  *
  *          delta +----------+----------+-----------+-----------+-------------------------------------------+
  *                | port u32 | state u8 | reason u8 | ageMs u32 | callId t8 | caller t8 | called t8 | redir t8 |
@@ -196,7 +198,7 @@ final class PeerFrameDecoder extends LengthFieldBasedFrameDecoder {
                     + " bytes, at most " + MAX_DELTA_BYTES);
         }
         HeartbeatContent content = new HeartbeatContent(status, epoch, holder, (flags & FLAG_TAKING_CALLS) != 0,
-                (int) calls, receiver, (flags & FLAG_PORT_SNAPSHOT) != 0, deltas);
+                (int) calls, receiver, (flags & FLAG_PORT_SNAPSHOT) != 0, (flags & FLAG_MERGE_DONE) != 0, deltas);
         return new PeerHeartbeat(sequence, sender, content);
     }
 

@@ -80,7 +80,8 @@ final class PeerFrameEncoder extends MessageToByteEncoder<PeerMessage> {
         out.writeByte(code(c.status()));
         out.writeLong(c.epoch());
         out.writeByte(code(c.primaryHolder()));
-        out.writeByte((c.takingCalls() ? FLAG_TAKING_CALLS : 0) | (c.portSnapshot() ? FLAG_PORT_SNAPSHOT : 0));
+        out.writeByte((c.takingCalls() ? FLAG_TAKING_CALLS : 0) | (c.portSnapshot() ? FLAG_PORT_SNAPSHOT : 0)
+                | (c.mergeDone() ? FLAG_MERGE_DONE : 0));
         out.writeInt(c.callsInProgress());
         out.writeByte(code(c.receiverStatus()));
         out.writeShort(c.deltas().size());

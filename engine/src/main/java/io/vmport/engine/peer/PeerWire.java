@@ -57,6 +57,11 @@ final class PeerWire {
 
     static final int FLAG_TAKING_CALLS = 0x01;
     static final int FLAG_PORT_SNAPSHOT = 0x02;
+    /**
+     * HEARTBEAT: the sender is SPLIT_BRAIN_RECOVERY and its own merge is done (ST-12). No version bump: a peer that
+     * does not know a flag bit ignores it, and one that never sends it is waited for only a bounded time.
+     */
+    static final int FLAG_MERGE_DONE = 0x04;
     static final int FLAG_FORCE = 0x01;
     static final int FLAG_OK = 0x01;
 

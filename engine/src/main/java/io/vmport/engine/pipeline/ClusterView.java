@@ -21,10 +21,11 @@ import java.util.List;
  * @param peerCallsInProgress the calls in progress the other server reported in its last heartbeat, or -1 when
  *                        no heartbeat has come since the link was lost
  * @param asOfNs          when this picture was taken
+ * @param mergeDone       this server is SPLIT_BRAIN_RECOVERY and its own merge is done (ST-12; its heartbeats say so)
  */
 public record ClusterView(ServerName self, List<Server> servers, long epoch, ServerName primary,
                           boolean peerConnected, long lastHeartbeatNs, ClusterSettings settings,
-                          int peerCallsInProgress, long asOfNs) {
+                          int peerCallsInProgress, long asOfNs, boolean mergeDone) {
 
     /** One server as this node sees it. */
     public record Server(ServerName name, ServerStatus status, boolean takingCalls, long epoch) {
@@ -38,7 +39,7 @@ public record ClusterView(ServerName self, List<Server> servers, long epoch, Ser
     static ClusterView of(Cluster cluster, int peerCallsInProgress, long nowNs) {
         return new ClusterView(cluster.self(), List.of(server(cluster, ServerName.PUBLISHER),
                 server(cluster, ServerName.SUBSCRIBER)), cluster.epoch(), cluster.primary(), cluster.peerConnected(),
-                cluster.lastHeartbeatNs(), cluster.settings(), peerCallsInProgress, nowNs);
+                cluster.lastHeartbeatNs(), cluster.settings(), peerCallsInProgress, nowNs, cluster.mergeDone());
     }
 
     /**

@@ -120,7 +120,8 @@ final class RouterStage implements EventHandler<PipelineEvent> {
                 for (PortDelta d : hb.deltas()) {
                     router.peerPortChanged(d.port(), d.state()); // PIMG: the peer's calls on shared ports
                 }
-                yield cluster.onPeerHeartbeat(hb.status(), hb.receiverStatus(), hb.epoch(), hb.takingCalls(), nowNs);
+                yield cluster.onPeerHeartbeat(hb.status(), hb.receiverStatus(), hb.epoch(), hb.takingCalls(),
+                        hb.mergeDone(), nowNs);
             }
             case PEER_LOST -> {
                 LOG.info("peer lost: {}", event.payload);

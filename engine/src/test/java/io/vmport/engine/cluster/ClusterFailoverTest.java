@@ -425,6 +425,7 @@ class ClusterFailoverTest {
 
         p.cluster.onMergeCompleted(p.now);
         s.cluster.onMergeCompleted(s.now);
+        exchange(p, s); // each side's heartbeat says its merge is done: recovery ends once both are
         for (DomainFixture f : List.of(p, s)) {
             assertEquals(PRIMARY, f.cluster.status(PUBLISHER));
             assertEquals(SECONDARY, f.cluster.status(SUBSCRIBER));
@@ -482,9 +483,11 @@ class ClusterFailoverTest {
     // ------------------------------------------------------------------ two nodes, one link
 
     /** Delivers one heartbeat each way, as the peer link would. */
-    private static void exchange(DomainFixture p, DomainFixture s) {
-        p.cluster.onPeerHeartbeat(s.cluster.status(SUBSCRIBER), null, s.cluster.epoch(), s.cluster.takingCalls(SUBSCRIBER), p.now);
-        s.cluster.onPeerHeartbeat(p.cluster.status(PUBLISHER), null, p.cluster.epoch(), p.cluster.takingCalls(PUBLISHER), s.now);
+    static void exchange(DomainFixture p, DomainFixture s) {
+        p.cluster.onPeerHeartbeat(s.cluster.status(SUBSCRIBER), null, s.cluster.epoch(),
+                s.cluster.takingCalls(SUBSCRIBER), s.cluster.mergeDone(), p.now);
+        s.cluster.onPeerHeartbeat(p.cluster.status(PUBLISHER), null, p.cluster.epoch(),
+                p.cluster.takingCalls(PUBLISHER), p.cluster.mergeDone(), s.now);
     }
 
     @Test

@@ -78,7 +78,7 @@ class MwiPublisherTest {
         return new ClusterView(self, List.of(new ClusterView.Server(PUBLISHER, publisher, true, epoch),
                 new ClusterView.Server(SUBSCRIBER, subscriber, true, epoch)), epoch,
                 publisher == PRIMARY ? PUBLISHER : subscriber == PRIMARY ? SUBSCRIBER : null, true, 0,
-                ClusterSettings.defaults(), 0, 0);
+                ClusterSettings.defaults(), 0, 0, false);
     }
 
     /** As {@link #view(ServerName, ServerStatus, ServerStatus, long)}, the publisher having entered its status at
@@ -86,7 +86,7 @@ class MwiPublisherTest {
     private static ClusterView viewSince(ServerName self, ServerStatus publisher, long publisherSince, long epoch) {
         return new ClusterView(self, List.of(new ClusterView.Server(PUBLISHER, publisher, true, publisherSince),
                 new ClusterView.Server(SUBSCRIBER, SECONDARY, true, epoch)), epoch, PUBLISHER, true, 0,
-                ClusterSettings.defaults(), 0, 0);
+                ClusterSettings.defaults(), 0, 0, false);
     }
 
     private void stepMs(MwiPublisher p, long ms) {

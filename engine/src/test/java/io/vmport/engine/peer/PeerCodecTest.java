@@ -86,6 +86,34 @@ class PeerCodecTest {
     }
 
     @Test
+    void st12_heartbeat_mergeDoneFlag_roundTripsAsBit0x04() {
+        HeartbeatContent c = new HeartbeatContent(ServerStatus.SPLIT_BRAIN_RECOVERY, 7, null, true, 0,
+                ServerStatus.SPLIT_BRAIN_RECOVERY, false, true, List.of());
+        PeerHeartbeat hb = new PeerHeartbeat(3, SUBSCRIBER, c);
+        PeerHeartbeat back = (PeerHeartbeat) roundTrip(hb);
+        assertEquals(hb, back);
+        assertTrue(back.content().mergeDone());
+        assertFalse(back.content().portSnapshot());
+        ByteBuf frame = encode(hb);
+        int flagsAt = 4 + 1 + 8 + 1 + 1 + 8 + 1; // length, type, sequence, sender, status, epoch, primaryHolder
+        assertEquals(PeerWire.FLAG_TAKING_CALLS | 0x04, frame.getUnsignedByte(flagsAt));
+        assertFalse(((PeerHeartbeat) roundTrip(new PeerHeartbeat(4, SUBSCRIBER, content(List.of())))).content()
+                .mergeDone(), "not set unless said");
+    }
+
+    @Test
+    void st12_heartbeat_unknownFlagBits_areIgnored_soAnOlderPeerReadsANewerOnesHeartbeat() {
+        PeerHeartbeat hb = new PeerHeartbeat(5, PUBLISHER, content(List.of()));
+        ByteBuf frame = encode(hb);
+        int flagsAt = 4 + 1 + 8 + 1 + 1 + 8 + 1;
+        frame.setByte(flagsAt, frame.getUnsignedByte(flagsAt) | 0xF8);
+        EmbeddedChannel ch = codec();
+        assertTrue(ch.writeInbound(frame));
+        assertEquals(hb, ch.readInbound());
+        assertFalse(ch.finish());
+    }
+
+    @Test
     void st11_deltaTexts_areCutTo255Utf8BytesWithoutSplittingACharacter() {
         String longId = "\u00e9".repeat(200); // 400 bytes
         PortDelta d = new PortDelta(1, PortState.IN_CALL, longId, "", null, null, null, 0);

@@ -42,8 +42,10 @@ import org.HdrHistogram.Histogram;
  * <pre>
  * java -cp ... io.vmport.loadtest.failover.MwiBurstBench --jar engine/target/vmport.jar [--mailboxes 10000]
  *      [--rate 50] [--hold-ms 1000] [--warmup-s 10] [--before-s 15] [--after-s 15] [--no-mwi]
- *      [--window-ms 500,6000] [--work DIR]
+ *      [--window-ms 500,6000] [--work DIR] [--jvm "-Xms1g -Xmx1g"]
  * </pre>
+ * {@code --jvm} replaces the nodes' JVM options (by default the test harness's small heap and C1-only JIT, see
+ * {@link NodeProcess}), e.g. with the fixed heap and full JIT that README advises for a server.
  */
 public final class MwiBurstBench {
     private static final String HOST = "127.0.0.1";
@@ -64,6 +66,7 @@ public final class MwiBurstBench {
         long windowFromMs = 500;
         long windowToMs = 6_000;
         Path work = Path.of("target", "mwi-burst").toAbsolutePath();
+        String[] jvm = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--jar" -> jar = Path.of(args[++i]).toAbsolutePath();
@@ -80,8 +83,9 @@ public final class MwiBurstBench {
                     windowToMs = Long.parseLong(w[1]);
                 }
                 case "--work" -> work = Path.of(args[++i]).toAbsolutePath();
+                case "--jvm" -> jvm = args[++i].trim().split("\\s+");
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + "; allowed: --jar,"
-                        + " --mailboxes, --rate, --hold-ms, --warmup-s, --before-s, --after-s, --no-mwi, --window-ms, --work");
+                        + " --mailboxes, --rate, --hold-ms, --warmup-s, --before-s, --after-s, --no-mwi, --window-ms, --work, --jvm");
             }
         }
         if (jar == null || !Files.isRegularFile(jar)) {
@@ -107,8 +111,8 @@ public final class MwiBurstBench {
             }
             int pubPeer = freeTcp();
             int subPeer = freeTcp();
-            NodeProcess pub = node(jar, work, "publisher", embedded.settings(), pubPeer, subPeer, target, nodes);
-            NodeProcess sub = node(jar, work, "subscriber", embedded.settings(), subPeer, pubPeer, target, nodes);
+            NodeProcess pub = node(jar, work, "publisher", embedded.settings(), pubPeer, subPeer, target, jvm, nodes);
+            NodeProcess sub = node(jar, work, "subscriber", embedded.settings(), subPeer, pubPeer, target, jvm, nodes);
             pub.start();
             await("the publisher answers", 60_000, () -> pub.cluster() != null);
             sub.start();
@@ -238,12 +242,16 @@ public final class MwiBurstBench {
     }
 
     private static NodeProcess node(Path jar, Path work, String server, DatabaseSettings db, int peerListen,
-                                    int peerAddress, String mwiTarget, List<NodeProcess> nodes) throws IOException {
+                                    int peerAddress, String mwiTarget, String[] jvm, List<NodeProcess> nodes)
+            throws IOException {
         int sip = freeUdp();
         int admin = freeTcp();
         NodeProcess n = new NodeFile(server, HOST, "127.0.0.0/8", sip, admin, HOST + ":" + peerListen,
                 HOST + ":" + peerAddress, db.jdbcUrl(), db.user(), db.password(), 400, 600_000, HOST)
                 .withMwiTarget(mwiTarget).process(jar, work);
+        if (jvm != null) {
+            n.jvmOptions(jvm);
+        }
         nodes.add(n);
         return n;
     }
