@@ -15,8 +15,12 @@ import java.util.concurrent.atomic.LongAdder;
  * journal, database). Loopback only; stops on SIGINT/SIGTERM.
  *
  * <pre>
- * java -Xms2g -Xmx2g -cp loadtest/target/benchmarks.jar io.vmport.loadtest.sipp.TrunkOnly [--port 5070]
+ * java -Xms2g -Xmx2g -cp loadtest/target/benchmarks.jar io.vmport.loadtest.sipp.TrunkOnly [--port 5070] [--shed-all]
  * </pre>
+ *
+ * With {@code --shed-all} the trunk takes one call (the first INVITE), never answers it, and holds at most one
+ * call, so that every later INVITE is refused by its gate with a stateless 503 (issue 16 item 6: what one shed call
+ * costs, the node's side of the overload ceiling).
  */
 public final class TrunkOnly {
     private static final int RTP_PORT = 40_000;
@@ -25,13 +29,23 @@ public final class TrunkOnly {
     }
 
     public static void main(String[] args) throws Exception {
-        int port = args.length == 2 && args[0].equals("--port") ? Integer.parseInt(args[1]) : 5070;
+        int port = 5070;
+        boolean shedAll = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--port" -> port = Integer.parseInt(args[++i]);
+                case "--shed-all" -> shedAll = true;
+                default -> throw new IllegalArgumentException("trunk-only: unknown argument " + args[i]
+                        + ": allowed --port N, --shed-all");
+            }
+        }
+        boolean answer = !shedAll;
         LongAdder answered = new LongAdder();
         LongAdder ended = new LongAdder();
         SipTrunkListener answerAll = new SipTrunkListener() {
             @Override
             public void onInvite(SipCall call) {
-                if (call.answer(RTP_PORT)) {
+                if (answer && call.answer(RTP_PORT)) {
                     answered.increment();
                 }
             }
@@ -50,7 +64,8 @@ public final class TrunkOnly {
                 return true;
             }
         };
-        SipTrunk trunk = new SipTrunk(SipTrunkSettings.of("127.0.0.1", port, a -> a.isLoopbackAddress()), answerAll);
+        SipTrunkSettings settings = SipTrunkSettings.of("127.0.0.1", port, a -> a.isLoopbackAddress());
+        SipTrunk trunk = new SipTrunk(shedAll ? settings.withMaxCalls(1) : settings, answerAll);
         trunk.start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -59,7 +74,8 @@ public final class TrunkOnly {
                     trunk.counters());
             stopped.countDown();
         }));
-        System.out.printf("trunk-only: SIP on 127.0.0.1:%d (UDP, TCP), answering every call%n", port);
+        System.out.printf("trunk-only: SIP on 127.0.0.1:%d (UDP, TCP), %s%n", port,
+                shedAll ? "holding one call unanswered and shedding every other" : "answering every call");
         stopped.await();
     }
 }
