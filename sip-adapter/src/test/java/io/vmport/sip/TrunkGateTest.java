@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -122,6 +123,57 @@ class TrunkGateTest {
             d.refuse(Refusal.BUSY);
             assertEquals(0, trunk.counters().callsInSetup(), "a refused call left set-up");
             assertEquals(1, trunk.counters().overloadRejected());
+        }
+    }
+
+    /**
+     * BI-1 (issue 16 item 6): an INVITE the trunk refuses is answered on its arrival, not after the stack's receive
+     * queue. Under overload that queue passed T1: refusals came too late, the PBX retransmitted, and the node parsed
+     * every copy of INVITEs it then refused. Here the trunk's only SIP thread is held by a call in the engine, so
+     * anything queued waits; the next INVITE, its retransmission and the ACK of its 503 are dealt with all the same.
+     */
+    @Test
+    void bi1_aRefusedInviteIsAnsweredOnArrivalWhileEverySipThreadIsBusy() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        TestListener listener = new TestListener();
+        listener.policy = call -> {
+            try {
+                release.await(); // the engine holds the trunk's only SIP thread
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        int port = TestPorts.freeUdpAndTcp();
+        SipTrunkSettings settings = SipTrunkSettings.of("127.0.0.1", port, InetAddress::isLoopbackAddress)
+                .withThreadPoolSize(1).withMaxCalls(1).withRetryAfterSeconds(7);
+        try (SipTrunk trunk = new SipTrunk(settings, listener); RawPbx pbx = new RawPbx(port)) {
+            trunk.start();
+            RawPbx.Call first = pbx.new Call();
+            pbx.send(first.invite(null, RawPbx.SDP_PCMU));
+            SipCall held = TestListener.next(listener.invites, "first onInvite");
+
+            RawPbx.Call second = pbx.new Call();
+            String invite = second.invite(null, RawPbx.SDP_PCMU);
+            pbx.send(invite);
+            SipText shed = pbx.await(m -> m.isResponse() && m.status() >= 200
+                    && second.callId.equals(m.header("Call-ID")), "503 to the second INVITE while the thread is held");
+            assertEquals(503, shed.status());
+            assertEquals("7", shed.header("Retry-After"));
+            assertTrue(shed.toTag().startsWith(Responder.STATELESS_TAG_PREFIX), shed.toTag());
+            pbx.send(second.sameTransaction("ACK", shed.toTag()));
+            pbx.received.clear();
+            pbx.send(invite); // the PBX's retransmission
+            SipText again = pbx.await(m -> m.isResponse() && m.status() >= 200
+                    && second.callId.equals(m.header("Call-ID")), "503 to the retransmission");
+            assertEquals(503, again.status());
+            assertEquals(1, trunk.counters().overloadRejected());
+            assertEquals(2, trunk.counters().refused(503));
+
+            release.countDown();
+            held.refuse(Refusal.BUSY);
+            assertEquals(1, trunk.counters().offered(), "the refused INVITE reached the engine");
+        } finally {
+            release.countDown();
         }
     }
 

@@ -1,0 +1,116 @@
+package io.vmport.sip;
+
+import gov.nist.javax.sip.stack.SIPTransactionStack;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The trunk's first look at a UDP datagram, on the thread that receives it, before the stack queues it for its
+ * parser threads (issue 16 item 6: at twice the clean rate the node spent its CPU parsing INVITEs it then refused,
+ * and the refusals waited in the stack's queue behind everything else until the PBX retransmitted them). Here,
+ * without the stack's parser ({@link RawInvite} reads the few fields it needs):
+ * <ul>
+ * <li>the ACK of a response sent without a transaction is dropped;</li>
+ * <li>a retransmission of an INVITE refused already gets the stateless 503 again;</li>
+ * <li>a new INVITE from a trunk source that {@link NewCallAdmission} refuses gets the stateless 503 with
+ * Retry-After at once, and is remembered as refused.</li>
+ * </ul>
+ * Everything else, and every datagram {@link RawInvite} cannot read, goes on to the stack as before, where the
+ * {@link TrunkGate} answers what is refused there (bad requests, outsiders, calls the counts refuse once they have
+ * caught up with the queue). An INVITE admitted here is remembered, so that its retransmissions pass too and the
+ * guard's decision is not taken twice. One per socket: it is used by that socket's receiving thread only.
+ */
+final class ArrivalGate {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ArrivalGate.class);
+
+    private final Predicate<InetAddress> allow;
+    private final SIPTransactionStack stack;
+    private final TrunkCounters counters;
+    private final NewCallAdmission admission;
+    private final int retryAfterSeconds;
+    private final RawInvite invite = new RawInvite();
+    private final DatagramPacket reply = new DatagramPacket(new byte[0], 0);
+    private InetAddress lastSource;
+    private String lastSourceText;
+
+    ArrivalGate(SipTrunkSettings settings, SIPTransactionStack stack, TrunkCounters counters,
+            NewCallAdmission admission) {
+        this.allow = settings.allow();
+        this.stack = stack;
+        this.counters = counters;
+        this.admission = admission;
+        this.retryAfterSeconds = settings.retryAfterSeconds();
+    }
+
+    /** True when the datagram was dealt with here (dropped or answered) and must not reach the stack. */
+    boolean consumed(DatagramPacket packet, DatagramSocket socket) {
+        byte[] data = packet.getData();
+        int offset = packet.getOffset();
+        int length = packet.getLength();
+        if (StrictRequestParser.isAckOfStatelessResponse(data, offset, length)) {
+            return true;
+        }
+        if (!invite.decode(data, offset, length) || invite.inDialog()) {
+            return false;
+        }
+        InetAddress source = packet.getAddress();
+        if (!TrunkGate.allowed(allow, source)) {
+            return false; // the trunk gate answers 403
+        }
+        long hash = invite.transactionIdHash();
+        if (admission.shed.contains(hash)) {
+            if (!refuse(packet, socket)) {
+                return false;
+            }
+            counters.countAbsorbed();
+            return true;
+        }
+        if (admission.admittedOnArrival.contains(hash)) {
+            return false; // a copy of an INVITE let in: its transaction absorbs it
+        }
+        if (admission.admit(true)) {
+            admission.admittedOnArrival.remember(hash);
+            return false;
+        }
+        String id = invite.transactionId();
+        if (stack.findTransaction(id, true) != null || stack.findPendingTransaction(id) != null) {
+            return false; // a copy of an INVITE let in whose entry was overwritten since
+        }
+        if (!refuse(packet, socket)) {
+            return false;
+        }
+        admission.shed.remember(hash);
+        counters.countOverload();
+        return true;
+    }
+
+    /** Sends the stateless 503 for the INVITE just decoded; false when it cannot be written (the stack answers). */
+    private boolean refuse(DatagramPacket packet, DatagramSocket socket) {
+        InetAddress source = packet.getAddress();
+        if (!source.equals(lastSource)) {
+            lastSource = source;
+            lastSourceText = source.getHostAddress();
+        }
+        if (!invite.write503(lastSourceText, packet.getPort(), retryAfterSeconds,
+                ThreadLocalRandom.current().nextLong())) {
+            return false;
+        }
+        reply.setData(invite.response(), 0, invite.responseLength());
+        reply.setAddress(source);
+        reply.setPort(invite.responsePort(packet.getPort()));
+        try {
+            socket.send(reply);
+        } catch (IOException e) {
+            LOG.debug("sip: cannot send a stateless 503 to {}:{}: {}", source, reply.getPort(), e.toString());
+        }
+        counters.countResponse(true, 503);
+        return true;
+    }
+}
