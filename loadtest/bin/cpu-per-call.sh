@@ -34,6 +34,10 @@ for i in $(seq 1 90); do
   sleep 1
 done
 demo_ports_check_own $TARGET "/tmp/cpu-$NAME.log"
+# a target whose trunk could not bind stays alive (the stack's threads), so its log must say it listens
+if [ "$MODE" != demo ] && ! grep -q "SIP on" "/tmp/cpu-$NAME.log"; then
+  echo "the target did not start: $(grep -m1 -i exception "/tmp/cpu-$NAME.log")" >&2; exit 2
+fi
 DB=$(pgrep -f "mariadbd.*cpu-$NAME" | head -1); [ -z "$DB" ] && DB=$$   # no database: count this shell (idle)
 cd "/tmp/cpu-sp-$NAME" || exit 2
 ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
