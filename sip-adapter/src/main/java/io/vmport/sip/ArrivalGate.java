@@ -18,13 +18,14 @@ import org.slf4j.LoggerFactory;
  * <ul>
  * <li>the ACK of a response sent without a transaction is dropped;</li>
  * <li>a retransmission of an INVITE refused already gets the stateless 503 again;</li>
- * <li>a new INVITE from a trunk source that {@link NewCallAdmission} refuses gets the stateless 503 with
+ * <li>a new INVITE from a trunk source while the trunk is full by its counts ({@link NewCallAdmission#full()}: its
+ * ports full of calls being set up, at twice the clean rate nearly every refusal) gets the stateless 503 with
  * Retry-After at once, and is remembered as refused.</li>
  * </ul>
  * Everything else, and every datagram {@link RawInvite} cannot read, goes on to the stack as before, where the
  * {@link TrunkGate} answers what is refused there (bad requests, outsiders, calls the counts refuse once they have
- * caught up with the queue). An INVITE admitted here is remembered, so that its retransmissions pass too and the
- * guard's decision is not taken twice. One per socket: it is used by that socket's receiving thread only.
+ * caught up with the queue, and those the overload guard refuses). One per socket: it is used by that socket's
+ * receiving thread only.
  */
 final class ArrivalGate {
 
@@ -72,12 +73,8 @@ final class ArrivalGate {
             counters.countAbsorbed();
             return true;
         }
-        if (admission.admittedOnArrival.contains(hash)) {
-            return false; // a copy of an INVITE let in: its transaction absorbs it
-        }
-        if (admission.admit(true)) {
-            admission.admittedOnArrival.remember(hash);
-            return false;
+        if (!admission.full()) {
+            return false; // the trunk gate asks the guard
         }
         String id = invite.transactionId();
         if (stack.findTransaction(id, true) != null || stack.findPendingTransaction(id) != null) {

@@ -3,12 +3,14 @@ package io.vmport.sip;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
 
 /**
- * Whether the trunk takes one more new call (SPEC BI-1, CA-1): not while its calls are at {@code maxCalls}, its
- * server transactions at 70% of the stack's table (below the 80% where the stack starts dropping requests at random),
- * its calls a queue of set-ups ({@link QueueShed}) or its {@link OverloadGuard} says it is behind. Asked for a UDP
- * INVITE on its arrival ({@link ArrivalGate}) and again at the {@link TrunkGate} once the stack has parsed it, when
- * the counts have caught up with what was still queued; the guard, whose probes are counted, is asked once per
- * INVITE. Also the memory of the INVITEs refused, shared by both gates ({@link RecentInvites}).
+ * Whether the trunk takes one more new call (SPEC BI-1, CA-1): not while it is full by its counts (calls at
+ * {@code maxCalls}, server transactions at 70% of the stack's table, below the 80% where the stack starts dropping
+ * requests at random, or its calls a queue of set-ups, {@link QueueShed}) or its {@link OverloadGuard} says it is
+ * behind. The counts are asked for a UDP INVITE on its arrival ({@link ArrivalGate}), and everything at the
+ * {@link TrunkGate} once the stack has parsed it. The guard is asked there only: its signal, the ACKs' delay, is read
+ * as they leave the stack's queue, so it speaks for an INVITE leaving the queue with them, not for one arriving
+ * (decided on arrival, a cold JVM's stall that the trunk works off would shed the calls that arrive during it).
+ * Also the memory of the INVITEs refused, shared by both gates ({@link RecentInvites}).
  */
 final class NewCallAdmission {
 
@@ -20,8 +22,6 @@ final class NewCallAdmission {
     private final QueueShed queueShed;
     /** INVITEs refused with 503, so that their retransmissions are refused too. */
     final RecentInvites shed = new RecentInvites();
-    /** INVITEs admitted on arrival, whose guard decision is not taken again at the {@link TrunkGate}. */
-    final RecentInvites admittedOnArrival = new RecentInvites();
 
     NewCallAdmission(SipTrunkSettings settings, SIPTransactionStack stack, TrunkCounters counters,
             OverloadGuard guard) {
@@ -33,14 +33,15 @@ final class NewCallAdmission {
         this.queueShed = settings.queueShed();
     }
 
-    /**
-     * True when one more new call may come in; false: refuse it with 503.
-     *
-     * @param askGuard false when the guard admitted this INVITE already (on its arrival)
-     */
-    boolean admit(boolean askGuard) {
+    /** True when the trunk is full by its counts: a new INVITE is refused with 503 whatever the guard says. */
+    boolean full() {
         int active = counters.activeCalls();
-        return active < maxCalls && stack.getServerTransactionTableSize() < maxTransactions
-                && !queueShed.sheds(active, counters.callsInSetup()) && (!askGuard || guard.admit());
+        return active >= maxCalls || stack.getServerTransactionTableSize() >= maxTransactions
+                || queueShed.sheds(active, counters.callsInSetup());
+    }
+
+    /** True when one more new call may come in; false: refuse it with 503. */
+    boolean admit() {
+        return !full() && guard.admit();
     }
 }

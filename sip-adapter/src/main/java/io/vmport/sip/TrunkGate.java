@@ -91,7 +91,7 @@ final class TrunkGate implements SIPMessageValve {
                 counters.countAbsorbed();
                 return false;
             }
-            if (!admission.admit(!admission.admittedOnArrival.contains(hash))) {
+            if (!admission.admit()) {
                 counters.countOverload();
                 admission.shed.remember(hash);
                 refuse(request, Response.SERVICE_UNAVAILABLE);
