@@ -27,6 +27,8 @@ final class RecentInvites {
     /** Hash of an empty slot; an id hashing to it is stored as {@link #ZERO_STAND_IN}. */
     private static final long EMPTY = 0;
     private static final long ZERO_STAND_IN = 1;
+    private static final long FNV_OFFSET = 0xcbf29ce484222325L;
+    private static final long FNV_PRIME = 0x100000001b3L;
 
     private final AtomicLongArray table = new AtomicLongArray(SLOTS);
 
@@ -97,6 +99,4 @@ final class RecentInvites {
         return h == EMPTY ? ZERO_STAND_IN : h;
     }
 
-    private static final long FNV_OFFSET = 0xcbf29ce484222325L;
-    private static final long FNV_PRIME = 0x100000001b3L;
 }
