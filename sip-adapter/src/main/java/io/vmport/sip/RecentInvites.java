@@ -98,5 +98,4 @@ final class RecentInvites {
         }
         return h == EMPTY ? ZERO_STAND_IN : h;
     }
-
 }
