@@ -67,38 +67,44 @@ final class ArrivalGate {
         }
         long hash = invite.transactionIdHash();
         if (admission.shed.contains(hash)) {
-            if (!refuse(packet, socket)) {
+            if (!write503(packet)) {
                 return false;
             }
             counters.countAbsorbed();
+            send503(packet, socket);
             return true;
         }
-        if (!admission.full()) {
-            return false; // the trunk gate asks the guard
+        if (admission.taken.contains(hash) || !admission.full()) {
+            return false; // a copy of an INVITE let in (the trunk gate drops it), or the trunk gate decides
         }
         String id = invite.transactionId();
         if (stack.findTransaction(id, true) != null || stack.findPendingTransaction(id) != null) {
             return false; // a copy of an INVITE let in whose entry was overwritten since
         }
-        if (!refuse(packet, socket)) {
+        if (!write503(packet)) {
             return false;
         }
         admission.shed.remember(hash);
         counters.countOverload();
+        send503(packet, socket);
         return true;
     }
 
-    /** Sends the stateless 503 for the INVITE just decoded; false when it cannot be written (the stack answers). */
-    private boolean refuse(DatagramPacket packet, DatagramSocket socket) {
+    /** Writes the stateless 503 for the INVITE just decoded; false when it cannot (the stack answers instead). */
+    private boolean write503(DatagramPacket packet) {
         InetAddress source = packet.getAddress();
         if (!source.equals(lastSource)) {
             lastSource = source;
             lastSourceText = source.getHostAddress();
         }
-        if (!invite.write503(lastSourceText, packet.getPort(), retryAfterSeconds,
-                ThreadLocalRandom.current().nextLong())) {
-            return false;
-        }
+        return invite.write503(lastSourceText, packet.getPort(), retryAfterSeconds,
+                ThreadLocalRandom.current().nextLong());
+    }
+
+    /** Sends what {@link #write503} wrote; counted first, so that a PBX holding the 503 finds it counted. */
+    private void send503(DatagramPacket packet, DatagramSocket socket) {
+        counters.countResponse(true, 503);
+        InetAddress source = packet.getAddress();
         reply.setData(invite.response(), 0, invite.responseLength());
         reply.setAddress(source);
         reply.setPort(invite.responsePort(packet.getPort()));
@@ -107,7 +113,5 @@ final class ArrivalGate {
         } catch (IOException e) {
             LOG.debug("sip: cannot send a stateless 503 to {}:{}: {}", source, reply.getPort(), e.toString());
         }
-        counters.countResponse(true, 503);
-        return true;
     }
 }

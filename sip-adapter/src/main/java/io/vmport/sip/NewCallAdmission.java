@@ -22,6 +22,12 @@ final class NewCallAdmission {
     private final QueueShed queueShed;
     /** INVITEs refused with 503, so that their retransmissions are refused too. */
     final RecentInvites shed = new RecentInvites();
+    /**
+     * INVITEs let in at the {@link TrunkGate}, so that a copy of one is never refused: neither while its
+     * transaction is being made nor once the 2xx has ended it (a 503 then would tell the PBX to give up a call that
+     * is answered, and its port would stay held, unacknowledged, for 32 s).
+     */
+    final RecentInvites taken = new RecentInvites();
 
     NewCallAdmission(SipTrunkSettings settings, SIPTransactionStack stack, TrunkCounters counters,
             OverloadGuard guard) {

@@ -41,7 +41,6 @@ final class TrunkGate implements SIPMessageValve {
     private final Responder responder;
     private final TrunkCounters counters;
     private final NewCallAdmission admission;
-    private final RecentInvites taken = new RecentInvites();
 
     TrunkGate(SipTrunkSettings settings, SIPTransactionStack stack, Responder responder, NewCallAdmission admission) {
         this.allow = settings.allow();
@@ -83,7 +82,7 @@ final class TrunkGate implements SIPMessageValve {
                 refuse(request, Response.SERVICE_UNAVAILABLE);
                 return false;
             }
-            if (taken.contains(hash)) {
+            if (admission.taken.contains(hash)) {
                 // a copy of an INVITE let in already whose transaction is not (or no longer) in the table: its
                 // original is being handled on another thread, or was answered 2xx (the dialog retransmits that
                 // 200). Refused, it would end a call that is going on at the PBX (which then never ACKs the 200
@@ -97,7 +96,7 @@ final class TrunkGate implements SIPMessageValve {
                 refuse(request, Response.SERVICE_UNAVAILABLE);
                 return false;
             }
-            if (!taken.add(hash)) {
+            if (!admission.taken.add(hash)) {
                 counters.countAbsorbed(); // its copy passed on another thread just now
                 return false;
             }
