@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * <li>a retransmission of an INVITE refused already gets the stateless 503 again;</li>
  * <li>a new INVITE from a trunk source while the trunk is full by its counts ({@link NewCallAdmission#full()}: its
  * ports full of calls being set up, at twice the clean rate nearly every refusal) gets the stateless 503 with
- * Retry-After at once, and is remembered as refused.</li>
+ * Retry-After at once, and is remembered as refused, so that a copy of it still in the stack's queue is refused
+ * there too. A copy of an INVITE the {@link TrunkGate} let in is never refused (its table of INVITEs let in, then the
+ * stack's transactions): its call may be answered already.</li>
  * </ul>
  * Everything else, and every datagram {@link RawInvite} cannot read, goes on to the stack as before, where the
  * {@link TrunkGate} answers what is refused there (bad requests, outsiders, calls the counts refuse once they have
