@@ -2,13 +2,13 @@
 # Cold start of a pair at a modest rate (issue 16 item 3): a fresh demo JVM (both nodes), then from the first
 # second SIPp uac at RATE calls/s to each node (publisher 5060, subscriber 5062) for SECONDS; prints per node the
 # calls offered, successful, failed and the 503s and 302s SIPp received. Stops the demo and both SIPp by PID.
-# usage: loadtest/bin/cold-pair.sh JAR NAME [RATE=100] [SECONDS=20] [PORTS=2000]
+# usage: [JAVA_OPTS="..."] loadtest/bin/cold-pair.sh JAR NAME [RATE=100] [SECONDS=20] [PORTS=2000]
 set -u
 BIN=$(cd "$(dirname "$0")" && pwd)
 JAR=$1; NAME=$2; RATE=${3:-100}; SECONDS_=${4:-20}; PORTS=${5:-2000}
 . "$BIN/demo-ports.sh"; demo_ports_wait   # refuses to run on ports another benchmark holds
 rm -rf "/tmp/coldpair-$NAME"; mkdir -p "/tmp/coldpair-sp-$NAME/pub" "/tmp/coldpair-sp-$NAME/sub"
-java -Xms2g -Xmx2g -jar "$JAR" demo --ports "$PORTS" --data "/tmp/coldpair-$NAME" > "/tmp/coldpair-$NAME.log" 2>&1 &
+java -Xms2g -Xmx2g ${JAVA_OPTS:-} -jar "$JAR" demo --ports "$PORTS" --data "/tmp/coldpair-$NAME" > "/tmp/coldpair-$NAME.log" 2>&1 &
 DEMO=$!
 trap 'kill $DEMO 2>/dev/null' EXIT
 for i in $(seq 1 120); do curl -s localhost:8080/health >/dev/null && curl -s localhost:8081/health >/dev/null && break; sleep 0.5; done

@@ -8,6 +8,7 @@
 #   MODE=demo  (default) java -jar JAR demo --ports ${PORTS:-2000}      JAR = engine/target/vmport.jar
 #   MODE=trunk TrunkOnly: the SIP adapter alone                          JAR = loadtest/target/benchmarks.jar
 #   MODE=bare  BareJainSipUas --tuned: JAIN-SIP alone                   JAR = loadtest/target/benchmarks.jar
+#   MODE=shed  TrunkOnly --shed-all: every call a stateless 503        JAR = loadtest/target/benchmarks.jar
 #   RATES="3000 3500 4000 4500 5000" STEP_S=10
 #   AP_LIB=/path/libasyncProfiler.so: async-profiler (collapsed stacks per thread) over the 2,500 step
 set -u
@@ -21,16 +22,22 @@ case $MODE in
   bare)  java -Xms2g -Xmx2g "$@" -cp "$JAR" io.vmport.loadtest.sipp.BareJainSipUas --port 5060 --tuned \
            > "/tmp/cpu-$NAME.log" 2>&1 & ;;
   trunk) java -Xms2g -Xmx2g "$@" -cp "$JAR" io.vmport.loadtest.sipp.TrunkOnly --port 5060 > "/tmp/cpu-$NAME.log" 2>&1 & ;;
+  shed)  java -Xms2g -Xmx2g "$@" -cp "$JAR" io.vmport.loadtest.sipp.TrunkOnly --port 5060 --shed-all \
+           > "/tmp/cpu-$NAME.log" 2>&1 & ;;
   *)     java -Xms2g -Xmx2g "$@" -jar "$JAR" demo --ports "${PORTS:-2000}" --data "/tmp/cpu-$NAME" \
            > "/tmp/cpu-$NAME.log" 2>&1 & ;;
 esac
 TARGET=$!
 trap 'kill $TARGET 2>/dev/null' EXIT
 for i in $(seq 1 90); do
-  if [ "$MODE" = demo ]; then curl -s localhost:8080/health >/dev/null && break; else grep -q answering "/tmp/cpu-$NAME.log" && break; fi
+  if [ "$MODE" = demo ]; then curl -s localhost:8080/health >/dev/null && break; else grep -q "SIP on" "/tmp/cpu-$NAME.log" && break; fi
   sleep 1
 done
 demo_ports_check_own $TARGET "/tmp/cpu-$NAME.log"
+# a target whose trunk could not bind stays alive (the stack's threads), so its log must say it listens
+if [ "$MODE" != demo ] && ! grep -q "SIP on" "/tmp/cpu-$NAME.log"; then
+  echo "the target did not start: $(grep -m1 -i exception "/tmp/cpu-$NAME.log")" >&2; exit 2
+fi
 DB=$(pgrep -f "mariadbd.*cpu-$NAME" | head -1); [ -z "$DB" ] && DB=$$   # no database: count this shell (idle)
 cd "/tmp/cpu-sp-$NAME" || exit 2
 ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }

@@ -5,7 +5,7 @@
 # usage: [JAVA_OPTS="..."] loadtest/bin/overload-ports.sh JAR NAME [RATE=4000]
 set -u
 BIN=$(cd "$(dirname "$0")" && pwd)
-JAR=$1; NAME=$2; RATE=${3:-4000}
+JAR=$(readlink -f "$1"); NAME=$2; RATE=${3:-4000}   # absolute: the script changes directory before java -jar
 # the demo's ports are fixed: wait for another run to end, and never load a demo that is not this script's own
 . "$BIN/demo-ports.sh"; demo_ports_wait
 rm -rf /tmp/ovl-$NAME; mkdir -p /tmp/ovl-sp-$NAME; cd /tmp/ovl-sp-$NAME; rm -f ./*

@@ -27,6 +27,8 @@ final class RecentInvites {
     /** Hash of an empty slot; an id hashing to it is stored as {@link #ZERO_STAND_IN}. */
     private static final long EMPTY = 0;
     private static final long ZERO_STAND_IN = 1;
+    private static final long FNV_OFFSET = 0xcbf29ce484222325L;
+    private static final long FNV_PRIME = 0x100000001b3L;
 
     private final AtomicLongArray table = new AtomicLongArray(SLOTS);
 
@@ -35,7 +37,11 @@ final class RecentInvites {
      * INVITE at once, one gets true.
      */
     boolean add(String transactionId) {
-        long h = hash(transactionId);
+        return add(hash(transactionId));
+    }
+
+    /** As {@link #add(String)}, for an id already hashed. */
+    boolean add(long h) {
         int slot = slot(h);
         long seen = table.get(slot);
         while (seen != h) {
@@ -50,13 +56,21 @@ final class RecentInvites {
 
     /** Remembers that the INVITE with this transaction id was seen. */
     void remember(String transactionId) {
-        long h = hash(transactionId);
+        remember(hash(transactionId));
+    }
+
+    /** As {@link #remember(String)}, for an id already hashed. */
+    void remember(long h) {
         table.setRelease(slot(h), h);
     }
 
     /** Whether the INVITE with this transaction id was seen lately. */
     boolean contains(String transactionId) {
-        long h = hash(transactionId);
+        return contains(hash(transactionId));
+    }
+
+    /** As {@link #contains(String)}, for an id already hashed. */
+    boolean contains(long h) {
         return table.getAcquire(slot(h)) == h;
     }
 
@@ -66,10 +80,21 @@ final class RecentInvites {
 
     /** FNV-1a over the id's chars, 64 bits. */
     static long hash(String id) {
-        long h = 0xcbf29ce484222325L;
+        long h = FNV_OFFSET;
         for (int i = 0, n = id.length(); i < n; i++) {
-            h ^= id.charAt(i);
-            h *= 0x100000001b3L;
+            h = (h ^ id.charAt(i)) * FNV_PRIME;
+        }
+        return h == EMPTY ? ZERO_STAND_IN : h;
+    }
+
+    /**
+     * The {@link #hash(String)} of the ASCII bytes {@code from..to} in lower case, as the stack lower-cases a
+     * branch into its transaction id; read from a datagram without making a String.
+     */
+    static long hashLowerCase(byte[] bytes, int from, int to) {
+        long h = FNV_OFFSET;
+        for (int i = from; i < to; i++) {
+            h = (h ^ Character.toLowerCase(bytes[i] & 0xff)) * FNV_PRIME;
         }
         return h == EMPTY ? ZERO_STAND_IN : h;
     }

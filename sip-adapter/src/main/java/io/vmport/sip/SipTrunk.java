@@ -1,5 +1,6 @@
 package io.vmport.sip;
 
+import gov.nist.core.net.NetworkLayer;
 import gov.nist.javax.sip.SipStackImpl;
 import gov.nist.javax.sip.address.AddressFactoryImpl;
 import gov.nist.javax.sip.header.HeaderFactoryImpl;
@@ -12,6 +13,7 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.function.LongSupplier;
 import javax.sip.ListeningPoint;
+import javax.sip.PeerUnavailableException;
 import javax.sip.SipProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,9 +77,14 @@ public final class SipTrunk implements AutoCloseable {
         try {
             Properties properties = StackProperties.of(settings);
             properties.putAll(overrides);
-            s = new SipStackImpl(properties);
+            TrunkStack trunkStack = new TrunkStack(properties);
+            s = trunkStack;
             StrictRequestParser.install(s, counters);
             StackWarmUp.runAtStart(where()); // before the trunk listens: its first calls find the path compiled
+            OverloadGuard guard = new OverloadGuard(settings.overloadTargetMs(), clockNs);
+            NewCallAdmission admission = new NewCallAdmission(settings, s, counters, guard);
+            trunkStack.useNetworkLayer(new TrunkSocket.Layer(() -> new ArrivalGate(settings, trunkStack, counters,
+                    admission)));
             headers = new HeaderFactoryImpl();
             addresses = new AddressFactoryImpl();
             provider = null;
@@ -99,10 +106,9 @@ public final class SipTrunk implements AutoCloseable {
             contactHost = host.equals("0.0.0.0") || host.equals("::") ? settings.mediaAddress() : host;
             Responder responder = new Responder(provider, headers, addresses, counters, contactHost,
                     settings.port(), settings.retryAfterSeconds());
-            OverloadGuard guard = new OverloadGuard(settings.overloadTargetMs(), clockNs);
             TrunkCalls calls = new TrunkCalls(listener, responder, headers, guard, settings.mediaAddress());
             provider.addSipListener(new TrunkDispatcher(listener, responder, calls, settings));
-            s.sipMessageValves.add(new TrunkGate(settings, s, responder, guard));
+            s.sipMessageValves.add(new TrunkGate(settings, s, responder, admission));
             s.start();
             UdpStartup.awaitThreads(listening, settings.threadPoolSize());
         } catch (Exception e) {
@@ -184,6 +190,18 @@ public final class SipTrunk implements AutoCloseable {
 
     /** Sizes of the stack's tables, see {@link #stackTables()}. */
     public record StackTables(int serverTransactions, int clientTransactions, int dialogs) {
+    }
+
+    /** The JAIN-SIP stack with the trunk's network layer (its UDP socket sees each datagram first). */
+    private static final class TrunkStack extends SipStackImpl {
+        TrunkStack(Properties properties) throws PeerUnavailableException {
+            super(properties);
+        }
+
+        /** Must be called before any listening point is made. */
+        void useNetworkLayer(NetworkLayer layer) {
+            this.networkLayer = layer;
+        }
     }
 
     @Override

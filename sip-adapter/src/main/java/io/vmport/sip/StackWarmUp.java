@@ -59,8 +59,15 @@ final class StackWarmUp {
         return new Result(done, (clockNs.getAsLong() - startNs) / 1_000_000);
     }
 
+    /** Set to true, the trunk starts without the warm-up (to measure what it is worth, issue 16 item 3). */
+    static final String SKIP_PROPERTY = "vmport.sip.skipWarmUp";
+
     /** Runs the default warm-up on the system clock and logs what it did. */
     static void runAtStart(String where) {
+        if (Boolean.getBoolean(SKIP_PROPERTY)) {
+            LOG.info("sip trunk {}: no warm-up ({}=true)", where, SKIP_PROPERTY);
+            return;
+        }
         Result r = run(ROUNDS, BUDGET_MS, System::nanoTime);
         LOG.info("sip trunk {}: warmed up with {} synthetic calls in {} ms", where, r.rounds(), r.elapsedMs());
     }

@@ -197,13 +197,19 @@ final class StrictRequestParser extends StringMsgParser implements ParseExceptio
      * INVITE did. Checked on the raw bytes: "ACK " first, then the tag prefix anywhere in the message.
      */
     static boolean isAckOfStatelessResponse(byte[] bytes) {
-        if (bytes.length < 4 || bytes[0] != 'A' || bytes[1] != 'C' || bytes[2] != 'K' || bytes[3] != ' ') {
+        return isAckOfStatelessResponse(bytes, 0, bytes.length);
+    }
+
+    /** As {@link #isAckOfStatelessResponse(byte[])} for the {@code length} bytes at {@code offset}. */
+    static boolean isAckOfStatelessResponse(byte[] bytes, int offset, int length) {
+        if (length < 4 || bytes[offset] != 'A' || bytes[offset + 1] != 'C' || bytes[offset + 2] != 'K'
+                || bytes[offset + 3] != ' ') {
             return false;
         }
         byte[] needle = STATELESS_TAG;
-        int last = bytes.length - needle.length;
+        int last = offset + length - needle.length;
         outer:
-        for (int i = 4; i <= last; i++) {
+        for (int i = offset + 4; i <= last; i++) {
             for (int j = 0; j < needle.length; j++) {
                 if (bytes[i + j] != needle[j]) {
                     continue outer;

@@ -19,10 +19,9 @@ import javax.sip.message.Response;
  * <li>a source outside the trunk's allowed list: 403 (an ACK is dropped);</li>
  * <li>a request that breaks RFC 3261's grammar or lacks Call-ID, From, To or CSeq (its {@link RequestFault}, found
  * by the {@link StrictRequestParser}): 400 (505 for another SIP version) saying what is wrong;</li>
- * <li>a new INVITE while the trunk is full (calls at {@code maxCalls}, or server transactions at 70% of the
- * stack's table, below the 80% where the stack starts dropping requests at random), full of calls still being set
- * up ({@link QueueShed}: a queue, not a full server) or behind (its {@link OverloadGuard}): 503 with
- * Retry-After;</li>
+ * <li>a new INVITE that {@link NewCallAdmission} refuses (the trunk full, a queue of set-ups, or behind): 503 with
+ * Retry-After. Over UDP most are refused before this, on their arrival ({@link ArrivalGate}), without being
+ * parsed;</li>
  * <li>a CANCEL: matched to its INVITE by branch in O(1) and handled here (the stack would scan its whole
  * transaction table); a CANCEL that matches nothing gets 481.</li>
  * </ul>
@@ -41,22 +40,14 @@ final class TrunkGate implements SIPMessageValve {
     private final SIPTransactionStack stack;
     private final Responder responder;
     private final TrunkCounters counters;
-    private final int maxCalls;
-    private final int maxTransactions;
-    private final OverloadGuard guard;
-    private final QueueShed queueShed;
-    private final RecentInvites shed = new RecentInvites();
-    private final RecentInvites taken = new RecentInvites();
+    private final NewCallAdmission admission;
 
-    TrunkGate(SipTrunkSettings settings, SIPTransactionStack stack, Responder responder, OverloadGuard guard) {
-        this.guard = guard;
+    TrunkGate(SipTrunkSettings settings, SIPTransactionStack stack, Responder responder, NewCallAdmission admission) {
         this.allow = settings.allow();
         this.stack = stack;
         this.responder = responder;
         this.counters = responder.counters;
-        this.maxCalls = settings.maxCalls();
-        this.queueShed = settings.queueShed();
-        this.maxTransactions = settings.maxServerTransactions() * 7 / 10;
+        this.admission = admission;
     }
 
     @Override
@@ -66,7 +57,7 @@ final class TrunkGate implements SIPMessageValve {
         if (source == null) {
             source = request.getRemoteAddress();
         }
-        if (source == null || !allowed(source)) {
+        if (source == null || !allowed(allow, source)) {
             if (!Request.ACK.equals(method)) {
                 refuse(request, Response.FORBIDDEN);
             }
@@ -84,13 +75,14 @@ final class TrunkGate implements SIPMessageValve {
                 counters.countAbsorbed();
                 return true;
             }
-            if (shed.contains(id)) {
+            long hash = RecentInvites.hash(id);
+            if (admission.shed.contains(hash)) {
                 // a retransmission of an INVITE already refused: refused again, never answered (RecentInvites)
                 counters.countAbsorbed();
                 refuse(request, Response.SERVICE_UNAVAILABLE);
                 return false;
             }
-            if (taken.contains(id)) {
+            if (admission.taken.contains(hash)) {
                 // a copy of an INVITE let in already whose transaction is not (or no longer) in the table: its
                 // original is being handled on another thread, or was answered 2xx (the dialog retransmits that
                 // 200). Refused, it would end a call that is going on at the PBX (which then never ACKs the 200
@@ -98,15 +90,13 @@ final class TrunkGate implements SIPMessageValve {
                 counters.countAbsorbed();
                 return false;
             }
-            int active = counters.activeCalls();
-            if (active >= maxCalls || stack.getServerTransactionTableSize() >= maxTransactions
-                    || queueShed.sheds(active, counters.callsInSetup()) || !guard.admit()) {
+            if (!admission.admit()) {
                 counters.countOverload();
-                shed.remember(id);
+                admission.shed.remember(hash);
                 refuse(request, Response.SERVICE_UNAVAILABLE);
                 return false;
             }
-            if (!taken.add(id)) {
+            if (!admission.taken.add(hash)) {
                 counters.countAbsorbed(); // its copy passed on another thread just now
                 return false;
             }
@@ -140,7 +130,8 @@ final class TrunkGate implements SIPMessageValve {
         return false;
     }
 
-    private boolean allowed(InetAddress source) {
+    /** Whether {@code source} is a trunk source; a predicate that throws says no. */
+    static boolean allowed(Predicate<InetAddress> allow, InetAddress source) {
         try {
             return allow.test(source);
         } catch (RuntimeException e) {
@@ -168,7 +159,7 @@ final class TrunkGate implements SIPMessageValve {
         if (source == null) {
             source = ((SIPResponse) response).getRemoteAddress();
         }
-        return source != null && allowed(source);
+        return source != null && allowed(allow, source);
     }
 
     @Override

@@ -11,6 +11,9 @@
  *
  * <pre>
  * datagram / TCP bytes
+ *   -&gt; ArrivalGate            UDP, on the receiving thread, before the stack's queue and parser (RawInvite reads
+ *                              the bytes): the ACK of a stateless response dropped; a new INVITE while the trunk
+ *                              is full by its counts, or a copy of one refused, answered 503 at once
  *   -&gt; StrictRequestParser    stack parser, strict for requests (RFC 3261 section 25): finds the RequestFault
  *                              (request line, duplicate or bad headers, missing Call-ID/From/To/CSeq), or drops
  *   -&gt; TrunkGate              before any transaction: 403 outsiders, 400/505 faults, 503 when full,
