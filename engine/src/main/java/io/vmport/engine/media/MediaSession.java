@@ -104,16 +104,22 @@ public final class MediaSession {
         return rxHandler;
     }
 
-    /** Takes the bound channel (registered with the loop by a task queued before this one) and starts the session. */
+    /**
+     * Takes the bound channel before it is registered with the loop; the session starts (joins its pacer, reads) when
+     * the registration runs on the loop ({@link RxHandler#channelRegistered}), so a call's set-up costs the loop one
+     * task, not two.
+     */
     void attach(Channel boundChannel, DatagramChannel boundSocket, int port) {
         this.channel = boundChannel;
         this.socket = boundSocket;
         this.localPort = port;
-        pacer.loop().execute(() -> {
-            lastHeardNs = System.nanoTime();
-            pacer.add(this);
-            channel.config().setAutoRead(true);
-        });
+    }
+
+    /** On the loop, once the channel is registered: the session joins its pacer and starts reading. */
+    private void started() {
+        lastHeardNs = System.nanoTime();
+        pacer.add(this);
+        channel.config().setAutoRead(true);
     }
 
     /** The address the session receives on (for the SDP answer or OpenReceiveChannelAck). */
@@ -177,6 +183,18 @@ public final class MediaSession {
     public void play(List<short[]> clips) {
         List<short[]> copy = List.copyOf(clips);
         onLoop(() -> queue.addAll(copy));
+    }
+
+    /**
+     * Drops what plays and what is queued (no {@link MediaListener#onPlaybackDone} for it), then plays {@code clips}:
+     * {@link #stopPlayback()} and {@link #play} in one step on the loop, one task instead of two.
+     */
+    public void playInstead(List<short[]> clips) {
+        List<short[]> copy = List.copyOf(clips);
+        onLoop(() -> {
+            dropPlayback();
+            queue.addAll(copy);
+        });
     }
 
     /** Drops what plays and what is queued; no {@link MediaListener#onPlaybackDone}. */
@@ -420,6 +438,12 @@ public final class MediaSession {
 
     /** Netty's side: datagrams in, on the loop. */
     private final class RxHandler extends SimpleChannelInboundHandler<DatagramPacket> {
+        @Override
+        public void channelRegistered(ChannelHandlerContext ctx) {
+            started();
+            ctx.fireChannelRegistered();
+        }
+
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
             received(packet);

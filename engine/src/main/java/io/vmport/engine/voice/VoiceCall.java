@@ -208,8 +208,7 @@ public final class VoiceCall implements MediaListener, ConversationOutput {
             audio.add(samples(clip));
         }
         playIssuedNs = System.nanoTime();
-        session.stopPlayback();
-        session.play(audio);
+        session.playInstead(audio);
     }
 
     @Override
