@@ -77,8 +77,13 @@ public final class MediaSession {
 
     // receiving, on the loop
     private final RtpPacket rx = new RtpPacket();
-    private final short[] rxPcm = new short[MAX_FRAME_SAMPLES];
-    private final ReorderBuffer reorder = new ReorderBuffer(REORDER_WINDOW_FRAMES, MAX_FRAME_SAMPLES);
+    /**
+     * The receiving buffers of a recording (9 KiB), made when the session's first recording starts: most calls record
+     * nothing (the owner's conversation, the opening, a caller who hangs up during the greeting), and a call's set-up
+     * should not allocate them. Used only while {@link #recording} is set.
+     */
+    private short[] rxPcm;
+    private ReorderBuffer reorder;
     private final DtmfEvents dtmf = new DtmfEvents();
     private Recording recording;
     /** Whether a recording runs, for other threads (tests wait for it before they send). */
@@ -220,6 +225,10 @@ public final class MediaSession {
         onLoop(() -> {
             recording = next;
             recordingActive = true;
+            if (reorder == null) {
+                rxPcm = new short[MAX_FRAME_SAMPLES];
+                reorder = new ReorderBuffer(REORDER_WINDOW_FRAMES, MAX_FRAME_SAMPLES);
+            }
             reorder.reset();
             recordingSilenceNs = TimeUnit.MILLISECONDS.toNanos(silenceMs);
             lastAudioNs = System.nanoTime();
