@@ -187,7 +187,7 @@ public final class MediaSession {
     /** Queues clips (8 kHz mono 16-bit) after what plays; {@link MediaListener#onPlaybackDone} when all are sent. */
     public void play(List<short[]> clips) {
         List<short[]> copy = List.copyOf(clips);
-        onLoop(() -> queue.addAll(copy));
+        beforeNextTick(() -> queue.addAll(copy));
     }
 
     /**
@@ -196,7 +196,7 @@ public final class MediaSession {
      */
     public void playInstead(List<short[]> clips) {
         List<short[]> copy = List.copyOf(clips);
-        onLoop(() -> {
+        beforeNextTick(() -> {
             dropPlayback();
             queue.addAll(copy);
         });
@@ -204,7 +204,7 @@ public final class MediaSession {
 
     /** Drops what plays and what is queued; no {@link MediaListener#onPlaybackDone}. */
     public void stopPlayback() {
-        onLoop(this::dropPlayback);
+        beforeNextTick(this::dropPlayback);
     }
 
     private void dropPlayback() {
@@ -242,7 +242,8 @@ public final class MediaSession {
 
     /**
      * Ends the session: a recording in progress is reported {@code STOPPED} first (a hang-up keeps the message,
-     * SPEC MD-4), then the socket closes and its port goes back to the pool. Idempotent.
+     * SPEC MD-4), then the socket closes and its port goes back to the pool. Idempotent. Nothing is sent from now
+     * on; without a recording in progress the socket closes before the loop's next tick, without waking it.
      */
     public void close() {
         if (!closed.compareAndSet(false, true)) {
@@ -253,7 +254,7 @@ public final class MediaSession {
             pacer.remove(this);
             dropPlayback();
             channel.close().addListener(f -> onClosed.accept(this));
-        });
+        }, recordingActive);
     }
 
     /** The remote it sends to and accepts packets from, null before {@link #connect}. */
@@ -275,17 +276,29 @@ public final class MediaSession {
     }
 
     private void onLoop(Runnable action) {
-        if (closed.get()) {
-            return;
+        if (!closed.get()) {
+            onLoopEvenClosed(action, true);
         }
-        onLoopEvenClosed(action);
     }
 
-    private void onLoopEvenClosed(Runnable action) {
+    /**
+     * For what only the next frame depends on (what plays): runs {@code action} on the loop before its next tick,
+     * without waking it. A wake-up costs the calling thread and the loop a system call each, per call.
+     */
+    private void beforeNextTick(Runnable action) {
+        if (!closed.get()) {
+            onLoopEvenClosed(action, false);
+        }
+    }
+
+    /** @param wake whether to wake the loop now rather than run {@code action} before its next tick (20 ms at most) */
+    private void onLoopEvenClosed(Runnable action, boolean wake) {
         if (pacer.loop().inEventLoop()) {
             action.run();
-        } else {
+        } else if (wake) {
             pacer.loop().execute(action);
+        } else {
+            pacer.beforeNextTick(action);
         }
     }
 
