@@ -59,7 +59,7 @@ PY
 profile() { [ -n "${AP_LIB:-}" ] && jcmd $TARGET JVMTI.agent_load "$AP_LIB" \
   "\"$1,event=itimer,interval=1ms,threads,file=/tmp/prof-$NAME.collapsed,collapsed\"" >/dev/null; }
 step 500 20; sleep 3; step 1000 20; sleep 3; step 1500 10; sleep 5
-rtp_out() { [ "$MODE" = demo ] && curl -s localhost:8080/metrics | awk '/^vmport_media_packets_out_total/ {print int($2)}'; }
+rtp_out() { [ "$MODE" = demo ] && curl -s -H "Authorization: Bearer change-me" localhost:8080/metrics | awk '/^vmport_media_packets_out_total/ {print int($2)}'; }
 profile start
 thread_cpu_snap $TARGET threads0.tsv; p0=$(rtp_out)
 step 2500 20
