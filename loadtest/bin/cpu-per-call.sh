@@ -11,6 +11,7 @@
 #   MODE=shed  TrunkOnly --shed-all: every call a stateless 503        JAR = loadtest/target/benchmarks.jar
 #   RATES="3000 3500 4000 4500 5000" STEP_S=10
 #   AP_LIB=/path/libasyncProfiler.so: async-profiler (collapsed stacks per thread) over the 2,500 step
+# Over the 2,500 step it also prints the CPU of each target thread and (demo) the RTP packets the demo sent.
 set -u
 BIN=$(cd "$(dirname "$0")" && pwd)
 JAR=$1; NAME=$2; shift 2
@@ -65,10 +66,12 @@ PY
 profile() { [ -n "${AP_LIB:-}" ] && jcmd $TARGET JVMTI.agent_load "$AP_LIB" \
   "\"$1,event=itimer,interval=1ms,threads,file=/tmp/prof-$NAME.collapsed,collapsed\"" >/dev/null; }
 step 500 20; sleep 3; step 1000 20; sleep 3; step 1500 10; sleep 5
+rtp_out() { [ "$MODE" = demo ] && curl -s -H "Authorization: Bearer change-me" localhost:8080/metrics | awk '/^vmport_media_packets_out_total/ {print int($2)}'; }
 profile start
-thread_cpu_snap $TARGET threads0.tsv
+thread_cpu_snap $TARGET threads0.tsv; p0=$(rtp_out)
 step 2500 20
-thread_cpu_snap $TARGET threads1.tsv; thread_cpu_diff threads0.tsv threads1.tsv
+thread_cpu_snap $TARGET threads1.tsv; thread_cpu_diff threads0.tsv threads1.tsv; p1=$(rtp_out)
+[ -n "$p0" ] && [ -n "$p1" ] && echo "RTP packets sent over the 2,500 step: $((p1 - p0)) ($(( (p1 - p0) / 500 )) per 100 calls)"
 profile stop
 sleep 5
 for r in $RATES; do step "$r" "${STEP_S:-10}"; sleep 5; done

@@ -142,13 +142,13 @@ public final class MediaPlane implements AutoCloseable {
             NioDatagramChannel channel = new NioDatagramChannel(socket);
             channel.config().setAutoRead(false);
             channel.pipeline().addLast(session.rxHandler());
-            pacer.loop().register(channel).addListener(f -> { // queued before attach's task, so it runs first
+            session.attach(channel, socket, port); // before the registration, which starts the session on the loop
+            pacer.loop().register(channel).addListener(f -> {
                 if (!f.isSuccess()) {
                     LOG.warn("RTP socket {}:{} of {} did not join its event loop: {}", settings.host(), port, callId,
                             f.cause().toString());
                 }
             });
-            session.attach(channel, socket, port);
             sessions.add(session);
             counters.sessionsOpen.increment();
             return session;

@@ -77,8 +77,13 @@ public final class MediaSession {
 
     // receiving, on the loop
     private final RtpPacket rx = new RtpPacket();
-    private final short[] rxPcm = new short[MAX_FRAME_SAMPLES];
-    private final ReorderBuffer reorder = new ReorderBuffer(REORDER_WINDOW_FRAMES, MAX_FRAME_SAMPLES);
+    /**
+     * The receiving buffers of a recording (9 KiB), made when the session's first recording starts: most calls record
+     * nothing (the owner's conversation, the opening, a caller who hangs up during the greeting), and a call's set-up
+     * should not allocate them. Used only while {@link #recording} is set.
+     */
+    private short[] rxPcm;
+    private ReorderBuffer reorder;
     private final DtmfEvents dtmf = new DtmfEvents();
     private Recording recording;
     /** Whether a recording runs, for other threads (tests wait for it before they send). */
@@ -104,16 +109,22 @@ public final class MediaSession {
         return rxHandler;
     }
 
-    /** Takes the bound channel (registered with the loop by a task queued before this one) and starts the session. */
+    /**
+     * Takes the bound channel before it is registered with the loop; the session starts (joins its pacer, reads) when
+     * the registration runs on the loop ({@link RxHandler#channelRegistered}), so a call's set-up costs the loop one
+     * task, not two.
+     */
     void attach(Channel boundChannel, DatagramChannel boundSocket, int port) {
         this.channel = boundChannel;
         this.socket = boundSocket;
         this.localPort = port;
-        pacer.loop().execute(() -> {
-            lastHeardNs = System.nanoTime();
-            pacer.add(this);
-            channel.config().setAutoRead(true);
-        });
+    }
+
+    /** On the loop, once the channel is registered: the session joins its pacer and starts reading. */
+    private void started() {
+        lastHeardNs = System.nanoTime();
+        pacer.add(this);
+        channel.config().setAutoRead(true);
     }
 
     /** The address the session receives on (for the SDP answer or OpenReceiveChannelAck). */
@@ -176,12 +187,24 @@ public final class MediaSession {
     /** Queues clips (8 kHz mono 16-bit) after what plays; {@link MediaListener#onPlaybackDone} when all are sent. */
     public void play(List<short[]> clips) {
         List<short[]> copy = List.copyOf(clips);
-        onLoop(() -> queue.addAll(copy));
+        beforeNextTick(() -> queue.addAll(copy));
+    }
+
+    /**
+     * Drops what plays and what is queued (no {@link MediaListener#onPlaybackDone} for it), then plays {@code clips}:
+     * {@link #stopPlayback()} and {@link #play} in one step on the loop, one task instead of two.
+     */
+    public void playInstead(List<short[]> clips) {
+        List<short[]> copy = List.copyOf(clips);
+        beforeNextTick(() -> {
+            dropPlayback();
+            queue.addAll(copy);
+        });
     }
 
     /** Drops what plays and what is queued; no {@link MediaListener#onPlaybackDone}. */
     public void stopPlayback() {
-        onLoop(this::dropPlayback);
+        beforeNextTick(this::dropPlayback);
     }
 
     private void dropPlayback() {
@@ -202,6 +225,10 @@ public final class MediaSession {
         onLoop(() -> {
             recording = next;
             recordingActive = true;
+            if (reorder == null) {
+                rxPcm = new short[MAX_FRAME_SAMPLES];
+                reorder = new ReorderBuffer(REORDER_WINDOW_FRAMES, MAX_FRAME_SAMPLES);
+            }
             reorder.reset();
             recordingSilenceNs = TimeUnit.MILLISECONDS.toNanos(silenceMs);
             lastAudioNs = System.nanoTime();
@@ -215,7 +242,8 @@ public final class MediaSession {
 
     /**
      * Ends the session: a recording in progress is reported {@code STOPPED} first (a hang-up keeps the message,
-     * SPEC MD-4), then the socket closes and its port goes back to the pool. Idempotent.
+     * SPEC MD-4), then the socket closes and its port goes back to the pool. Idempotent. Nothing is sent from now
+     * on; without a recording in progress the socket closes before the loop's next tick, without waking it.
      */
     public void close() {
         if (!closed.compareAndSet(false, true)) {
@@ -226,7 +254,7 @@ public final class MediaSession {
             pacer.remove(this);
             dropPlayback();
             channel.close().addListener(f -> onClosed.accept(this));
-        });
+        }, recordingActive);
     }
 
     /** The remote it sends to and accepts packets from, null before {@link #connect}. */
@@ -248,17 +276,29 @@ public final class MediaSession {
     }
 
     private void onLoop(Runnable action) {
-        if (closed.get()) {
-            return;
+        if (!closed.get()) {
+            onLoopEvenClosed(action, true);
         }
-        onLoopEvenClosed(action);
     }
 
-    private void onLoopEvenClosed(Runnable action) {
+    /**
+     * For what only the next frame depends on (what plays): runs {@code action} on the loop before its next tick,
+     * without waking it. A wake-up costs the calling thread and the loop a system call each, per call.
+     */
+    private void beforeNextTick(Runnable action) {
+        if (!closed.get()) {
+            onLoopEvenClosed(action, false);
+        }
+    }
+
+    /** @param wake whether to wake the loop now rather than run {@code action} before its next tick (20 ms at most) */
+    private void onLoopEvenClosed(Runnable action, boolean wake) {
         if (pacer.loop().inEventLoop()) {
             action.run();
-        } else {
+        } else if (wake) {
             pacer.loop().execute(action);
+        } else {
+            pacer.beforeNextTick(action);
         }
     }
 
@@ -420,6 +460,12 @@ public final class MediaSession {
 
     /** Netty's side: datagrams in, on the loop. */
     private final class RxHandler extends SimpleChannelInboundHandler<DatagramPacket> {
+        @Override
+        public void channelRegistered(ChannelHandlerContext ctx) {
+            started();
+            ctx.fireChannelRegistered();
+        }
+
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
             received(packet);

@@ -3,6 +3,7 @@ package io.vmport.engine.media;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.AbstractEventExecutor;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,6 +56,18 @@ final class Pacer implements Runnable {
             schedule = new PacingSchedule(System.nanoTime(), PERIOD_NS, MAX_CATCH_UP_FRAMES);
             scheduleNext();
         });
+    }
+
+    /**
+     * Runs {@code task} on the loop without waking it: it runs with the tasks queued before it, before the next tick
+     * (the tick wakes the loop every {@link #PERIOD_NS}; a task queued before a tick is due runs first).
+     */
+    void beforeNextTick(Runnable task) {
+        if (loop instanceof AbstractEventExecutor executor) {
+            executor.lazyExecute(task);
+        } else {
+            loop.execute(task);
+        }
     }
 
     /** Adds a session; on the loop. */

@@ -1,7 +1,5 @@
 package io.vmport.engine.voice;
 
-import io.netty.util.concurrent.EventExecutor;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.vmport.engine.conversation.AudioClip;
 import io.vmport.engine.conversation.CallInfo;
 import io.vmport.engine.conversation.Clip;
@@ -20,7 +18,6 @@ import io.vmport.engine.pipeline.ConversationChange;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * change of its state goes to the port monitor.
  *
  * <p>Threads: the conversation may block on the message store, so it never runs on a media event loop. It runs on
- * its call's lane, one single-threaded executor of {@link VoicePorts}' few, which also ticks it every
+ * its call's lane, one single-threaded executor of {@link VoicePorts}' few ({@link VoiceLane}), which also ticks it every
  * {@value #TICK_MS} ms for its digit timeouts. Every media event and every command from the call's signalling is
  * handed to the lane, so the conversation sees one event at a time, in order.
  *
@@ -48,17 +45,18 @@ public final class VoiceCall implements MediaListener, ConversationOutput {
     private final String callId;
     private final CallInfo info;
     private final Runnable hangUp;
-    private final EventExecutor lane;
+    private final VoiceLane lane;
     private final Conversation conversation;
     private MediaSession session;
     // on the lane
-    private ScheduledFuture<?> ticks;
+    /** Where the call is in its lane's list of ticking calls; -1 when not in it. */
+    int laneSlot = -1;
     private boolean started;
     private boolean over;
     /** When the last prompt list was given to the session: a playback done from before it is an older list's. */
     private long playIssuedNs = System.nanoTime();
 
-    VoiceCall(VoicePorts ports, int portIndex, String callId, CallInfo info, Runnable hangUp, EventExecutor lane) {
+    VoiceCall(VoicePorts ports, int portIndex, String callId, CallInfo info, Runnable hangUp, VoiceLane lane) {
         this.ports = ports;
         this.portIndex = portIndex;
         this.callId = callId;
@@ -112,9 +110,17 @@ public final class VoiceCall implements MediaListener, ConversationOutput {
             }
             started = true;
             conversation.start(info, System.nanoTime());
-            ticks = lane.scheduleAtFixedRate(safely(() -> conversation.tick(System.nanoTime())), TICK_MS, TICK_MS,
-                    TimeUnit.MILLISECONDS);
+            lane.add(this);
         });
+    }
+
+    /** On the lane, every {@value #TICK_MS} ms while started: the conversation's digit timeouts. */
+    void tick(long nowNs) {
+        try {
+            conversation.tick(nowNs);
+        } catch (RuntimeException e) {
+            failed(e);
+        }
     }
 
     /** The call is over (BYE, CANCEL, on hook, failure): the caller has hung up; the session closes. */
@@ -124,9 +130,7 @@ public final class VoiceCall implements MediaListener, ConversationOutput {
                 return;
             }
             over = true;
-            if (ticks != null) {
-                ticks.cancel(false);
-            }
+            lane.remove(this);
             if (started) {
                 conversation.hangUp(System.nanoTime()); // a recording in progress is stopped and reported first
             }
@@ -175,7 +179,7 @@ public final class VoiceCall implements MediaListener, ConversationOutput {
 
     /** Runs {@code task} on the call's lane. */
     private void onLane(Runnable task) {
-        lane.execute(safely(task));
+        lane.executor().execute(safely(task));
     }
 
     /** {@code task}, its failure logged with the call so that it neither stops the lane nor goes unseen. */
@@ -184,10 +188,15 @@ public final class VoiceCall implements MediaListener, ConversationOutput {
             try {
                 task.run();
             } catch (RuntimeException e) {
-                LOG.warn("call {} on port {} in conversation state {} (mailbox {}): {}", callId, portIndex,
-                        conversation.state(), conversation.mailbox(), e.toString(), e);
+                failed(e);
             }
         };
+    }
+
+    /** A failure on the lane, logged with the call so that it neither stops the lane nor goes unseen. */
+    private void failed(RuntimeException e) {
+        LOG.warn("call {} on port {} in conversation state {} (mailbox {}): {}", callId, portIndex,
+                conversation.state(), conversation.mailbox(), e.toString(), e);
     }
 
     /** Media's reasons in the conversation's words: a stop is the caller's {@code #}, unless the call ended. */
@@ -208,8 +217,7 @@ public final class VoiceCall implements MediaListener, ConversationOutput {
             audio.add(samples(clip));
         }
         playIssuedNs = System.nanoTime();
-        session.stopPlayback();
-        session.play(audio);
+        session.playInstead(audio);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.vmport.engine.voice;
 
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.EventExecutorGroup;
 import io.vmport.config.ClusterSettings;
 import io.vmport.config.MediaConfig;
@@ -19,6 +20,9 @@ import io.vmport.engine.ports.PortPlan;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToLongFunction;
@@ -51,6 +55,8 @@ public final class VoicePorts implements AutoCloseable {
     private final ConversationMonitor monitor;
     private final AtomicReferenceArray<VoiceCall> calls;
     private final EventExecutorGroup lanes;
+    private final VoiceLane[] laneTicks;
+    private final AtomicInteger nextLane = new AtomicInteger();
     private volatile MediaPlane plane;
 
     /**
@@ -70,6 +76,11 @@ public final class VoicePorts implements AutoCloseable {
         this.calls = new AtomicReferenceArray<>(plan.size());
         this.lanes = new DefaultEventExecutorGroup(LANES, new DefaultThreadFactory("vmport-" + self.configName()
                 + "-voice", true));
+        List<VoiceLane> each = new ArrayList<>();
+        for (EventExecutor executor : lanes) {
+            each.add(new VoiceLane(executor));
+        }
+        this.laneTicks = each.toArray(VoiceLane[]::new);
     }
 
     /**
@@ -132,7 +143,8 @@ public final class VoicePorts implements AutoCloseable {
                               Runnable hangUp) {
         CallInfo info = new CallInfo(blankToNull(caller), blankToNull(redirecting), blankToNull(called),
                 self.configName(), plan.port(portIndex).name(), System.currentTimeMillis());
-        return new VoiceCall(this, portIndex, callId, info, hangUp, lanes.next());
+        return new VoiceCall(this, portIndex, callId, info, hangUp,
+                laneTicks[Math.floorMod(nextLane.getAndIncrement(), laneTicks.length)]);
     }
 
     private void register(VoiceCall call) {

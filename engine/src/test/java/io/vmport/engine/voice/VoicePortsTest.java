@@ -9,6 +9,7 @@ import io.vmport.config.MediaConfig;
 import io.vmport.config.ServerName;
 import io.vmport.config.testing.LoopbackPorts;
 import io.vmport.config.testing.Poll;
+import io.vmport.engine.conversation.ConversationSettings;
 import io.vmport.engine.conversation.Mailbox;
 import io.vmport.engine.conversation.MessageStore;
 import io.vmport.engine.conversation.MessageSummary;
@@ -105,6 +106,25 @@ class VoicePortsTest {
         Poll.await("the session closed", 5_000, () -> voice.counters().sessionsOpen() == 0,
                 () -> voice.counters().asMap().toString());
         assertEquals(0, hangUps.get(), "the caller hung up; vmport did not");
+    }
+
+    /**
+     * MD-3: a caller who is no mailbox's and presses nothing is asked for an extension three times, each wait ended by
+     * its lane's ticker after the digit timeout, then hears goodbye and is hung up (VoiceLane ticks every started call).
+     */
+    @Test
+    void md3_callerWhoPressesNothingIsAskedThreeTimesThenHungUp() throws Exception {
+        VoiceCall call = voice.open(2, "c3", "5551234", null, "8000", hangUps::incrementAndGet);
+        call.connect(new InetSocketAddress(LOOPBACK, caller.getLocalPort()), Codec.PCMU, 101);
+        call.start();
+        Poll.await("OPENING", 10_000, () -> monitor.contains("2 c3 OPENING null"), monitor::toString);
+        long waitMs = 3 * (ConversationSettings.DEFAULT_DIGIT_TIMEOUT_MS + 10_000);
+        Poll.await("GOODBYE after three digit timeouts", waitMs, () -> monitor.contains("2 c3 GOODBYE null"),
+                monitor::toString);
+        Poll.await("hung up after goodbye", 20_000, () -> hangUps.get() == 1, () -> "hang-ups " + hangUps.get());
+        voice.ended(2, "c3");
+        Poll.await("the session closed", 5_000, () -> voice.counters().sessionsOpen() == 0,
+                () -> voice.counters().asMap().toString());
     }
 
     /**
