@@ -52,20 +52,72 @@ public final class GaleraCluster implements AutoCloseable {
     static final int JOIN_ATTEMPTS = 3;
     private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
     private static final AtomicInteger DATABASES = new AtomicInteger();
+    private static final AtomicInteger CLUSTERS = new AtomicInteger();
     private static final Pattern RECOVERED = Pattern.compile("Recovered position:\\s*([0-9a-f-]{36}:-?\\d+)");
 
     /** How long a silent node goes before it is suspected (evs.suspect_timeout), unless a test sets it. */
     public static final long DEFAULT_SUSPECT_TIMEOUT_MS = 3_000;
 
+    /**
+     * How the nodes find a dead peer (Galera's EVS timers); issue 18's kill figure. Writes everywhere in the
+     * cluster wait until a dead node has left the view: the survivors suspect it after {@code suspectTimeoutMs}
+     * of silence (checked every {@code inactiveCheckMs}), then agree on the new view by exchanging join messages,
+     * resent every {@code joinRetransMs} until they agree. Galera's own join period, 1 s, is most of the wait
+     * after the suspicion: one survivor suspects first, its join finds the other not suspecting yet, and the
+     * other's answer waits for its next resend.
+     *
+     * @param suspectTimeoutMs evs.suspect_timeout
+     * @param inactiveCheckMs  evs.inactive_check_period
+     * @param joinRetransMs    evs.join_retrans_period
+     */
+    public record FailureDetection(long suspectTimeoutMs, long inactiveCheckMs, long joinRetransMs) {
+        /** Galera's evs.join_retrans_period when it is not set. */
+        public static final long GALERA_JOIN_RETRANS_MS = 1_000;
+
+        public FailureDetection {
+            if (suspectTimeoutMs < 500) {
+                throw new IllegalArgumentException("suspectTimeoutMs must be >= 500, was " + suspectTimeoutMs);
+            }
+            if (inactiveCheckMs < 50 || inactiveCheckMs > suspectTimeoutMs) {
+                throw new IllegalArgumentException("inactiveCheckMs must be 50.." + suspectTimeoutMs + ", was "
+                        + inactiveCheckMs);
+            }
+            if (joinRetransMs < 50 || joinRetransMs > GALERA_JOIN_RETRANS_MS) {
+                throw new IllegalArgumentException("joinRetransMs must be 50.." + GALERA_JOIN_RETRANS_MS + ", was "
+                        + joinRetransMs);
+            }
+        }
+
+        /** The tested setting (config/examples/galera): checks and join resends at a tenth of the suspicion. */
+        public static FailureDetection suspectAfter(long suspectTimeoutMs) {
+            long tenth = Math.max(50, suspectTimeoutMs / 10);
+            return new FailureDetection(suspectTimeoutMs, tenth, tenth);
+        }
+
+        /** The harness's setting before the kill was measured: checks at a fifth, Galera's 1 s join resend. */
+        public static FailureDetection joinResendOfGalera(long suspectTimeoutMs) {
+            return new FailureDetection(suspectTimeoutMs, suspectTimeoutMs / 5, GALERA_JOIN_RETRANS_MS);
+        }
+
+        /** wsrep_provider_options for these timers; keep-alives at a quarter of the suspicion. */
+        String providerOptions() {
+            return "evs.keepalive_period=PT" + seconds(suspectTimeoutMs / 4) + "S;evs.suspect_timeout=PT"
+                    + seconds(suspectTimeoutMs) + "S;evs.inactive_check_period=PT" + seconds(inactiveCheckMs)
+                    + "S;evs.join_retrans_period=PT" + seconds(joinRetransMs) + "S;evs.inactive_timeout=PT"
+                    + seconds(4 * suspectTimeoutMs) + "S;evs.install_timeout=PT" + seconds(3 * suspectTimeoutMs)
+                    + "S;evs.max_install_timeouts=5";
+        }
+    }
+
     private final Path dir;
     private final String clusterName;
-    private final long suspectTimeoutMs;
+    private final FailureDetection detection;
     private final List<Member> members = new ArrayList<>();
 
-    private GaleraCluster(Path dir, String clusterName, long suspectTimeoutMs) {
+    private GaleraCluster(Path dir, String clusterName, FailureDetection detection) {
         this.dir = dir;
         this.clusterName = clusterName;
-        this.suspectTimeoutMs = suspectTimeoutMs;
+        this.detection = detection;
     }
 
     /**
@@ -95,16 +147,18 @@ public final class GaleraCluster implements AutoCloseable {
      * 5 s; 1 s detects a killed node sooner, and risks false suspicion on a loaded machine).
      */
     public static GaleraCluster start(Path dir, int nodes, long suspectTimeoutMs) {
-        if (suspectTimeoutMs < 500) {
-            throw new IllegalArgumentException("suspectTimeoutMs must be >= 500, was " + suspectTimeoutMs);
-        }
+        return start(dir, nodes, FailureDetection.suspectAfter(suspectTimeoutMs));
+    }
+
+    /** As {@link #start(Path, int)}, with these failure-detection timers. */
+    public static GaleraCluster start(Path dir, int nodes, FailureDetection detection) {
         if (nodes < 1) {
             throw new IllegalArgumentException("nodes must be >= 1, was " + nodes);
         }
         requireOrSkip();
         dir = dir.toAbsolutePath();
-        GaleraCluster cluster = new GaleraCluster(dir, "vmport-test-" + ProcessHandle.current().pid(),
-                suspectTimeoutMs);
+        GaleraCluster cluster = new GaleraCluster(dir, "vmport-test-" + ProcessHandle.current().pid() + "-"
+                + CLUSTERS.incrementAndGet(), detection);
         try {
             MariaDbBinaries.deleteQuietly(dir); // a previous run's nodes
             Files.createDirectories(dir);
@@ -270,8 +324,13 @@ public final class GaleraCluster implements AutoCloseable {
     }
 
     private Connection rootConnection(int index) throws SQLException {
-        return DriverManager.getConnection("jdbc:mysql://" + HOST + ":" + member(index).sqlPort
-                + "/?sslMode=DISABLED&connectTimeout=2000&socketTimeout=10000", "root", "");
+        return rootConnection(index, "");
+    }
+
+    /** A root connection to node {@code index}'s {@code database} ("" for none). */
+    Connection rootConnection(int index, String database) throws SQLException {
+        return DriverManager.getConnection("jdbc:mysql://" + HOST + ":" + member(index).sqlPort + "/" + database
+                + "?sslMode=DISABLED&connectTimeout=2000&socketTimeout=10000", "root", "");
     }
 
     private int firstRunning() {
@@ -324,15 +383,11 @@ public final class GaleraCluster implements AutoCloseable {
                 "--wsrep-sst-method=rsync",
                 "--wsrep-sst-receive-address=" + HOST + ":" + m.sstPort,
                 "--wsrep-slave-threads=2",
-                // a dead node is suspected after suspectTimeoutMs (keep-alives at a third of it) and leaves the
-                // view soon after; generous install and inactivity limits, for a machine busy with other builds
+                // a dead node leaves the view soon after it is suspected (FailureDetection); generous install and
+                // inactivity limits, for a machine busy with other builds
                 "--wsrep-provider-options=gmcast.listen_addr=tcp://" + HOST + ":" + m.gcommPort
-                        + ";ist.recv_addr=" + HOST + ":" + m.istPort
-                        + ";gcache.size=64M;evs.keepalive_period=PT" + seconds(suspectTimeoutMs / 4)
-                        + "S;evs.suspect_timeout=PT" + seconds(suspectTimeoutMs)
-                        + "S;evs.inactive_check_period=PT" + seconds(suspectTimeoutMs / 5) + "S;evs.inactive_timeout=PT" + seconds(4 * suspectTimeoutMs)
-                        + "S;evs.install_timeout=PT" + seconds(3 * suspectTimeoutMs) + "S;evs.max_install_timeouts=5"
-                        + ";pc.wait_prim_timeout=PT10S"));
+                        + ";ist.recv_addr=" + HOST + ":" + m.istPort + ";gcache.size=64M;"
+                        + detection.providerOptions() + ";pc.wait_prim_timeout=PT10S"));
         if (ROOT) {
             command.add("--user=root"); // mariadbd refuses to run as root unless told so
         }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.vmport.config.db.GaleraCluster;
+import io.vmport.config.db.GaleraStallWatch;
 import io.vmport.config.testing.LoopbackPorts;
 import io.vmport.config.testing.Poll;
 import io.vmport.loadtest.sipp.SippRun;
@@ -104,11 +105,14 @@ class GaleraKillTest {
                     () -> count(watch, "SELECT COUNT(*) FROM call_record WHERE server = 'subscriber'") > 10,
                     sub::logTail);
 
+            GaleraStallWatch stall = new GaleraStallWatch(galera, database, 1, 3);
             long killWallMs = System.currentTimeMillis();
             long killNs = System.nanoTime();
+            stall.killed(killNs);
             galera.kill(2);
             long firstNs = 0;
             while (firstNs == 0) {
+                stall.poll();
                 if (count(watch, "SELECT COUNT(*) FROM call_record WHERE server = 'subscriber' AND ended_at_ms > "
                         + killWallMs) > 0) {
                     firstNs = System.nanoTime();
@@ -121,6 +125,11 @@ class GaleraKillTest {
             System.out.printf("GALERA kill -9 of the subscriber's Galera node -> first record of a call "
                     + "ended after the kill stored through another node: %d ms (evs.suspect_timeout %d ms)%n",
                     TimeUnit.NANOSECONDS.toMillis(firstNs - killNs), SUSPECT_TIMEOUT_MS);
+            stall.await(10_000);
+            stall.close();
+            System.out.printf("GALERA the same kill, Galera's part (%s): %s; vmport's own part: %d ms%n",
+                    java.time.Instant.ofEpochMilli(killWallMs), stall,
+                    TimeUnit.NANOSECONDS.toMillis(firstNs - killNs) - stall.commitResumedMs());
 
             long restartNs = System.nanoTime();
             galera.restart(2);
