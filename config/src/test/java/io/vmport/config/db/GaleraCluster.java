@@ -37,8 +37,9 @@ import java.util.stream.Stream;
  * gcache. Durability is traded for speed: no fsync, a small buffer pool and log.
  *
  * <p>Every process is stopped by its own handle (SIGTERM, SIGKILL after a deadline); {@link #close()} stops all.
- * Under root, {@code mariadbd} runs with {@code --user=root}, and the data directories are opened to every user
- * because the rsync daemon of Galera's state-transfer script drops root to {@code nobody}.
+ * Under root, {@code mariadbd} runs with {@code --user=root}, and the data directories, and what it makes in them
+ * later, are opened to every user because the rsync daemon of Galera's state-transfer script drops root to
+ * {@code nobody}: a full state transfer (SST), which a node restarted after a kill may need, fails otherwise.
  */
 public final class GaleraCluster implements AutoCloseable {
     public static final Path MARIADBD = Path.of("/usr/sbin/mariadbd");
@@ -403,8 +404,14 @@ public final class GaleraCluster implements AutoCloseable {
         command.addAll(extra);
         try {
             openToAll(m.data());
-            m.process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(m.dir.resolve("console.log").toFile())).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(m.dir.resolve("console.log").toFile()));
+            if (ROOT) {
+                // tables and databases made later must be open to the rsync daemon too (mariadbd reads UMASK)
+                builder.environment().put("UMASK", "0666");
+                builder.environment().put("UMASK_DIR", "0777");
+            }
+            m.process = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start Galera node " + m.index, e);
         }
