@@ -24,6 +24,7 @@ public final class GaleraStallWatch implements AutoCloseable {
     /** End of the first insert begun after the kill; 0 until then. */
     private volatile long resumedNs;
     private volatile String failure;
+    private volatile int refusals;
     private long viewNs;
 
     /** Writes through node {@code writeThrough} into {@code database}, reads the view of node {@code viewFrom}. */
@@ -44,18 +45,30 @@ public final class GaleraStallWatch implements AutoCloseable {
     public void killed(long nowNs) {
         resumedNs = 0;
         viewNs = 0;
+        refusals = 0;
         killNs = nowNs;
     }
 
+    /**
+     * Inserts until closed. An insert the node refuses (a moment without a primary component while the view
+     * changes) is tried again: the cluster has not resumed until one commits. A closed connection ends the watch.
+     */
     private void run() {
         try (PreparedStatement ps = writer.prepareStatement("INSERT INTO kill_probe (at_ns) VALUES (?)")) {
             while (running) {
                 long startNs = System.nanoTime();
                 ps.setLong(1, startNs);
-                ps.executeUpdate();
-                long k = killNs;
-                if (k != 0 && resumedNs == 0 && startNs > k) {
-                    resumedNs = System.nanoTime();
+                try {
+                    ps.executeUpdate();
+                    long k = killNs;
+                    if (k != 0 && resumedNs == 0 && startNs > k) {
+                        resumedNs = System.nanoTime();
+                    }
+                } catch (SQLException refused) {
+                    if (writer.isClosed()) {
+                        throw refused;
+                    }
+                    refusals++;
                 }
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
             }
@@ -112,7 +125,8 @@ public final class GaleraStallWatch implements AutoCloseable {
     @Override
     public String toString() {
         return "view without the node after " + viewChangedMs() + " ms, first direct commit begun after the kill"
-                + " ended after " + commitResumedMs() + " ms" + (failure == null ? "" : "; watch failed: " + failure);
+                + " ended after " + commitResumedMs() + " ms" + (refusals == 0 ? "" : " (" + refusals + " inserts refused"
+                + " meanwhile)") + (failure == null ? "" : "; watch failed: " + failure);
     }
 
     @Override
