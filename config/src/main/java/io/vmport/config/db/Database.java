@@ -2,6 +2,7 @@ package io.vmport.config.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.mysql.cj.jdbc.MysqlDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -31,8 +32,8 @@ public final class Database implements AutoCloseable {
 
     private final DatabaseSettings settings;
     private final HikariDataSource pool;
-    /** One connection to the first host only, for a URL with several hosts; else the pool itself. */
-    private final HikariDataSource ownNode;
+    /** Unpooled connections to the first host only, for a URL with several hosts; else the pool itself. */
+    private final DataSource ownNode;
     private final Jdbc jdbc;
     private final ClusterRepository cluster;
     private final SettingsRepository clusterSettings;
@@ -44,7 +45,7 @@ public final class Database implements AutoCloseable {
     private final MailboxRepository mailboxes;
     private final MessageRepository messages;
 
-    private Database(DatabaseSettings settings, HikariDataSource pool, HikariDataSource ownNode) {
+    private Database(DatabaseSettings settings, HikariDataSource pool, DataSource ownNode) {
         this.settings = settings;
         this.pool = pool;
         this.ownNode = ownNode;
@@ -79,7 +80,7 @@ public final class Database implements AutoCloseable {
         LOG.info("database {} at schema version {} ({} migrations applied), pool {} of {} connections, in {} ms",
                 settings.safeUrl(), migrated.version(), migrated.applied(), pool.getPoolName(), settings.maxPoolSize(),
                 (System.nanoTime() - startNs) / 1_000_000);
-        return new Database(settings, pool, settings.multiHost() ? new HikariDataSource(ownNodeConfig(settings)) : pool);
+        return new Database(settings, pool, settings.multiHost() ? ownNode(settings) : pool);
     }
 
     public ClusterRepository cluster() {
@@ -133,7 +134,9 @@ public final class Database implements AutoCloseable {
     /**
      * Connections to this node's own database node, the URL's first host, never failing over to another: what
      * the node reads the replication state of its own database node from (SPEC section 2 REPLICATING_DATA,
-     * ST-10). The pool itself when the URL names one host.
+     * ST-10). Not pooled, so that a connection is tried the moment it is asked for: a pool that failed to reach
+     * a restarted node backs off up to 10 s between attempts, longer than the node's rejoin, which then went
+     * unseen. The caller keeps and closes what it gets. The pool itself when the URL names one host.
      */
     public DataSource ownNodeDataSource() {
         return ownNode;
@@ -161,9 +164,6 @@ public final class Database implements AutoCloseable {
     /** Closes the pool; repositories fail afterwards. */
     @Override
     public void close() {
-        if (ownNode != pool) {
-            ownNode.close();
-        }
         pool.close();
     }
 
@@ -172,18 +172,24 @@ public final class Database implements AutoCloseable {
         return "Database[" + jdbc.state() + "]";
     }
 
-    /** One connection, to the first host only; opened when first asked for, so the own node may be down now. */
-    private static HikariConfig ownNodeConfig(DatabaseSettings s) {
-        HikariConfig c = poolConfig(s.withMaxPoolSize(1));
-        c.setPoolName(c.getPoolName() + "-own-node");
-        c.setJdbcUrl(s.parsedUrl().firstHostOnly());
-        c.setMinimumIdle(0);
-        c.setInitializationFailTimeout(-1);
-        c.setConnectionTimeout(Math.min(2_000, s.connectionTimeoutMs()));
-        c.getDataSourceProperties().remove("failOverReadOnly");
-        c.getDataSourceProperties().remove("secondsBeforeRetrySource");
-        c.getDataSourceProperties().remove("retriesAllDown");
-        return c;
+    /**
+     * The first host only, each connection opened when asked for: {@code connectTimeout} at most 2 s (the
+     * caller probes again soon), the pool's socket timeout, no TLS or other option unless the URL sets it.
+     */
+    private static DataSource ownNode(DatabaseSettings s) {
+        MysqlDataSource d = new MysqlDataSource();
+        d.setURL(s.parsedUrl().firstHostOnly());
+        d.setUser(s.user());
+        d.setPassword(s.password());
+        try {
+            d.setConnectTimeout((int) Math.min(2_000, s.connectionTimeoutMs()));
+            d.setSocketTimeout((int) s.socketTimeoutMs());
+            d.setTcpKeepAlive(true);
+        } catch (SQLException e) {
+            throw new DatabaseException("cannot set the own node's timeouts (url=" + s.safeUrl() + "): "
+                    + e.getMessage(), e);
+        }
+        return d;
     }
 
     private static HikariConfig poolConfig(DatabaseSettings s) {

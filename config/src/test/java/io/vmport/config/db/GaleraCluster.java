@@ -34,11 +34,12 @@ import java.util.stream.Stream;
  * again and the others join one by one at the same position, so nothing is transferred. A node
  * killed with -9 is restarted as an operator would: {@code mariadbd --wsrep-recover} reads its last committed
  * position from InnoDB, and it rejoins at that position with an incremental state transfer (IST) from a peer's
- * gcache. Durability is traded for speed: no fsync, a small buffer pool and log.
+ * gcache. Durability is traded for speed: no fsync per commit, a small buffer pool and log.
  *
  * <p>Every process is stopped by its own handle (SIGTERM, SIGKILL after a deadline); {@link #close()} stops all.
- * Under root, {@code mariadbd} runs with {@code --user=root}, and the data directories are opened to every user
- * because the rsync daemon of Galera's state-transfer script drops root to {@code nobody}.
+ * Under root, {@code mariadbd} runs with {@code --user=root}, and the data directories, and what it makes in them
+ * later, are opened to every user because the rsync daemon of Galera's state-transfer script drops root to
+ * {@code nobody}: a full state transfer (SST), which a node restarted after a kill may need, fails otherwise.
  */
 public final class GaleraCluster implements AutoCloseable {
     public static final Path MARIADBD = Path.of("/usr/sbin/mariadbd");
@@ -52,20 +53,72 @@ public final class GaleraCluster implements AutoCloseable {
     static final int JOIN_ATTEMPTS = 3;
     private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
     private static final AtomicInteger DATABASES = new AtomicInteger();
+    private static final AtomicInteger CLUSTERS = new AtomicInteger();
     private static final Pattern RECOVERED = Pattern.compile("Recovered position:\\s*([0-9a-f-]{36}:-?\\d+)");
 
     /** How long a silent node goes before it is suspected (evs.suspect_timeout), unless a test sets it. */
     public static final long DEFAULT_SUSPECT_TIMEOUT_MS = 3_000;
 
+    /**
+     * How the nodes find a dead peer (Galera's EVS timers); issue 18's kill figure. Writes everywhere in the
+     * cluster wait until a dead node has left the view: the survivors suspect it after {@code suspectTimeoutMs}
+     * of silence (checked every {@code inactiveCheckMs}), then agree on the new view by exchanging join messages,
+     * resent every {@code joinRetransMs} until they agree. Galera's own join period, 1 s, is most of the wait
+     * after the suspicion: one survivor suspects first, its join finds the other not suspecting yet, and the
+     * other's answer waits for its next resend.
+     *
+     * @param suspectTimeoutMs evs.suspect_timeout
+     * @param inactiveCheckMs  evs.inactive_check_period
+     * @param joinRetransMs    evs.join_retrans_period
+     */
+    public record FailureDetection(long suspectTimeoutMs, long inactiveCheckMs, long joinRetransMs) {
+        /** Galera's evs.join_retrans_period when it is not set. */
+        public static final long GALERA_JOIN_RETRANS_MS = 1_000;
+
+        public FailureDetection {
+            if (suspectTimeoutMs < 500) {
+                throw new IllegalArgumentException("suspectTimeoutMs must be >= 500, was " + suspectTimeoutMs);
+            }
+            if (inactiveCheckMs < 50 || inactiveCheckMs > suspectTimeoutMs) {
+                throw new IllegalArgumentException("inactiveCheckMs must be 50.." + suspectTimeoutMs + ", was "
+                        + inactiveCheckMs);
+            }
+            if (joinRetransMs < 50 || joinRetransMs > GALERA_JOIN_RETRANS_MS) {
+                throw new IllegalArgumentException("joinRetransMs must be 50.." + GALERA_JOIN_RETRANS_MS + ", was "
+                        + joinRetransMs);
+            }
+        }
+
+        /** The tested setting (config/examples/galera): checks and join resends at a tenth of the suspicion. */
+        public static FailureDetection suspectAfter(long suspectTimeoutMs) {
+            long tenth = Math.max(50, suspectTimeoutMs / 10);
+            return new FailureDetection(suspectTimeoutMs, tenth, tenth);
+        }
+
+        /** The harness's setting before the kill was measured: checks at a fifth, Galera's 1 s join resend. */
+        public static FailureDetection joinResendOfGalera(long suspectTimeoutMs) {
+            return new FailureDetection(suspectTimeoutMs, suspectTimeoutMs / 5, GALERA_JOIN_RETRANS_MS);
+        }
+
+        /** wsrep_provider_options for these timers; keep-alives at a quarter of the suspicion. */
+        String providerOptions() {
+            return "evs.keepalive_period=PT" + seconds(suspectTimeoutMs / 4) + "S;evs.suspect_timeout=PT"
+                    + seconds(suspectTimeoutMs) + "S;evs.inactive_check_period=PT" + seconds(inactiveCheckMs)
+                    + "S;evs.join_retrans_period=PT" + seconds(joinRetransMs) + "S;evs.inactive_timeout=PT"
+                    + seconds(4 * suspectTimeoutMs) + "S;evs.install_timeout=PT" + seconds(3 * suspectTimeoutMs)
+                    + "S;evs.max_install_timeouts=5";
+        }
+    }
+
     private final Path dir;
     private final String clusterName;
-    private final long suspectTimeoutMs;
+    private final FailureDetection detection;
     private final List<Member> members = new ArrayList<>();
 
-    private GaleraCluster(Path dir, String clusterName, long suspectTimeoutMs) {
+    private GaleraCluster(Path dir, String clusterName, FailureDetection detection) {
         this.dir = dir;
         this.clusterName = clusterName;
-        this.suspectTimeoutMs = suspectTimeoutMs;
+        this.detection = detection;
     }
 
     /**
@@ -95,16 +148,18 @@ public final class GaleraCluster implements AutoCloseable {
      * 5 s; 1 s detects a killed node sooner, and risks false suspicion on a loaded machine).
      */
     public static GaleraCluster start(Path dir, int nodes, long suspectTimeoutMs) {
-        if (suspectTimeoutMs < 500) {
-            throw new IllegalArgumentException("suspectTimeoutMs must be >= 500, was " + suspectTimeoutMs);
-        }
+        return start(dir, nodes, FailureDetection.suspectAfter(suspectTimeoutMs));
+    }
+
+    /** As {@link #start(Path, int)}, with these failure-detection timers. */
+    public static GaleraCluster start(Path dir, int nodes, FailureDetection detection) {
         if (nodes < 1) {
             throw new IllegalArgumentException("nodes must be >= 1, was " + nodes);
         }
         requireOrSkip();
         dir = dir.toAbsolutePath();
-        GaleraCluster cluster = new GaleraCluster(dir, "vmport-test-" + ProcessHandle.current().pid(),
-                suspectTimeoutMs);
+        GaleraCluster cluster = new GaleraCluster(dir, "vmport-test-" + ProcessHandle.current().pid() + "-"
+                + CLUSTERS.incrementAndGet(), detection);
         try {
             MariaDbBinaries.deleteQuietly(dir); // a previous run's nodes
             Files.createDirectories(dir);
@@ -270,8 +325,13 @@ public final class GaleraCluster implements AutoCloseable {
     }
 
     private Connection rootConnection(int index) throws SQLException {
-        return DriverManager.getConnection("jdbc:mysql://" + HOST + ":" + member(index).sqlPort
-                + "/?sslMode=DISABLED&connectTimeout=2000&socketTimeout=10000", "root", "");
+        return rootConnection(index, "");
+    }
+
+    /** A root connection to node {@code index}'s {@code database} ("" for none). */
+    Connection rootConnection(int index, String database) throws SQLException {
+        return DriverManager.getConnection("jdbc:mysql://" + HOST + ":" + member(index).sqlPort + "/" + database
+                + "?sslMode=DISABLED&connectTimeout=2000&socketTimeout=10000", "root", "");
     }
 
     private int firstRunning() {
@@ -307,7 +367,10 @@ public final class GaleraCluster implements AutoCloseable {
                 // fast and small: replication is the durability here
                 "--innodb-buffer-pool-size=64M",
                 "--innodb-log-file-size=16M",
-                "--innodb-flush-log-at-trx-commit=0",
+                // each commit written to the OS (fsync once a second): a kill -9 loses none of it, so the
+                // position --wsrep-recover finds is the gcache's last and the rejoin is an IST; with 0 a second
+                // of commits could be missing from InnoDB but not from the gcache, and the node needed a full SST
+                "--innodb-flush-log-at-trx-commit=2",
                 "--innodb-doublewrite=0",
                 "--performance-schema=OFF",
                 "--skip-log-bin",
@@ -324,15 +387,11 @@ public final class GaleraCluster implements AutoCloseable {
                 "--wsrep-sst-method=rsync",
                 "--wsrep-sst-receive-address=" + HOST + ":" + m.sstPort,
                 "--wsrep-slave-threads=2",
-                // a dead node is suspected after suspectTimeoutMs (keep-alives at a third of it) and leaves the
-                // view soon after; generous install and inactivity limits, for a machine busy with other builds
+                // a dead node leaves the view soon after it is suspected (FailureDetection); generous install and
+                // inactivity limits, for a machine busy with other builds
                 "--wsrep-provider-options=gmcast.listen_addr=tcp://" + HOST + ":" + m.gcommPort
-                        + ";ist.recv_addr=" + HOST + ":" + m.istPort
-                        + ";gcache.size=64M;evs.keepalive_period=PT" + seconds(suspectTimeoutMs / 4)
-                        + "S;evs.suspect_timeout=PT" + seconds(suspectTimeoutMs)
-                        + "S;evs.inactive_check_period=PT" + seconds(suspectTimeoutMs / 5) + "S;evs.inactive_timeout=PT" + seconds(4 * suspectTimeoutMs)
-                        + "S;evs.install_timeout=PT" + seconds(3 * suspectTimeoutMs) + "S;evs.max_install_timeouts=5"
-                        + ";pc.wait_prim_timeout=PT10S"));
+                        + ";ist.recv_addr=" + HOST + ":" + m.istPort + ";gcache.size=64M;"
+                        + detection.providerOptions() + ";pc.wait_prim_timeout=PT10S"));
         if (ROOT) {
             command.add("--user=root"); // mariadbd refuses to run as root unless told so
         }
@@ -348,8 +407,14 @@ public final class GaleraCluster implements AutoCloseable {
         command.addAll(extra);
         try {
             openToAll(m.data());
-            m.process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(m.dir.resolve("console.log").toFile())).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(m.dir.resolve("console.log").toFile()));
+            if (ROOT) {
+                // tables and databases made later must be open to the rsync daemon too (mariadbd reads UMASK)
+                builder.environment().put("UMASK", "0666");
+                builder.environment().put("UMASK_DIR", "0777");
+            }
+            m.process = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start Galera node " + m.index, e);
         }

@@ -32,6 +32,10 @@ import org.slf4j.LoggerFactory;
  * A database without replication (plain MariaDB or MySQL, the embedded one) reads as {@link Reading#NOT_REPLICATED}
  * and nothing is reported. A probe that fails is logged and tried again next interval: the ST-7 database check
  * is the role reconciliation's.
+ *
+ * <p>The connection to a replicated node is kept from one probe to the next, and opened again at the next probe
+ * after it failed: a restarted node is read within one interval of taking connections, while it is still joining
+ * (issue 18), as Joining or Joined, never first as Synced.
  */
 final class DatabaseNodeProbe implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DatabaseNodeProbe.class);
@@ -82,6 +86,9 @@ final class DatabaseNodeProbe implements AutoCloseable {
     // on the probe thread
     private Reading reported;
     private boolean loggedNotReplicated;
+    private int failedProbes;
+    /** The connection kept to a replicated node; null when none is open. */
+    private Connection held;
 
     DatabaseNodeProbe(ServerName self, DataSource database, Supplier<PipelineProducer> producer) {
         this.self = Objects.requireNonNull(self, "self");
@@ -108,9 +115,19 @@ final class DatabaseNodeProbe implements AutoCloseable {
         try {
             now = read();
         } catch (SQLException | RuntimeException e) {
-            LOG.warn("{}: cannot read the replication state of its database node: {}", self.configName(),
-                    e.getMessage());
+            if (failedProbes++ == 0) {
+                LOG.warn("{}: cannot read the replication state of its database node: {}; trying every probe",
+                        self.configName(), e.getMessage());
+            } else {
+                LOG.debug("{}: database node still unreachable ({} probes): {}", self.configName(), failedProbes,
+                        e.getMessage());
+            }
             return;
+        }
+        if (failedProbes > 0) {
+            LOG.info("{}: its database node answers again after {} failed probes: {}", self.configName(),
+                    failedProbes, now);
+            failedProbes = 0;
         }
         if (!now.replicated()) {
             if (!loggedNotReplicated) {
@@ -131,15 +148,35 @@ final class DatabaseNodeProbe implements AutoCloseable {
         }
     }
 
-    /** Reads the database node's state now (the queries of the class javadoc). */
+    /**
+     * Reads the database node's state now (the queries of the class javadoc), over the connection kept from the
+     * last probe or a new one; keeps it when the node is replicated, else gives it back.
+     */
     Reading read() throws SQLException {
-        try (Connection c = database.getConnection(); Statement st = c.createStatement()) {
+        Connection c = held != null ? held : database.getConnection();
+        held = null;
+        Reading reading = Reading.NOT_REPLICATED;
+        try (Statement st = c.createStatement()) {
             String on = value(st, "SHOW GLOBAL VARIABLES LIKE 'wsrep_on'");
-            if (on == null || !on.equalsIgnoreCase("ON")) {
-                return Reading.NOT_REPLICATED;
+            if (on != null && on.equalsIgnoreCase("ON")) {
+                reading = Reading.of(on, value(st, "SHOW GLOBAL STATUS LIKE 'wsrep_local_state_comment'"),
+                        value(st, "SHOW GLOBAL STATUS LIKE 'wsrep_local_recv_queue'"));
             }
-            return Reading.of(on, value(st, "SHOW GLOBAL STATUS LIKE 'wsrep_local_state_comment'"),
-                    value(st, "SHOW GLOBAL STATUS LIKE 'wsrep_local_recv_queue'"));
+        } finally {
+            if (reading.replicated()) {
+                held = c;
+            } else {
+                closeQuietly(c);
+            }
+        }
+        return reading;
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException e) {
+            LOG.debug("closing a database node connection: {}", e.getMessage());
         }
     }
 
@@ -153,5 +190,16 @@ final class DatabaseNodeProbe implements AutoCloseable {
     @Override
     public void close() {
         timer.shutdownNow();
+        try {
+            if (!timer.awaitTermination(2, TimeUnit.SECONDS)) {
+                LOG.warn("{}: database node probe still running after 2 s", self.configName());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Connection c = held;
+        if (c != null) {
+            closeQuietly(c);
+        }
     }
 }

@@ -9,7 +9,11 @@ import io.vmport.config.ServerName;
 import io.vmport.config.db.Database;
 import io.vmport.config.db.TestDatabase;
 import io.vmport.engine.pipeline.PipelineProducer;
+import java.lang.reflect.Proxy;
+import java.sql.SQLException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 /** The probe of this server's own database node (SPEC section 2 REPLICATING_DATA, ST-10). */
@@ -27,6 +31,33 @@ class DatabaseNodeProbeTest {
             assertTrue(r.synced(), "not replicated counts as synced: never REPLICATING_DATA");
             probe.probe();
             probe.probe();
+        }
+    }
+
+    @Test
+    void aProbeThatFailed_connectsAgainAtTheNextProbe_withoutWaiting() throws Exception {
+        Supplier<PipelineProducer> noReport = () -> {
+            throw new AssertionError("a database without replication reports nothing");
+        };
+        try (Database db = TestDatabase.openFresh()) {
+            AtomicInteger refusals = new AtomicInteger(1);
+            AtomicInteger asked = new AtomicInteger();
+            DataSource downOnce = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+                        if (method.getName().equals("getConnection")) {
+                            asked.incrementAndGet();
+                            if (refusals.getAndDecrement() > 0) {
+                                throw new SQLException("Connection refused (the node restarts)");
+                            }
+                        }
+                        return method.invoke(db.dataSource(), args);
+                    });
+            try (DatabaseNodeProbe probe = new DatabaseNodeProbe(ServerName.SUBSCRIBER, downOnce, noReport)) {
+                assertThrows(SQLException.class, probe::read);
+                assertEquals(DatabaseNodeProbe.Reading.NOT_REPLICATED, probe.read(),
+                        "read at the next probe, no backoff in between");
+                assertEquals(2, asked.get(), "one connection asked for per probe");
+            }
         }
     }
 
