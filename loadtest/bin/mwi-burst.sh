@@ -1,20 +1,23 @@
 #!/bin/bash
 # MWI for 10,000 mailboxes after a failover, beside calls (BENCHMARKS.md, issue 14): MwiBurstBench RUNS times, each
-# run once with MWI (SIPp as the PBX's MWI receiver) and once without (--no-mwi, the same failover alone),
-# interleaved; the 1-minute load average is printed at the start and end of each. Ephemeral loopback ports only;
-# every process is stopped by its PID. Needs engine/target/vmport.jar (mvn -B -o -pl engine -am package -DskipTests)
-# and loadtest/target/classes (mvn -B -o -pl loadtest -am compile).
-# usage: loadtest/bin/mwi-burst.sh [RUNS=2] [MAILBOXES=10000] [RATE=50]
+# run once without MWI (--no-mwi, the same failover alone: the control) and once with MWI (SIPp as the PBX's MWI
+# receiver) per MW-3 pacing in MWI_RATES (the cluster setting mwiSendsPerSecond), interleaved; the 1-minute load
+# average is printed at the start and end of each. Ephemeral loopback ports only; every process is stopped by its
+# PID. Call set-up is reported twice: SIPp's -trace_rtt (whole ms) and a tshark capture (microseconds).
+# Needs engine/target/vmport.jar (mvn -B -o -pl engine -am package -DskipTests) and loadtest/target/classes
+# (mvn -B -o -pl loadtest -am compile); JAR and CLASSES override them (e.g. copies taken before a queued run).
+# usage: loadtest/bin/mwi-burst.sh [RUNS=2] [MAILBOXES=10000] [RATE=50] [MWI_RATES="2000"]
 set -u
-RUNS=${1:-2}; MAILBOXES=${2:-10000}; RATE=${3:-50}
+RUNS=${1:-2}; MAILBOXES=${2:-10000}; RATE=${3:-50}; MWI_RATES=${4:-2000}
 cd "$(dirname "$0")/../.."
+JAR=${JAR:-engine/target/vmport.jar}; CLASSES=${CLASSES:-loadtest/target/classes}
 HDR=$(find ~/.m2/repository/org/hdrhistogram -name 'HdrHistogram-*.jar' | head -1)
-CP=loadtest/target/classes:engine/target/vmport.jar:$HDR
+CP=$CLASSES:$JAR:$HDR
 for i in $(seq 1 "$RUNS"); do
-  for mode in mwi control; do
-    extra=""; [ "$mode" = control ] && extra="--no-mwi"
+  for mode in control $MWI_RATES; do
+    extra="--mwi-rate $mode"; [ "$mode" = control ] && extra="--no-mwi"
     echo "=== run $i $mode $(date -u +%T) load: $(cut -d' ' -f1-3 /proc/loadavg)"
-    java -Xmx512m -cp "$CP" io.vmport.loadtest.failover.MwiBurstBench --jar engine/target/vmport.jar \
+    java -Xmx512m -cp "$CP" io.vmport.loadtest.failover.MwiBurstBench --jar "$JAR" \
       --mailboxes "$MAILBOXES" --rate "$RATE" --hold-ms 1000 --warmup-s 10 --before-s 15 --after-s 15 $extra \
       --work "/tmp/mwi-burst-$i-$mode" 2>&1 | grep -v '^\s*at \|DEBUG\| INFO \| WARN '
   done

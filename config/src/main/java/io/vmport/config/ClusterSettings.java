@@ -25,6 +25,9 @@ import java.util.Optional;
  * @param minMessageSeconds            MD-4: a shorter recording is discarded (default 1; 0 keeps every one)
  * @param mediaTimeoutSeconds          MD-5: a call that sends no RTP this long is ended (default 30)
  * @param mwiTarget                    MW-1: where the PRIMARY sends MWI NOTIFYs (UDP); empty: no MWI (default)
+ * @param mwiSendsPerSecond            MW-3: MWI NOTIFYs the PRIMARY starts per second at most, which paces the state
+ *                                     of every mailbox it sends on becoming PRIMARY (default 2,000: 10,000
+ *                                     mailboxes in 5 s)
  */
 public record ClusterSettings(
         boolean autoFailover,
@@ -43,7 +46,8 @@ public record ClusterSettings(
         long silenceSeconds,
         long minMessageSeconds,
         long mediaTimeoutSeconds,
-        Optional<HostPort> mwiTarget) {
+        Optional<HostPort> mwiTarget,
+        int mwiSendsPerSecond) {
 
     public static final long MIN_HEARTBEAT_INTERVAL_MS = 10;
     public static final long MAX_HEARTBEAT_INTERVAL_MS = 60_000;
@@ -60,6 +64,12 @@ public record ClusterSettings(
     public static final long MAX_MESSAGE_SECONDS = 900;
     public static final long MAX_SILENCE_SECONDS = 300;
     public static final long MAX_MEDIA_TIMEOUT_SECONDS = 3_600;
+    /** MW-3: 2,000 NOTIFYs/s send 10,000 mailboxes in 5 s, half the 10 s that issue 14 allows. */
+    public static final int DEFAULT_MWI_SENDS_PER_SECOND = 2_000;
+    /** Below 10/s a cluster of 10,000 mailboxes would wait over 15 minutes for its lamps after a failover. */
+    public static final int MIN_MWI_SENDS_PER_SECOND = 10;
+    /** Above 100,000/s the pacing no longer protects the PBX or the trunk's calls. */
+    public static final int MAX_MWI_SENDS_PER_SECOND = 100_000;
 
     public ClusterSettings {
         Checks.range("cluster.settings.heartbeatIntervalMs", heartbeatIntervalMs,
@@ -83,6 +93,21 @@ public record ClusterSettings(
         }
         Checks.range("cluster.settings.mediaTimeoutSeconds", mediaTimeoutSeconds, 1, MAX_MEDIA_TIMEOUT_SECONDS);
         Objects.requireNonNull(mwiTarget, "cluster.settings.mwiTarget: Optional.empty() for none");
+        Checks.range("cluster.settings.mwiSendsPerSecond", mwiSendsPerSecond, MIN_MWI_SENDS_PER_SECOND,
+                MAX_MWI_SENDS_PER_SECOND);
+    }
+
+    /** Every setting, the MWI pacing at its default (2,000 NOTIFYs/s). */
+    public ClusterSettings(boolean autoFailover, boolean autoFailback, long failbackHoldDownMs,
+            boolean deactivateOnBacklog, long replicationBacklogLimit, boolean absorbPeerPortsOnFailover,
+            HuntOrder huntOrder, long heartbeatIntervalMs, long localHeartbeatTimeoutMs,
+            long remoteHeartbeatTimeoutMs, boolean heartbeatTrace, List<String> networkCheck,
+            long maxMessageSeconds, long silenceSeconds, long minMessageSeconds, long mediaTimeoutSeconds,
+            Optional<HostPort> mwiTarget) {
+        this(autoFailover, autoFailback, failbackHoldDownMs, deactivateOnBacklog, replicationBacklogLimit,
+                absorbPeerPortsOnFailover, huntOrder, heartbeatIntervalMs, localHeartbeatTimeoutMs,
+                remoteHeartbeatTimeoutMs, heartbeatTrace, networkCheck, maxMessageSeconds, silenceSeconds,
+                minMessageSeconds, mediaTimeoutSeconds, mwiTarget, DEFAULT_MWI_SENDS_PER_SECOND);
     }
 
     /** The settings of sections 1 to 3 with the voice settings (MD-4, MD-5) at their SPEC defaults and no MWI. */
@@ -113,7 +138,15 @@ public record ClusterSettings(
         return new ClusterSettings(autoFailover, autoFailback, failbackHoldDownMs, deactivateOnBacklog,
                 replicationBacklogLimit, absorbPeerPortsOnFailover, huntOrder, heartbeatIntervalMs,
                 localHeartbeatTimeoutMs, remoteHeartbeatTimeoutMs, heartbeatTrace, networkCheck, maxMessageSeconds,
-                silenceSeconds, minMessageSeconds, mediaTimeoutSeconds, target);
+                silenceSeconds, minMessageSeconds, mediaTimeoutSeconds, target, mwiSendsPerSecond);
+    }
+
+    /** These settings with the MWI pacing {@code sendsPerSecond} (MW-3). */
+    public ClusterSettings withMwiSendsPerSecond(int sendsPerSecond) {
+        return new ClusterSettings(autoFailover, autoFailback, failbackHoldDownMs, deactivateOnBacklog,
+                replicationBacklogLimit, absorbPeerPortsOnFailover, huntOrder, heartbeatIntervalMs,
+                localHeartbeatTimeoutMs, remoteHeartbeatTimeoutMs, heartbeatTrace, networkCheck, maxMessageSeconds,
+                silenceSeconds, minMessageSeconds, mediaTimeoutSeconds, mwiTarget, sendsPerSecond);
     }
 
     /** The SPEC defaults. */

@@ -24,7 +24,7 @@ public final class NodeConfigLoader {
         "remoteHeartbeatTimeoutMs", "heartbeatTrace", "autoFailover", "autoFailback", "failbackHoldDownMs",
         "deactivateOnBacklog", "replicationBacklogLimit", "absorbPeerPortsOnFailover", "huntOrder", "networkCheck",
         "maxMessageSeconds", "silenceSeconds", "minMessageSeconds", "mediaTimeoutSeconds",
-        "mwiTarget"};
+        "mwiTarget", "mwiSendsPerSecond"};
     private static final String SERVER_TEXT = "publisher or subscriber";
     private static final String NETWORK_CHECK_TEXT = "a list of one or more IP addresses or host names that a "
             + "SECONDARY must reach before it takes over, e.g. [10.0.0.1, gw.example.com] "
@@ -209,7 +209,9 @@ public final class NodeConfigLoader {
                 s.integerOr("mediaTimeoutSeconds", 1, ClusterSettings.MAX_MEDIA_TIMEOUT_SECONDS,
                         d.mediaTimeoutSeconds()),
                 s.optionalString("mwiTarget", HostPort.ALLOWED)
-                        .map(text -> HostPort.parse(s.path("mwiTarget"), text)));
+                        .map(text -> HostPort.parse(s.path("mwiTarget"), text)),
+                (int) s.integerOr("mwiSendsPerSecond", ClusterSettings.MIN_MWI_SENDS_PER_SECOND,
+                        ClusterSettings.MAX_MWI_SENDS_PER_SECOND, d.mwiSendsPerSecond()));
         s.done();
         return settings;
     }

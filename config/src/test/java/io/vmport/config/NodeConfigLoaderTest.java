@@ -105,12 +105,13 @@ class NodeConfigLoaderTest {
                     minMessageSeconds: 2
                     mediaTimeoutSeconds: 45
                     mwiTarget: pbx.example.com:5090
+                    mwiSendsPerSecond: 1100
                 """));
 
         ClusterSettings s = config.cluster().orElseThrow().settings();
         assertEquals(new ClusterSettings(false, false, 0, true, 500, true, HuntOrder.LONGEST_IDLE, 200, 1000, 1500,
                 true, List.of("10.0.0.1", "gw.example.com", "2001:db8::1"), 120, 5, 2, 45,
-                Optional.of(new HostPort("pbx.example.com", 5090))), s);
+                Optional.of(new HostPort("pbx.example.com", 5090)), 1100), s);
         assertEquals(HuntOrder.LONGEST_IDLE, config.cluster().orElseThrow().huntOrder());
     }
 
@@ -149,6 +150,7 @@ class NodeConfigLoaderTest {
         assertEquals(d.networkCheck(), s.networkCheck());
         assertEquals(d.huntOrder(), s.huntOrder());
         assertEquals(Optional.empty(), s.mwiTarget(), "no MWI unless a target is given (MW-1)");
+        assertEquals(ClusterSettings.DEFAULT_MWI_SENDS_PER_SECOND, s.mwiSendsPerSecond(), "MW-3 pacing: 2,000/s");
     }
 
     @Test
@@ -630,7 +632,7 @@ class NodeConfigLoaderTest {
                 + "heartbeatIntervalMs, localHeartbeatTimeoutMs, remoteHeartbeatTimeoutMs, heartbeatTrace, "
                 + "autoFailover, autoFailback, failbackHoldDownMs, deactivateOnBacklog, replicationBacklogLimit, "
                 + "absorbPeerPortsOnFailover, huntOrder, networkCheck, maxMessageSeconds, silenceSeconds, "
-                + "minMessageSeconds, mediaTimeoutSeconds, mwiTarget"), e.getMessage());
+                + "minMessageSeconds, mediaTimeoutSeconds, mwiTarget, mwiSendsPerSecond"), e.getMessage());
         assertTrue(e.getMessage().endsWith("(did you mean 'heartbeatIntervalMs'?)"), e.getMessage());
     }
 
@@ -734,6 +736,42 @@ class NodeConfigLoaderTest {
         ConfigException e = refused(VALID.replace("heartbeatIntervalMs: 500", "mwiTarget: \"10.0.0.9:0\""));
 
         assertRefusal(e, "cluster.settings.mwiTarget", "10.0.0.9:0", HostPort.ALLOWED);
+    }
+
+    @Test
+    void bi3_mwiSendsPerSecondOutOfRangeIsRefused() {
+        for (String value : List.of("0", "9", "100001", "-5")) {
+            ConfigException e = refused(VALID.replace("heartbeatIntervalMs: 500", "mwiSendsPerSecond: " + value));
+
+            assertRefusal(e, "cluster.settings.mwiSendsPerSecond", value, "an integer from 10 to 100000");
+        }
+    }
+
+    @Test
+    void mw3_mwiSendsPerSecondAtItsBoundsIsAccepted() {
+        for (int value : List.of(10, 100_000)) {
+            ClusterSettings s = parse(VALID.replace("heartbeatIntervalMs: 500", "mwiSendsPerSecond: " + value))
+                    .cluster().orElseThrow().settings();
+
+            assertEquals(value, s.mwiSendsPerSecond());
+        }
+    }
+
+    @Test
+    void bi3_mwiSendsPerSecondNotANumberIsRefused() {
+        ConfigException e = refused(VALID.replace("heartbeatIntervalMs: 500", "mwiSendsPerSecond: fast"));
+
+        assertRefusal(e, "cluster.settings.mwiSendsPerSecond", "fast", "an integer from 10 to 100000");
+    }
+
+    @Test
+    void bi3_mwiSendsPerSecondOutOfRangeIsRefusedByTheRecord() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ClusterSettings.defaults().withMwiSendsPerSecond(200_000));
+
+        assertTrue(e.getMessage().contains("cluster.settings.mwiSendsPerSecond"), e.getMessage());
+        assertTrue(e.getMessage().contains("200000"), e.getMessage());
+        assertTrue(e.getMessage().contains("an integer from 10 to 100000"), e.getMessage());
     }
 
     @Test

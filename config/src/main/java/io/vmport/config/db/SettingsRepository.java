@@ -20,9 +20,10 @@ public final class SettingsRepository {
     private static final String COLUMNS = "auto_failover, auto_failback, failback_hold_down_ms, deactivate_on_backlog,"
             + " replication_backlog_limit, absorb_peer_ports_on_failover, hunt_order, heartbeat_interval_ms,"
             + " local_heartbeat_timeout_ms, remote_heartbeat_timeout_ms, heartbeat_trace, network_check,"
-            + " max_message_seconds, silence_seconds, min_message_seconds, media_timeout_seconds, mwi_target";
+            + " max_message_seconds, silence_seconds, min_message_seconds, media_timeout_seconds, mwi_target,"
+            + " mwi_sends_per_second";
     /** The parameter index of updated_at_ms, after the columns above. */
-    private static final int UPDATED_AT = 18;
+    private static final int UPDATED_AT = 19;
 
     private final Jdbc jdbc;
 
@@ -54,7 +55,8 @@ public final class SettingsRepository {
                     + " replication_backlog_limit = ?, absorb_peer_ports_on_failover = ?, hunt_order = ?,"
                     + " heartbeat_interval_ms = ?, local_heartbeat_timeout_ms = ?, remote_heartbeat_timeout_ms = ?,"
                     + " heartbeat_trace = ?, network_check = ?, max_message_seconds = ?, silence_seconds = ?,"
-                    + " min_message_seconds = ?, media_timeout_seconds = ?, mwi_target = ?, updated_at_ms = ?"
+                    + " min_message_seconds = ?, media_timeout_seconds = ?, mwi_target = ?, mwi_sends_per_second = ?,"
+                    + " updated_at_ms = ?"
                     + " WHERE id = 1")) {
                 bind(ps, settings, encodedNetworkCheck);
                 ps.setLong(UPDATED_AT, nowMs);
@@ -70,7 +72,7 @@ public final class SettingsRepository {
     static void insert(Connection c, ClusterSettings settings, long nowMs) throws SQLException {
         String encodedNetworkCheck = encodeNetworkCheck(settings.networkCheck());
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO cluster_settings (" + COLUMNS
-                + ", updated_at_ms, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)")) {
+                + ", updated_at_ms, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)")) {
             bind(ps, settings, encodedNetworkCheck);
             ps.setLong(UPDATED_AT, nowMs);
             ps.executeUpdate();
@@ -98,7 +100,8 @@ public final class SettingsRepository {
                 rs.getLong("min_message_seconds"),
                 rs.getLong("media_timeout_seconds"),
                 mwiTarget == null ? Optional.empty()
-                        : Optional.of(HostPort.parse("cluster_settings.mwi_target", mwiTarget)));
+                        : Optional.of(HostPort.parse("cluster_settings.mwi_target", mwiTarget)),
+                rs.getInt("mwi_sends_per_second"));
     }
 
     private static void bind(PreparedStatement ps, ClusterSettings s, String encodedNetworkCheck) throws SQLException {
@@ -119,6 +122,7 @@ public final class SettingsRepository {
         ps.setLong(15, s.minMessageSeconds());
         ps.setLong(16, s.mediaTimeoutSeconds());
         ps.setString(17, s.mwiTarget().map(HostPort::toString).orElse(null));
+        ps.setInt(18, s.mwiSendsPerSecond());
     }
 
     /** The addresses joined by ','; refuses an address that is empty or holds a ',', and a list too long to store. */

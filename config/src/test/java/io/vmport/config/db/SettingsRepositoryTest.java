@@ -24,7 +24,7 @@ class SettingsRepositoryTest {
     /** Every field differs from {@link ClusterSettings#defaults()}, so a field that is not stored shows. */
     private static final ClusterSettings EVERY_FIELD_CHANGED = new ClusterSettings(false, false, 1_234, true, 77,
             true, HuntOrder.LONGEST_IDLE, 250, 2_100, 2_200, true, List.of("10.0.0.1", "gw.example", "::1"),
-            120, 5, 2, 45, Optional.of(new HostPort("2001:db8::5", 5090)));
+            120, 5, 2, 45, Optional.of(new HostPort("2001:db8::5", 5090)), 1_100);
 
     private Database db;
 

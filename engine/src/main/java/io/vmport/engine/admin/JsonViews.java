@@ -150,6 +150,7 @@ final class JsonViews {
         m.put("minMessageSeconds", s.minMessageSeconds());
         m.put("mediaTimeoutSeconds", s.mediaTimeoutSeconds());
         m.put("mwiTarget", s.mwiTarget().map(Object::toString).orElse(null));
+        m.put("mwiSendsPerSecond", s.mwiSendsPerSecond());
         return m;
     }
 

@@ -51,14 +51,16 @@ public final class MwiService implements AutoCloseable {
     /**
      * Starts MWI on a running trunk.
      *
+     * @param sendsPerSecond      NOTIFYs started per second at most (cluster setting {@code mwiSendsPerSecond}, MW-3)
      * @param checkIntervalMs     how often this server's status is looked at (the heartbeat interval)
      * @param reconcileIntervalMs how often the PRIMARY compares every mailbox's counts with what it sent
      * @param toPeer              tells the other server that a mailbox changed here (the peer link); must not block
      */
-    public static MwiService start(ServerName self, Optional<HostPort> target, SipTrunk trunk,
+    public static MwiService start(ServerName self, Optional<HostPort> target, int sendsPerSecond, SipTrunk trunk,
                                    Supplier<ClusterView> views, MailboxStates mailboxes, AlarmSink alarms,
                                    long checkIntervalMs, long reconcileIntervalMs, Consumer<String> toPeer) {
-        MwiNotifier notifier = target.map(t -> trunk.mwiNotifier(MwiSettings.of(t.host(), t.port()),
+        MwiNotifier notifier = target.map(t -> trunk.mwiNotifier(MwiSettings.of(t.host(), t.port())
+                        .withPacing(sendsPerSecond, MwiSettings.DEFAULT_MAX_IN_FLIGHT),
                 new MwiFailedAlarm(self, alarms, System::nanoTime, t.toString()))).orElse(null);
         MwiSender sender = notifier == null ? MwiSender.NONE : MwiSender.of(notifier);
         MwiPublisher publisher = new MwiPublisher(self, views, sender, mailboxes, reconcileIntervalMs);
@@ -74,7 +76,8 @@ public final class MwiService implements AutoCloseable {
                 LOG.warn("{}: MWI check failed: {}", self.configName(), e.toString(), e);
             }
         }, 0, checkIntervalMs, TimeUnit.MILLISECONDS);
-        LOG.info("{}: MWI {}", self.configName(), target.map(t -> "to " + t + " (udp) while PRIMARY")
+        LOG.info("{}: MWI {}", self.configName(), target.map(t -> "to " + t + " (udp) while PRIMARY, at most "
+                        + sendsPerSecond + " NOTIFYs/s")
                 .orElse("off: no mwiTarget set"));
         return new MwiService(publisher, sender, notifier, checker, Objects.requireNonNull(toPeer, "toPeer"));
     }

@@ -172,7 +172,8 @@ public final class Node implements AutoCloseable {
      * to the other server over the peer link.
      */
     private void startMwi() {
-        MwiService started = MwiService.start(self, clusterRow.settings().mwiTarget(), trunk, this::clusterView,
+        MwiService started = MwiService.start(self, clusterRow.settings().mwiTarget(),
+                clusterRow.settings().mwiSendsPerSecond(), trunk, this::clusterView,
                 new DatabaseMailboxStates(mailboxes.counts()), alarms, clusterRow.settings().heartbeatIntervalMs(),
                 mwiReconcileIntervalMs, this::tellPeerMailboxChanged);
         mwi = started;

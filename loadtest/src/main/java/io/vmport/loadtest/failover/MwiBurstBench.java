@@ -3,6 +3,7 @@ package io.vmport.loadtest.failover;
 import io.vmport.config.db.Database;
 import io.vmport.config.db.DatabaseSettings;
 import io.vmport.config.db.EmbeddedDatabase;
+import io.vmport.loadtest.media.LoopbackCapture;
 import io.vmport.loadtest.sipp.MwiPbx;
 import io.vmport.loadtest.sipp.SippRun;
 import java.io.IOException;
@@ -31,7 +32,8 @@ import org.HdrHistogram.Histogram;
  * processes from the engine's jar (100 ms heartbeats, 500 ms timeouts), SIPp as the PBX's MWI receiver
  * ({@link MwiPbx}, answers 200, logs every NOTIFY with its arrival time and sender) and SIPp making calls
  * ({@code basic-call.xml}) to the subscriber at {@code --rate} calls/s held {@code --hold-ms}, each call's set-up
- * time (INVITE sent to 200 received) traced with {@code -trace_rtt}. After {@code --before-s} s of calls the
+ * time (INVITE sent to 200 received) traced with {@code -trace_rtt} (whole milliseconds) and, to the microsecond,
+ * from a tshark capture of the subscriber's SIP port without the MWI traffic ({@link SetupTimes}). After {@code --before-s} s of calls the
  * publisher is killed with {@code kill -9}: the subscriber becomes PRIMARY and sends every mailbox (MW-3) while
  * the calls go on. Prints the burst (kill to first and last NOTIFY of the survivor, mailboxes covered) and the
  * call set-up p50/p99/max of the calls started before the kill (the baseline, same run, after {@code --warmup-s} s
@@ -41,9 +43,10 @@ import org.HdrHistogram.Histogram;
  *
  * <pre>
  * java -cp ... io.vmport.loadtest.failover.MwiBurstBench --jar engine/target/vmport.jar [--mailboxes 10000]
- *      [--rate 50] [--hold-ms 1000] [--warmup-s 10] [--before-s 15] [--after-s 15] [--no-mwi]
+ *      [--rate 50] [--hold-ms 1000] [--warmup-s 10] [--before-s 15] [--after-s 15] [--no-mwi] [--mwi-rate N]
  *      [--window-ms 500,6000] [--work DIR] [--jvm "-Xms1g -Xmx1g"]
  * </pre>
+ * {@code --mwi-rate} sets the cluster setting {@code mwiSendsPerSecond} (the MW-3 pacing; default 2,000/s).
  * {@code --jvm} replaces the nodes' JVM options (by default the test harness's small heap and C1-only JIT, see
  * {@link NodeProcess}), e.g. with the fixed heap and full JIT that README advises for a server.
  */
@@ -67,6 +70,7 @@ public final class MwiBurstBench {
         long windowToMs = 6_000;
         Path work = Path.of("target", "mwi-burst").toAbsolutePath();
         String[] jvm = null;
+        int mwiRate = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--jar" -> jar = Path.of(args[++i]).toAbsolutePath();
@@ -77,6 +81,7 @@ public final class MwiBurstBench {
                 case "--before-s" -> beforeS = Integer.parseInt(args[++i]);
                 case "--after-s" -> afterS = Integer.parseInt(args[++i]);
                 case "--no-mwi" -> mwi = false;
+                case "--mwi-rate" -> mwiRate = Integer.parseInt(args[++i]);
                 case "--window-ms" -> {
                     String[] w = args[++i].split(",");
                     windowFromMs = Long.parseLong(w[0]);
@@ -85,7 +90,8 @@ public final class MwiBurstBench {
                 case "--work" -> work = Path.of(args[++i]).toAbsolutePath();
                 case "--jvm" -> jvm = args[++i].trim().split("\\s+");
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + "; allowed: --jar,"
-                        + " --mailboxes, --rate, --hold-ms, --warmup-s, --before-s, --after-s, --no-mwi, --window-ms, --work, --jvm");
+                        + " --mailboxes, --rate, --hold-ms, --warmup-s, --before-s, --after-s, --no-mwi, --mwi-rate,"
+                        + " --window-ms, --work, --jvm");
             }
         }
         if (jar == null || !Files.isRegularFile(jar)) {
@@ -97,6 +103,7 @@ public final class MwiBurstBench {
         List<NodeProcess> nodes = new ArrayList<>();
         MwiPbx pbx = null;
         ExecutorService background = Executors.newSingleThreadExecutor();
+        LoopbackCapture capture = null;
         try (EmbeddedDatabase embedded = EmbeddedDatabase.start(dbDir, freeTcp());
              Database db = Database.open(embedded.settings())) {
             long seedNs = System.nanoTime();
@@ -104,15 +111,18 @@ public final class MwiBurstBench {
             System.out.printf(Locale.ROOT, "seeded %d mailboxes, %d messages, in %d ms%n", mailboxes,
                     db.messages().count(), (System.nanoTime() - seedNs) / 1_000_000);
             String target = null;
+            int mwiPort = -1;
             if (mwi) {
-                int mwiPort = freeUdp();
+                mwiPort = freeUdp();
                 pbx = MwiPbx.start(HOST, mwiPort, "SIP/2.0 200 OK", work, "mwi-pbx");
                 target = HOST + ":" + mwiPort;
             }
             int pubPeer = freeTcp();
             int subPeer = freeTcp();
-            NodeProcess pub = node(jar, work, "publisher", embedded.settings(), pubPeer, subPeer, target, jvm, nodes);
-            NodeProcess sub = node(jar, work, "subscriber", embedded.settings(), subPeer, pubPeer, target, jvm, nodes);
+            NodeProcess pub = node(jar, work, "publisher", embedded.settings(), pubPeer, subPeer, target, mwiRate,
+                    jvm, nodes);
+            NodeProcess sub = node(jar, work, "subscriber", embedded.settings(), subPeer, pubPeer, target, mwiRate,
+                    jvm, nodes);
             pub.start();
             await("the publisher answers", 60_000, () -> pub.cluster() != null);
             sub.start();
@@ -134,6 +144,8 @@ public final class MwiBurstBench {
             SippRun callsRun = new SippRun(HOST, sub.sipPort).scenario(scenario).name("calls").service("answer")
                     .calls((int) Math.round(rate * spanS)).rate(rate).holdMs(holdMs).timeoutSeconds(spanS + 60)
                     .extra("-trace_rtt", "-rtt_freq", "1");
+            capture = LoopbackCapture.start(sippDir.resolve("calls.pcap"), "udp port " + sub.sipPort
+                    + (mwiPort < 0 ? "" : " and not udp port " + mwiPort));
             Future<SippRun.Result> running = background.submit(() -> callsRun.run(sippDir));
             long measuredFromUs = nowUs() + warmupS * 1_000_000L;
             Thread.sleep(TimeUnit.SECONDS.toMillis(warmupS + beforeS)); // fixed spans of calls, not a state
@@ -165,10 +177,19 @@ public final class MwiBurstBench {
             SippRun.Result result = running.get(spanS + 120L, TimeUnit.SECONDS);
             System.out.printf(Locale.ROOT, "calls: %d successful, %d failed (exit %d)%n", result.successful(),
                     result.failed(), result.exitCode());
-            report(rttFile(sippDir), sippStartUs(sippDir.resolve("calls-stats.csv")), measuredFromUs, killUs,
-                    burstFromUs, burstToUs);
+            capture.close();
+            capture = null;
+            System.out.println("-- SIPp -trace_rtt (whole ms, in steps of its clock):");
+            report(sippRtt(rttFile(sippDir), sippStartUs(sippDir.resolve("calls-stats.csv"))), measuredFromUs,
+                    killUs, burstFromUs, burstToUs);
+            System.out.println("-- loopback capture (tshark, first INVITE to first 200 at the subscriber's port):");
+            report(SetupTimes.read(sippDir.resolve("calls.pcap"), sub.sipPort), measuredFromUs, killUs, burstFromUs,
+                    burstToUs);
         } finally {
             background.shutdownNow();
+            if (capture != null) {
+                capture.close();
+            }
             for (NodeProcess n : nodes) {
                 n.close();
             }
@@ -181,14 +202,10 @@ public final class MwiBurstBench {
 
     /**
      * SIPp's {@code -trace_rtt} lines ({@code date_ms;response_time_ms;rtd_no}: when the 200 arrived, in ms of
-     * SIPp's clock from its start, and the set-up time in whole ms): each call's set-up time by when it started,
-     * split before the kill (from {@code measuredFromUs}, after the warm-up), in the burst and after it.
+     * SIPp's clock from its start, and the set-up time in whole ms) as calls by when they started.
      */
-    private static void report(Path rtt, long sippStartUs, long measuredFromUs, long killUs, long burstFromUs,
-                               long burstToUs) throws IOException {
-        Histogram before = new Histogram(3_600_000_000L, 3);
-        Histogram during = new Histogram(3_600_000_000L, 3);
-        Histogram after = new Histogram(3_600_000_000L, 3);
+    private static List<SetupTimes.Call> sippRtt(Path rtt, long sippStartUs) throws IOException {
+        List<SetupTimes.Call> calls = new ArrayList<>();
         for (String line : Files.readAllLines(rtt, StandardCharsets.ISO_8859_1)) {
             String[] f = line.split(";");
             if (f.length < 2 || !Character.isDigit(f[0].trim().charAt(0))) {
@@ -196,13 +213,28 @@ public final class MwiBurstBench {
             }
             long answeredUs = sippStartUs + (long) (Double.parseDouble(f[0].trim()) * 1_000);
             long setupUs = (long) (Double.parseDouble(f[1].trim()) * 1_000);
-            long startedUs = answeredUs - setupUs;
+            calls.add(new SetupTimes.Call(answeredUs - setupUs, setupUs));
+        }
+        return calls;
+    }
+
+    /**
+     * Each call's set-up time by when it started: before the kill (from {@code measuredFromUs}, after the warm-up),
+     * in the burst and after it; p50/p99/max of each and the ratio of the p99s.
+     */
+    private static void report(List<SetupTimes.Call> calls, long measuredFromUs, long killUs, long burstFromUs,
+                               long burstToUs) {
+        Histogram before = new Histogram(3_600_000_000L, 3);
+        Histogram during = new Histogram(3_600_000_000L, 3);
+        Histogram after = new Histogram(3_600_000_000L, 3);
+        for (SetupTimes.Call call : calls) {
+            long startedUs = call.startedUs();
             Histogram h = startedUs < measuredFromUs ? null
                     : startedUs < killUs ? before
                     : startedUs >= burstFromUs && startedUs <= burstToUs ? during
                     : startedUs > burstToUs ? after : null;
             if (h != null) {
-                h.recordValue(Math.max(1, setupUs));
+                h.recordValue(Math.max(1, call.setupUs()));
             }
         }
         print("before the kill (baseline)", before);
@@ -215,7 +247,7 @@ public final class MwiBurstBench {
     }
 
     private static void print(String what, Histogram h) {
-        System.out.printf(Locale.ROOT, "call set-up %-28s %5d calls: p50 %.2f ms, p99 %.2f ms, max %.2f ms%n", what,
+        System.out.printf(Locale.ROOT, "call set-up %-28s %5d calls: p50 %.3f ms, p99 %.3f ms, max %.3f ms%n", what,
                 h.getTotalCount(), h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3,
                 h.getMaxValue() / 1e3);
     }
@@ -242,13 +274,14 @@ public final class MwiBurstBench {
     }
 
     private static NodeProcess node(Path jar, Path work, String server, DatabaseSettings db, int peerListen,
-                                    int peerAddress, String mwiTarget, String[] jvm, List<NodeProcess> nodes)
+                                    int peerAddress, String mwiTarget, int mwiRate, String[] jvm,
+                                    List<NodeProcess> nodes)
             throws IOException {
         int sip = freeUdp();
         int admin = freeTcp();
         NodeProcess n = new NodeFile(server, HOST, "127.0.0.0/8", sip, admin, HOST + ":" + peerListen,
                 HOST + ":" + peerAddress, db.jdbcUrl(), db.user(), db.password(), 400, 600_000, HOST)
-                .withMwiTarget(mwiTarget).process(jar, work);
+                .withMwiTarget(mwiTarget).withMwiSendsPerSecond(mwiRate).process(jar, work);
         if (jvm != null) {
             n.jvmOptions(jvm);
         }

@@ -17,17 +17,19 @@ import java.util.List;
  * @param heartbeatIntervalMs how often the nodes send heartbeats (ST-11)
  * @param heartbeatTimeoutMs  the local and the remote heartbeat timeout (ST-11)
  * @param mwiTarget    {@code host:port} of the PBX's MWI receiver (MW-1), or null for no MWI
+ * @param mwiSendsPerSecond the MWI pacing (cluster setting {@code mwiSendsPerSecond}); 0: not written (default)
  */
 public record NodeFile(String server, String host, String allow, int sipPort, int adminPort, String peerListen,
                 String peerAddress, String dbUrl, String dbUser, String dbPassword, int ports, long holdDownMs,
-                String networkCheck, long heartbeatIntervalMs, long heartbeatTimeoutMs, String mwiTarget) {
+                String networkCheck, long heartbeatIntervalMs, long heartbeatTimeoutMs, String mwiTarget,
+                int mwiSendsPerSecond) {
 
     /** With 100 ms heartbeats, 500 ms timeouts and no MWI. */
     public NodeFile(String server, String host, String allow, int sipPort, int adminPort, String peerListen,
                     String peerAddress, String dbUrl, String dbUser, String dbPassword, int ports, long holdDownMs,
                     String networkCheck) {
         this(server, host, allow, sipPort, adminPort, peerListen, peerAddress, dbUrl, dbUser, dbPassword, ports,
-                holdDownMs, networkCheck, 100, 500, null);
+                holdDownMs, networkCheck, 100, 500, null, 0);
     }
 
     /** With these heartbeats and no MWI. */
@@ -35,13 +37,21 @@ public record NodeFile(String server, String host, String allow, int sipPort, in
                     String peerAddress, String dbUrl, String dbUser, String dbPassword, int ports, long holdDownMs,
                     String networkCheck, long heartbeatIntervalMs, long heartbeatTimeoutMs) {
         this(server, host, allow, sipPort, adminPort, peerListen, peerAddress, dbUrl, dbUser, dbPassword, ports,
-                holdDownMs, networkCheck, heartbeatIntervalMs, heartbeatTimeoutMs, null);
+                holdDownMs, networkCheck, heartbeatIntervalMs, heartbeatTimeoutMs, null, 0);
     }
 
     /** The same file with {@code host:port} as the MWI target. */
     public NodeFile withMwiTarget(String target) {
         return new NodeFile(server, host, allow, sipPort, adminPort, peerListen, peerAddress, dbUrl, dbUser,
-                dbPassword, ports, holdDownMs, networkCheck, heartbeatIntervalMs, heartbeatTimeoutMs, target);
+                dbPassword, ports, holdDownMs, networkCheck, heartbeatIntervalMs, heartbeatTimeoutMs, target,
+                mwiSendsPerSecond);
+    }
+
+    /** The same file with {@code sendsPerSecond} as the MWI pacing (0: the default). */
+    public NodeFile withMwiSendsPerSecond(int sendsPerSecond) {
+        return new NodeFile(server, host, allow, sipPort, adminPort, peerListen, peerAddress, dbUrl, dbUser,
+                dbPassword, ports, holdDownMs, networkCheck, heartbeatIntervalMs, heartbeatTimeoutMs, mwiTarget,
+                sendsPerSecond);
     }
 
     /**
@@ -95,7 +105,8 @@ public record NodeFile(String server, String host, String allow, int sipPort, in
                 """.formatted(server, host, sipPort, allow, host, adminPort, NodeProcess.TOKEN, peerListen, peerAddress,
                 dbUrl, dbUser, dbPassword, ports, heartbeatIntervalMs, heartbeatTimeoutMs, heartbeatTimeoutMs,
                 holdDownMs, networkCheck)
-                + (mwiTarget == null ? "" : "    mwiTarget: \"" + mwiTarget + "\"\n");
+                + (mwiTarget == null ? "" : "    mwiTarget: \"" + mwiTarget + "\"\n")
+                + (mwiSendsPerSecond == 0 ? "" : "    mwiSendsPerSecond: " + mwiSendsPerSecond + "\n");
         Path file = dir.resolve(server + ".yaml");
         Files.writeString(file, yaml);
         return file;

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A live {@code tshark} capture of UDP on the loopback interface, written to a pcap file: started before the
+ * A live {@code tshark} capture on the loopback interface, written to a pcap file: started before the
  * traffic, stopped by its PID after it. {@link #start} returns once tshark says it captures, so nothing sent after
  * it is missed; {@link #close} stops it with SIGTERM (tshark then writes what it holds) and kills it if it lingers.
  */
@@ -27,9 +27,14 @@ public final class LoopbackCapture implements AutoCloseable {
     /** Captures UDP to or from {@code firstPort..lastPort} on {@code lo} into {@code pcap}. */
     public static LoopbackCapture start(Path pcap, int firstPort, int lastPort) throws IOException,
             InterruptedException {
+        return start(pcap, "udp portrange " + firstPort + "-" + lastPort);
+    }
+
+    /** Captures what the capture filter {@code bpfFilter} (pcap-filter syntax) passes on {@code lo} into {@code pcap}. */
+    public static LoopbackCapture start(Path pcap, String bpfFilter) throws IOException, InterruptedException {
         Path log = pcap.resolveSibling(pcap.getFileName() + ".log");
-        Process p = new ProcessBuilder("tshark", "-i", "lo", "-f", "udp portrange " + firstPort + "-" + lastPort,
-                "-w", pcap.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder("tshark", "-i", "lo", "-f", bpfFilter, "-w", pcap.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         LoopbackCapture capture = new LoopbackCapture(p, pcap, log);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_TIMEOUT_MS);
         while (!capture.logText().contains("Capturing on")) {
