@@ -31,6 +31,7 @@ class GaleraWriteBenchmark {
     private static final int BATCH = 64;
     private static final int BIG_BATCH = 512;
     private static final int CPU_ROUNDS = 2;
+    private static final long IDLE_MS = 2_000;
     private static final int[] CPU_SIZES = {1, 64, 512, 1_000};
 
     @Test
@@ -92,6 +93,8 @@ class GaleraWriteBenchmark {
         long[] plainPids = {jvm, alone.pid(1)};
         System.out.printf("GALERA-CPU pids: jvm %d, galera nodes %d %d %d, plain %d%n", jvm, galeraPids[1],
                 galeraPids[2], galeraPids[3], plainPids[1]);
+        idle("galera", galeraPids);
+        idle("plain", plainPids);
         long written = 0;
         for (int round = 0; round < CPU_ROUNDS; round++) {
             for (int size : CPU_SIZES) {
@@ -152,6 +155,26 @@ class GaleraWriteBenchmark {
                 + "processes %.2f cores, machine %.2f cores%n", name, size, records, wallS, records / wallS,
                 perProcess, sumTicks / tps / wallS, machineTicks / tps / wallS);
         return records;
+    }
+
+    /** CPU of each process over {@link #IDLE_MS} without writes: background work (keep-alives, InnoDB's threads). */
+    private static void idle(String name, long[] pids) {
+        long[] before = new long[pids.length];
+        for (int p = 0; p < pids.length; p++) {
+            before[p] = ProcessCpu.processTicks(pids[p]);
+        }
+        try {
+            Thread.sleep(IDLE_MS); // the interval measured, not a wait for state
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        StringBuilder ms = new StringBuilder();
+        for (int p = 0; p < pids.length; p++) {
+            ms.append(p == 0 ? "jvm " : ", db" + p + " ").append((ProcessCpu.processTicks(pids[p]) - before[p])
+                    * 1000 / ProcessCpu.TICKS_PER_SECOND);
+        }
+        System.out.printf("GALERA-CPU %s idle %d ms: CPU ms %s%n", name, IDLE_MS, ms);
     }
 
     private static void renice(int nice, long... pids) {
