@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.vmport.config.Integration;
 import io.vmport.config.ServerName;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,6 +30,9 @@ class GaleraWriteBenchmark {
     private static final int BATCHES_PER_ROUND = 20;
     private static final int BATCH = 64;
     private static final int BIG_BATCH = 512;
+    private static final int CPU_ROUNDS = 2;
+    private static final long IDLE_MS = 2_000;
+    private static final int[] CPU_SIZES = {1, 64, 512, 1_000};
 
     @Test
     void callRecordWrites_galeraAgainstASingleDatabase() {
@@ -66,8 +71,127 @@ class GaleraWriteBenchmark {
                         + "galera/plain %.2f, galera/single %.2f%n", sizes[s], rate[s][0], rate[s][1], rate[s][2],
                         rate[s][0] / rate[s][1], rate[s][0] / rate[s][2]);
             }
-            assertEquals(ROUNDS * (SINGLES_PER_ROUND + BATCHES_PER_ROUND * (BATCH + BIG_BATCH)),
+            long cpuPhaseRecords = cpuPerProcess(galera, alone, onGalera, plain);
+            assertEquals(ROUNDS * (SINGLES_PER_ROUND + BATCHES_PER_ROUND * (BATCH + BIG_BATCH)) + cpuPhaseRecords,
                     onGalera.callRecords().count());
+        }
+    }
+
+    /**
+     * Where the write time goes: each phase writes {@link #cpuPhaseRecords} records in batches of one size, and the
+     * CPU time (utime+stime) of the benchmark's JVM and of each {@code mariadbd} over the phase is printed per
+     * record, with the sum over wall time (cores kept busy) and the machine's busy cores beside it. Two interleaved
+     * rounds of plain and Galera as configured, then Galera with 4 applier threads on nodes 2 and 3, then Galera
+     * with nodes 2 and 3 at nice 19 (the writer's node and the JVM first on the cores, as if the appliers ran
+     * elsewhere, until flow control stops the writer). Lines start with {@code GALERA-CPU}.
+     *
+     * @return the records written to the Galera database
+     */
+    private static long cpuPerProcess(GaleraCluster galera, GaleraCluster alone, Database onGalera, Database plain) {
+        long jvm = ProcessHandle.current().pid();
+        long[] galeraPids = {jvm, galera.pid(1), galera.pid(2), galera.pid(3)};
+        long[] plainPids = {jvm, alone.pid(1)};
+        System.out.printf("GALERA-CPU pids: jvm %d, galera nodes %d %d %d, plain %d%n", jvm, galeraPids[1],
+                galeraPids[2], galeraPids[3], plainPids[1]);
+        idle("galera", galeraPids);
+        idle("plain", plainPids);
+        long written = 0;
+        for (int round = 0; round < CPU_ROUNDS; round++) {
+            for (int size : CPU_SIZES) {
+                cpuPhase("plain", plain, plainPids, size, "cp" + round);
+                written += cpuPhase("galera", onGalera, galeraPids, size, "cg" + round);
+            }
+        }
+        galera.sql(2, "SET GLOBAL wsrep_slave_threads = 4");
+        galera.sql(3, "SET GLOBAL wsrep_slave_threads = 4");
+        for (int size : CPU_SIZES) {
+            written += cpuPhase("galera-appliers-4-threads", onGalera, galeraPids, size, "cs");
+        }
+        galera.sql(2, "SET GLOBAL wsrep_slave_threads = 2");
+        galera.sql(3, "SET GLOBAL wsrep_slave_threads = 2");
+        renice(19, galeraPids[2], galeraPids[3]);
+        for (int size : CPU_SIZES) {
+            written += cpuPhase("galera-nodes-2-3-nice-19", onGalera, galeraPids, size, "cn");
+        }
+        renice(0, galeraPids[2], galeraPids[3]);
+        for (int size : CPU_SIZES) {
+            cpuPhase("plain", plain, plainPids, size, "cq");
+        }
+        return written;
+    }
+
+    private static int cpuPhaseRecords(int size) {
+        return size == 1 ? 2_000 : 51_200 / size * size;
+    }
+
+    /** One phase of {@link #cpuPerProcess}; returns the records written. */
+    private static long cpuPhase(String name, Database db, long[] pids, int size, String prefix) {
+        int records = cpuPhaseRecords(size);
+        long[] before = new long[pids.length];
+        for (int p = 0; p < pids.length; p++) {
+            before[p] = ProcessCpu.processTicks(pids[p]);
+        }
+        long machineBefore = ProcessCpu.machineBusyTicks();
+        long start = System.nanoTime();
+        for (int b = 0; b < records / size; b++) {
+            List<CallRecordRow> batch = new ArrayList<>(size);
+            for (int i = 0; i < size; i++) {
+                batch.add(record(prefix + "-" + size + "-" + b + "-" + i));
+            }
+            db.callRecords().insertAll(batch);
+        }
+        double wallS = (System.nanoTime() - start) / 1e9;
+        long machineTicks = ProcessCpu.machineBusyTicks() - machineBefore;
+        StringBuilder perProcess = new StringBuilder();
+        long sumTicks = 0;
+        for (int p = 0; p < pids.length; p++) {
+            long ticks = ProcessCpu.processTicks(pids[p]) - before[p];
+            sumTicks += ticks;
+            perProcess.append(p == 0 ? "jvm " : ", db" + p + " ")
+                    .append(String.format("%.1f", ticks * 1e6 / ProcessCpu.TICKS_PER_SECOND / records));
+        }
+        double tps = ProcessCpu.TICKS_PER_SECOND;
+        System.out.printf("GALERA-CPU %s batch %d: %d records in %.2f s = %.0f/s; CPU us/record: %s; "
+                + "processes %.2f cores, machine %.2f cores%n", name, size, records, wallS, records / wallS,
+                perProcess, sumTicks / tps / wallS, machineTicks / tps / wallS);
+        return records;
+    }
+
+    /** CPU of each process over {@link #IDLE_MS} without writes: background work (keep-alives, InnoDB's threads). */
+    private static void idle(String name, long[] pids) {
+        long[] before = new long[pids.length];
+        for (int p = 0; p < pids.length; p++) {
+            before[p] = ProcessCpu.processTicks(pids[p]);
+        }
+        try {
+            Thread.sleep(IDLE_MS); // the interval measured, not a wait for state
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        StringBuilder ms = new StringBuilder();
+        for (int p = 0; p < pids.length; p++) {
+            ms.append(p == 0 ? "jvm " : ", db" + p + " ").append((ProcessCpu.processTicks(pids[p]) - before[p])
+                    * 1000 / ProcessCpu.TICKS_PER_SECOND);
+        }
+        System.out.printf("GALERA-CPU %s idle %d ms: CPU ms %s%n", name, IDLE_MS, ms);
+    }
+
+    private static void renice(int nice, long... pids) {
+        for (long pid : pids) {
+            try {
+                Process p = new ProcessBuilder("renice", "-n", String.valueOf(nice), "-p", String.valueOf(pid))
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                if (p.waitFor() != 0) {
+                    throw new IllegalStateException("renice " + nice + " of pid " + pid + " failed: exit "
+                            + p.exitValue());
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot run renice", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
         }
     }
 
