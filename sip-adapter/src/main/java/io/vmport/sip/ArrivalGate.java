@@ -22,9 +22,7 @@ import org.slf4j.LoggerFactory;
  * ports full of calls being set up, at twice the clean rate nearly every refusal) gets the stateless 503 with
  * Retry-After at once, and is remembered as refused, so that a copy of it still in the stack's queue is refused
  * there too. A copy of an INVITE the {@link TrunkGate} let in is never refused (its table of INVITEs let in, then the
- * stack's transactions): its call may be answered already;</li>
- * <li>the same for a new INVITE while the stack's receive queue stands above the overload target
- * ({@link StackQueueWait}): let in, it would wait there until the PBX retransmits it.</li>
+ * stack's transactions): its call may be answered already.</li>
  * </ul>
  * Everything else, and every datagram {@link RawInvite} cannot read, goes on to the stack as before, where the
  * {@link TrunkGate} answers what is refused there (bad requests, outsiders, calls the counts refuse once they have
@@ -39,7 +37,6 @@ final class ArrivalGate {
     private final SIPTransactionStack stack;
     private final TrunkCounters counters;
     private final NewCallAdmission admission;
-    private final StackQueueWait queueWait;
     private final int retryAfterSeconds;
     private final RawInvite invite = new RawInvite();
     private final DatagramPacket reply = new DatagramPacket(new byte[0], 0);
@@ -47,12 +44,11 @@ final class ArrivalGate {
     private String lastSourceText;
 
     ArrivalGate(SipTrunkSettings settings, SIPTransactionStack stack, TrunkCounters counters,
-            NewCallAdmission admission, StackQueueWait queueWait) {
+            NewCallAdmission admission) {
         this.allow = settings.allow();
         this.stack = stack;
         this.counters = counters;
         this.admission = admission;
-        this.queueWait = queueWait;
         this.retryAfterSeconds = settings.retryAfterSeconds();
     }
 
@@ -80,12 +76,8 @@ final class ArrivalGate {
             send503(packet, socket);
             return true;
         }
-        if (admission.taken.contains(hash)) {
-            return false; // a copy of an INVITE let in (the trunk gate drops it)
-        }
-        boolean full = admission.full();
-        if (!full && !queueWait.standing()) {
-            return false; // the trunk gate decides
+        if (admission.taken.contains(hash) || !admission.full()) {
+            return false; // a copy of an INVITE let in (the trunk gate drops it), or the trunk gate decides
         }
         String id = invite.transactionId();
         if (stack.findTransaction(id, true) != null || stack.findPendingTransaction(id) != null) {
@@ -95,7 +87,7 @@ final class ArrivalGate {
             return false;
         }
         admission.shed.remember(hash);
-        counters.countOverloadOnArrival(full);
+        counters.countOverload();
         send503(packet, socket);
         return true;
     }

@@ -9,8 +9,7 @@ import gov.nist.javax.sip.stack.SIPTransactionStack;
  * behind. The counts are asked for a UDP INVITE on its arrival ({@link ArrivalGate}), and everything at the
  * {@link TrunkGate} once the stack has parsed it. The guard is asked there only: its signal, the ACKs' delay, is read
  * as they leave the stack's queue, so it speaks for an INVITE leaving the queue with them, not for one arriving
- * (decided on arrival, a cold JVM's stall that the trunk works off would shed the calls that arrive during it). On
- * arrival the stack's receive queue is read instead ({@link StackQueueWait}, in the {@link ArrivalGate}).
+ * (decided on arrival, a cold JVM's stall that the trunk works off would shed the calls that arrive during it).
  * Also the memory of the INVITEs refused, shared by both gates ({@link RecentInvites}).
  */
 final class NewCallAdmission {

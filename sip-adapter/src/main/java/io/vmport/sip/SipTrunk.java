@@ -1,7 +1,6 @@
 package io.vmport.sip;
 
 import gov.nist.core.net.NetworkLayer;
-import gov.nist.javax.sip.ListeningPointImpl;
 import gov.nist.javax.sip.SipStackImpl;
 import gov.nist.javax.sip.address.AddressFactoryImpl;
 import gov.nist.javax.sip.header.HeaderFactoryImpl;
@@ -84,9 +83,8 @@ public final class SipTrunk implements AutoCloseable {
             StackWarmUp.runAtStart(where()); // before the trunk listens: its first calls find the path compiled
             OverloadGuard guard = new OverloadGuard(settings.overloadTargetMs(), clockNs);
             NewCallAdmission admission = new NewCallAdmission(settings, s, counters, guard);
-            StackQueueWait queueWait = new StackQueueWait(settings.overloadTargetMs(), System::currentTimeMillis);
             trunkStack.useNetworkLayer(new TrunkSocket.Layer(() -> new ArrivalGate(settings, trunkStack, counters,
-                    admission, queueWait)));
+                    admission)));
             headers = new HeaderFactoryImpl();
             addresses = new AddressFactoryImpl();
             provider = null;
@@ -98,7 +96,6 @@ public final class SipTrunk implements AutoCloseable {
                 ListeningPoint lp = s.createListeningPoint(settings.host(), settings.port(),
                         transport.name().toLowerCase(Locale.ROOT));
                 listening.add(lp);
-                queueWait.watch(((ListeningPointImpl) lp).getMessageProcessor());
                 if (provider == null) {
                     provider = s.createSipProvider(lp);
                 } else {

@@ -18,8 +18,6 @@ public final class TrunkCounters {
     private final LongAdder ended = new LongAdder();
     private final LongAdder retransmissionsAbsorbed = new LongAdder();
     private final LongAdder overloadRejected = new LongAdder();
-    private final LongAdder overloadOnArrival = new LongAdder();
-    private final LongAdder queueWaitOnArrival = new LongAdder();
     private final LongAdder malformedDropped = new LongAdder();
     private final AtomicLongArray refused = new AtomicLongArray(700);
     private final AtomicLongArray rejected = new AtomicLongArray(700);
@@ -69,19 +67,6 @@ public final class TrunkCounters {
         return overloadRejected.sum();
     }
 
-    /** Of {@link #overloadRejected()}, those refused on their arrival, before the stack's receive queue. */
-    public long overloadRejectedOnArrival() {
-        return overloadOnArrival.sum();
-    }
-
-    /**
-     * Of {@link #overloadRejectedOnArrival()}, those refused because the stack's receive queue stood above the
-     * overload target (the others: the trunk full by its counts).
-     */
-    public long shedByQueueWait() {
-        return queueWaitOnArrival.sum();
-    }
-
     /**
      * Requests dropped unanswered because nothing in them could be answered: no readable Via, or neither a request
      * line nor a CSeq. Malformed requests that can be answered get 400 and are counted in {@link #refused} or
@@ -114,8 +99,7 @@ public final class TrunkCounters {
         return "TrunkCounters[offered=" + offered() + ", answered=" + answered() + ", connected=" + connected()
                 + ", redirected=" + redirected() + ", cancelled=" + cancelled() + ", ended=" + ended()
                 + ", active=" + activeCalls() + ", absorbed=" + retransmissionsAbsorbed() + ", overload="
-                + overloadRejected() + " (on arrival " + overloadRejectedOnArrival() + ", by queue wait " + shedByQueueWait()
-                + "), 486=" + refused(486) + ", 503=" + refused(503) + "]";
+                + overloadRejected() + ", 486=" + refused(486) + ", 503=" + refused(503) + "]";
     }
 
 
@@ -149,15 +133,6 @@ public final class TrunkCounters {
 
     void countOverload() {
         overloadRejected.increment();
-    }
-
-    /** A new INVITE refused on arrival: the trunk {@code full} by its counts, or else its receive queue standing. */
-    void countOverloadOnArrival(boolean full) {
-        overloadRejected.increment();
-        overloadOnArrival.increment();
-        if (!full) {
-            queueWaitOnArrival.increment();
-        }
     }
 
     void countMalformedDropped() {
