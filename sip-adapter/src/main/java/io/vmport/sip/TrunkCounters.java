@@ -118,8 +118,8 @@ public final class TrunkCounters {
         return "TrunkCounters[offered=" + offered() + ", answered=" + answered() + ", connected=" + connected()
                 + ", redirected=" + redirected() + ", cancelled=" + cancelled() + ", ended=" + ended()
                 + ", active=" + activeCalls() + ", absorbed=" + retransmissionsAbsorbed() + ", overload="
-                + overloadRejected() + " (on arrival " + overloadRejectedOnArrival() + ", by the guard " + overloadRejectedByGuard()
-                + "), 486=" + refused(486) + ", 503=" + refused(503) + "]";
+                + overloadRejected() + " (on arrival " + overloadRejectedOnArrival() + ", by the guard "
+                + overloadRejectedByGuard() + "), 486=" + refused(486) + ", 503=" + refused(503) + "]";
     }
 
 
