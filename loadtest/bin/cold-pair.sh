@@ -34,3 +34,4 @@ for f in glob.glob(d + '/*.csv'):
 PY
 done
 kill $DEMO; wait $DEMO
+grep -h "stopped: TrunkCounters" "/tmp/coldpair-$NAME.log" | sed "s/.*sip trunk //"

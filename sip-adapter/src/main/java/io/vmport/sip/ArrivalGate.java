@@ -87,7 +87,7 @@ final class ArrivalGate {
             return false;
         }
         admission.shed.remember(hash);
-        counters.countOverload();
+        counters.countOverloadOnArrival();
         send503(packet, socket);
         return true;
     }

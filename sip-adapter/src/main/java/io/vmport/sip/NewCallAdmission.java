@@ -46,8 +46,11 @@ final class NewCallAdmission {
                 || queueShed.sheds(active, counters.callsInSetup());
     }
 
-    /** True when one more new call may come in; false: refuse it with 503. */
-    boolean admit() {
-        return !full() && guard.admit();
+    /**
+     * Whether the overload guard admits one more call (false: refuse it with 503); asked only when the trunk is not
+     * {@link #full()}, so a new call comes in when {@code !full() && guardAdmits()}.
+     */
+    boolean guardAdmits() {
+        return guard.admit();
     }
 }

@@ -18,6 +18,8 @@ public final class TrunkCounters {
     private final LongAdder ended = new LongAdder();
     private final LongAdder retransmissionsAbsorbed = new LongAdder();
     private final LongAdder overloadRejected = new LongAdder();
+    private final LongAdder overloadOnArrival = new LongAdder();
+    private final LongAdder overloadByGuard = new LongAdder();
     private final LongAdder malformedDropped = new LongAdder();
     private final AtomicLongArray refused = new AtomicLongArray(700);
     private final AtomicLongArray rejected = new AtomicLongArray(700);
@@ -68,6 +70,23 @@ public final class TrunkCounters {
     }
 
     /**
+     * Of {@link #overloadRejected()}, the INVITEs refused on their arrival, before the stack's receive queue and
+     * parser ({@link ArrivalGate}); the cheapest refusals.
+     */
+    public long overloadRejectedOnArrival() {
+        return overloadOnArrival.sum();
+    }
+
+    /**
+     * Of {@link #overloadRejected()}, the INVITEs the overload guard refused at the {@link TrunkGate}, after the
+     * stack's queue and parser, the trunk not being full by its counts. The rest were refused there (or later) by
+     * the counts.
+     */
+    public long overloadRejectedByGuard() {
+        return overloadByGuard.sum();
+    }
+
+    /**
      * Requests dropped unanswered because nothing in them could be answered: no readable Via, or neither a request
      * line nor a CSeq. Malformed requests that can be answered get 400 and are counted in {@link #refused} or
      * {@link #rejected}.
@@ -99,7 +118,8 @@ public final class TrunkCounters {
         return "TrunkCounters[offered=" + offered() + ", answered=" + answered() + ", connected=" + connected()
                 + ", redirected=" + redirected() + ", cancelled=" + cancelled() + ", ended=" + ended()
                 + ", active=" + activeCalls() + ", absorbed=" + retransmissionsAbsorbed() + ", overload="
-                + overloadRejected() + ", 486=" + refused(486) + ", 503=" + refused(503) + "]";
+                + overloadRejected() + " (on arrival " + overloadRejectedOnArrival() + ", by the guard "
+                + overloadRejectedByGuard() + "), 486=" + refused(486) + ", 503=" + refused(503) + "]";
     }
 
 
@@ -133,6 +153,16 @@ public final class TrunkCounters {
 
     void countOverload() {
         overloadRejected.increment();
+    }
+
+    void countOverloadOnArrival() {
+        overloadRejected.increment();
+        overloadOnArrival.increment();
+    }
+
+    void countOverloadByGuard() {
+        overloadRejected.increment();
+        overloadByGuard.increment();
     }
 
     void countMalformedDropped() {

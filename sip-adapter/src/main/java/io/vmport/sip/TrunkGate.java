@@ -90,8 +90,13 @@ final class TrunkGate implements SIPMessageValve {
                 counters.countAbsorbed();
                 return false;
             }
-            if (!admission.admit()) {
-                counters.countOverload();
+            boolean full = admission.full();
+            if (full || !admission.guardAdmits()) { // the guard is asked only when the counts admit
+                if (full) {
+                    counters.countOverload();
+                } else {
+                    counters.countOverloadByGuard();
+                }
                 admission.shed.remember(hash);
                 refuse(request, Response.SERVICE_UNAVAILABLE);
                 return false;

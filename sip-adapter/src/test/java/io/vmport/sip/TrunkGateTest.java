@@ -167,6 +167,8 @@ class TrunkGateTest {
                     && second.callId.equals(m.header("Call-ID")), "503 to the retransmission");
             assertEquals(503, again.status());
             assertEquals(1, trunk.counters().overloadRejected());
+            assertEquals(1, trunk.counters().overloadRejectedOnArrival(), "decided on arrival: " + trunk.counters());
+            assertEquals(0, trunk.counters().overloadRejectedByGuard());
             assertEquals(2, trunk.counters().refused(503));
 
             release.countDown();
@@ -234,6 +236,9 @@ class TrunkGateTest {
             assertEquals("30", answer.header("Retry-After"));
             assertTrue(answer.toTag().startsWith(Responder.STATELESS_TAG_PREFIX), answer.toTag());
             assertTrue(trunk.counters().overloadRejected() >= 1);
+            assertEquals(trunk.counters().overloadRejected(), trunk.counters().overloadRejectedByGuard(),
+                    "every refusal by the guard, at the trunk gate: " + trunk.counters());
+            assertEquals(0, trunk.counters().overloadRejectedOnArrival());
             long offeredWhileShedding = trunk.counters().offered();
 
             int refused = 0;
