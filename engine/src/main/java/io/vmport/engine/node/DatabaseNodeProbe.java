@@ -1,6 +1,7 @@
 package io.vmport.engine.node;
 
 import io.vmport.config.ServerName;
+import io.vmport.config.db.OwnNodeHealth;
 import io.vmport.engine.pipeline.NodeReport;
 import io.vmport.engine.pipeline.PipelineProducer;
 import java.sql.Connection;
@@ -36,6 +37,11 @@ import org.slf4j.LoggerFactory;
  * <p>The connection to a replicated node is kept from one probe to the next, and opened again at the next probe
  * after it failed: a restarted node is read within one interval of taking connections, while it is still joining
  * (issue 18), as Joining or Joined, never first as Synced.
+ *
+ * <p>Every probe also tells the pool ({@link OwnNodeHealth}): a read that fails or goes unanswered for the own
+ * node's timeout ({@code ownNodeTimeoutMs}, the data source's socket timeout) makes the pool abort its connections
+ * to that node and write through the next host; a read of a Synced node lets it go back (issue 18: a database host
+ * that goes silent without closing its connections).
  */
 final class DatabaseNodeProbe implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DatabaseNodeProbe.class);
@@ -81,6 +87,7 @@ final class DatabaseNodeProbe implements AutoCloseable {
 
     private final ServerName self;
     private final DataSource database;
+    private final OwnNodeHealth health;
     private final Supplier<PipelineProducer> producer;
     private final ScheduledExecutorService timer;
     // on the probe thread
@@ -91,8 +98,14 @@ final class DatabaseNodeProbe implements AutoCloseable {
     private Connection held;
 
     DatabaseNodeProbe(ServerName self, DataSource database, Supplier<PipelineProducer> producer) {
+        this(self, database, OwnNodeHealth.NONE, producer);
+    }
+
+    /** As above, telling {@code health} what each probe found. */
+    DatabaseNodeProbe(ServerName self, DataSource database, OwnNodeHealth health, Supplier<PipelineProducer> producer) {
         this.self = Objects.requireNonNull(self, "self");
         this.database = Objects.requireNonNull(database, "database");
+        this.health = Objects.requireNonNull(health, "health");
         this.producer = Objects.requireNonNull(producer, "producer");
         this.timer = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread t = new Thread(task, "vmport-" + self.configName() + "-db-probe");
@@ -115,6 +128,7 @@ final class DatabaseNodeProbe implements AutoCloseable {
         try {
             now = read();
         } catch (SQLException | RuntimeException e) {
+            health.silent(e.getClass().getSimpleName() + ": " + firstLine(e.getMessage()));
             if (failedProbes++ == 0) {
                 LOG.warn("{}: cannot read the replication state of its database node: {}; trying every probe",
                         self.configName(), e.getMessage());
@@ -124,6 +138,7 @@ final class DatabaseNodeProbe implements AutoCloseable {
             }
             return;
         }
+        health.answered(now.synced());
         if (failedProbes > 0) {
             LOG.info("{}: its database node answers again after {} failed probes: {}", self.configName(),
                     failedProbes, now);
@@ -170,6 +185,12 @@ final class DatabaseNodeProbe implements AutoCloseable {
             }
         }
         return reading;
+    }
+
+    private static String firstLine(String message) {
+        String m = String.valueOf(message);
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
     }
 
     private static void closeQuietly(Connection c) {
