@@ -190,10 +190,9 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * The first host only, each connection opened when asked for: the connect timeout, and
-     * {@code ownNodeTimeoutMs} as its socket timeout, both for the server's greeting and for each status read: a
-     * silent own node is found within a probe interval and that timeout. No TLS or other option unless the URL
-     * sets it.
+     * The first host only, each connection opened when asked for: the connect and socket timeouts of the
+     * settings (the probe limits its reads on a connection kept between probes to {@code ownNodeTimeoutMs}). No
+     * TLS or other option unless the URL sets it.
      */
     private static DataSource ownNode(DatabaseSettings s) {
         MysqlDataSource d = new MysqlDataSource();
@@ -202,7 +201,7 @@ public final class Database implements AutoCloseable {
         d.setPassword(s.password());
         try {
             d.setConnectTimeout((int) s.timeouts().connectTimeoutMs());
-            d.setSocketTimeout((int) s.timeouts().ownNodeTimeoutMs());
+            d.setSocketTimeout((int) s.socketTimeoutMs());
             d.setTcpKeepAlive(true);
         } catch (SQLException e) {
             throw new DatabaseException("cannot set the own node's timeouts (url=" + s.safeUrl() + "): "

@@ -142,7 +142,8 @@ public final class Node implements AutoCloseable {
         effects = new NodeEffects(self, database, wallClock, this::producer, this::clusterView, writer,
                 messageWriter);
         databaseNode = new DatabaseNodeProbe(self, database.ownNodeDataSource(), database.ownNodeHealth(),
-                this::producer);
+                database.connectionSettings().multiHost()
+                        ? database.connectionSettings().timeouts().ownNodeTimeoutMs() : 0, this::producer);
         CallCounters counters = new CallCounters();
         pipeline = new Pipeline(PipelineSettings.defaults(plan.size())
                 .withThreadNamePrefix("vmport-" + self.configName()),
