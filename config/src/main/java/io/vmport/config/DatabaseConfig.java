@@ -15,8 +15,11 @@ import java.nio.file.Path;
  * @param password    its password; may be empty
  * @param embeddedDir where the embedded MariaDB keeps its data, relative to the working directory unless absolute
  * @param poolSize    connections in this node's pool, {@value #MIN_POOL_SIZE} to {@value #MAX_POOL_SIZE}
+ * @param timeouts    how long the node waits for a host that stops answering (external server only; the embedded
+ *                    database takes {@link DatabaseTimeouts#DEFAULTS})
  */
-public record DatabaseConfig(String url, String user, String password, Path embeddedDir, int poolSize) {
+public record DatabaseConfig(String url, String user, String password, Path embeddedDir, int poolSize,
+                             DatabaseTimeouts timeouts) {
     public static final int DEFAULT_POOL_SIZE = 10;
     public static final int MIN_POOL_SIZE = 1;
     public static final int MAX_POOL_SIZE = 100;
@@ -39,7 +42,9 @@ public record DatabaseConfig(String url, String user, String password, Path embe
                 throw new ConfigException("database.url", url, URL_TEXT);
             }
             if (url.startsWith(JdbcUrl.PREFIX)) {
-                JdbcUrl.parse("database.url", url); // hosts, database, failover options
+                // hosts, database, failover options; with several hosts a statement's wait must be bounded
+                Checks.present("database timeouts", timeouts, "connectTimeoutMs, socketTimeoutMs, ownNodeTimeoutMs")
+                        .checkFor(JdbcUrl.parse("database.url", url).multiHost());
             }
             Checks.present("database.user", user, USER_TEXT);
             if (user.isBlank()) {
@@ -55,16 +60,23 @@ public record DatabaseConfig(String url, String user, String password, Path embe
             }
         }
         Checks.range("database.poolSize", poolSize, MIN_POOL_SIZE, MAX_POOL_SIZE);
+        Checks.present("database timeouts", timeouts, "connectTimeoutMs, socketTimeoutMs, ownNodeTimeoutMs");
     }
 
-    /** An external MySQL or MariaDB server. */
+    /** An external MySQL or MariaDB server, with the default timeouts. */
     public static DatabaseConfig external(String url, String user, String password, int poolSize) {
-        return new DatabaseConfig(url, user, password, null, poolSize);
+        return external(url, user, password, poolSize, DatabaseTimeouts.DEFAULTS);
+    }
+
+    /** An external MySQL or MariaDB server (or the nodes of a Galera cluster). */
+    public static DatabaseConfig external(String url, String user, String password, int poolSize,
+                                          DatabaseTimeouts timeouts) {
+        return new DatabaseConfig(url, user, password, null, poolSize, timeouts);
     }
 
     /** The embedded MariaDB, its files in {@code dir}. */
     public static DatabaseConfig embedded(Path dir, int poolSize) {
-        return new DatabaseConfig(null, null, null, dir, poolSize);
+        return new DatabaseConfig(null, null, null, dir, poolSize, DatabaseTimeouts.DEFAULTS);
     }
 
     public boolean isEmbedded() {
@@ -76,6 +88,6 @@ public record DatabaseConfig(String url, String user, String password, Path embe
         return isEmbedded()
                 ? "DatabaseConfig[embedded=" + embeddedDir + ", poolSize=" + poolSize + "]"
                 : "DatabaseConfig[url=" + url + ", user=" + user + ", password=" + Secrets.hidden(password)
-                        + ", poolSize=" + poolSize + "]";
+                        + ", poolSize=" + poolSize + ", " + timeouts + "]";
     }
 }

@@ -90,7 +90,12 @@ public record JdbcUrl(List<HostPort> hosts, String database, String options) {
 
     /** The same URL with only the first host: this node's own database node. */
     public String firstHostOnly() {
-        return format(List.of(hosts.get(0)));
+        return hostOnly(0);
+    }
+
+    /** The same URL with only host {@code index} (0: the first, the own node). */
+    public String hostOnly(int index) {
+        return format(List.of(hosts.get(index)));
     }
 
     @Override

@@ -79,7 +79,8 @@ public final class NodeConfigLoader {
                 "redirectMaxRingingPercent"));
         AdminConfig admin = admin(top.map("admin", "host", "port", "token"));
         PeerConfig peer = peer(top.map("peer", "listen", "address"));
-        DatabaseConfig database = database(top.map("database", "url", "user", "password", "embedded", "poolSize"));
+        DatabaseConfig database = database(top.map("database", "url", "user", "password", "embedded", "poolSize",
+                "connectTimeoutMs", "socketTimeoutMs", "ownNodeTimeoutMs"));
         LogLevel logLevel = top.optionalString("logLevel", LogLevel.allowedNames())
                 .map(name -> LogLevel.fromConfigName(top.path("logLevel"), name))
                 .orElse(NodeConfig.DEFAULT_LOG_LEVEL);
@@ -136,6 +137,12 @@ public final class NodeConfigLoader {
         }
         int poolSize = (int) db.integerOr("poolSize", DatabaseConfig.MIN_POOL_SIZE, DatabaseConfig.MAX_POOL_SIZE,
                 DatabaseConfig.DEFAULT_POOL_SIZE);
+        List<String> timeoutKeys = List.of("connectTimeoutMs", "socketTimeoutMs", "ownNodeTimeoutMs").stream()
+                .filter(db::has).toList();
+        if (embedded && !timeoutKeys.isEmpty()) {
+            throw new ConfigException("database", "embedded with " + String.join(", ", timeoutKeys),
+                    "the timeouts with url only: the embedded database runs beside the node");
+        }
         DatabaseConfig config;
         if (embedded) {
             String dir = db.string("embedded", DatabaseConfig.DIR_TEXT);
@@ -147,10 +154,20 @@ public final class NodeConfigLoader {
         } else {
             config = DatabaseConfig.external(db.string("url", DatabaseConfig.URL_TEXT),
                     db.string("user", DatabaseConfig.USER_TEXT),
-                    db.secret("password", DatabaseConfig.PASSWORD_TEXT), poolSize);
+                    db.secret("password", DatabaseConfig.PASSWORD_TEXT), poolSize, timeouts(db));
         }
         db.done();
         return config;
+    }
+
+    /** The database block's timeouts (issue 18), each its default when left out. */
+    private static DatabaseTimeouts timeouts(YamlFields db) {
+        return new DatabaseTimeouts(
+                db.integerOr("connectTimeoutMs", DatabaseTimeouts.MIN_CONNECT_MS, DatabaseTimeouts.MAX_MS,
+                        DatabaseTimeouts.DEFAULT_CONNECT_MS),
+                db.integerOr("socketTimeoutMs", 0, DatabaseTimeouts.MAX_SOCKET_MS, DatabaseTimeouts.DEFAULT_SOCKET_MS),
+                db.integerOr("ownNodeTimeoutMs", DatabaseTimeouts.MIN_OWN_NODE_MS, DatabaseTimeouts.MAX_MS,
+                        DatabaseTimeouts.DEFAULT_OWN_NODE_MS));
     }
 
     private static ClusterBootstrap cluster(YamlFields cluster) {

@@ -52,5 +52,7 @@ class ExampleFilesTest {
         assertEquals(java.util.Set.copyOf(pub.hosts()), java.util.Set.copyOf(sub.hosts()), "the same cluster");
         assertEquals(publisher.peer().listen(), subscriber.peer().address());
         assertEquals(publisher.cluster(), subscriber.cluster());
+        assertEquals(DatabaseTimeouts.DEFAULTS, publisher.database().timeouts(), "BI-4: the documented defaults");
+        assertEquals(DatabaseTimeouts.DEFAULTS, subscriber.database().timeouts(), "BI-4: the documented defaults");
     }
 }

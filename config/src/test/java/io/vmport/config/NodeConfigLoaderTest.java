@@ -581,6 +581,52 @@ class NodeConfigLoaderTest {
         assertRefusal(e, "database.poolSize", "101", "an integer from 1 to 100");
     }
 
+    // ---------------------------------------------------------------- database timeouts (BI-3, BI-4, issue 18)
+
+    private static final String GALERA_URL = "jdbc:mysql://db1:3306,db2:3306,db3:3306/vmport";
+
+    @Test
+    void bi4_databaseTimeoutsDefaultAndAreRead() {
+        assertEquals(DatabaseTimeouts.DEFAULTS, NodeConfigLoader.parse(VALID, "node.yaml").database().timeouts());
+        NodeConfig config = NodeConfigLoader.parse(VALID.replace("db1:3306/vmport", "db1:3306,db2:3306/vmport")
+                .replace("  user: vmport\n", "  user: vmport\n  connectTimeoutMs: 500\n  socketTimeoutMs: 8000\n"
+                        + "  ownNodeTimeoutMs: 700\n"), "node.yaml");
+        assertEquals(new DatabaseTimeouts(500, 8_000, 700), config.database().timeouts());
+    }
+
+    @Test
+    void bi3_socketTimeoutZeroWithSeveralHostsIsRefused() {
+        ConfigException e = refused(VALID.replace("jdbc:mysql://db1:3306/vmport", GALERA_URL)
+                .replace("  user: vmport\n", "  user: vmport\n  socketTimeoutMs: 0\n"));
+
+        assertRefusal(e, "database.socketTimeoutMs", "0", "with several hosts");
+        assertEquals(0, NodeConfigLoader.parse(VALID.replace("  user: vmport\n", "  user: vmport\n  socketTimeoutMs: 0\n"),
+                "node.yaml").database().timeouts().socketTimeoutMs(), "one host: no limit is allowed");
+    }
+
+    @Test
+    void bi3_databaseTimeoutsOutOfRangeAreRefused() {
+        assertRefusal(refused(VALID.replace("  user: vmport\n", "  user: vmport\n  connectTimeoutMs: 50\n")),
+                "database.connectTimeoutMs", "50", "an integer from 100 to 60000");
+        assertRefusal(refused(VALID.replace("  user: vmport\n", "  user: vmport\n  socketTimeoutMs: 500\n")),
+                "database.socketTimeoutMs", "500", "an integer from 1000 to 3600000");
+        assertRefusal(refused(VALID.replace("  user: vmport\n", "  user: vmport\n  ownNodeTimeoutMs: 99\n")),
+                "database.ownNodeTimeoutMs", "99", "an integer from 100 to 60000");
+        assertRefusal(refused(VALID.replace("  user: vmport\n", "  user: vmport\n  socketTimeoutMs: 2000\n"
+                + "  ownNodeTimeoutMs: 2000\n")), "database.ownNodeTimeoutMs", "2000", "less than socketTimeoutMs (2000)");
+    }
+
+    @Test
+    void bi3_databaseTimeoutsWithTheEmbeddedDatabaseAreRefused() {
+        ConfigException e = refused(VALID.replace("""
+                  url: "jdbc:mysql://db1:3306/vmport"
+                  user: vmport
+                  password: db-pass-1
+                """, "  embedded: ./vmport-data\n  socketTimeoutMs: 5000\n"));
+
+        assertRefusal(e, "database", "embedded with socketTimeoutMs", "the timeouts with url only");
+    }
+
     // ---------------------------------------------------------------- unknown names (BI-3)
 
     @Test

@@ -20,10 +20,11 @@ import org.slf4j.LoggerFactory;
  * multi-row inserts), prepared-statement caching, {@code connectTimeout} and {@code socketTimeout} from the
  * settings, TCP keep-alive. Transactions run at READ COMMITTED.
  *
- * <p>A URL with several hosts names the nodes of a MariaDB Galera cluster, this node's own first (issue 18):
- * Connector/J connects to the first that answers, and a connection that failed over stays writable
- * ({@code failOverReadOnly=false}). A write that loses Galera's certification to a conflicting write of another
- * node is run again ({@link Jdbc}).
+ * <p>A URL with several hosts names the nodes of a MariaDB Galera cluster, this node's own first (issue 18): each
+ * pooled connection is to one host, the first that accepts and is not held down ({@link HostWalk}); the node's
+ * probe of its own database node tells the walk when that node goes silent or is Synced again
+ * ({@link #ownNodeHealth()}). A write that loses Galera's certification to a conflicting write of another node is
+ * run again ({@link Jdbc}).
  */
 public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
@@ -34,6 +35,8 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource pool;
     /** Unpooled connections to the first host only, for a URL with several hosts; else the pool itself. */
     private final DataSource ownNode;
+    /** The pool's host walk for a URL with several hosts; {@link OwnNodeHealth#NONE} else. */
+    private final OwnNodeHealth ownNodeHealth;
     private final Jdbc jdbc;
     private final ClusterRepository cluster;
     private final SettingsRepository clusterSettings;
@@ -45,10 +48,12 @@ public final class Database implements AutoCloseable {
     private final MailboxRepository mailboxes;
     private final MessageRepository messages;
 
-    private Database(DatabaseSettings settings, HikariDataSource pool, DataSource ownNode) {
+    private Database(DatabaseSettings settings, HikariDataSource pool, DataSource ownNode,
+                     OwnNodeHealth ownNodeHealth) {
         this.settings = settings;
         this.pool = pool;
         this.ownNode = ownNode;
+        this.ownNodeHealth = ownNodeHealth;
         this.jdbc = new Jdbc(pool, settings.safeUrl());
         this.cluster = new ClusterRepository(jdbc);
         this.clusterSettings = new SettingsRepository(jdbc);
@@ -71,8 +76,10 @@ public final class Database implements AutoCloseable {
         long startNs = System.nanoTime();
         Migrations.Result migrated = Migrations.apply(settings);
         HikariDataSource pool;
+        HostWalk walk = settings.multiHost() ? new HostWalk(settings.parsedUrl(), withUser(settings),
+                driver(), () -> System.nanoTime() / 1_000_000) : null;
         try {
-            pool = new HikariDataSource(poolConfig(settings));
+            pool = new HikariDataSource(poolConfig(settings, walk));
         } catch (HikariPool.PoolInitializationException e) {
             throw new DatabaseException("cannot open the connection pool (url=" + settings.safeUrl() + ", user="
                     + settings.user() + ", pool size " + settings.maxPoolSize() + "): " + e.getMessage(), e);
@@ -80,7 +87,8 @@ public final class Database implements AutoCloseable {
         LOG.info("database {} at schema version {} ({} migrations applied), pool {} of {} connections, in {} ms",
                 settings.safeUrl(), migrated.version(), migrated.applied(), pool.getPoolName(), settings.maxPoolSize(),
                 (System.nanoTime() - startNs) / 1_000_000);
-        return new Database(settings, pool, settings.multiHost() ? ownNode(settings) : pool);
+        return walk == null ? new Database(settings, pool, pool, OwnNodeHealth.NONE)
+                : new Database(settings, pool, ownNode(settings), walk);
     }
 
     public ClusterRepository cluster() {
@@ -142,6 +150,15 @@ public final class Database implements AutoCloseable {
         return ownNode;
     }
 
+    /**
+     * Where the node's probe of its own database node reports what it read (issue 18): silent, the pool aborts its
+     * connections to that node and goes to the next host; answering Synced, new connections go to it again. Does
+     * nothing when the URL names one host.
+     */
+    public OwnNodeHealth ownNodeHealth() {
+        return ownNodeHealth;
+    }
+
     /** {@code url=…, pool total=…, active=…, idle=…, waiting=…, max=…}: for logs and health output. */
     public String poolState() {
         return jdbc.state();
@@ -173,8 +190,9 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * The first host only, each connection opened when asked for: {@code connectTimeout} at most 2 s (the
-     * caller probes again soon), the pool's socket timeout, no TLS or other option unless the URL sets it.
+     * The first host only, each connection opened when asked for: the connect and socket timeouts of the
+     * settings (the probe limits its reads on a connection kept between probes to {@code ownNodeTimeoutMs}). No
+     * TLS or other option unless the URL sets it.
      */
     private static DataSource ownNode(DatabaseSettings s) {
         MysqlDataSource d = new MysqlDataSource();
@@ -182,7 +200,7 @@ public final class Database implements AutoCloseable {
         d.setUser(s.user());
         d.setPassword(s.password());
         try {
-            d.setConnectTimeout((int) Math.min(2_000, s.connectionTimeoutMs()));
+            d.setConnectTimeout((int) s.timeouts().connectTimeoutMs());
             d.setSocketTimeout((int) s.socketTimeoutMs());
             d.setTcpKeepAlive(true);
         } catch (SQLException e) {
@@ -192,35 +210,54 @@ public final class Database implements AutoCloseable {
         return d;
     }
 
-    private static HikariConfig poolConfig(DatabaseSettings s) {
+    private static HikariConfig poolConfig(DatabaseSettings s, HostWalk walk) {
         HikariConfig c = new HikariConfig();
         c.setPoolName("vmport-db-" + POOLS.incrementAndGet());
-        c.setDriverClassName(DRIVER);
-        c.setJdbcUrl(s.jdbcUrl());
-        c.setUsername(s.user());
-        c.setPassword(s.password());
+        if (walk == null) {
+            c.setDriverClassName(DRIVER);
+            c.setJdbcUrl(s.jdbcUrl());
+            c.setUsername(s.user());
+            c.setPassword(s.password());
+            driverProperties(s).forEach((k, v) -> c.addDataSourceProperty((String) k, v));
+        } else {
+            c.setDataSource(walk); // one host per connection, the own node first (HostWalk)
+        }
         c.setMaximumPoolSize(s.maxPoolSize());
         c.setMinimumIdle(s.maxPoolSize());
         c.setConnectionTimeout(s.connectionTimeoutMs());
         c.setValidationTimeout(Math.max(250, Math.min(2_000, s.connectionTimeoutMs())));
         c.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         c.setAutoCommit(true);
-        c.addDataSourceProperty("rewriteBatchedStatements", "true");
-        c.addDataSourceProperty("cachePrepStmts", "true");
-        c.addDataSourceProperty("prepStmtCacheSize", "250");
-        c.addDataSourceProperty("prepStmtCacheSqlLimit", "2048");
-        c.addDataSourceProperty("useLocalSessionState", "true");
-        c.addDataSourceProperty("tcpKeepAlive", "true");
-        c.addDataSourceProperty("characterEncoding", "UTF-8");
-        c.addDataSourceProperty("connectTimeout", String.valueOf(s.connectionTimeoutMs()));
-        c.addDataSourceProperty("socketTimeout", String.valueOf(s.socketTimeoutMs()));
-        if (s.multiHost()) {
-            // Galera: every node takes writes, so a connection that failed over to another node keeps writing,
-            // and new connections go back to the own node (first host) once it answers again.
-            c.addDataSourceProperty("failOverReadOnly", "false");
-            c.addDataSourceProperty("secondsBeforeRetrySource", "10");
-            c.addDataSourceProperty("retriesAllDown", "1");
-        }
         return c;
+    }
+
+    private static java.sql.Driver driver() {
+        try {
+            return new com.mysql.cj.jdbc.Driver();
+        } catch (SQLException e) {
+            throw new DatabaseException("cannot load MySQL Connector/J: " + e.getMessage(), e);
+        }
+    }
+
+    private static java.util.Properties withUser(DatabaseSettings s) {
+        java.util.Properties p = driverProperties(s);
+        p.setProperty("user", s.user());
+        p.setProperty("password", s.password());
+        return p;
+    }
+
+    /** The driver's options for every pooled connection (class javadoc). */
+    private static java.util.Properties driverProperties(DatabaseSettings s) {
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("rewriteBatchedStatements", "true");
+        p.setProperty("cachePrepStmts", "true");
+        p.setProperty("prepStmtCacheSize", "250");
+        p.setProperty("prepStmtCacheSqlLimit", "2048");
+        p.setProperty("useLocalSessionState", "true");
+        p.setProperty("tcpKeepAlive", "true");
+        p.setProperty("characterEncoding", "UTF-8");
+        p.setProperty("connectTimeout", String.valueOf(s.timeouts().connectTimeoutMs()));
+        p.setProperty("socketTimeout", String.valueOf(s.socketTimeoutMs()));
+        return p;
     }
 }

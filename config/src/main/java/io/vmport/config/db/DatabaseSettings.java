@@ -1,6 +1,7 @@
 package io.vmport.config.db;
 
 import io.vmport.config.ConfigException;
+import io.vmport.config.DatabaseTimeouts;
 import io.vmport.config.JdbcUrl;
 import java.util.regex.Pattern;
 
@@ -12,9 +13,10 @@ import java.util.regex.Pattern;
  * @param user                database user
  * @param password            its password; never printed
  * @param maxPoolSize         connections in the pool (a fixed-size pool)
- * @param connectionTimeoutMs how long a caller waits for a pooled connection, and a new connection for the server
- * @param socketTimeoutMs     how long a statement waits for the server before the connection is given up (0 = no
- *                            limit); bounds the hang when the database host vanishes (SPEC BI-4)
+ * @param connectionTimeoutMs how long a caller waits for a pooled connection
+ * @param timeouts            how long a connection waits for a host that stops answering ({@link DatabaseTimeouts}:
+ *                            connect, statement, the own node's status read); bound the hang when a database host
+ *                            vanishes (SPEC BI-4, issue 18)
  */
 public record DatabaseSettings(
         String jdbcUrl,
@@ -22,11 +24,10 @@ public record DatabaseSettings(
         String password,
         int maxPoolSize,
         long connectionTimeoutMs,
-        long socketTimeoutMs) {
+        DatabaseTimeouts timeouts) {
 
     public static final int DEFAULT_MAX_POOL_SIZE = 4;
     public static final long DEFAULT_CONNECTION_TIMEOUT_MS = 5_000;
-    public static final long DEFAULT_SOCKET_TIMEOUT_MS = 30_000;
     public static final int MAX_POOL_SIZE = 64;
     private static final Pattern PASSWORD_IN_URL = Pattern.compile("(?i)(password\\d?=)[^&]*");
 
@@ -43,23 +44,33 @@ public record DatabaseSettings(
         if (connectionTimeoutMs < 250 || connectionTimeoutMs > 600_000) {
             throw new ConfigException("database.connectionTimeoutMs", connectionTimeoutMs, "an integer from 250 to 600000");
         }
-        if (socketTimeoutMs < 0 || socketTimeoutMs > 3_600_000) {
-            throw new ConfigException("database.socketTimeoutMs", socketTimeoutMs, "an integer from 0 to 3600000");
-        }
+        java.util.Objects.requireNonNull(timeouts, "timeouts");
+        timeouts.checkFor(multiHost(jdbcUrl)); // several hosts: a silent one must not hold a statement for ever
     }
 
     /** The URL and credentials with the default pool size and timeouts. */
     public static DatabaseSettings of(String jdbcUrl, String user, String password) {
         return new DatabaseSettings(jdbcUrl, user, password, DEFAULT_MAX_POOL_SIZE, DEFAULT_CONNECTION_TIMEOUT_MS,
-                DEFAULT_SOCKET_TIMEOUT_MS);
+                DatabaseTimeouts.DEFAULTS);
     }
 
     public DatabaseSettings withMaxPoolSize(int size) {
-        return new DatabaseSettings(jdbcUrl, user, password, size, connectionTimeoutMs, socketTimeoutMs);
+        return new DatabaseSettings(jdbcUrl, user, password, size, connectionTimeoutMs, timeouts);
     }
 
+    /** The pool wait and the statement timeout changed, the other timeouts kept. */
     public DatabaseSettings withTimeouts(long connectionTimeoutMs, long socketTimeoutMs) {
-        return new DatabaseSettings(jdbcUrl, user, password, maxPoolSize, connectionTimeoutMs, socketTimeoutMs);
+        return new DatabaseSettings(jdbcUrl, user, password, maxPoolSize, connectionTimeoutMs,
+                new DatabaseTimeouts(timeouts.connectTimeoutMs(), socketTimeoutMs, timeouts.ownNodeTimeoutMs()));
+    }
+
+    public DatabaseSettings withTimeouts(DatabaseTimeouts timeouts) {
+        return new DatabaseSettings(jdbcUrl, user, password, maxPoolSize, connectionTimeoutMs, timeouts);
+    }
+
+    /** How long a statement waits for the server's answer (0: no limit). */
+    public long socketTimeoutMs() {
+        return timeouts.socketTimeoutMs();
     }
 
     /**
@@ -73,8 +84,12 @@ public record DatabaseSettings(
 
     /** Whether the URL names several hosts (the nodes of a replicated cluster), read leniently: false if unparsable. */
     public boolean multiHost() {
+        return multiHost(jdbcUrl);
+    }
+
+    private static boolean multiHost(String jdbcUrl) {
         try {
-            return parsedUrl().multiHost();
+            return JdbcUrl.parse("database.url", jdbcUrl).multiHost();
         } catch (ConfigException e) {
             return false;
         }
@@ -88,7 +103,7 @@ public record DatabaseSettings(
     @Override
     public String toString() {
         return "DatabaseSettings[url=" + safeUrl() + ", user=" + user + ", maxPoolSize=" + maxPoolSize
-                + ", connectionTimeoutMs=" + connectionTimeoutMs + ", socketTimeoutMs=" + socketTimeoutMs + "]";
+                + ", connectionTimeoutMs=" + connectionTimeoutMs + ", " + timeouts + "]";
     }
 
     static String mask(String url) {

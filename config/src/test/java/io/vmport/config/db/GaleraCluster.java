@@ -244,6 +244,40 @@ public final class GaleraCluster implements AutoCloseable {
         waitFor(m.process, STOP_TIMEOUT_MS);
     }
 
+    /**
+     * Freezes node {@code index} with SIGSTOP: its host gone silent without closing anything. Its kernel still
+     * holds its sockets, but the node answers no client and no peer, so the others evict it after
+     * {@code evs.suspect_timeout}. {@link #thaw} resumes it; {@link #close()} thaws before it stops.
+     */
+    public void freeze(int index) {
+        signal(member(index), "STOP");
+        member(index).frozen = true;
+    }
+
+    /** Resumes node {@code index} after {@link #freeze} (SIGCONT). */
+    public void thaw(int index) {
+        Member m = member(index);
+        if (m.frozen) {
+            signal(m, "CONT");
+            m.frozen = false;
+        }
+    }
+
+    private static void signal(Member m, String signal) {
+        Process p = m.process;
+        if (p == null || !p.isAlive()) {
+            throw new IllegalStateException("node " + m.index + " does not run: cannot send SIG" + signal);
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).inheritIO().start();
+            if (!waitFor(kill, 10_000) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + p.pid() + " failed (node " + m.index + ")");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot send SIG" + signal + " to node " + m.index, e);
+        }
+    }
+
     /** Stops node {@code index} cleanly (SIGTERM), SIGKILL after {@value #STOP_TIMEOUT_MS} ms. */
     public void stop(int index) {
         stop(member(index));
@@ -470,6 +504,10 @@ public final class GaleraCluster implements AutoCloseable {
         if (p == null || !p.isAlive()) {
             return;
         }
+        if (m.frozen) {
+            signal(m, "CONT"); // a stopped process leaves SIGTERM pending
+            m.frozen = false;
+        }
         p.destroy();
         if (!waitFor(p, STOP_TIMEOUT_MS)) {
             p.destroyForcibly();
@@ -565,6 +603,7 @@ public final class GaleraCluster implements AutoCloseable {
         final int istPort;
         final int sstPort;
         volatile Process process;
+        volatile boolean frozen;
 
         Member(int index, Path dir, int sqlPort, int gcommPort, int istPort, int sstPort) {
             this.index = index;

@@ -53,7 +53,7 @@ final class NodeCommand implements Callable<Integer> {
                 settings = embedded.settings();
                 out.println("embedded database: " + embedded.jdbcUrl() + " (data in " + embedded.directory() + ")");
             } else {
-                settings = DatabaseSettings.of(db.url(), db.user(), db.password());
+                settings = DatabaseSettings.of(db.url(), db.user(), db.password()).withTimeouts(db.timeouts());
             }
             node = Node.start(config, settings.withMaxPoolSize(Math.min(db.poolSize(), DatabaseSettings.MAX_POOL_SIZE)));
         } catch (RuntimeException | LinkageError e) { // config, start, database, bind failures; a mismatched jar

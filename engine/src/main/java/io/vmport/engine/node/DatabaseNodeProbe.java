@@ -1,6 +1,7 @@
 package io.vmport.engine.node;
 
 import io.vmport.config.ServerName;
+import io.vmport.config.db.OwnNodeHealth;
 import io.vmport.engine.pipeline.NodeReport;
 import io.vmport.engine.pipeline.PipelineProducer;
 import java.sql.Connection;
@@ -36,6 +37,13 @@ import org.slf4j.LoggerFactory;
  * <p>The connection to a replicated node is kept from one probe to the next, and opened again at the next probe
  * after it failed: a restarted node is read within one interval of taking connections, while it is still joining
  * (issue 18), as Joining or Joined, never first as Synced.
+ *
+ * <p>Every probe also tells the pool ({@link OwnNodeHealth}): a read that fails, or that goes unanswered for
+ * {@code heldReadTimeoutMs} ({@code ownNodeTimeoutMs}) on the connection kept from a probe that was answered, makes
+ * the pool abort its connections to that node and write through the next host; a read of a Synced node lets it go
+ * back (issue 18: a database host that goes silent without closing its connections). Only the kept connection has
+ * that short limit: a new connection and its first read wait for the data source's own timeouts, so that a node
+ * busy joining (its status reads slow during a state transfer) is still read as Joining.
  */
 final class DatabaseNodeProbe implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DatabaseNodeProbe.class);
@@ -81,6 +89,8 @@ final class DatabaseNodeProbe implements AutoCloseable {
 
     private final ServerName self;
     private final DataSource database;
+    private final OwnNodeHealth health;
+    private final long heldReadTimeoutMs;
     private final Supplier<PipelineProducer> producer;
     private final ScheduledExecutorService timer;
     // on the probe thread
@@ -91,8 +101,23 @@ final class DatabaseNodeProbe implements AutoCloseable {
     private Connection held;
 
     DatabaseNodeProbe(ServerName self, DataSource database, Supplier<PipelineProducer> producer) {
+        this(self, database, OwnNodeHealth.NONE, 0, producer);
+    }
+
+    /**
+     * As above, telling {@code health} what each probe found; a read on the kept connection unanswered for
+     * {@code heldReadTimeoutMs} fails (0: the data source's timeout).
+     */
+    DatabaseNodeProbe(ServerName self, DataSource database, OwnNodeHealth health, long heldReadTimeoutMs,
+                      Supplier<PipelineProducer> producer) {
+        if (heldReadTimeoutMs < 0 || heldReadTimeoutMs > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("heldReadTimeoutMs must be 0.." + Integer.MAX_VALUE + ", was "
+                    + heldReadTimeoutMs);
+        }
         this.self = Objects.requireNonNull(self, "self");
         this.database = Objects.requireNonNull(database, "database");
+        this.health = Objects.requireNonNull(health, "health");
+        this.heldReadTimeoutMs = heldReadTimeoutMs;
         this.producer = Objects.requireNonNull(producer, "producer");
         this.timer = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread t = new Thread(task, "vmport-" + self.configName() + "-db-probe");
@@ -115,6 +140,7 @@ final class DatabaseNodeProbe implements AutoCloseable {
         try {
             now = read();
         } catch (SQLException | RuntimeException e) {
+            health.silent(e.getClass().getSimpleName() + ": " + firstLine(e.getMessage()));
             if (failedProbes++ == 0) {
                 LOG.warn("{}: cannot read the replication state of its database node: {}; trying every probe",
                         self.configName(), e.getMessage());
@@ -124,6 +150,7 @@ final class DatabaseNodeProbe implements AutoCloseable {
             }
             return;
         }
+        health.answered(now.synced());
         if (failedProbes > 0) {
             LOG.info("{}: its database node answers again after {} failed probes: {}", self.configName(),
                     failedProbes, now);
@@ -153,9 +180,18 @@ final class DatabaseNodeProbe implements AutoCloseable {
      * last probe or a new one; keeps it when the node is replicated, else gives it back.
      */
     Reading read() throws SQLException {
-        Connection c = held != null ? held : database.getConnection();
+        boolean kept = held != null;
+        Connection c = kept ? held : database.getConnection();
         held = null;
         Reading reading = Reading.NOT_REPLICATED;
+        if (kept && heldReadTimeoutMs > 0) {
+            try {
+                c.setNetworkTimeout(Runnable::run, (int) heldReadTimeoutMs); // answered before: silence is news
+            } catch (SQLException e) {
+                closeQuietly(c);
+                throw e;
+            }
+        }
         try (Statement st = c.createStatement()) {
             String on = value(st, "SHOW GLOBAL VARIABLES LIKE 'wsrep_on'");
             if (on != null && on.equalsIgnoreCase("ON")) {
@@ -170,6 +206,12 @@ final class DatabaseNodeProbe implements AutoCloseable {
             }
         }
         return reading;
+    }
+
+    private static String firstLine(String message) {
+        String m = String.valueOf(message);
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
     }
 
     private static void closeQuietly(Connection c) {

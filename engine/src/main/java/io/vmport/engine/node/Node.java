@@ -141,7 +141,9 @@ public final class Node implements AutoCloseable {
                 (port, callId, change) -> producer().conversationChanged(port, callId, change));
         effects = new NodeEffects(self, database, wallClock, this::producer, this::clusterView, writer,
                 messageWriter);
-        databaseNode = new DatabaseNodeProbe(self, database.ownNodeDataSource(), this::producer);
+        databaseNode = new DatabaseNodeProbe(self, database.ownNodeDataSource(), database.ownNodeHealth(),
+                database.connectionSettings().multiHost()
+                        ? database.connectionSettings().timeouts().ownNodeTimeoutMs() : 0, this::producer);
         CallCounters counters = new CallCounters();
         pipeline = new Pipeline(PipelineSettings.defaults(plan.size())
                 .withThreadNamePrefix("vmport-" + self.configName()),

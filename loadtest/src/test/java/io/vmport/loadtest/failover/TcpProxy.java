@@ -13,6 +13,11 @@ import java.util.List;
  * A TCP forwarder from one listen address to a target, which the test can {@link #cut()} (the listener and every
  * connection closed: the client sees its connections reset and new ones refused at once) and {@link #restore()}.
  * It stands for one node's way to the database: the test's MariaDB listens on loopback only.
+ *
+ * <p>{@link #freeze()} stands for a host that goes silent without closing anything (power lost, a cable pulled, a
+ * firewall dropping packets): nothing is forwarded either way any more and no socket is closed, so a client's read
+ * waits for its timeout; a new connection is accepted (by the kernel, as a silent server's backlog would) and never
+ * answered, so the client waits for the server's greeting. {@link #thaw()} forwards what was held, in order.
  */
 final class TcpProxy implements AutoCloseable {
     private final InetSocketAddress listen;
@@ -20,6 +25,7 @@ final class TcpProxy implements AutoCloseable {
     private final List<Socket> open = new ArrayList<>();
     private ServerSocket server;
     private Thread acceptor;
+    private boolean frozen;
 
     TcpProxy(InetSocketAddress listen, InetSocketAddress target) {
         this.listen = listen;
@@ -43,6 +49,12 @@ final class TcpProxy implements AutoCloseable {
         while (!s.isClosed()) {
             try {
                 Socket client = s.accept();
+                if (isFrozen()) {
+                    synchronized (this) {
+                        open.add(client); // accepted and never answered: a silent host
+                    }
+                    continue;
+                }
                 Socket upstream = new Socket();
                 upstream.connect(target, 2_000);
                 synchronized (this) {
@@ -62,11 +74,12 @@ final class TcpProxy implements AutoCloseable {
         }
     }
 
-    private static void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to) {
         Thread t = new Thread(() -> {
             byte[] buf = new byte[16 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 for (int n; (n = in.read(buf)) >= 0; ) {
+                    awaitThawed();
                     out.write(buf, 0, n);
                     out.flush();
                 }
@@ -81,6 +94,35 @@ final class TcpProxy implements AutoCloseable {
         t.start();
     }
 
+    /** Stops forwarding both ways and answering new connections, closing nothing (class javadoc). */
+    synchronized void freeze() {
+        frozen = true;
+    }
+
+    /** Forwards again, what was held first. */
+    synchronized void thaw() {
+        frozen = false;
+        notifyAll();
+    }
+
+    private synchronized boolean isFrozen() {
+        return frozen;
+    }
+
+    private synchronized void awaitThawed() throws IOException {
+        while (frozen && server != null) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while frozen", e);
+            }
+        }
+        if (server == null) {
+            throw new IOException("cut while frozen");
+        }
+    }
+
     /** Closes the listener and every forwarded connection. */
     synchronized void cut() {
         if (server == null) {
@@ -92,6 +134,7 @@ final class TcpProxy implements AutoCloseable {
             closeQuietly(s);
         }
         open.clear();
+        notifyAll(); // pumps held by a freeze end
     }
 
     @Override
