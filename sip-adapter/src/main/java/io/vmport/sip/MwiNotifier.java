@@ -166,6 +166,8 @@ public final class MwiNotifier implements AutoCloseable {
                 LOG.error("mwi: listener failed on {}: {}", failure, e.toString(), e);
             }
         }
-        wake();
+        if (queue.takeReplan()) {
+            wake();
+        }
     }
 }
