@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe: {@link #send} and {@link #sendAll} only queue and return. One thread of its own starts
  * the NOTIFYs; answers come back on the trunk's UDP receiving thread and timeouts on the timer thread of
- * {@code NotifyTransactions}, which wake it only when they bring work sooner. The rules live in {@code MwiQueue}, driven by time
- * passed in.
+ * {@code NotifyTransactions}, which wake it only when they bring work sooner. The rules live in
+ * {@code MwiQueue}, driven by time passed in.
  */
 public final class MwiNotifier implements AutoCloseable {
 
