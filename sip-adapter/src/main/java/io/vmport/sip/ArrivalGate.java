@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
  * and the refusals waited in the stack's queue behind everything else until the PBX retransmitted them). Here,
  * without the stack's parser ({@link RawInvite} reads the few fields it needs):
  * <ul>
+ * <li>an answer to an MWI NOTIFY ({@link NotifyTransactions}) from a trunk source is taken;</li>
  * <li>the ACK of a response sent without a transaction is dropped;</li>
  * <li>a retransmission of an INVITE refused already gets the stateless 503 again;</li>
  * <li>a new INVITE from a trunk source while the trunk is full by its counts ({@link NewCallAdmission#full()}: its
@@ -38,14 +39,16 @@ final class ArrivalGate {
     private final TrunkCounters counters;
     private final NewCallAdmission admission;
     private final int retryAfterSeconds;
+    private final NotifyTransactions notifies;
     private final RawInvite invite = new RawInvite();
     private final DatagramPacket reply = new DatagramPacket(new byte[0], 0);
     private InetAddress lastSource;
     private String lastSourceText;
 
     ArrivalGate(SipTrunkSettings settings, SIPTransactionStack stack, TrunkCounters counters,
-            NewCallAdmission admission) {
+            NewCallAdmission admission, NotifyTransactions notifies) {
         this.allow = settings.allow();
+        this.notifies = notifies;
         this.stack = stack;
         this.counters = counters;
         this.admission = admission;
@@ -58,6 +61,10 @@ final class ArrivalGate {
         int offset = packet.getOffset();
         int length = packet.getLength();
         if (StrictRequestParser.isAckOfStatelessResponse(data, offset, length)) {
+            return true;
+        }
+        if (data[offset] == 'S' && TrunkGate.allowed(allow, packet.getAddress())
+                && notifies.consumedResponse(data, offset, length)) {
             return true;
         }
         if (!invite.decode(data, offset, length) || invite.inDialog()) {

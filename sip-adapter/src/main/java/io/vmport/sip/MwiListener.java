@@ -1,8 +1,8 @@
 package io.vmport.sip;
 
 /**
- * What the engine implements to hear about MWI it could not deliver. Called on the notifier's or the stack's
- * threads; must return quickly and must not throw.
+ * What the engine implements to hear about MWI it could not deliver. Called on the notifier's thread, its timer's
+ * or the trunk's UDP receiving thread; must return quickly and must not throw.
  */
 public interface MwiListener {
 

@@ -13,15 +13,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends unsolicited MWI NOTIFYs (RFC 3842) to one PBX target through the trunk's own stack (made by
+ * Sends unsolicited MWI NOTIFYs (RFC 3842) to one PBX target from the trunk's UDP socket (made by
  * {@link SipTrunk#mwiNotifier}). Per extension only the newest state is kept; failures are retried with
  * backoff and, after {@link MwiSettings#maxAttempts()}, reported to the {@link MwiListener} (SPEC MW-2).
  * Starts are paced ({@link MwiSettings#sendsPerSecond()}, {@link MwiSettings#maxInFlight()}), so that
- * {@link #sendAll} of every mailbox (MW-3) never floods the PBX nor starves calls of the stack.
+ * {@link #sendAll} of every mailbox (MW-3) never floods the PBX nor starves the calls.
  *
  * <p>Thread-safe: {@link #send} and {@link #sendAll} only queue and return. One thread of its own starts
- * the NOTIFYs; answers come back on the stack's threads. The rules live in {@code MwiQueue}, driven by time
- * passed in.
+ * the NOTIFYs; answers come back on the trunk's UDP receiving thread and timeouts on the timer thread of
+ * {@code NotifyTransactions}, which wake it only when they bring work sooner. The rules live in
+ * {@code MwiQueue}, driven by time passed in.
  */
 public final class MwiNotifier implements AutoCloseable {
 
@@ -166,6 +167,8 @@ public final class MwiNotifier implements AutoCloseable {
                 LOG.error("mwi: listener failed on {}: {}", failure, e.toString(), e);
             }
         }
-        wake();
+        if (queue.takeReplan()) {
+            wake();
+        }
     }
 }

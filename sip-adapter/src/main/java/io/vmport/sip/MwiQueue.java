@@ -86,6 +86,8 @@ final class MwiQueue {
     private long sent;
     private long answered;
     private long failed;
+    /** Set when a completion brought work sooner than the notifier's timed pump knows of; see {@link #takeReplan}. */
+    private boolean replan;
 
     MwiQueue(MwiSettings settings) {
         this.settings = settings;
@@ -144,7 +146,9 @@ final class MwiQueue {
         if (e.phase != Phase.IN_FLIGHT || e.epoch != attempt.epoch || entries.get(e.extension) != e) {
             return null;
         }
-        inFlight--;
+        if (inFlight-- >= settings.maxInFlight() && !ready.isEmpty()) {
+            replan = true; // the window was full: no pump is timed for the states waiting behind it
+        }
         boolean ok = statusCode >= 200 && statusCode < 300;
         if (ok) {
             answered++;
@@ -155,6 +159,7 @@ final class MwiQueue {
         }
         if (attempt.generation != e.generation) {
             toReady(e);
+            replan = true;
             return null;
         }
         if (ok) {
@@ -169,7 +174,19 @@ final class MwiQueue {
         e.phase = Phase.BACKOFF;
         e.epoch++;
         retries.add(new Retry(nowNs + settings.retryDelayMs(e.attempts) * NS_PER_MS, e, e.epoch));
+        replan = true;
         return null;
+    }
+
+    /**
+     * Whether a completion since the last call may have made {@link #nextDueNs} earlier (a full window freed, a
+     * newer state to send, a retry to time); clears it. An answer that changes neither needs no pump: MW-3's
+     * thousands of 2xx answers would each wake the notifier's thread for nothing.
+     */
+    synchronized boolean takeReplan() {
+        boolean r = replan;
+        replan = false;
+        return r;
     }
 
     /**

@@ -1,29 +1,16 @@
 package io.vmport.sip;
 
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.text.ParseException;
-import java.util.List;
-import javax.sip.ClientTransaction;
-import javax.sip.InvalidArgumentException;
-import javax.sip.ListeningPoint;
-import javax.sip.SipProvider;
-import javax.sip.address.Address;
-import javax.sip.address.AddressFactory;
-import javax.sip.address.SipURI;
-import javax.sip.header.ContactHeader;
-import javax.sip.header.ContentTypeHeader;
-import javax.sip.header.HeaderFactory;
-import javax.sip.header.MaxForwardsHeader;
-import javax.sip.header.SubscriptionStateHeader;
-import javax.sip.message.MessageFactory;
-import javax.sip.message.Request;
 
 /**
- * Sends each MWI NOTIFY as a new out-of-dialog client transaction of the trunk's stack, over UDP:
+ * Sends each MWI NOTIFY as a new out-of-dialog request from the trunk's UDP socket, written straight to bytes and
+ * kept as a {@link NotifyTransactions} transaction, not one of the JAIN-SIP stack (issue 14: 10,000 stack
+ * transactions for MW-3 slowed the calls beside them):
  *
  * <pre>
  * NOTIFY sip:1001@pbx:5060 SIP/2.0
- * Via: SIP/2.0/UDP trunk:port;branch=z9hG4bK...
+ * Via: SIP/2.0/UDP trunk:port;branch=z9hG4bKvmwi...   (NotifyTransactions names it)
  * From: "vmport" &lt;sip:vmport@trunk:port&gt;;tag=...
  * To: &lt;sip:1001@pbx&gt;
  * Call-ID: ...                      (new per NOTIFY)
@@ -33,6 +20,7 @@ import javax.sip.message.Request;
  * Event: message-summary
  * Subscription-State: active
  * Content-Type: application/simple-message-summary
+ * Content-Length: ...
  *
  * Messages-Waiting: yes
  * Message-Account: sip:1001@pbx
@@ -40,81 +28,63 @@ import javax.sip.message.Request;
  * </pre>
  *
  * {@code Subscription-State: active} although no subscription exists: RFC 3265 (and 6665, section 4.1.3) make the
- * header mandatory in every NOTIFY, so a strict receiver answers 400 without it, and JAIN-SIP itself refuses to
- * send a NOTIFY lacking it. Receivers of unsolicited MWI (CallManager with "Accept unsolicited notification" on
- * the trunk's SIP profile, Asterisk) match on Event and the body and ignore the header; {@code active} rather
- * than {@code terminated}, which a receiver could take as the end of a subscription it holds for the mailbox.
- * Each transaction gets T1 = {@link MwiSettings#transactionT1Ms()}, so no answer is reported after 64 x T1.
+ * header mandatory in every NOTIFY, so a strict receiver answers 400 without it. Receivers of unsolicited MWI
+ * (CallManager with "Accept unsolicited notification" on the trunk's SIP profile, Asterisk) match on Event and the
+ * body and ignore the header; {@code active} rather than {@code terminated}, which a receiver could take as the
+ * end of a subscription it holds for the mailbox. Each transaction gets T1 = {@link MwiSettings#transactionT1Ms()},
+ * so no answer is reported after 64 x T1.
  */
 final class SipNotifyTransport implements NotifyTransport {
 
-    private final SipProvider provider;
-    private final HeaderFactory headers;
-    private final AddressFactory addresses;
-    private final MessageFactory messages;
+    private final NotifyTransactions transactions;
     private final MwiSettings settings;
-    private final String localHost;
-    private final int localPort;
     private final String targetHost;
-    private final Address from;
-    private final ContactHeader contact;
-    private final MaxForwardsHeader maxForwards;
-    private final ContentTypeHeader contentType;
-    private final SubscriptionStateHeader subscriptionState;
+    private final String self;
+    private final String via;
 
-    SipNotifyTransport(SipProvider provider, HeaderFactory headers, AddressFactory addresses, MessageFactory messages,
-            String contactHost, MwiSettings settings) {
-        ListeningPoint udp = provider.getListeningPoint(ListeningPoint.UDP);
-        if (udp == null) {
-            throw new IllegalStateException("mwi to " + settings.targetHost() + ":" + settings.targetPort()
-                    + ": the trunk does not listen on UDP, which MWI NOTIFYs are sent over");
-        }
-        this.provider = provider;
-        this.headers = headers;
-        this.addresses = addresses;
-        this.messages = messages;
+    SipNotifyTransport(NotifyTransactions transactions, String contactHost, int localPort, MwiSettings settings) {
+        this.transactions = transactions;
         this.settings = settings;
-        this.localHost = contactHost;
-        this.localPort = udp.getPort();
-        this.targetHost = settings.targetHost().indexOf(':') >= 0 ? "[" + settings.targetHost() + "]"
-                : settings.targetHost();
-        try {
-            SipURI self = addresses.createSipURI("vmport", localHost);
-            self.setPort(localPort);
-            this.from = addresses.createAddress("vmport", self);
-            this.contact = headers.createContactHeader(addresses.createAddress(self));
-            this.maxForwards = headers.createMaxForwardsHeader(70);
-            this.contentType = headers.createContentTypeHeader("application", "simple-message-summary");
-            this.subscriptionState = headers.createSubscriptionStateHeader(SubscriptionStateHeader.ACTIVE);
-        } catch (ParseException | InvalidArgumentException e) {
-            throw new IllegalArgumentException("mwi: cannot build headers for " + localHost + ":" + localPort
-                    + ": " + e.getMessage(), e);
-        }
+        this.targetHost = uriHost(settings.targetHost());
+        this.self = "sip:vmport@" + uriHost(contactHost) + ":" + localPort;
+        this.via = "Via: SIP/2.0/UDP " + uriHost(contactHost) + ":" + localPort + ";branch=";
     }
 
     @Override
     public void send(MwiState state, Completion done) throws Exception {
-        SipURI requestUri = addresses.createSipURI(state.extension(), settings.targetHost());
-        requestUri.setPort(settings.targetPort());
-        Address to = addresses.createAddress(addresses.createSipURI(state.extension(), settings.targetHost()));
-        Request notify = messages.createRequest(requestUri, Request.NOTIFY, provider.getNewCallId(),
-                headers.createCSeqHeader(1L, Request.NOTIFY), headers.createFromHeader(from, Responder.newTag()),
-                headers.createToHeader(to, null), List.of(headers.createViaHeader(localHost, localPort,
-                        ListeningPoint.UDP, null)), maxForwards, contentType, body(state));
-        notify.addHeader(contact);
-        notify.addHeader(headers.createEventHeader("message-summary"));
-        notify.addHeader(subscriptionState);
-        ClientTransaction tx = provider.getNewClientTransaction(notify);
-        tx.setRetransmitTimer(settings.transactionT1Ms());
-        tx.setApplicationData(done);
-        tx.sendRequest();
+        long id = transactions.newId();
+        transactions.start(id, request(state, id), new InetSocketAddress(settings.targetHost(),
+                settings.targetPort()), settings.transactionT1Ms(), done);
+    }
+
+    /** The whole NOTIFY of transaction {@code id}, in ASCII (hosts, numbers and an extension of ASCII only). */
+    byte[] request(MwiState state, long id) {
+        String body = body(state);
+        String callId = transactions.callId(id);
+        return ("NOTIFY sip:" + state.extension() + "@" + targetHost + ":" + settings.targetPort() + " SIP/2.0\r\n"
+                + via + transactions.branch(id) + "\r\n"
+                + "From: \"vmport\" <" + self + ">;tag=" + Integer.toHexString(callId.hashCode()) + "\r\n"
+                + "To: <sip:" + state.extension() + "@" + targetHost + ">\r\n"
+                + "Call-ID: " + callId + "\r\n"
+                + "CSeq: 1 NOTIFY\r\n"
+                + "Contact: <" + self + ">\r\n"
+                + "Max-Forwards: 70\r\n"
+                + "Event: message-summary\r\n"
+                + "Subscription-State: active\r\n"
+                + "Content-Type: application/simple-message-summary\r\n"
+                + "Content-Length: " + body.length() + "\r\n\r\n"
+                + body).getBytes(StandardCharsets.US_ASCII);
     }
 
     /** The RFC 3842 body; urgent counts are not kept, so always (0/0). */
-    byte[] body(MwiState state) {
-        return ("Messages-Waiting: " + (state.waiting() ? "yes" : "no") + "\r\n"
+    String body(MwiState state) {
+        return "Messages-Waiting: " + (state.waiting() ? "yes" : "no") + "\r\n"
                 + "Message-Account: sip:" + state.extension() + "@" + targetHost + "\r\n"
-                + "Voice-Message: " + state.newMessages() + "/" + state.oldMessages() + " (0/0)\r\n")
-                .getBytes(StandardCharsets.US_ASCII);
+                + "Voice-Message: " + state.newMessages() + "/" + state.oldMessages() + " (0/0)\r\n";
+    }
+
+    /** An IPv6 literal in brackets, as in a SIP URI; anything else as it is. */
+    static String uriHost(String host) {
+        return host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
     }
 }

@@ -4,7 +4,6 @@ import gov.nist.core.net.NetworkLayer;
 import gov.nist.javax.sip.SipStackImpl;
 import gov.nist.javax.sip.address.AddressFactoryImpl;
 import gov.nist.javax.sip.header.HeaderFactoryImpl;
-import gov.nist.javax.sip.message.MessageFactoryImpl;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +41,8 @@ public final class SipTrunk implements AutoCloseable {
     private AddressFactoryImpl addresses;
     private String contactHost;
     private final List<MwiNotifier> notifiers = new ArrayList<>(1);
+    private NotifyTransactions notifies;
+    private int udpPort;
 
     private final Properties overrides;
     private final LongSupplier clockNs;
@@ -83,8 +84,10 @@ public final class SipTrunk implements AutoCloseable {
             StackWarmUp.runAtStart(where()); // before the trunk listens: its first calls find the path compiled
             OverloadGuard guard = new OverloadGuard(settings.overloadTargetMs(), clockNs);
             NewCallAdmission admission = new NewCallAdmission(settings, s, counters, guard);
+            NotifyTransactions transactions = new NotifyTransactions(clockNs);
+            notifies = transactions;
             trunkStack.useNetworkLayer(new TrunkSocket.Layer(() -> new ArrivalGate(settings, trunkStack, counters,
-                    admission)));
+                    admission, transactions), transactions::useSocket));
             headers = new HeaderFactoryImpl();
             addresses = new AddressFactoryImpl();
             provider = null;
@@ -96,6 +99,9 @@ public final class SipTrunk implements AutoCloseable {
                 ListeningPoint lp = s.createListeningPoint(settings.host(), settings.port(),
                         transport.name().toLowerCase(Locale.ROOT));
                 listening.add(lp);
+                if (transport == SipTransport.UDP) {
+                    udpPort = lp.getPort();
+                }
                 if (provider == null) {
                     provider = s.createSipProvider(lp);
                 } else {
@@ -125,9 +131,10 @@ public final class SipTrunk implements AutoCloseable {
     }
 
     /**
-     * A notifier that sends unsolicited MWI NOTIFYs through this trunk's stack, from its UDP address, to
-     * {@code settings}' target (SPEC MW-1, MW-2). It stops with the trunk, or earlier by its own close().
-     * Responses to it pass the trunk's access list like any other, so the target must be a trunk source.
+     * A notifier that sends unsolicited MWI NOTIFYs from this trunk's UDP socket, to {@code settings}' target
+     * (SPEC MW-1, MW-2), as transactions of the trunk's {@link NotifyTransactions}, not of its stack. It stops with
+     * the trunk, or earlier by its own close(). Answers to it are taken only from the trunk's allowed sources, so
+     * the target must be one.
      *
      * @throws IllegalStateException when the trunk is not running or has no UDP transport
      */
@@ -135,8 +142,12 @@ public final class SipTrunk implements AutoCloseable {
         if (lifecycle != Lifecycle.RUNNING) {
             throw new IllegalStateException("sip trunk " + where() + " is " + lifecycle + ": start it before MWI");
         }
-        MwiNotifier notifier = new MwiNotifier(settings, listener, new SipNotifyTransport(provider, headers,
-                addresses, new MessageFactoryImpl(), contactHost, settings), clockNs);
+        if (!this.settings.transports().contains(SipTransport.UDP)) {
+            throw new IllegalStateException("mwi to " + settings.targetHost() + ":" + settings.targetPort()
+                    + ": the trunk " + where() + " does not listen on UDP, which MWI NOTIFYs are sent over");
+        }
+        MwiNotifier notifier = new MwiNotifier(settings, listener, new SipNotifyTransport(notifies, contactHost,
+                udpPort, settings), clockNs);
         notifiers.add(notifier);
         return notifier;
     }
@@ -145,6 +156,9 @@ public final class SipTrunk implements AutoCloseable {
     public synchronized void stop() {
         notifiers.forEach(MwiNotifier::close);
         notifiers.clear();
+        if (notifies != null) {
+            notifies.close();
+        }
         if (lifecycle == Lifecycle.RUNNING) {
             try {
                 stack.stop();

@@ -228,8 +228,6 @@ final class TrunkDispatcher implements SipListenerExt {
         }
         if (tx.getApplicationData() instanceof SipCall call) {
             call.byeCompleted();
-        } else if (tx.getApplicationData() instanceof NotifyTransport.Completion mwi) {
-            mwi.completed(status, status + " " + event.getResponse().getReasonPhrase());
         }
     }
 
@@ -241,8 +239,6 @@ final class TrunkDispatcher implements SipListenerExt {
         Object data = event.getClientTransaction().getApplicationData();
         if (data instanceof SipCall call) {
             call.byeCompleted();
-        } else if (data instanceof NotifyTransport.Completion mwi) {
-            mwi.completed(0, "no answer");
         }
     }
 

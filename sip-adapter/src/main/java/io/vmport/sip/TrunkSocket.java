@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
@@ -42,20 +43,27 @@ final class TrunkSocket extends DatagramSocket {
 
     /**
      * The stack's network layer with the listening UDP socket a {@link TrunkSocket}; everything else is the stack's
-     * default. The gate is made when the socket is (the stack makes it when the trunk's listening point is).
+     * default. The gate is made when the socket is (the stack makes it when the trunk's listening point is), and
+     * the socket is then shown to {@code made} (MWI NOTIFYs are sent from it).
      */
     static final class Layer implements NetworkLayer {
         private final NetworkLayer plain = DefaultNetworkLayer.SINGLETON;
         private final Supplier<ArrivalGate> gates;
+        private final Consumer<DatagramSocket> made;
 
-        Layer(Supplier<ArrivalGate> gates) {
+        Layer(Supplier<ArrivalGate> gates, Consumer<DatagramSocket> made) {
             this.gates = gates;
+            this.made = made;
         }
 
         @Override
         public DatagramSocket createDatagramSocket(int port, InetAddress address) throws SocketException {
-            return address.isMulticastAddress() ? plain.createDatagramSocket(port, address)
-                    : new TrunkSocket(port, address, gates.get());
+            if (address.isMulticastAddress()) {
+                return plain.createDatagramSocket(port, address);
+            }
+            TrunkSocket socket = new TrunkSocket(port, address, gates.get());
+            made.accept(socket);
+            return socket;
         }
 
         @Override

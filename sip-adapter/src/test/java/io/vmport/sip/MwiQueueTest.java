@@ -1,6 +1,7 @@
 package io.vmport.sip;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -152,5 +153,31 @@ class MwiQueueTest {
         assertTrue(now <= 10_000 * MS, "all delivered by " + now / MS + " ms");
         assertTrue(maxInFlight <= MwiSettings.DEFAULT_MAX_IN_FLIGHT, "in flight " + maxInFlight);
         assertTrue(maxPerSecond <= MwiSettings.DEFAULT_SENDS_PER_SECOND + 40, "per second " + maxPerSecond);
+    }
+
+    /**
+     * MW-3 beside calls (issue 14): a 2xx answer that neither frees a full window nor brings a state to send asks
+     * for no pump of the notifier's thread; one that frees a full window with states waiting, or times a retry,
+     * does.
+     */
+    @Test
+    void mw3OnlyCompletionsThatBringWorkSoonerAskForAPump() {
+        MwiQueue q = new MwiQueue(settings.withPacing(100_000, 2));
+        for (int i = 0; i < 4; i++) {
+            q.offer(new MwiState("100" + i, 1, 0));
+        }
+        List<MwiQueue.Attempt> window = q.due(0);
+        assertEquals(2, window.size());
+        assertNull(q.completed(window.get(0), 200, "200 OK", 0));
+        assertTrue(q.takeReplan(), "the full window was freed with states waiting");
+        assertFalse(q.takeReplan(), "taken once");
+        MwiQueue.Attempt third = q.due(MS).get(0);
+        assertNull(q.completed(third, 503, "503 Busy", MS));
+        assertTrue(q.takeReplan(), "a retry to time");
+        List<MwiQueue.Attempt> rest = q.due(2 * MS);
+        assertEquals(1, rest.size());
+        assertNull(q.completed(rest.get(0), 200, "200 OK", 2 * MS));
+        assertNull(q.completed(window.get(1), 200, "200 OK", 2 * MS));
+        assertFalse(q.takeReplan(), "answers with room in the window and nothing new waiting");
     }
 }

@@ -87,6 +87,22 @@ class MwiSippTest {
         assertTrue(failures.isEmpty(), failures.toString());
     }
 
+    /**
+     * MW-3 beside calls (issue 14): an answered NOTIFY leaves nothing in the trunk's JAIN-SIP stack, whose
+     * transactions the calls share (as a stack client transaction it stayed there for Timer K, 5 s).
+     */
+    @Test
+    void mw3AnsweredNotifyLeavesNoTransactionInTheStack() throws Exception {
+        try (Sipp.Running pbx = Sipp.startUas("mwi-receiver.xml", pbxPort, 1, work,
+                "status", "200", "ext", "1005", "waiting", "yes", "counts", "1/0")) {
+            notifier(MwiSettings.of("127.0.0.1", pbxPort)).send(new MwiState("1005", 1, 0));
+            Sipp.Result result = pbx.await();
+            assertEquals(Sipp.ALL_CALLS_SUCCEEDED, result.exitCode(), result.toString());
+        }
+        awaitTrue(() -> notifier.answered() == 1, "answered");
+        assertEquals(0, trunk.stackTables().clientTransactions(), "client transactions in the stack");
+    }
+
     /** A CallManager trunk without unsolicited NOTIFY allowed answers 403: 5 attempts, then one failure. */
     @Test
     void mw2RefusedNotifyIsRetriedBoundedThenReported() throws Exception {
