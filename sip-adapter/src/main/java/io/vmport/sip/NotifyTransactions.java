@@ -5,6 +5,7 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
@@ -78,7 +79,9 @@ final class NotifyTransactions implements AutoCloseable {
 
     private final LongSupplier clockNs;
     private final String instance = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
-    private final byte[] branchMark = ("branch=z9hG4bKvmwi" + instance + ".").getBytes(StandardCharsets.US_ASCII);
+    /** Every NOTIFY's branch up to its id; the answers are found by it. */
+    private final String branchPrefix = "z9hG4bKvmwi" + instance + ".";
+    private final byte[] branchMark = ("branch=" + branchPrefix).getBytes(StandardCharsets.US_ASCII);
     private final AtomicLong ids = new AtomicLong();
     private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
     private volatile DatagramSocket socket;
@@ -101,7 +104,7 @@ final class NotifyTransactions implements AutoCloseable {
 
     /** The Via branch of transaction {@code id}. */
     String branch(long id) {
-        return "z9hG4bKvmwi" + instance + "." + Long.toHexString(id);
+        return branchPrefix + Long.toHexString(id);
     }
 
     /** A Call-ID unique to transaction {@code id} (each NOTIFY is out of dialog). */
@@ -147,7 +150,8 @@ final class NotifyTransactions implements AutoCloseable {
      * the first bytes of a request.
      */
     boolean consumedResponse(byte[] data, int offset, int length) {
-        if (length < 12 || !startsWith(data, offset, STATUS_LINE)) {
+        if (length < 12 || !Arrays.equals(data, offset, offset + STATUS_LINE.length, STATUS_LINE, 0,
+                STATUS_LINE.length)) {
             return false;
         }
         int at = indexOf(data, offset, length, branchMark);
@@ -244,25 +248,12 @@ final class NotifyTransactions implements AutoCloseable {
         return timers;
     }
 
-    private static boolean startsWith(byte[] data, int offset, byte[] prefix) {
-        for (int i = 0; i < prefix.length; i++) {
-            if (data[offset + i] != prefix[i]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private static int indexOf(byte[] data, int offset, int length, byte[] mark) {
         int last = offset + length - mark.length;
-        outer:
         for (int i = offset; i <= last; i++) {
-            for (int j = 0; j < mark.length; j++) {
-                if (data[i + j] != mark[j]) {
-                    continue outer;
-                }
+            if (data[i] == mark[0] && Arrays.equals(data, i, i + mark.length, mark, 0, mark.length)) {
+                return i;
             }
-            return i;
         }
         return -1;
     }
