@@ -340,7 +340,8 @@ class GaleraKillTest {
                 + galera.logTail(2));
     }
 
-    private static long count(Statement st, String sql) {
+    /** The first column of the first row of {@code sql}, a count. */
+    static long count(Statement st, String sql) {
         try (ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);

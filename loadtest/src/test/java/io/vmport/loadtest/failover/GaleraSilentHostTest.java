@@ -1,5 +1,6 @@
 package io.vmport.loadtest.failover;
 
+import static io.vmport.loadtest.failover.GaleraKillTest.count;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -256,15 +257,6 @@ class GaleraSilentHostTest {
             return rs.next() ? rs.getLong(2) : -1;
         } catch (SQLException e) {
             throw new IllegalStateException("wsrep_cluster_size: " + e.getMessage(), e);
-        }
-    }
-
-    private static long count(Statement st, String sql) {
-        try (ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
         }
     }
 }
