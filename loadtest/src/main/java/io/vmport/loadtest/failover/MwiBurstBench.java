@@ -131,7 +131,7 @@ public final class MwiBurstBench {
             if (pbx != null) {
                 MwiPbx p = pbx;
                 int n = mailboxes;
-                await("the publisher's MW-3 at start", 60_000, () -> p.from(pub.sipAddress()).size() >= n);
+                await("the publisher's MW-3 at start", 60_000, () -> p.countFrom(pub.sipAddress()) >= n);
                 List<MwiPbx.Notify> atStart = pbx.from(pub.sipAddress());
                 System.out.printf(Locale.ROOT, "MW-3 at start: %d NOTIFYs from the publisher in %d ms%n",
                         atStart.size(), (atStart.get(atStart.size() - 1).atUs() - atStart.get(0).atUs()) / 1_000);
@@ -149,6 +149,8 @@ public final class MwiBurstBench {
             Future<SippRun.Result> running = background.submit(() -> callsRun.run(sippDir));
             long measuredFromUs = nowUs() + warmupS * 1_000_000L;
             Thread.sleep(TimeUnit.SECONDS.toMillis(warmupS + beforeS)); // fixed spans of calls, not a state
+            ProcCpu.Snapshot processesAtKill = ProcCpu.processes();
+            ProcCpu.Snapshot threadsAtKill = ProcCpu.threads(sub.pid());
             long killUs = nowUs();
             pub.kill9();
             await("the subscriber PRIMARY", 10_000, () -> "PRIMARY".equals(NodeProcess.status(sub.cluster(),
@@ -159,7 +161,7 @@ public final class MwiBurstBench {
             if (pbx != null) {
                 MwiPbx p = pbx;
                 int n = mailboxes;
-                await("the survivor's MW-3", 60_000, () -> p.from(sub.sipAddress()).size() >= n);
+                await("the survivor's MW-3", 60_000, () -> p.countFrom(sub.sipAddress()) >= n);
                 List<MwiPbx.Notify> burst = pbx.from(sub.sipAddress());
                 burstFromUs = burst.get(0).atUs();
                 burstToUs = burst.get(burst.size() - 1).atUs();
@@ -174,6 +176,12 @@ public final class MwiBurstBench {
                 System.out.printf(Locale.ROOT, "no MWI (control run): kill to PRIMARY seen %d ms; window %d..%d ms"
                         + " after the kill%n", (primaryUs - killUs) / 1_000, windowFromMs, windowToMs);
             }
+            long windowEndMs = killUs / 1_000 + windowToMs;
+            boolean control = pbx == null;
+            await("the control's window", windowToMs + 1_000, () -> !control || nowUs() / 1_000 >= windowEndMs);
+            System.out.println("-- CPU from the kill to the burst's end (processes, then the survivor's threads):");
+            System.out.println(ProcCpu.top(processesAtKill, ProcCpu.processes(), 8));
+            System.out.println(ProcCpu.top(threadsAtKill, ProcCpu.threads(sub.pid()), 12));
             SippRun.Result result = running.get(spanS + 120L, TimeUnit.SECONDS);
             System.out.printf(Locale.ROOT, "calls: %d successful, %d failed (exit %d)%n", result.successful(),
                     result.failed(), result.exitCode());
@@ -181,10 +189,10 @@ public final class MwiBurstBench {
             capture = null;
             System.out.println("-- SIPp -trace_rtt (whole ms, in steps of its clock):");
             report(sippRtt(rttFile(sippDir), sippStartUs(sippDir.resolve("calls-stats.csv"))), measuredFromUs,
-                    killUs, burstFromUs, burstToUs);
+                    killUs, burstFromUs, burstToUs, null);
             System.out.println("-- loopback capture (tshark, first INVITE to first 200 at the subscriber's port):");
             report(SetupTimes.read(sippDir.resolve("calls.pcap"), sub.sipPort), measuredFromUs, killUs, burstFromUs,
-                    burstToUs);
+                    burstToUs, work.resolve("setup-times.csv"));
         } finally {
             background.shutdownNow();
             if (capture != null) {
@@ -223,7 +231,8 @@ public final class MwiBurstBench {
      * in the burst and after it; p50/p99/max of each and the ratio of the p99s.
      */
     private static void report(List<SetupTimes.Call> calls, long measuredFromUs, long killUs, long burstFromUs,
-                               long burstToUs) {
+                               long burstToUs, Path csv) throws IOException {
+        StringBuilder rows = new StringBuilder("window;setup_us\n");
         Histogram before = new Histogram(3_600_000_000L, 3);
         Histogram during = new Histogram(3_600_000_000L, 3);
         Histogram after = new Histogram(3_600_000_000L, 3);
@@ -235,7 +244,12 @@ public final class MwiBurstBench {
                     : startedUs > burstToUs ? after : null;
             if (h != null) {
                 h.recordValue(Math.max(1, call.setupUs()));
+                rows.append(h == before ? "before" : h == during ? "burst" : "after").append(';')
+                        .append(call.setupUs()).append('\n');
             }
+        }
+        if (csv != null) {
+            Files.writeString(csv, rows, StandardCharsets.US_ASCII);
         }
         print("before the kill (baseline)", before);
         print("during the burst (window)", during);
