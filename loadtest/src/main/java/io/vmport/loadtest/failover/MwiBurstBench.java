@@ -39,7 +39,9 @@ import org.HdrHistogram.Histogram;
  * call set-up p50/p99/max of the calls started before the kill (the baseline, same run, after {@code --warmup-s} s
  * of calls that are not counted: the subscriber's call path is cold until then) beside those started during the
  * burst and after it. {@code --no-mwi} runs the same failover without an MWI target (a control run: the failover alone),
- * the "burst" window then being {@code --window-ms} after the kill.
+ * the "burst" window then being {@code --window-ms} after the kill. Also prints the CPU of every process and of
+ * the survivor's threads from the kill to the burst's end ({@link ProcCpu}), and writes each call's window and
+ * set-up time to {@code setup-times.csv} in {@code --work}, so that runs can be pooled ({@code loadtest/bin/mwi-burst.sh}).
  *
  * <pre>
  * java -cp ... io.vmport.loadtest.failover.MwiBurstBench --jar engine/target/vmport.jar [--mailboxes 10000]
