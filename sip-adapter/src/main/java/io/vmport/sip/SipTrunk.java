@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import javax.sip.ListeningPoint;
 import javax.sip.PeerUnavailableException;
@@ -43,6 +44,8 @@ public final class SipTrunk implements AutoCloseable {
     private final List<MwiNotifier> notifiers = new ArrayList<>(1);
     private NotifyTransactions notifies;
     private int udpPort;
+    /** The stack's event scanner thread, ended by {@link #stop}; null when it could not be told apart. */
+    private Thread eventScanner;
 
     private final Properties overrides;
     private final LongSupplier clockNs;
@@ -78,8 +81,10 @@ public final class SipTrunk implements AutoCloseable {
         try {
             Properties properties = StackProperties.of(settings);
             properties.putAll(overrides);
+            Set<Thread> scannersBefore = EventScannerThread.running();
             TrunkStack trunkStack = new TrunkStack(properties);
             s = trunkStack;
+            eventScanner = EventScannerThread.startedSince(scannersBefore);
             StrictRequestParser.install(s, counters);
             StackWarmUp.runAtStart(where()); // before the trunk listens: its first calls find the path compiled
             OverloadGuard guard = new OverloadGuard(settings.overloadTargetMs(), clockNs);
@@ -120,6 +125,7 @@ public final class SipTrunk implements AutoCloseable {
         } catch (Exception e) {
             if (s != null) {
                 s.stop();
+                endEventScanner();
             }
             lifecycle = Lifecycle.STOPPED;
             throw new IOException("sip trunk " + where() + ": cannot start: " + e.getMessage(), e);
@@ -162,6 +168,7 @@ public final class SipTrunk implements AutoCloseable {
         if (lifecycle == Lifecycle.RUNNING) {
             try {
                 stack.stop();
+                endEventScanner();
                 LOG.info("sip trunk {} stopped: {}", where(), counters);
             } catch (RuntimeException e) {
                 LOG.warn("sip trunk {}: the stack failed while stopping: {}", where(), e.toString(), e);
@@ -174,6 +181,14 @@ public final class SipTrunk implements AutoCloseable {
     @Override
     public void close() {
         stop();
+    }
+
+    /** After the stack's stop: its event scanner thread would wait for ever otherwise ({@link EventScannerThread}). */
+    private void endEventScanner() {
+        if (eventScanner != null) {
+            eventScanner.interrupt();
+            eventScanner = null;
+        }
     }
 
     public synchronized boolean isRunning() {
