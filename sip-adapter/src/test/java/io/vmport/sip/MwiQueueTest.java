@@ -180,4 +180,37 @@ class MwiQueueTest {
         assertNull(q.completed(window.get(1), 200, "200 OK", 2 * MS));
         assertFalse(q.takeReplan(), "answers with room in the window and nothing new waiting");
     }
+
+    /**
+     * MW-3's bulk at 2,000/s: after the 20 ms burst the queue asks for a pump every 5 ms (ten NOTIFYs), not every
+     * 0.5 ms (one); the rate over a second is unchanged. A short queue is not held back for a full batch.
+     */
+    @Test
+    void mw3PacedPumpsComeEveryFiveMillisecondsAtTheSameRate() {
+        MwiQueue q = new MwiQueue(settings.withPacing(2_000, 10_000));
+        for (int i = 0; i < 5_000; i++) {
+            q.offer(new MwiState(Integer.toString(10_000 + i), 1, 0));
+        }
+        assertEquals(40, q.due(0).size(), "the burst: 20 ms of the rate");
+        long next = q.nextDueNs(0);
+        assertEquals(5 * MS, next, "ten tokens, not one");
+        assertEquals(10, q.due(next).size());
+        long now = next;
+        int pumps = 1;
+        int started = 50;
+        while (now < 1_000 * MS) {
+            now = q.nextDueNs(now);
+            started += q.due(now).size();
+            pumps++;
+        }
+        assertEquals(2_040, started, 2, "2,000/s after the burst of 40");
+        assertEquals(200, pumps, 2, "a pump per 5 ms");
+
+        MwiQueue few = new MwiQueue(settings.withPacing(2_000, 10_000));
+        for (int i = 0; i < 41; i++) {
+            few.offer(new MwiState(Integer.toString(20_000 + i), 1, 0));
+        }
+        assertEquals(40, few.due(0).size());
+        assertEquals(MS / 2, few.nextDueNs(0), "one state left: one token's wait");
+    }
 }
