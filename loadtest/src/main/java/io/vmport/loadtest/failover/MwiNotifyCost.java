@@ -77,6 +77,7 @@ public final class MwiNotifyCost {
                     }
                     long allocated0 = allocated(threads, receiving.getId());
                     long cpu0 = processCpuNs() - threads.getThreadCpuTime(receiving.getId());
+                    ProcCpu.Snapshot threads0 = ProcCpu.threads(ProcessHandle.current().pid());
                     long gcs0 = collections();
                     long answered0 = notifier.answered();
                     long startNs = System.nanoTime();
@@ -98,6 +99,8 @@ public final class MwiNotifyCost {
                             + "transactions now %d%n", round == 0 ? "warm-up" : "round " + round, notifies, sendMs,
                             lingerS, bytes, bytes / notifies, cpuNs / 1_000_000, cpuNs / 1_000.0 / notifies, gcs,
                             trunk.stackTables().clientTransactions());
+                    System.out.println("  CPU by thread over the round: " + ProcCpu.top(threads0,
+                            ProcCpu.threads(ProcessHandle.current().pid()), 5).replace("\n", "\n  "));
                 }
             }
             receiver.stop = true;
