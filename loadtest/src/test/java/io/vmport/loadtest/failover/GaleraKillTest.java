@@ -54,7 +54,8 @@ class GaleraKillTest {
     private static final int HOLD_MS = 500;
     /** Voice messages left on each server while the calls run, one after the other. */
     private static final int MESSAGES_PER_SERVER = 2;
-    private static final String MAILBOX = "1001";
+    /** The mailbox {@link #messages} leaves its messages in. */
+    static final String MAILBOX = "1001";
     /**
      * Rows written while node 2 is down, in transactions of {@value #BACKLOG_BATCH}: its incremental state
      * transfer on restart lasts long enough (a second or more here) for the subscriber's probe to see it.
@@ -240,10 +241,10 @@ class GaleraKillTest {
 
     /** SIPp's calls and voice messages to both servers, running. */
     private Load startLoad(NodeProcess pub, NodeProcess sub, Path work) {
-        return new Load(background.submit(() -> calls(pub, "calls-pub", work)),
-                background.submit(() -> calls(sub, "calls-sub", work)),
-                background.submit(() -> messages(pub, "messages-pub", work)),
-                background.submit(() -> messages(sub, "messages-sub", work)));
+        return new Load(background.submit(() -> calls(pub, "calls-pub", work, CALLS_PER_SERVER, 120)),
+                background.submit(() -> calls(sub, "calls-sub", work, CALLS_PER_SERVER, 120)),
+                background.submit(() -> messages(pub, "messages-pub", work, MESSAGES_PER_SERVER, 120)),
+                background.submit(() -> messages(sub, "messages-sub", work, MESSAGES_PER_SERVER, 120)));
     }
 
     /** SIPp's four runs of one load. */
@@ -379,18 +380,19 @@ class GaleraKillTest {
                 .process(jar, work);
     }
 
-    private static SippRun.Result calls(NodeProcess node, String name, Path work)
+    /** {@code count} calls answered by the trunk, at {@value #RATE}/s held {@value #HOLD_MS} ms. */
+    static SippRun.Result calls(NodeProcess node, String name, Path work, int count, int timeoutS)
             throws IOException, InterruptedException {
         return new SippRun(HOST, node.sipPort).scenario(scenario("basic-call.xml")).name(name).service("answer")
-                .calls(CALLS_PER_SERVER).rate(RATE).holdMs(HOLD_MS).timeoutSeconds(120).run(work.resolve("sipp"));
+                .calls(count).rate(RATE).holdMs(HOLD_MS).timeoutSeconds(timeoutS).run(work.resolve("sipp"));
     }
 
     /** Voice messages for {@value #MAILBOX}, one after the other: greeting, 7 s of speech, # (MD-1..MD-4, MS-1). */
-    private static SippRun.Result messages(NodeProcess node, String name, Path work)
+    static SippRun.Result messages(NodeProcess node, String name, Path work, int count, int timeoutS)
             throws IOException, InterruptedException {
         return new SippRun(HOST, node.sipPort).scenario(scenario("voice-message.xml")).name(name).service("5000")
-                .calls(MESSAGES_PER_SERVER).limit(1).holdMs((int) Greetings.greetingAndBeepMs(MAILBOX) + 700)
-                .timeoutSeconds(120).extra("-mp", Integer.toString(LoopbackPorts.freeUdpAndTcp()))
+                .calls(count).limit(1).holdMs((int) Greetings.greetingAndBeepMs(MAILBOX) + 700)
+                .timeoutSeconds(timeoutS).extra("-mp", Integer.toString(LoopbackPorts.freeUdpAndTcp()))
                 .run(work.resolve("sipp"));
     }
 
@@ -402,7 +404,8 @@ class GaleraKillTest {
         }
     }
 
-    private static void assertRun(String what, SippRun.Result r, int expected) {
+    /** The SIPp run ended with every call successful, {@code expected} of them. */
+    static void assertRun(String what, SippRun.Result r, long expected) {
         assertEquals(SippRun.ALL_CALLS_SUCCEEDED, r.exitCode(), what + ": " + r);
         assertEquals(0, r.failed(), what + ": " + r);
         assertEquals(expected, r.successful(), what + ": " + r);

@@ -10,7 +10,6 @@ import io.vmport.config.db.DatabaseSettings;
 import io.vmport.config.db.GaleraCluster;
 import io.vmport.config.testing.LoopbackPorts;
 import io.vmport.config.testing.Poll;
-import io.vmport.loadtest.Greetings;
 import io.vmport.loadtest.sipp.SippRun;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -53,9 +52,7 @@ import org.junit.jupiter.api.Test;
 class GaleraSilentHostTest {
     private static final String HOST = "127.0.0.1";
     private static final int CALLS_PER_SERVER = 100;
-    private static final double RATE = 10;
-    private static final int HOLD_MS = 500;
-    private static final String MAILBOX = "1001";
+    private static final String MAILBOX = GaleraKillTest.MAILBOX;
     /** As {@link GaleraKillTest}: robust on this loaded host. */
     private static final long SUSPECT_TIMEOUT_MS = GaleraKillTest.SUSPECT_TIMEOUT_MS;
     /** The heartbeat interval of {@link GaleraKillTest#nodeProcess}: also the own-node probe's interval. */
@@ -135,10 +132,13 @@ class GaleraSilentHostTest {
                 () -> pub.logTail() + "\n----\n" + subscriber.logTail());
 
         background = Executors.newFixedThreadPool(4);
-        List<Future<SippRun.Result>> calls = List.of(background.submit(() -> calls(pub, "calls-pub", work)),
-                background.submit(() -> calls(subscriber, "calls-sub", work)));
-        List<Future<SippRun.Result>> messages = List.of(background.submit(() -> message(pub, "msg-pub", work)),
-                background.submit(() -> message(subscriber, "msg-sub", work)));
+        List<Future<SippRun.Result>> calls = List.of(
+                background.submit(() -> GaleraKillTest.calls(pub, "calls-pub", work, CALLS_PER_SERVER, 90)),
+                background.submit(() -> GaleraKillTest.calls(subscriber, "calls-sub", work, CALLS_PER_SERVER, 90)));
+        // one voice message each: greeting, 7 s of speech, # (MS-1; MS-2 while the host is silent)
+        List<Future<SippRun.Result>> messages = List.of(
+                background.submit(() -> GaleraKillTest.messages(pub, "msg-pub", work, 1, 90)),
+                background.submit(() -> GaleraKillTest.messages(subscriber, "msg-sub", work, 1, 90)));
         try (Connection node3 = DriverManager.getConnection("jdbc:mysql://" + HOST + ":" + galera.port(3) + "/"
                 + database + "?sslMode=DISABLED&socketTimeout=30000", "root", "");
              Statement watch = node3.createStatement()) {
@@ -189,8 +189,10 @@ class GaleraSilentHostTest {
             assertEquals(Set.of("publisher PRIMARY, subscriber SECONDARY"), statuses,
                     "ST-7: the publisher's database is reachable through another node, no automatic change");
             for (int i = 0; i < calls.size(); i++) {
-                assertAll(done.get(i), CALLS_PER_SERVER, i == 0 ? "calls to the publisher" : "calls to the subscriber");
-                assertAll(done.get(2 + i), 1, i == 0 ? "message on the publisher" : "message on the subscriber");
+                GaleraKillTest.assertRun(i == 0 ? "calls to the publisher" : "calls to the subscriber", done.get(i),
+                        CALLS_PER_SERVER);
+                GaleraKillTest.assertRun(i == 0 ? "message on the publisher" : "message on the subscriber",
+                        done.get(2 + i), 1);
             }
             long answered = 2L * CALLS_PER_SERVER + 2;
             for (int n = 2; n <= 3; n++) {
@@ -230,26 +232,6 @@ class GaleraSilentHostTest {
         List<Future<SippRun.Result>> all = new ArrayList<>(a);
         all.addAll(b);
         return all;
-    }
-
-    private static void assertAll(SippRun.Result r, long expected, String what) {
-        assertEquals(SippRun.ALL_CALLS_SUCCEEDED, r.exitCode(), what + ": " + r);
-        assertEquals(0, r.failed(), what + ": " + r);
-        assertEquals(expected, r.successful(), what + ": " + r);
-    }
-
-    private static SippRun.Result calls(NodeProcess node, String name, Path work) throws Exception {
-        return new SippRun(HOST, node.sipPort).scenario(GaleraKillTest.scenario("basic-call.xml")).name(name)
-                .service("answer").calls(CALLS_PER_SERVER).rate(RATE).holdMs(HOLD_MS).timeoutSeconds(90)
-                .run(work.resolve("sipp"));
-    }
-
-    /** One voice message for {@value #MAILBOX}: greeting, 7 s of speech, # (MS-1; MS-2 while the host is silent). */
-    private static SippRun.Result message(NodeProcess node, String name, Path work) throws Exception {
-        return new SippRun(HOST, node.sipPort).scenario(GaleraKillTest.scenario("voice-message.xml")).name(name)
-                .service("5000").calls(1).limit(1).holdMs((int) Greetings.greetingAndBeepMs(MAILBOX) + 700)
-                .timeoutSeconds(90).extra("-mp", Integer.toString(LoopbackPorts.freeUdpAndTcp()))
-                .run(work.resolve("sipp"));
     }
 
     private static long clusterSize(Statement st) {
