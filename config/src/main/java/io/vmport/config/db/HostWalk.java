@@ -125,10 +125,11 @@ final class HostWalk implements DataSource, OwnNodeHealth {
     }
 
     @Override
-    public void silent(String reason) {
+    public void silent(Exception cause) {
         if (!ownNodeHeld) {
-            LOG.warn("own database node {} silent ({}): its connections are aborted, new ones go to the next host"
-                    + " until it answers Synced", url.hosts().get(OWN), reason);
+            LOG.warn("own database node {} silent ({}: {}): its connections are aborted, new ones go to the next host"
+                    + " until it answers Synced", url.hosts().get(OWN), cause.getClass().getSimpleName(),
+                    firstLine(cause));
         }
         ownNodeHeld = true;
         int aborted = 0;
@@ -197,7 +198,7 @@ final class HostWalk implements DataSource, OwnNodeHealth {
         }
     }
 
-    private static String firstLine(SQLException e) {
+    private static String firstLine(Exception e) {
         String m = String.valueOf(e.getMessage());
         int nl = m.indexOf('\n');
         return nl < 0 ? m : m.substring(0, nl);

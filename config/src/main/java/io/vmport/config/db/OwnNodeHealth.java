@@ -9,7 +9,7 @@ public interface OwnNodeHealth {
     /** Does nothing: one host only, nowhere else to go. */
     OwnNodeHealth NONE = new OwnNodeHealth() {
         @Override
-        public void silent(String reason) {
+        public void silent(Exception cause) {
         }
 
         @Override
@@ -17,8 +17,8 @@ public interface OwnNodeHealth {
         }
     };
 
-    /** The status read went unanswered within its timeout, or could not connect: stop using the node. */
-    void silent(String reason);
+    /** The status read failed with {@code cause} (unanswered within its timeout, or no connection): stop using it. */
+    void silent(Exception cause);
 
     /** The node answered; {@code synced}: it applies the others' writes as they come, and may take writes again. */
     void answered(boolean synced);

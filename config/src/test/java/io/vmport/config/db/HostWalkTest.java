@@ -62,7 +62,7 @@ class HostWalkTest {
         });
         awaitRunning(own);
         long silentNs = System.nanoTime();
-        walk.silent("test: status read unanswered");
+        walk.silent(new SQLException("test: status read unanswered"));
         long abortedAfterMs = hung.get(5, TimeUnit.SECONDS);
         assertTrue(abortedAfterMs >= 0 && TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - silentNs) < 1_000,
                 "the hung statement ends at once, not at the socket timeout: " + abortedAfterMs + " ms");
@@ -119,7 +119,7 @@ class HostWalkTest {
         }
         HostWalk walk = walk(new JdbcUrl(List.of(db.hosts().get(0), new HostPort("127.0.0.1", closedPort)),
                 db.database(), db.options()));
-        walk.silent("test");
+        walk.silent(new SQLException("test"));
         // host 2 refuses (and is held for the hold); host 1, held as silent, is tried anyway, and it answers
         open(walk);
         assertArrayEquals(new int[] {1, 0}, walk.openPerHost(), "the held own node, tried when nothing else is");

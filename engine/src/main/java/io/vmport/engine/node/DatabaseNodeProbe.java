@@ -140,7 +140,7 @@ final class DatabaseNodeProbe implements AutoCloseable {
         try {
             now = read();
         } catch (SQLException | RuntimeException e) {
-            health.silent(e.getClass().getSimpleName() + ": " + firstLine(e.getMessage()));
+            health.silent(e);
             if (failedProbes++ == 0) {
                 LOG.warn("{}: cannot read the replication state of its database node: {}; trying every probe",
                         self.configName(), e.getMessage());
@@ -206,12 +206,6 @@ final class DatabaseNodeProbe implements AutoCloseable {
             }
         }
         return reading;
-    }
-
-    private static String firstLine(String message) {
-        String m = String.valueOf(message);
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
     }
 
     private static void closeQuietly(Connection c) {
