@@ -202,9 +202,9 @@ final class MwiQueue {
         refill(nowNs);
         long next = Long.MAX_VALUE;
         if (!ready.isEmpty() && inFlight < settings.maxInFlight()) {
-            double wanted = Math.min(tokensPerPump, ready.size());
+            double wanted = Math.min(tokensPerPump, ready.size()); // at least 1: both are
             next = tokens >= 1.0 ? nowNs
-                    : nowNs + (long) Math.ceil((Math.max(1.0, wanted) - tokens) * NS_PER_S / settings.sendsPerSecond());
+                    : nowNs + (long) Math.ceil((wanted - tokens) * NS_PER_S / settings.sendsPerSecond());
         }
         if (!retries.isEmpty() && retries.peek().dueNs - next < 0) {
             next = retries.peek().dueNs;
