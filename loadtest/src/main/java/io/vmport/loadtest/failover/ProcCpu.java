@@ -5,6 +5,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -50,24 +51,28 @@ final class ProcCpu {
      */
     static String top(Snapshot before, Snapshot after, int n) {
         double windowS = (after.atNs - before.atNs) / 1e9;
-        List<String[]> rows = new ArrayList<>();
-        long total = 0;
+        List<Used> used = new ArrayList<>();
+        long totalTicks = 0;
         for (Map.Entry<Long, Entry> e : after.entries.entrySet()) {
             Entry was = before.entries.get(e.getKey());
             long ticks = e.getValue().ticks - (was == null ? 0 : was.ticks);
             if (ticks > 0) {
-                total += ticks;
-                rows.add(new String[] {e.getValue().name + "[" + e.getKey() + "]", Long.toString(ticks)});
+                totalTicks += ticks;
+                used.add(new Used(e.getValue().name + "[" + e.getKey() + "]", ticks * 1000 / TICKS_PER_S));
             }
         }
-        rows.sort((a, b) -> Long.compare(Long.parseLong(b[1]), Long.parseLong(a[1])));
+        used.sort(Comparator.comparingLong(Used::ms).reversed());
+        long totalMs = totalTicks * 1000 / TICKS_PER_S;
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "window %.2f s, all listed %d ms (%.0f ms/s):",
-                windowS, total * 1000 / TICKS_PER_S, total * 1000.0 / TICKS_PER_S / windowS));
-        for (String[] row : rows.subList(0, Math.min(n, rows.size()))) {
-            long ms = Long.parseLong(row[1]) * 1000 / TICKS_PER_S;
-            out.append(String.format(Locale.ROOT, "%n  %-40s %6d ms %5.0f ms/s", row[0], ms, ms / windowS));
+                windowS, totalMs, totalMs / windowS));
+        for (Used u : used.subList(0, Math.min(n, used.size()))) {
+            out.append(String.format(Locale.ROOT, "%n  %-40s %6d ms %5.0f ms/s", u.name, u.ms, u.ms / windowS));
         }
         return out.toString();
+    }
+
+    /** One entry's CPU over a window. */
+    private record Used(String name, long ms) {
     }
 
     private static Snapshot read(Path dir) throws IOException {
