@@ -256,7 +256,10 @@ public final class GaleraCluster implements AutoCloseable {
 
     /** Resumes node {@code index} after {@link #freeze} (SIGCONT). */
     public void thaw(int index) {
-        Member m = member(index);
+        thaw(member(index));
+    }
+
+    private static void thaw(Member m) {
         if (m.frozen) {
             signal(m, "CONT");
             m.frozen = false;
@@ -504,10 +507,7 @@ public final class GaleraCluster implements AutoCloseable {
         if (p == null || !p.isAlive()) {
             return;
         }
-        if (m.frozen) {
-            signal(m, "CONT"); // a stopped process leaves SIGTERM pending
-            m.frozen = false;
-        }
+        thaw(m); // a stopped process leaves SIGTERM pending
         p.destroy();
         if (!waitFor(p, STOP_TIMEOUT_MS)) {
             p.destroyForcibly();
