@@ -33,6 +33,7 @@ public record DatabaseConfig(String url, String user, String password, Path embe
             + "or embedded: DIR (the embedded MariaDB), not both";
 
     public DatabaseConfig {
+        Checks.present("database timeouts", timeouts, "connectTimeoutMs, socketTimeoutMs, ownNodeTimeoutMs");
         if ((url == null) == (embeddedDir == null)) {
             throw new ConfigException("database", url == null ? "neither url nor embedded" : "both url and embedded",
                     FORMS_TEXT);
@@ -43,8 +44,7 @@ public record DatabaseConfig(String url, String user, String password, Path embe
             }
             if (url.startsWith(JdbcUrl.PREFIX)) {
                 // hosts, database, failover options; with several hosts a statement's wait must be bounded
-                Checks.present("database timeouts", timeouts, "connectTimeoutMs, socketTimeoutMs, ownNodeTimeoutMs")
-                        .checkFor(JdbcUrl.parse("database.url", url).multiHost());
+                timeouts.checkFor(JdbcUrl.parse("database.url", url).multiHost());
             }
             Checks.present("database.user", user, USER_TEXT);
             if (user.isBlank()) {
@@ -60,7 +60,6 @@ public record DatabaseConfig(String url, String user, String password, Path embe
             }
         }
         Checks.range("database.poolSize", poolSize, MIN_POOL_SIZE, MAX_POOL_SIZE);
-        Checks.present("database timeouts", timeouts, "connectTimeoutMs, socketTimeoutMs, ownNodeTimeoutMs");
     }
 
     /** An external MySQL or MariaDB server, with the default timeouts. */
