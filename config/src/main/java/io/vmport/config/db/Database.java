@@ -5,8 +5,10 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.mysql.cj.jdbc.MysqlDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import java.sql.Connection;
+import java.sql.Driver;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -231,7 +233,7 @@ public final class Database implements AutoCloseable {
         return c;
     }
 
-    private static java.sql.Driver driver() {
+    private static Driver driver() {
         try {
             return new com.mysql.cj.jdbc.Driver();
         } catch (SQLException e) {
@@ -239,16 +241,16 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static java.util.Properties withUser(DatabaseSettings s) {
-        java.util.Properties p = driverProperties(s);
+    private static Properties withUser(DatabaseSettings s) {
+        Properties p = driverProperties(s);
         p.setProperty("user", s.user());
         p.setProperty("password", s.password());
         return p;
     }
 
     /** The driver's options for every pooled connection (class javadoc). */
-    private static java.util.Properties driverProperties(DatabaseSettings s) {
-        java.util.Properties p = new java.util.Properties();
+    private static Properties driverProperties(DatabaseSettings s) {
+        Properties p = new Properties();
         p.setProperty("rewriteBatchedStatements", "true");
         p.setProperty("cachePrepStmts", "true");
         p.setProperty("prepStmtCacheSize", "250");

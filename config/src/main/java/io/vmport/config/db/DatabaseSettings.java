@@ -3,6 +3,7 @@ package io.vmport.config.db;
 import io.vmport.config.ConfigException;
 import io.vmport.config.DatabaseTimeouts;
 import io.vmport.config.JdbcUrl;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -44,7 +45,7 @@ public record DatabaseSettings(
         if (connectionTimeoutMs < 250 || connectionTimeoutMs > 600_000) {
             throw new ConfigException("database.connectionTimeoutMs", connectionTimeoutMs, "an integer from 250 to 600000");
         }
-        java.util.Objects.requireNonNull(timeouts, "timeouts");
+        Objects.requireNonNull(timeouts, "timeouts");
         timeouts.checkFor(multiHost(jdbcUrl)); // several hosts: a silent one must not hold a statement for ever
     }
 
