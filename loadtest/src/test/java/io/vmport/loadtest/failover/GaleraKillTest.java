@@ -95,11 +95,8 @@ class GaleraKillTest {
     @Test
     void bi4_ca6_ms1_killAGaleraNodeUnderSippLoad_noCallFailsThatOneDatabaseAnswers_everyRecordAndMessageOnce_rejoinReplicates()
             throws Exception {
-        requireSipp();
-        Path jar = Path.of(System.getProperty("vmport.jar", "../engine/target/vmport.jar")).toAbsolutePath().normalize();
-        if (!Files.isRegularFile(jar)) {
-            fail("no engine jar at " + jar + ": build it first (mvn -B package -pl engine -am -DskipTests)");
-        }
+        requireSippAndGalera("the Galera kill test");
+        Path jar = engineJar();
         Path work = Path.of("target", "galera-kill").toAbsolutePath();
         background = Executors.newFixedThreadPool(4);
 
@@ -230,13 +227,18 @@ class GaleraKillTest {
         int subPeer = LoopbackPorts.freeTcp();
         NodeProcess pub = node(jar, work, "publisher", pubDb, pubPeer, subPeer);
         NodeProcess sub = node(jar, work, "subscriber", subDb, subPeer, pubPeer);
+        start(pub, sub);
+        return new NodeProcess[] {pub, sub};
+    }
+
+    /** Starts the publisher, then the subscriber, and waits for PRIMARY and SECONDARY on both nodes (ST-1). */
+    static void start(NodeProcess pub, NodeProcess sub) throws IOException {
         pub.start();
         Poll.await("the publisher answers", 60_000, () -> pub.cluster() != null, pub::logTail);
         sub.start();
         Poll.await("ST-1: publisher PRIMARY, subscriber SECONDARY, on both nodes", 60_000,
                 () -> NodeProcess.settled(pub.cluster()) && NodeProcess.settled(sub.cluster()),
                 () -> pub.logTail() + "\n----\n" + sub.logTail());
-        return new NodeProcess[] {pub, sub};
     }
 
     /** SIPp's calls and voice messages to both servers, running. */
@@ -351,14 +353,24 @@ class GaleraKillTest {
         }
     }
 
-    private static void requireSipp() {
+    /** Skips {@code test} without SIPp or Galera, but fails it in CI (CI=true) without SIPp. */
+    static void requireSippAndGalera(String test) {
         if (!SippRun.onPath()) {
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                fail("sipp is not on PATH and CI=true: the Galera kill test must run in CI (install sip-tester)");
+                fail("sipp is not on PATH and CI=true: " + test + " must run in CI (install sip-tester)");
             }
-            Assumptions.assumeTrue(false, "sipp is not on PATH: the Galera kill test is skipped");
+            Assumptions.assumeTrue(false, "sipp is not on PATH: " + test + " is skipped");
         }
         GaleraCluster.requireOrSkip();
+    }
+
+    /** The engine's jar, built before the tests ({@code -Dvmport.jar} names another). */
+    static Path engineJar() {
+        Path jar = Path.of(System.getProperty("vmport.jar", "../engine/target/vmport.jar")).toAbsolutePath().normalize();
+        if (!Files.isRegularFile(jar)) {
+            fail("no engine jar at " + jar + ": build it first (mvn -B package -pl engine -am -DskipTests)");
+        }
+        return jar;
     }
 
     private NodeProcess node(Path jar, Path work, String server, DatabaseSettings db, int peerListen,

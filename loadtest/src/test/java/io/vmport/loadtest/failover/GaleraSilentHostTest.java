@@ -12,7 +12,6 @@ import io.vmport.config.testing.LoopbackPorts;
 import io.vmport.config.testing.Poll;
 import io.vmport.loadtest.sipp.SippRun;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -29,7 +28,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -91,17 +89,8 @@ class GaleraSilentHostTest {
     @Test
     void bi4_ms2_st7_ownGaleraHostGoesSilent_writesGoThroughAnotherNodeWithinTheBound_statusesKept_everyRecordOnce()
             throws Exception {
-        if (!SippRun.onPath()) {
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                fail("sipp is not on PATH and CI=true: the Galera silent-host test must run in CI");
-            }
-            Assumptions.assumeTrue(false, "sipp is not on PATH: skipped");
-        }
-        GaleraCluster.requireOrSkip();
-        Path jar = Path.of(System.getProperty("vmport.jar", "../engine/target/vmport.jar")).toAbsolutePath().normalize();
-        if (!Files.isRegularFile(jar)) {
-            fail("no engine jar at " + jar + ": build it first (mvn -B package -pl engine -am -DskipTests)");
-        }
+        GaleraKillTest.requireSippAndGalera("the Galera silent-host test");
+        Path jar = GaleraKillTest.engineJar();
         Path work = Path.of("target", "galera-silent").toAbsolutePath();
         galera = GaleraCluster.start(work.resolve("galera"), 3, SUSPECT_TIMEOUT_MS);
         String database = galera.createDatabase();
@@ -124,12 +113,7 @@ class GaleraSilentHostTest {
         NodeProcess subscriber = GaleraKillTest.nodeProcess(jar, work, "subscriber", sub.jdbcUrl(), sub.user(),
                 sub.password(), subPeer, pubPeer);
         nodes.add(subscriber);
-        pub.start();
-        Poll.await("the publisher answers", 60_000, () -> pub.cluster() != null, pub::logTail);
-        subscriber.start();
-        Poll.await("ST-1: publisher PRIMARY, subscriber SECONDARY", 60_000,
-                () -> NodeProcess.settled(pub.cluster()) && NodeProcess.settled(subscriber.cluster()),
-                () -> pub.logTail() + "\n----\n" + subscriber.logTail());
+        GaleraKillTest.start(pub, subscriber);
 
         background = Executors.newFixedThreadPool(4);
         List<Future<SippRun.Result>> calls = List.of(
